@@ -1,0 +1,109 @@
+package dev.edgeiam.compile;
+
+import dev.edgeiam.policy.Effect;
+import dev.edgeiam.policy.PolicyDocument;
+import dev.edgeiam.policy.Statement;
+import dev.edgeiam.request.RequestContext;
+
+import java.util.List;
+
+/**
+ * A statement ready to match ([Stmt]): it applies when its {@code Action}/{@code NotAction} matches the
+ * action, its {@code Resource}/{@code NotResource} matches the resource and every condition holds.
+ * {@code NotAction}/{@code NotResource} match everything except what they list; a {@code NotResource} entry
+ * whose variable has no value excludes nothing ([Vars]).
+ */
+public final class CompiledStatement {
+
+    private final PolicyDocument policy;
+    private final Statement source;
+    private final boolean notAction;
+    private final CompiledPattern[] actions;
+    private final boolean notResource;
+    private final CompiledPattern[] resources;
+    private final CompiledCondition[] conditions;
+
+    CompiledStatement(PolicyDocument policy, Statement source) {
+        this.policy = policy;
+        this.source = source;
+        boolean variables = policy.version().supportsVariables();
+        this.notAction = source.action().negated();
+        this.actions = source.action().values().stream().map(CompiledPattern::action)
+                .toArray(CompiledPattern[]::new);
+        if (source.resource() == null) {
+            // Resource is optional only in resource-based (trust) policies, where it means this resource.
+            this.notResource = false;
+            this.resources = new CompiledPattern[] {CompiledPattern.resource("*", false)};
+        } else {
+            this.notResource = source.resource().negated();
+            this.resources = source.resource().values().stream()
+                    .map(r -> CompiledPattern.resource(r, variables)).toArray(CompiledPattern[]::new);
+        }
+        this.conditions = source.conditions().stream().map(c -> new CompiledCondition(c, variables))
+                .toArray(CompiledCondition[]::new);
+    }
+
+    public PolicyDocument policy() {
+        return policy;
+    }
+
+    public Statement source() {
+        return source;
+    }
+
+    public Effect effect() {
+        return source.effect();
+    }
+
+    boolean notAction() {
+        return notAction;
+    }
+
+    List<CompiledPattern> actionPatterns() {
+        return List.of(actions);
+    }
+
+    public List<CompiledCondition> conditions() {
+        return List.of(conditions);
+    }
+
+    public boolean matchesAction(RequestContext request) {
+        String action = request.actionLowerCase();
+        for (CompiledPattern p : actions) {
+            if (p.matches(action)) {
+                return !notAction;
+            }
+        }
+        return notAction;
+    }
+
+    public boolean matchesResource(RequestContext request) {
+        String resource = request.resource();
+        for (CompiledPattern p : resources) {
+            if (p.matches(resource, request)) {
+                return !notResource;
+            }
+        }
+        return notResource;
+    }
+
+    /** Whether every condition holds (an empty Condition block holds). */
+    public boolean conditionsHold(RequestContext request) {
+        for (CompiledCondition c : conditions) {
+            if (!c.holds(request)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Action, resource and conditions all match. */
+    public boolean applies(RequestContext request) {
+        return matchesAction(request) && matchesResource(request) && conditionsHold(request);
+    }
+
+    @Override
+    public String toString() {
+        return policy.policyId() + "#" + source.index() + (source.sid() == null ? "" : "(" + source.sid() + ")");
+    }
+}

@@ -1,0 +1,135 @@
+package dev.edgeiam.compile;
+
+import dev.edgeiam.policy.Effect;
+import dev.edgeiam.request.ContextValue;
+import dev.edgeiam.request.RequestContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The policies of one kind that together make one decision input ([Eval]): the identity-based policies, the
+ * permissions boundary, the session policies, or the SCPs of one level of the organization. Within a layer
+ * the allows are a union: the layer allows when any {@code Allow} statement applies. Statements are indexed by
+ * action and split by effect once, at compile time, so a request visits only statements that can match.
+ */
+public final class PolicyLayer {
+
+    /** What the layer is, for reporting. */
+    public enum Kind {
+        IDENTITY("IAM Policy"),
+        PERMISSIONS_BOUNDARY("PermissionsBoundaryPolicy"),
+        SESSION("SessionPolicy"),
+        SERVICE_CONTROL("ServiceControlPolicy");
+
+        private final String simulatorName;
+
+        Kind(String simulatorName) {
+            this.simulatorName = simulatorName;
+        }
+
+        /** The {@code SourcePolicyType} word used in simulator results. */
+        public String simulatorName() {
+            return simulatorName;
+        }
+    }
+
+    /** Receives what a full scan finds: applying statements and keys conditions needed but did not get. */
+    public interface ScanSink {
+        void applies(CompiledStatement statement);
+
+        void missingKey(CompiledCondition condition);
+    }
+
+    private final Kind kind;
+    private final List<CompiledPolicy> policies;
+    private final StatementIndex allows;
+    private final StatementIndex denies;
+
+    public PolicyLayer(Kind kind, List<CompiledPolicy> policies) {
+        this.kind = kind;
+        this.policies = List.copyOf(policies);
+        List<CompiledStatement> allowList = new ArrayList<>();
+        List<CompiledStatement> denyList = new ArrayList<>();
+        for (CompiledPolicy p : policies) {
+            for (CompiledStatement s : p.statements()) {
+                (s.effect() == Effect.ALLOW ? allowList : denyList).add(s);
+            }
+        }
+        this.allows = new StatementIndex(allowList);
+        this.denies = new StatementIndex(denyList);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public List<CompiledPolicy> policies() {
+        return policies;
+    }
+
+    public int statementCount() {
+        return allows.size() + denies.size();
+    }
+
+    /** The first statement with the given effect that applies to the request, or null. Allocation-free. */
+    public CompiledStatement firstApplying(RequestContext request, Effect effect) {
+        StatementIndex index = effect == Effect.ALLOW ? allows : denies;
+        for (CompiledStatement s : index.exact(request.actionLowerCase())) {
+            if (s.matchesResource(request) && s.conditionsHold(request)) {
+                return s;
+            }
+        }
+        for (CompiledStatement s : index.service(request.servicePrefix())) {
+            if (s.applies(request)) {
+                return s;
+            }
+        }
+        for (CompiledStatement s : index.universal()) {
+            if (s.applies(request)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reports every statement (both effects) that applies, and, for statements whose action and resource
+     * match, every condition key the request lacks.
+     */
+    public void scan(RequestContext request, ScanSink sink) {
+        for (StatementIndex index : new StatementIndex[] {denies, allows}) {
+            for (CompiledStatement s : index.exact(request.actionLowerCase())) {
+                if (s.matchesResource(request)) {
+                    report(s, request, sink);
+                }
+            }
+            for (CompiledStatement s : index.service(request.servicePrefix())) {
+                if (s.matchesAction(request) && s.matchesResource(request)) {
+                    report(s, request, sink);
+                }
+            }
+            for (CompiledStatement s : index.universal()) {
+                if (s.matchesAction(request) && s.matchesResource(request)) {
+                    report(s, request, sink);
+                }
+            }
+        }
+    }
+
+    private static void report(CompiledStatement s, RequestContext request, ScanSink sink) {
+        boolean holds = true;
+        for (CompiledCondition c : s.conditions()) {
+            ContextValue value = c.lookup(request);
+            if (value == null) {
+                sink.missingKey(c);
+            }
+            if (!c.holds(value, request)) {
+                holds = false;
+            }
+        }
+        if (holds) {
+            sink.applies(s);
+        }
+    }
+}

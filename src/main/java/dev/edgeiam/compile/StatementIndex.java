@@ -1,0 +1,99 @@
+package dev.edgeiam.compile;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The action index of a set of statements: for a request's action it yields exactly the statements whose
+ * {@code Action}/{@code NotAction} could match, so evaluation never scans statements about other actions.
+ *
+ * <p>Each statement sits in at most one bucket per service prefix: statements whose patterns for a service
+ * are all exact names are filed under each exact lower-case action name; a statement with a wildcard pattern
+ * for a service is filed under that service; statements whose patterns cannot be tied to one service
+ * ({@code *}, a wildcard in the service prefix, {@code NotAction}) are checked for every request. So a
+ * request visits {@code exact[action]}, {@code byService[service]} and {@code universal}, which are disjoint
+ * for any one action, and the number of statements visited does not grow with unrelated statements.
+ */
+public final class StatementIndex {
+
+    private static final CompiledStatement[] NONE = new CompiledStatement[0];
+
+    private final Map<String, CompiledStatement[]> exact;
+    private final Map<String, CompiledStatement[]> byService;
+    private final CompiledStatement[] universal;
+    private final int size;
+
+    StatementIndex(List<CompiledStatement> statements) {
+        Map<String, Set<CompiledStatement>> exactBuild = new LinkedHashMap<>();
+        Map<String, Set<CompiledStatement>> serviceBuild = new LinkedHashMap<>();
+        List<CompiledStatement> universalBuild = new ArrayList<>();
+        for (CompiledStatement s : statements) {
+            if (s.notAction() || s.actionPatterns().stream().anyMatch(p -> service(p) == null)) {
+                universalBuild.add(s);
+                continue;
+            }
+            Map<String, List<CompiledPattern>> perService = new LinkedHashMap<>();
+            for (CompiledPattern p : s.actionPatterns()) {
+                perService.computeIfAbsent(service(p), k -> new ArrayList<>()).add(p);
+            }
+            for (Map.Entry<String, List<CompiledPattern>> e : perService.entrySet()) {
+                boolean allExact = e.getValue().stream().allMatch(CompiledPattern::isLiteral);
+                if (allExact) {
+                    for (CompiledPattern p : e.getValue()) {
+                        exactBuild.computeIfAbsent(p.source().toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>())
+                                .add(s);
+                    }
+                } else {
+                    serviceBuild.computeIfAbsent(e.getKey(), k -> new LinkedHashSet<>()).add(s);
+                }
+            }
+        }
+        this.exact = freeze(exactBuild);
+        this.byService = freeze(serviceBuild);
+        this.universal = universalBuild.toArray(NONE);
+        this.size = statements.size();
+    }
+
+    /** The lower-case service prefix of an action pattern, or null when it has none without wildcards. */
+    private static String service(CompiledPattern p) {
+        String text = p.source().toLowerCase(Locale.ROOT);
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        String prefix = text.substring(0, colon);
+        return prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0 ? null : prefix;
+    }
+
+    private static Map<String, CompiledStatement[]> freeze(Map<String, Set<CompiledStatement>> build) {
+        Map<String, CompiledStatement[]> out = new HashMap<>(Math.max(16, build.size() * 2));
+        build.forEach((k, v) -> out.put(k, v.toArray(NONE)));
+        return out;
+    }
+
+    /** Statements filed under the exact lower-case action name. */
+    CompiledStatement[] exact(String lowerAction) {
+        CompiledStatement[] s = exact.get(lowerAction);
+        return s == null ? NONE : s;
+    }
+
+    /** Statements with wildcard patterns for the lower-case service prefix. */
+    CompiledStatement[] service(String lowerService) {
+        CompiledStatement[] s = byService.get(lowerService);
+        return s == null ? NONE : s;
+    }
+
+    CompiledStatement[] universal() {
+        return universal;
+    }
+
+    public int size() {
+        return size;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.edgeiam.evaluate;
+
+import dev.edgeiam.compile.CompiledPolicy;
+import dev.edgeiam.compile.PolicyLayer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything that decides for one principal, compiled: identity-based policies, the permissions boundary
+ * (absent when none is set), the session policies (absent when none was passed), the SCPs per organization
+ * level (outermost first; empty when not modelled) and the kind of session. Immutable and thread-safe:
+ * compile once when the principal enters the cache, evaluate concurrently.
+ */
+public final class CompiledPolicySet {
+
+    private final PolicyLayer identity;
+    private final PolicyLayer boundary;
+    private final PolicyLayer session;
+    private final List<PolicyLayer> serviceControlLevels;
+    private final SessionKind sessionKind;
+    private final List<PolicyLayer> denyOrder;
+
+    private CompiledPolicySet(Builder b) {
+        this.identity = new PolicyLayer(PolicyLayer.Kind.IDENTITY, b.identity);
+        this.boundary = b.boundary == null ? null : new PolicyLayer(PolicyLayer.Kind.PERMISSIONS_BOUNDARY, b.boundary);
+        this.session = b.session == null ? null : new PolicyLayer(PolicyLayer.Kind.SESSION, b.session);
+        List<PolicyLayer> levels = new ArrayList<>();
+        for (List<CompiledPolicy> level : b.serviceControlLevels) {
+            levels.add(new PolicyLayer(PolicyLayer.Kind.SERVICE_CONTROL, level));
+        }
+        this.serviceControlLevels = List.copyOf(levels);
+        this.sessionKind = b.sessionKind;
+        List<PolicyLayer> order = new ArrayList<>(serviceControlLevels);
+        order.add(identity);
+        if (boundary != null) {
+            order.add(boundary);
+        }
+        if (session != null) {
+            order.add(session);
+        }
+        this.denyOrder = List.copyOf(order);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public PolicyLayer identity() {
+        return identity;
+    }
+
+    /** The permissions boundary layer, or null when the principal has none. */
+    public PolicyLayer boundary() {
+        return boundary;
+    }
+
+    /** The session policy layer, or null when no session policy was passed. */
+    public PolicyLayer session() {
+        return session;
+    }
+
+    public List<PolicyLayer> serviceControlLevels() {
+        return serviceControlLevels;
+    }
+
+    public SessionKind sessionKind() {
+        return sessionKind;
+    }
+
+    /** Every layer, SCP levels first: where an explicit deny is searched for. */
+    public List<PolicyLayer> layers() {
+        return denyOrder;
+    }
+
+    public int statementCount() {
+        int n = 0;
+        for (PolicyLayer l : denyOrder) {
+            n += l.statementCount();
+        }
+        return n;
+    }
+
+    public static final class Builder {
+        private final List<CompiledPolicy> identity = new ArrayList<>();
+        private List<CompiledPolicy> boundary;
+        private List<CompiledPolicy> session;
+        private final List<List<CompiledPolicy>> serviceControlLevels = new ArrayList<>();
+        private SessionKind sessionKind = SessionKind.NONE;
+
+        public Builder identity(CompiledPolicy policy) {
+            identity.add(policy);
+            return this;
+        }
+
+        public Builder identity(List<CompiledPolicy> policies) {
+            identity.addAll(policies);
+            return this;
+        }
+
+        /** Sets a permissions boundary (several documents are read as one boundary: their allows unite). */
+        public Builder boundary(CompiledPolicy policy) {
+            if (boundary == null) {
+                boundary = new ArrayList<>();
+            }
+            boundary.add(policy);
+            return this;
+        }
+
+        /** Adds a session policy (inline or managed; together they cap the session). */
+        public Builder session(CompiledPolicy policy) {
+            if (session == null) {
+                session = new ArrayList<>();
+            }
+            session.add(policy);
+            return this;
+        }
+
+        /** Adds one organization level's SCPs; an action must be allowed at every level. */
+        public Builder serviceControlLevel(List<CompiledPolicy> level) {
+            serviceControlLevels.add(List.copyOf(level));
+            return this;
+        }
+
+        public Builder sessionKind(SessionKind kind) {
+            this.sessionKind = kind;
+            return this;
+        }
+
+        public CompiledPolicySet build() {
+            return new CompiledPolicySet(this);
+        }
+    }
+}

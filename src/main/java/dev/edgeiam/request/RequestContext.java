@@ -1,0 +1,119 @@
+package dev.edgeiam.request;
+
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One authorization question: the action (IAM compares action names case-insensitively — [Act]), the
+ * resource ARN (case-sensitive) and the request context keys (names case-insensitive — [Cond]; tag key parts
+ * too). Normalised once when built, so evaluation only looks things up.
+ */
+public final class RequestContext implements VariableSource {
+
+    private final String action;
+    private final String actionLower;
+    private final String servicePrefix;
+    private final String resource;
+    private final Map<String, ContextValue> keys;
+
+    private RequestContext(String action, String resource, Map<String, ContextValue> keys) {
+        this.action = action;
+        this.actionLower = action.toLowerCase(Locale.ROOT);
+        int colon = actionLower.indexOf(':');
+        this.servicePrefix = colon < 0 ? "" : actionLower.substring(0, colon);
+        this.resource = resource;
+        this.keys = keys;
+    }
+
+    public static Builder builder(String action, String resource) {
+        return new Builder(action, resource);
+    }
+
+    public String action() {
+        return action;
+    }
+
+    /** The action in lower case, as the action index stores it. */
+    public String actionLowerCase() {
+        return actionLower;
+    }
+
+    /** The service prefix in lower case ({@code connect}). */
+    public String servicePrefix() {
+        return servicePrefix;
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    /** The value of a key given its lower-case name, or null when absent. */
+    public ContextValue get(String lowerCaseKey) {
+        return keys.get(lowerCaseKey);
+    }
+
+    public Collection<ContextValue> entries() {
+        return keys.values();
+    }
+
+    /** [Vars]: only a present, single-valued key can be a policy variable. */
+    @Override
+    public String variable(String lowerCaseKey) {
+        ContextValue v = keys.get(lowerCaseKey);
+        if (v == null || v.multivalued() || v.size() != 1) {
+            return null;
+        }
+        return v.value(0);
+    }
+
+    /** A copy of this request for another resource (same action and keys). */
+    public RequestContext withResource(String otherResource) {
+        return new RequestContext(action, otherResource, keys);
+    }
+
+    /** A copy for another action (same resource and keys). */
+    public RequestContext withAction(String otherAction) {
+        return new RequestContext(otherAction, resource, keys);
+    }
+
+    public static final class Builder {
+        private final String action;
+        private final String resource;
+        private final Map<String, ContextValue> keys = new HashMap<>();
+
+        private Builder(String action, String resource) {
+            if (action == null || resource == null) {
+                throw new IllegalArgumentException("a request needs an action and a resource");
+            }
+            this.action = action;
+            this.resource = resource;
+        }
+
+        /** Adds a key; a later entry for the same key (compared case-insensitively) replaces an earlier one. */
+        public Builder put(ContextValue value) {
+            keys.put(value.name().toLowerCase(Locale.ROOT), value);
+            return this;
+        }
+
+        public Builder put(String key, String value) {
+            return put(ContextValue.single(key, value));
+        }
+
+        /** Adds a key only if no value was given for it (given entries win). */
+        public Builder putIfAbsent(ContextValue value) {
+            keys.putIfAbsent(value.name().toLowerCase(Locale.ROOT), value);
+            return this;
+        }
+
+        public boolean has(String key) {
+            return keys.containsKey(key.toLowerCase(Locale.ROOT));
+        }
+
+        public RequestContext build() {
+            return new RequestContext(action, resource, Map.copyOf(keys));
+        }
+    }
+}
