@@ -36,12 +36,13 @@ final class LocatedJsonReader {
             if (first == null) {
                 throw PolicyException.malformed("the policy document is empty", "", new SourcePosition(1, 1, 0));
             }
-            LocatedJson root = readValue(parser, "", 0);
+            LocatedJson root;
             JsonToken trailing;
             try {
+                root = readValue(parser, "", 0);
                 trailing = parser.nextToken();
             } catch (JsonProcessingException e) {
-                throw syntaxError(e);
+                throw syntaxError(e, containerPointer(parser));
             }
             if (trailing != null) {
                 throw PolicyException.malformed("unexpected content after the end of the JSON document", "",
@@ -49,14 +50,23 @@ final class LocatedJsonReader {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw syntaxError(e);
+            throw syntaxError(e, "");
         } catch (IOException e) {
             throw PolicyException.malformed("the policy document could not be read: " + e.getMessage(), "",
                     SourcePosition.UNKNOWN);
         }
     }
 
-    private static PolicyException syntaxError(JsonProcessingException e) {
+    /** The pointer of the object or array the parser was inside when the syntax broke. */
+    private static String containerPointer(JsonParser parser) {
+        com.fasterxml.jackson.core.JsonStreamContext context = parser.getParsingContext();
+        if (context == null || context.getParent() == null) {
+            return "";
+        }
+        return context.getParent().pathAsPointer().toString();
+    }
+
+    private static PolicyException syntaxError(JsonProcessingException e, String pointer) {
         String message = e.getOriginalMessage();
         int cut = message.indexOf('\n');
         if (cut > 0) {
@@ -65,7 +75,7 @@ final class LocatedJsonReader {
         if (message.contains("nesting depth")) {
             message = "JSON nesting is deeper than " + MAX_DEPTH + " levels";
         }
-        return PolicyException.malformed("invalid JSON: " + message, "", position(e.getLocation()));
+        return PolicyException.malformed("invalid JSON: " + message, pointer, position(e.getLocation()));
     }
 
     private static LocatedJson readValue(JsonParser parser, String pointer, int depth) throws IOException {

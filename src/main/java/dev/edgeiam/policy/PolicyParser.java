@@ -194,7 +194,8 @@ public final class PolicyParser {
             LocatedJson.Member pos = statement.members().get(positive);
             LocatedJson.Member neg = statement.members().get(negative);
             if (pos != null && neg != null) {
-                throw error("a statement may not contain both " + positive + " and " + negative, neg.value());
+                throw PolicyException.malformed("a statement may not contain both " + positive + " and " + negative,
+                        statement.pointer(), neg.keyPosition());
             }
             if (pos == null && neg == null) {
                 if (required) {
