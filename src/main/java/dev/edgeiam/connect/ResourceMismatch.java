@@ -43,9 +43,9 @@ final class ResourceMismatch {
         }
         List<ArnTemplate> tooShort = furthest.stream().filter(t -> at < t.resourceTokens().size()).toList();
         if (!tooShort.isEmpty()) {
-            return "ends after '" + prefix + "' but continues with " + tooShort.stream()
+            return "ends too early after '" + prefix + "' (expected " + tooShort.stream()
                     .map(t -> "'" + render(t.resourceTokens().subList(at, t.resourceTokens().size())) + "' for " + t.resourceType())
-                    .collect(Collectors.joining(", "));
+                    .collect(Collectors.joining(", ")) + ")";
         }
         String rest = String.join("", pieces.subList(at, pieces.size()));
         return "unexpected trailing '" + rest + "' after '" + prefix + "' (the ARN of "
