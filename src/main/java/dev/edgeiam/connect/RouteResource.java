@@ -29,6 +29,22 @@ public record RouteResource(String type, boolean required, ArnTemplate template,
         return id == null ? null : variables.get(id);
     }
 
+    /**
+     * @return the request value that identifies this resource: the identifier's source, or for
+     *         wildcard types (no identifier) the first path/query source of any variable (e.g. the
+     *         {@code resourceArn} components of {@code wildcard-phone-number} in {@code TagResource});
+     *         null if none
+     */
+    public VariableSource groupingSource() {
+        VariableSource id = identifierSource();
+        if (id != null) {
+            return id;
+        }
+        return variables.values().stream()
+                .filter(s -> s.kind() == VariableSource.Kind.PATH || s.kind() == VariableSource.Kind.QUERY)
+                .findFirst().orElse(null);
+    }
+
     /** @return true if every variable is visible without the body (the data's {@code resolvableWithoutBody}) */
     public boolean visibleToAuthorizer() {
         return variables.values().stream().allMatch(VariableSource::visibleToAuthorizer);

@@ -55,7 +55,7 @@ final class RouteResourceResolver {
         Map<String, List<RouteResource>> groups = new LinkedHashMap<>();
         int unique = 0;
         for (RouteResource r : route.resources()) {
-            VariableSource id = r.identifierSource();
+            VariableSource id = r.groupingSource();
             boolean shared = id != null && (id.kind() == VariableSource.Kind.PATH || id.kind() == VariableSource.Kind.QUERY)
                     && lookup(id, path, query) != null;
             String key = shared ? id.kind() + ":" + id.name() : "#" + unique++;
@@ -80,7 +80,8 @@ final class RouteResourceResolver {
             if (best != null) {
                 resources.add(best.target());
             } else {
-                List<String> reasons = outcomes.stream().map(o -> o instanceof Invalid i ? i.type() + ": " + i.reason() : "").toList();
+                List<String> reasons = outcomes.stream().filter(Invalid.class::isInstance)
+                        .map(o -> ((Invalid) o).type() + ": " + ((Invalid) o).reason()).toList();
                 problems.add("request value identifies none of " + group.stream().map(RouteResource::type).toList()
                         + " (" + String.join("; ", reasons) + ")");
             }
