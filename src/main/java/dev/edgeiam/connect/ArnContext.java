@@ -1,0 +1,31 @@
+package dev.edgeiam.connect;
+
+import java.util.Objects;
+
+/**
+ * The ARN components an authorizer cannot read from the request but knows from its configuration:
+ * partition, Region and account of the Amazon Connect instance (the {@code context} variables of
+ * {@code connect-api-routes.json}).
+ */
+public record ArnContext(String partition, String region, String account) {
+
+    public ArnContext {
+        Objects.requireNonNull(partition, "partition");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(account, "account");
+    }
+
+    /** @return a context in the {@code aws} partition */
+    public static ArnContext of(String region, String account) {
+        return new ArnContext("aws", region, account);
+    }
+
+    String value(String variable) {
+        return switch (variable) {
+            case ArnTemplate.PARTITION -> partition;
+            case ArnTemplate.REGION -> region;
+            case ArnTemplate.ACCOUNT -> account;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package dev.edgeiam.connect;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An operator-supplied route mapping that takes precedence over the generated Connect route table:
+ * {@code method + path template → IAM action + resource ARN templates}. ARN templates use
+ * {@code {name}} placeholders, resolved from the path labels, then query parameters, then
+ * {@code {Partition}}, {@code {Region}}, {@code {Account}} of the {@link ArnContext}; a placeholder
+ * without a value becomes {@code *} in a {@link NotVisibleResource}. A template {@code "*"} stands for
+ * all resources.
+ *
+ * @param method       HTTP method (stored upper-case)
+ * @param path         path template, e.g. {@code /test-cases/{InstanceId}}
+ * @param iamAction    {@code service:Action}
+ * @param arnTemplates e.g. {@code arn:{Partition}:connect:{Region}:{Account}:instance/{InstanceId}}
+ */
+public record CustomRouteMapping(String method, PathTemplate path, String iamAction, List<String> arnTemplates) {
+
+    private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9-]+:[A-Za-z0-9]+");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
+
+    public CustomRouteMapping {
+        Objects.requireNonNull(method, "method");
+        if (method.isBlank()) {
+            throw new IllegalArgumentException("method is blank");
+        }
+        method = method.toUpperCase(Locale.ROOT);
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(iamAction, "iamAction");
+        if (!ACTION.matcher(iamAction).matches()) {
+            throw new IllegalArgumentException("IAM action must be service:Action without wildcards: '" + iamAction + "'");
+        }
+        arnTemplates = List.copyOf(arnTemplates);
+        for (String t : arnTemplates) {
+            if (!t.equals("*") && !t.startsWith("arn:")) {
+                throw new IllegalArgumentException("ARN template must start with 'arn:' or be '*': '" + t + "'");
+            }
+        }
+    }
+
+    /** Convenience factory parsing the path template. */
+    public static CustomRouteMapping of(String method, String pathTemplate, String iamAction, String... arnTemplates) {
+        return new CustomRouteMapping(method, PathTemplate.parse(pathTemplate), iamAction, List.of(arnTemplates));
+    }
+}

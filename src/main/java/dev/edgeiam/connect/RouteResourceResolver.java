@@ -1,0 +1,183 @@
+package dev.edgeiam.connect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the resource ARNs of a matched route from the request values an authorizer sees (path
+ * labels, query parameters) and the configured {@link ArnContext}.
+ *
+ * <p>Rules, following the notes of {@code connect-api-routes.json} and the SAR:
+ * <ul>
+ * <li>{@code body:}, {@code generated} and {@code notInRequestTopLevel} variables are unseen: the
+ *     resource is reported as {@link NotVisibleResource} with {@code *} for them.</li>
+ * <li>Path/query identifiers may be full ARNs (Connect accepts an instance, flow, view, ... ARN in
+ *     place of the ID, URL-encoded in the path): the same-named part is taken from the parsed ARN, and
+ *     its partition/Region/account replace the configured ones.</li>
+ * <li>Resource types of one action whose identifier comes from the same request value are
+ *     alternatives (e.g. {@code TagResource}'s 26 types from {@code resourceArn}; {@code DescribeView}'s
+ *     view / qualified view / AWS-managed view from {@code ViewId}; {@code metric} vs
+ *     {@code qualified-metric}): the one that forms a valid ARN and uses the most request values wins.
+ *     A plain view ID is thus a customer-managed view; an AWS-managed view must be given by ARN.</li>
+ * <li>An action without resource types supports only {@code Resource "*"}.</li>
+ * </ul>
+ */
+final class RouteResourceResolver {
+
+    private final ArnParser arns;
+
+    RouteResourceResolver(ArnParser arns) {
+        this.arns = arns;
+    }
+
+    private sealed interface Outcome permits Built, Hidden, Invalid {}
+
+    private record Built(TargetResource target, int requestValuesUsed) implements Outcome {}
+
+    private record Hidden(NotVisibleResource resource) implements Outcome {}
+
+    private record Invalid(String type, String reason) implements Outcome {}
+
+    /** Accumulates the result lists. */
+    record Resolution(List<TargetResource> resources, List<NotVisibleResource> notVisible, List<String> problems) {}
+
+    Resolution resolve(RouteDefinition route, Map<String, String> path, Map<String, String> query, ArnContext context) {
+        List<TargetResource> resources = new ArrayList<>();
+        List<NotVisibleResource> hidden = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        if (route.iamAction().isPresent() && route.resources().isEmpty()) {
+            resources.add(new TargetResource("*", true, "*"));
+            return new Resolution(resources, hidden, problems);
+        }
+        Map<String, List<RouteResource>> groups = new LinkedHashMap<>();
+        int unique = 0;
+        for (RouteResource r : route.resources()) {
+            VariableSource id = r.groupingSource();
+            boolean shared = id != null && (id.kind() == VariableSource.Kind.PATH || id.kind() == VariableSource.Kind.QUERY)
+                    && lookup(id, path, query) != null;
+            String key = shared ? id.kind() + ":" + id.name() : "#" + unique++;
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        }
+        for (List<RouteResource> group : groups.values()) {
+            List<Outcome> outcomes = group.stream().map(r -> evaluate(r, path, query, context)).toList();
+            if (group.size() == 1) {
+                switch (outcomes.get(0)) {
+                    case Built b -> resources.add(b.target());
+                    case Hidden h -> hidden.add(h.resource());
+                    case Invalid i -> problems.add(i.type() + ": " + i.reason());
+                }
+                continue;
+            }
+            Built best = null;
+            for (Outcome o : outcomes) {
+                if (o instanceof Built b && (best == null || b.requestValuesUsed() > best.requestValuesUsed())) {
+                    best = b;
+                }
+            }
+            if (best != null) {
+                resources.add(best.target());
+            } else {
+                List<String> reasons = outcomes.stream().filter(Invalid.class::isInstance)
+                        .map(o -> ((Invalid) o).type() + ": " + ((Invalid) o).reason()).toList();
+                problems.add("request value identifies none of " + group.stream().map(RouteResource::type).toList()
+                        + " (" + String.join("; ", reasons) + ")");
+            }
+        }
+        return new Resolution(resources, hidden, problems);
+    }
+
+    private static String lookup(VariableSource source, Map<String, String> path, Map<String, String> query) {
+        return switch (source.kind()) {
+            case PATH -> path.get(source.name());
+            case QUERY -> query.get(source.name());
+            default -> null;
+        };
+    }
+
+    private Outcome evaluate(RouteResource r, Map<String, String> path, Map<String, String> query, ArnContext context) {
+        ArnTemplate template = r.template();
+        Map<String, String> values = new HashMap<>();
+        List<String> unseen = new ArrayList<>();
+        ConnectArn fromArn = null;
+        int used = 0;
+        for (Map.Entry<String, VariableSource> e : r.variables().entrySet()) {
+            String variable = e.getKey();
+            VariableSource source = e.getValue();
+            if (source.kind() == VariableSource.Kind.CONTEXT) {
+                continue;
+            }
+            String raw = lookup(source, path, query);
+            if (raw == null) {
+                unseen.add(variable);
+                continue;
+            }
+            used++;
+            if (raw.startsWith("arn:")) {
+                boolean identifies = variable.equals(template.identifierVariable())
+                        || source.modifier() == VariableSource.Modifier.ARN_COMPONENT;
+                List<ConnectArn> candidates;
+                try {
+                    candidates = arns.parseCandidates(raw);
+                } catch (MalformedArnException ex) {
+                    return new Invalid(r.type(), source.name() + " " + ex.getMessage());
+                }
+                ConnectArn chosen = candidates.stream()
+                        .filter(c -> identifies ? c.resourceType().equals(r.type()) : c.part(variable) != null)
+                        .findFirst().orElse(null);
+                if (chosen == null) {
+                    return new Invalid(r.type(), source.name() + " '" + raw + "' is " + candidates.get(0).resourceType()
+                            + (identifies ? ", not " + r.type() : " and has no " + variable));
+                }
+                values.put(variable, chosen.part(variable));
+                if (identifies || fromArn == null) {
+                    fromArn = chosen;
+                }
+            } else if (source.modifier() == VariableSource.Modifier.ARN_COMPONENT) {
+                return new Invalid(r.type(), source.name() + " '" + raw + "' is not an ARN");
+            } else if (source.modifier() == VariableSource.Modifier.QUALIFIER_SUFFIX) {
+                int colon = raw.indexOf(':');
+                if (colon < 0) {
+                    return new Invalid(r.type(), source.name() + " '" + raw + "' has no ':' qualifier suffix");
+                }
+                values.put(variable, raw.substring(colon + 1));
+            } else if (hasQualifierFrom(r, source.name()) && raw.indexOf(':') >= 0) {
+                values.put(variable, raw.substring(0, raw.indexOf(':')));
+            } else {
+                values.put(variable, raw);
+            }
+        }
+        for (String v : List.of(ArnTemplate.PARTITION, ArnTemplate.REGION, ArnTemplate.ACCOUNT)) {
+            if (r.variables().containsKey(v) && !values.containsKey(v) && !unseen.contains(v)) {
+                values.put(v, fromArn != null ? fromArn.part(v) : context.value(v));
+            }
+        }
+        for (String v : template.resourceVariables()) {
+            String value = values.get(v);
+            if (value != null && !ArnTemplate.tokenAccepts(new ArnTemplate.Variable(v), value)) {
+                return new Invalid(r.type(), v + "='" + value + "' is not a valid ARN identifier (empty, or contains '/' or ':')");
+            }
+        }
+        if (!unseen.isEmpty()) {
+            String pattern = template.render(v -> values.getOrDefault(v, "*"));
+            return new Hidden(new NotVisibleResource(r.type(), r.required(), pattern, unseen));
+        }
+        String arn = template.render(values::get);
+        try {
+            boolean ok = arns.parseCandidates(arn).stream().anyMatch(c -> c.resourceType().equals(r.type()));
+            if (!ok) {
+                return new Invalid(r.type(), "built ARN " + arn + " is not a " + r.type());
+            }
+        } catch (MalformedArnException ex) {
+            return new Invalid(r.type(), ex.getMessage());
+        }
+        return new Built(new TargetResource(r.type(), r.required(), arn), used);
+    }
+
+    private static boolean hasQualifierFrom(RouteResource r, String sourceName) {
+        return r.variables().values().stream().anyMatch(s -> s.modifier() == VariableSource.Modifier.QUALIFIER_SUFFIX
+                && s.name().equals(sourceName));
+    }
+}

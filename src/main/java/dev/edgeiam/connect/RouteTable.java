@@ -1,0 +1,212 @@
+package dev.edgeiam.connect;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Maps HTTP requests of the Amazon Connect REST API (restJson1, {@code connect.{Region}.amazonaws.com})
+ * to the operation, its IAM action ({@code connect:<Operation>}, per the SAR) and the resource ARNs it
+ * targets, using {@code connect-api-routes.json}.
+ *
+ * <p>Matching is exact per path segment and deterministic: operator {@link CustomRouteMapping}s are
+ * tried first, then the generated table; within each, among the templates with the request's method
+ * and segment count, the most specific (literal before label at the first difference,
+ * {@link PathTemplate#mostSpecificFirst}) wins. An unknown route gives {@link Optional#empty()}, which
+ * the caller turns into a deny ({@code unmapped-route}). Operations without an IAM action in the SAR
+ * data still match (so they cannot fall through to another template) but carry an empty
+ * {@link RouteMatch#iamAction()}; {@link #routesWithoutIamAction()} lists them.
+ */
+public final class RouteTable {
+
+    /** Class-path resource holding the route data. */
+    public static final String ROUTES_RESOURCE = "/connect/connect-api-routes.json";
+
+    private static final class DefaultHolder {
+        static final RouteTable INSTANCE = load(ConnectCatalog.defaultCatalog());
+    }
+
+    private final ConnectCatalog catalog;
+    private final List<RouteDefinition> routes;
+    private final List<CustomRouteMapping> customMappings;
+    private final Map<String, List<RouteDefinition>> routeIndex;
+    private final Map<String, List<CustomRouteMapping>> customIndex;
+    private final RouteResourceResolver resolver;
+    private final CustomMappingResolver customResolver;
+
+    private RouteTable(ConnectCatalog catalog, List<RouteDefinition> routes, List<CustomRouteMapping> customMappings) {
+        this.catalog = catalog;
+        this.routes = List.copyOf(routes);
+        this.customMappings = List.copyOf(customMappings);
+        this.routeIndex = index(this.routes, RouteDefinition::method, RouteDefinition::path);
+        this.customIndex = index(this.customMappings, CustomRouteMapping::method, CustomRouteMapping::path);
+        this.resolver = new RouteResourceResolver(catalog.arns());
+        this.customResolver = new CustomMappingResolver(catalog);
+    }
+
+    private static <T> Map<String, List<T>> index(List<T> entries, Function<T, String> method, Function<T, PathTemplate> path) {
+        Map<String, List<T>> index = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (T e : entries) {
+            String route = method.apply(e) + " " + path.apply(e).template();
+            if (!seen.add(route)) {
+                throw new IllegalArgumentException("duplicate route " + route);
+            }
+            index.computeIfAbsent(key(method.apply(e), path.apply(e).segments().size()), k -> new ArrayList<>()).add(e);
+        }
+        index.values().forEach(list -> list.sort(Comparator.comparing(path, PathTemplate::mostSpecificFirst)));
+        index.replaceAll((k, v) -> List.copyOf(v));
+        return Map.copyOf(index);
+    }
+
+    private static String key(String method, int segments) {
+        return method + "#" + segments;
+    }
+
+    /** @return the table for the default catalog without custom mappings (loaded once) */
+    public static RouteTable defaultTable() {
+        return DefaultHolder.INSTANCE;
+    }
+
+    /** Loads {@value #ROUTES_RESOURCE} against the given catalog. */
+    public static RouteTable load(ConnectCatalog catalog) {
+        Objects.requireNonNull(catalog, "catalog");
+        return new RouteTable(catalog, RouteTableLoader.fromClasspath(ROUTES_RESOURCE, catalog), List.of());
+    }
+
+    /** @return a table with these operator mappings, which take precedence over the generated routes */
+    public RouteTable withCustomMappings(List<CustomRouteMapping> mappings) {
+        return new RouteTable(catalog, routes, mappings);
+    }
+
+    /** @return all generated routes in data order */
+    public List<RouteDefinition> routes() {
+        return routes;
+    }
+
+    /** @return the operator mappings */
+    public List<CustomRouteMapping> customMappings() {
+        return customMappings;
+    }
+
+    /** @return the route of an operation (exact name) */
+    public Optional<RouteDefinition> route(String operation) {
+        return routes.stream().filter(r -> r.operation().equals(operation)).findFirst();
+    }
+
+    /**
+     * @return routes whose IAM action is not in the Service Authorization Reference data (the data only
+     *         presumes a name, see {@link RouteDefinition#presumedIamAction()} and {@link RouteDefinition#note()})
+     */
+    public List<RouteDefinition> routesWithoutIamAction() {
+        return routes.stream().filter(r -> r.iamAction().isEmpty()).toList();
+    }
+
+    /**
+     * Matches a raw request path such as {@code /users/inst-1/u-9}. Each segment is percent-decoded
+     * (so an URL-encoded ARN stays one segment); a path with an invalid escape or without a leading
+     * {@code /} matches nothing.
+     *
+     * @param query single-valued query parameters by wire name (may be empty)
+     */
+    public Optional<RouteMatch> match(String method, String rawPath, Map<String, String> query, ArnContext context) {
+        if (method == null || rawPath == null || !rawPath.startsWith("/")) {
+            return Optional.empty();
+        }
+        List<String> segments = new ArrayList<>();
+        for (String s : PathTemplate.splitPath(rawPath)) {
+            String decoded = percentDecode(s);
+            if (decoded == null) {
+                return Optional.empty();
+            }
+            segments.add(decoded);
+        }
+        return matchSegments(method, segments, query, context);
+    }
+
+    /**
+     * Matches a resource template with its parameters, as an API Gateway REST authorizer receives them
+     * ({@code resource} {@code /users/{InstanceId}/{UserId}} + {@code pathParameters}). The parameter
+     * values are substituted (greedy {@code {proxy+}} values are split on {@code /}) and the concrete
+     * segments are matched, so the operator's label names need not equal the Connect ones.
+     *
+     * @throws IllegalArgumentException if a label of the template has no value
+     */
+    public Optional<RouteMatch> matchTemplate(String method, String pathTemplate, Map<String, String> pathParameters,
+                                              Map<String, String> query, ArnContext context) {
+        if (method == null || pathTemplate == null || !pathTemplate.startsWith("/")) {
+            return Optional.empty();
+        }
+        return matchSegments(method, PathTemplate.substitute(pathTemplate, pathParameters), query, context);
+    }
+
+    private Optional<RouteMatch> matchSegments(String method, List<String> segments, Map<String, String> query,
+                                               ArnContext context) {
+        Objects.requireNonNull(context, "context");
+        Map<String, String> q = query == null ? Map.of() : query;
+        String k = key(method.toUpperCase(Locale.ROOT), segments.size());
+        for (CustomRouteMapping m : customIndex.getOrDefault(k, List.of())) {
+            Map<String, String> bound = m.path().match(segments);
+            if (bound != null) {
+                RouteResourceResolver.Resolution res = customResolver.resolve(m, bound, q, context);
+                String route = m.method() + " " + m.path().template();
+                return Optional.of(new RouteMatch(route, route, Optional.of(m.iamAction()), bound,
+                        res.resources(), res.notVisible(), res.problems(), true));
+            }
+        }
+        for (RouteDefinition r : routeIndex.getOrDefault(k, List.of())) {
+            Map<String, String> bound = r.path().match(segments);
+            if (bound != null) {
+                RouteResourceResolver.Resolution res = resolver.resolve(r, bound, q, context);
+                return Optional.of(new RouteMatch(r.operation(), r.route(), r.iamAction(), bound,
+                        res.resources(), res.notVisible(), res.problems(), false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** RFC 3986 percent-decoding of one path segment as UTF-8 ({@code +} stays literal); null if invalid. */
+    static String percentDecode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] raw = segment.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '%') {
+                if (i + 2 >= raw.length) {
+                    return null;
+                }
+                int hi = Character.digit(raw[i + 1], 16);
+                int lo = Character.digit(raw[i + 2], 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.write(raw[i]);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(out.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
