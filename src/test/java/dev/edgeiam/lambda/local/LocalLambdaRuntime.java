@@ -26,7 +26,8 @@ import dev.edgeiam.lambda.local.RuntimeApiServer.Invocation;
 /**
  * Runs the packaged function the way the managed Java runtime does, without SAM or Docker: {@code function.zip} is
  * unzipped into a task root, and the AWS Lambda Runtime Interface Client ({@value #RIC_MAIN}) is started in a separate
- * JVM with {@value #HANDLER} as the handler, polling a {@link RuntimeApiServer} in this JVM for events.
+ * JVM with {@value #HANDLER} as the handler, polling a {@link RuntimeApiServer} in this JVM for events. A native
+ * package's {@code bootstrap} is started directly instead.
  *
  * <p>Used by {@code run-local.sh} (through {@link #main}) and by the {@code *IT} tests, so a packaging mistake shows
  * up in both. JDK classes only.
@@ -51,28 +52,24 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     }
 
     /**
-     * Unzips {@code functionZip} and starts the runtime interface client on it.
+     * Unzips {@code functionZip} and starts a Lambda runtime on it: the runtime interface client, or the native
+     * {@code bootstrap}.
      *
      * @param functionZip   the deployment package ({@code target/function.zip})
      * @param ricDir        directory holding the runtime interface client jar and its dependencies
      * @param runtimeOutput receives the runtime process' stdout and stderr (Quarkus and invocation logs)
      */
     public static LocalLambdaRuntime start(Path functionZip, Path ricDir, OutputStream runtimeOutput) throws IOException {
-        String classpath = ricClasspath(ricDir);
         Path taskRoot = Files.createTempDirectory("lambda-task-");
         RuntimeApiServer api = null;
         try {
             unzip(functionZip, taskRoot);
             api = new RuntimeApiServer();
-            ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    // The client loads a JNI library; Quarkus resets thread locals on Java 24+. Both are quiet on 21.
-                    "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                    "-cp", classpath, RIC_MAIN, HANDLER)
+            ProcessBuilder builder = new ProcessBuilder()
                     .directory(taskRoot.toFile())
                     .redirectErrorStream(true);
             Map<String, String> env = builder.environment();
+            builder.command(command(taskRoot, ricDir, env));
             env.put("AWS_LAMBDA_RUNTIME_API", api.address());
             env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
             env.put("_HANDLER", HANDLER);
@@ -139,6 +136,26 @@ public final class LocalLambdaRuntime implements AutoCloseable {
             api.close();
             deleteRecursively(taskRoot);
         }
+    }
+
+    /**
+     * A native package ({@code -Dnative}) holds a {@code bootstrap} executable that is itself a Lambda runtime, as on
+     * {@code provided.al2023}; a JVM package is started by the runtime interface client, as on {@code java21}.
+     */
+    private static List<String> command(Path taskRoot, Path ricDir, Map<String, String> env) throws IOException {
+        Path bootstrap = taskRoot.resolve("bootstrap");
+        if (Files.isRegularFile(bootstrap)) {
+            // Zip extraction drops the executable bit. (Native path: not exercised by this project's builds yet.)
+            bootstrap.toFile().setExecutable(true);
+            env.put("DISABLE_SIGNAL_HANDLERS", "true");
+            return List.of(bootstrap.toString());
+        }
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // The client loads a JNI library; Quarkus resets thread locals on Java 24+. Both are quiet on 21.
+                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-cp", ricClasspath(ricDir), RIC_MAIN, HANDLER);
     }
 
     private static String ricClasspath(Path ricDir) throws IOException {
