@@ -1,6 +1,5 @@
 package dev.edgeiam.lambda;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -86,7 +85,6 @@ public final class EventDispatcher {
         this.limits = Objects.requireNonNull(limits, "limits");
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxDocumentLength(limits.maxBytes())
                         .maxNestingDepth(limits.maxDepth())
                         .maxStringLength(limits.maxStringLength())
                         .build())
@@ -98,16 +96,12 @@ public final class EventDispatcher {
                 .build();
     }
 
-    public EventLimits limits() {
-        return limits;
-    }
-
     /** Reads at most {@link EventLimits#maxBytes()} + 1 bytes from {@code event} and answers it. Never throws. */
     public Dispatch dispatch(InputStream event) {
         byte[] bytes;
         try {
             bytes = event.readNBytes(limits.maxBytes() + 1);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             return internalError(EventKind.UNREADABLE, e);
         }
         return dispatch(bytes);
@@ -140,7 +134,7 @@ public final class EventDispatcher {
                 case UNREADABLE -> throw new IllegalStateException("a parsed event is never unreadable");
             });
         } catch (Throwable e) {
-            // The one place that catches everything: an authorizer that cannot answer must say so, not crash.
+            // With the read above, the place that catches everything: an authorizer that cannot answer must say so.
             return internalError(kind, e);
         }
     }
