@@ -1,0 +1,246 @@
+package dev.edgeiam.lambda.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import dev.edgeiam.lambda.local.RuntimeApiServer.Invocation;
+
+/**
+ * Runs the packaged function the way the managed Java runtime does, without SAM or Docker: {@code function.zip} is
+ * unzipped into a task root, and the AWS Lambda Runtime Interface Client ({@value #RIC_MAIN}) is started in a separate
+ * JVM with {@value #HANDLER} as the handler, polling a {@link RuntimeApiServer} in this JVM for events. A native
+ * package's {@code bootstrap} is started directly instead.
+ *
+ * <p>Used by {@code run-local.sh} (through {@link #main}) and by the {@code *IT} tests, so a packaging mistake shows
+ * up in both. JDK classes only.
+ */
+public final class LocalLambdaRuntime implements AutoCloseable {
+
+    /** The handler the Java runtime is configured with; Quarkus bootstraps and delegates to {@code authorizer}. */
+    public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    public static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    public static final String FUNCTION_NAME = "connect-iam-authorizer-local";
+
+    private final Path taskRoot;
+    private final RuntimeApiServer api;
+    private final Process process;
+    private final Thread outputPump;
+
+    private LocalLambdaRuntime(Path taskRoot, RuntimeApiServer api, Process process, Thread outputPump) {
+        this.taskRoot = taskRoot;
+        this.api = api;
+        this.process = process;
+        this.outputPump = outputPump;
+    }
+
+    /**
+     * Unzips {@code functionZip} and starts a Lambda runtime on it: the runtime interface client, or the native
+     * {@code bootstrap}.
+     *
+     * @param functionZip   the deployment package ({@code target/function.zip})
+     * @param ricDir        directory holding the runtime interface client jar and its dependencies
+     * @param runtimeOutput receives the runtime process' stdout and stderr (Quarkus and invocation logs)
+     */
+    public static LocalLambdaRuntime start(Path functionZip, Path ricDir, OutputStream runtimeOutput) throws IOException {
+        Path taskRoot = Files.createTempDirectory("lambda-task-");
+        RuntimeApiServer api = null;
+        try {
+            unzip(functionZip, taskRoot);
+            api = new RuntimeApiServer();
+            ProcessBuilder builder = new ProcessBuilder()
+                    .directory(taskRoot.toFile())
+                    .redirectErrorStream(true);
+            Map<String, String> env = builder.environment();
+            builder.command(command(taskRoot, ricDir, env));
+            env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+            env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+            env.put("_HANDLER", HANDLER);
+            env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
+            env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+            env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
+            env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+            env.putIfAbsent("AWS_REGION", "eu-west-2");
+            Process process = builder.start();
+            Thread pump = Thread.ofPlatform().daemon().name("lambda-runtime-output").start(() -> {
+                try (InputStream in = process.getInputStream()) {
+                    in.transferTo(runtimeOutput);
+                    runtimeOutput.flush();
+                } catch (IOException e) {
+                    // The process is gone; nothing more to copy.
+                }
+            });
+            return new LocalLambdaRuntime(taskRoot, api, process, pump);
+        } catch (IOException | RuntimeException e) {
+            if (api != null) {
+                api.close();
+            }
+            deleteRecursively(taskRoot);
+            throw e;
+        }
+    }
+
+    /**
+     * Sends one event and waits for the function's answer.
+     *
+     * @throws IllegalStateException if the runtime fails to initialise, exits, or does not answer in time
+     */
+    public Invocation invoke(byte[] event, Duration timeout) throws InterruptedException {
+        CompletableFuture<Invocation> answer = api.submit(event);
+        CompletableFuture<Object> first = CompletableFuture.anyOf(answer, api.initError(), process.onExit());
+        try {
+            first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the function did not answer within " + timeout);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for the function failed", e.getCause());
+        }
+        if (answer.isDone()) {
+            return answer.join();
+        }
+        if (api.initError().isDone()) {
+            throw new IllegalStateException("the function failed to initialise: " + api.initError().join());
+        }
+        throw new IllegalStateException("the runtime process exited with status " + process.exitValue());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            outputPump.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            api.close();
+            deleteRecursively(taskRoot);
+        }
+    }
+
+    /**
+     * A native package ({@code -Dnative}) holds a {@code bootstrap} executable that is itself a Lambda runtime, as on
+     * {@code provided.al2023}; a JVM package is started by the runtime interface client, as on {@code java21}.
+     */
+    private static List<String> command(Path taskRoot, Path ricDir, Map<String, String> env) throws IOException {
+        Path bootstrap = taskRoot.resolve("bootstrap");
+        if (Files.isRegularFile(bootstrap)) {
+            // Zip extraction drops the executable bit. (Native path: not exercised by this project's builds yet.)
+            bootstrap.toFile().setExecutable(true);
+            env.put("DISABLE_SIGNAL_HANDLERS", "true");
+            return List.of(bootstrap.toString());
+        }
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // The client loads a JNI library; Quarkus resets thread locals on Java 24+. Both are quiet on 21.
+                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "-cp", ricClasspath(ricDir), RIC_MAIN, HANDLER);
+    }
+
+    private static String ricClasspath(Path ricDir) throws IOException {
+        List<String> jars = new ArrayList<>();
+        if (Files.isDirectory(ricDir)) {
+            try (Stream<Path> files = Files.list(ricDir)) {
+                files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted()
+                        .forEach(f -> jars.add(f.toAbsolutePath().toString()));
+            }
+        }
+        if (jars.stream().noneMatch(j -> j.contains("aws-lambda-java-runtime-interface-client"))) {
+            throw new IllegalStateException("no runtime interface client jar in " + ricDir
+                    + "; `./mvnw -B package -DskipTests` copies it there");
+        }
+        return String.join(File.pathSeparator, jars);
+    }
+
+    /** Extracts {@code zip} under {@code target}, refusing entries that would land outside it. */
+    static void unzip(Path zip, Path target) throws IOException {
+        Path root = target.toAbsolutePath().normalize();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path file = root.resolve(entry.getName()).normalize();
+                if (!file.startsWith(root)) {
+                    throw new IOException("zip entry outside the target directory: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(file);
+                } else {
+                    Files.createDirectories(file.getParent());
+                    Files.copy(in, file);
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // A leftover temporary directory is not worth failing for.
+        }
+    }
+
+    /**
+     * {@code LocalLambdaRuntime [--function target/function.zip] [--ric-dir target/lambda-ric] EVENT.json...}
+     *
+     * <p>Invokes the function once per event file and prints each answer as one line on stdout; the runtime's own
+     * output (Quarkus and invocation logs) goes to stderr. Exits 0 if every event got a response, 1 if any got a
+     * function error or none, 2 on bad usage.
+     */
+    public static void main(String[] args) throws Exception {
+        Path functionZip = Path.of("target", "function.zip");
+        Path ricDir = Path.of("target", "lambda-ric");
+        List<Path> events = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--function" -> functionZip = Path.of(args[++i]);
+                case "--ric-dir" -> ricDir = Path.of(args[++i]);
+                default -> events.add(Path.of(args[i]));
+            }
+        }
+        if (events.isEmpty()) {
+            System.err.println("usage: LocalLambdaRuntime [--function ZIP] [--ric-dir DIR] EVENT.json...");
+            System.exit(2);
+        }
+        PrintStream out = System.out;
+        boolean allAnswered = true;
+        try (LocalLambdaRuntime runtime = start(functionZip, ricDir, System.err)) {
+            for (Path event : events) {
+                try {
+                    Invocation invocation = runtime.invoke(Files.readAllBytes(event), Duration.ofSeconds(60));
+                    if (invocation.error()) {
+                        allAnswered = false;
+                        System.err.println("function error (" + invocation.errorType() + ") for " + event + ":");
+                    }
+                    out.println(invocation.bodyText());
+                } catch (IllegalStateException e) {
+                    allAnswered = false;
+                    System.err.println(event + ": " + e.getMessage());
+                    break;
+                }
+            }
+        }
+        out.flush();
+        System.exit(allAnswered ? 0 : 1);
+    }
+}

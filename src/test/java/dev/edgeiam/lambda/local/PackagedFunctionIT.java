@@ -1,0 +1,95 @@
+package dev.edgeiam.lambda.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.edgeiam.lambda.local.RuntimeApiServer.Invocation;
+
+/**
+ * The packaged {@code target/function.zip}, run by the AWS Lambda Runtime Interface Client exactly as
+ * {@code run-local.sh} runs it: a missing class, a wrong handler name or a lost configuration fails here.
+ */
+class PackagedFunctionIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ByteArrayOutputStream RUNTIME_OUTPUT = new ByteArrayOutputStream();
+    private static LocalLambdaRuntime runtime;
+
+    @BeforeAll
+    static void start() throws Exception {
+        runtime = LocalLambdaRuntime.start(
+                Path.of(System.getProperty("lambda.function.zip", "target/function.zip")),
+                Path.of(System.getProperty("lambda.ric.dir", "target/lambda-ric")),
+                RUNTIME_OUTPUT);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    private static JsonNode invoke(String event) throws Exception {
+        Invocation invocation;
+        try {
+            invocation = runtime.invoke(event.getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+        } catch (IllegalStateException e) {
+            throw new AssertionError(e.getMessage() + "\nruntime output:\n" + runtimeOutput(), e);
+        }
+        assertFalse(invocation.error(), () -> "function error: " + invocation.bodyText());
+        return JSON.readTree(invocation.body());
+    }
+
+    private static String runtimeOutput() {
+        synchronized (RUNTIME_OUTPUT) {
+            return RUNTIME_OUTPUT.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void unrecognizedEventIsAnsweredByThePackagedHandler() throws Exception {
+        JsonNode response = invoke("{\"type\": \"UNKNOWN\"}");
+
+        assertEquals("UnrecognizedEvent", response.path("errorCode").asText(), response.toString());
+    }
+
+    @Test
+    void invalidJsonIsAnsweredNotThrown() throws Exception {
+        JsonNode response = invoke("{\"SimulateCustomPolicy\": ");
+
+        assertEquals("InvalidInput", response.path("errorCode").asText(), response.toString());
+    }
+
+    @Test
+    void simulateCustomPolicyIsRoutedToTheSimulator() throws Exception {
+        JsonNode response = invoke("{\"SimulateCustomPolicy\": {\"PolicyInputList\": [], \"ActionNames\": []}}");
+
+        // Routed (not UnrecognizedEvent) and answered as data; what the simulator decides is tested elsewhere.
+        assertTrue(response.has("EvaluationResults") || response.has("errorCode"), response.toString());
+        assertFalse("UnrecognizedEvent".equals(response.path("errorCode").asText()), response.toString());
+    }
+
+    @Test
+    void eachInvocationLogsOneJsonLine() throws Exception {
+        invoke("{\"type\": \"LOG-CHECK\"}");
+
+        String logged = runtimeOutput();
+        assertTrue(logged.lines().anyMatch(line -> line.startsWith("{\"requestId\":")
+                        && line.contains("\"eventKind\":\"Unrecognized\"") && line.contains("\"latencyMicros\":")),
+                () -> "no invocation log line in:\n" + logged);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.edgeiam.lambda.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A minimal AWS Lambda Runtime API (the {@code 2018-06-01} HTTP interface a runtime polls), enough for one runtime
+ * process to take queued events and post their answers. JDK classes only, so scripts can run it from
+ * {@code target/test-classes} without a Maven classpath.
+ *
+ * <p>Endpoints: {@code GET /2018-06-01/runtime/invocation/next} (blocks until an event is queued),
+ * {@code POST .../invocation/{id}/response}, {@code POST .../invocation/{id}/error} and
+ * {@code POST /2018-06-01/runtime/init/error}.
+ */
+final class RuntimeApiServer implements AutoCloseable {
+
+    /** What the runtime answered for one event. */
+    record Invocation(String requestId, boolean error, String errorType, byte[] body) {
+        String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static final String BASE = "/2018-06-01/runtime";
+    private static final String INVOCATION = BASE + "/invocation/";
+    private static final Duration DEADLINE = Duration.ofMinutes(5);
+
+    private record Pending(String requestId, byte[] event, CompletableFuture<Invocation> answer) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
+    private final CompletableFuture<String> initError = new CompletableFuture<>();
+    private volatile boolean closed;
+
+    RuntimeApiServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        // One thread per connection: a runtime's "next" poll blocks while its previous answer is being posted.
+        executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "runtime-api");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext(BASE + "/", this::handle);
+        server.start();
+    }
+
+    /** {@code host:port}, the value of {@code AWS_LAMBDA_RUNTIME_API} for the runtime process. */
+    String address() {
+        return server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+    }
+
+    /** Queues one event; the future completes when the runtime posts its response or error. */
+    CompletableFuture<Invocation> submit(byte[] event) {
+        Pending pending = new Pending(UUID.randomUUID().toString(), event, new CompletableFuture<>());
+        queue.add(pending);
+        return pending.answer();
+    }
+
+    /** Completes with the error body if the runtime reports that it failed to initialise. */
+    CompletableFuture<String> initError() {
+        return initError;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (method.equals("GET") && path.equals(INVOCATION + "next")) {
+                next(exchange);
+            } else if (method.equals("POST") && path.equals(BASE + "/init/error")) {
+                initError.complete(new String(readBody(exchange), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(202, -1);
+            } else if (method.equals("POST") && path.startsWith(INVOCATION)
+                    && (path.endsWith("/response") || path.endsWith("/error"))) {
+                answer(exchange, path);
+            } else {
+                exchange.sendResponseHeaders(404, -1);
+            }
+        }
+    }
+
+    private void next(HttpExchange exchange) throws IOException {
+        Pending pending = null;
+        try {
+            while (pending == null && !closed) {
+                pending = queue.poll(100, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (pending == null) {
+            exchange.sendResponseHeaders(503, -1);
+            return;
+        }
+        inFlight.put(pending.requestId(), pending);
+        var headers = exchange.getResponseHeaders();
+        headers.add("Content-Type", "application/json");
+        headers.add("Lambda-Runtime-Aws-Request-Id", pending.requestId());
+        headers.add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + DEADLINE.toMillis()));
+        headers.add("Lambda-Runtime-Invoked-Function-Arn",
+                "arn:aws:lambda:eu-west-2:111122223333:function:connect-iam-authorizer-local");
+        headers.add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
+        exchange.sendResponseHeaders(200, pending.event().length == 0 ? -1 : pending.event().length);
+        exchange.getResponseBody().write(pending.event());
+    }
+
+    private void answer(HttpExchange exchange, String path) throws IOException {
+        String rest = path.substring(INVOCATION.length());
+        String requestId = rest.substring(0, rest.indexOf('/'));
+        boolean error = rest.endsWith("/error");
+        byte[] body = readBody(exchange);
+        Pending pending = inFlight.remove(requestId);
+        if (pending == null) {
+            exchange.sendResponseHeaders(404, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(202, -1);
+        String errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
+        pending.answer().complete(new Invocation(requestId, error, errorType, body));
+    }
+
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
