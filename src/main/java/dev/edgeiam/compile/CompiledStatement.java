@@ -22,6 +22,7 @@ public final class CompiledStatement {
     private final boolean notResource;
     private final CompiledPattern[] resources;
     private final CompiledCondition[] conditions;
+    private final PrincipalMatcher principal;
 
     CompiledStatement(PolicyDocument policy, Statement source) {
         this.policy = policy;
@@ -39,6 +40,7 @@ public final class CompiledStatement {
             this.resources = source.resource().values().stream()
                     .map(r -> CompiledPattern.resource(r, variables)).toArray(CompiledPattern[]::new);
         }
+        this.principal = source.principal() == null ? null : new PrincipalMatcher(source.principal());
         this.conditions = source.conditions().stream().map(c -> new CompiledCondition(c, variables))
                 .toArray(CompiledCondition[]::new);
     }
@@ -77,7 +79,14 @@ public final class CompiledStatement {
         return notAction;
     }
 
+    /**
+     * Resource and principal: statements of resource-based policies also name who they apply to; the
+     * caller must be named by {@code Principal} (or not named by {@code NotPrincipal}).
+     */
     public boolean matchesResource(RequestContext request) {
+        if (principal != null && !principal.matches(request.principal())) {
+            return false;
+        }
         String resource = request.resource();
         for (CompiledPattern p : resources) {
             if (p.matches(resource, request)) {

@@ -18,14 +18,17 @@ public final class RequestContext implements VariableSource {
     private final String servicePrefix;
     private final String resource;
     private final Map<String, ContextValue> keys;
+    private final RequestPrincipal principal;
 
-    private RequestContext(String action, String resource, Map<String, ContextValue> keys) {
+    private RequestContext(String action, String resource, Map<String, ContextValue> keys,
+                           RequestPrincipal principal) {
         this.action = action;
         this.actionLower = action.toLowerCase(Locale.ROOT);
         int colon = actionLower.indexOf(':');
         this.servicePrefix = colon < 0 ? "" : actionLower.substring(0, colon);
         this.resource = resource;
         this.keys = keys;
+        this.principal = principal;
     }
 
     public static Builder builder(String action, String resource) {
@@ -50,6 +53,11 @@ public final class RequestContext implements VariableSource {
         return resource;
     }
 
+    /** The caller as resource-based policies name it, or null when not given (then no Principal matches). */
+    public RequestPrincipal principal() {
+        return principal;
+    }
+
     /** The value of a key given its lower-case name, or null when absent. */
     public ContextValue get(String lowerCaseKey) {
         return keys.get(lowerCaseKey);
@@ -71,18 +79,19 @@ public final class RequestContext implements VariableSource {
 
     /** A copy of this request for another resource (same action and keys). */
     public RequestContext withResource(String otherResource) {
-        return new RequestContext(action, otherResource, keys);
+        return new RequestContext(action, otherResource, keys, principal);
     }
 
     /** A copy for another action (same resource and keys). */
     public RequestContext withAction(String otherAction) {
-        return new RequestContext(otherAction, resource, keys);
+        return new RequestContext(otherAction, resource, keys, principal);
     }
 
     public static final class Builder {
         private final String action;
         private final String resource;
         private final Map<String, ContextValue> keys = new HashMap<>();
+        private RequestPrincipal principal;
 
         private Builder(String action, String resource) {
             if (action == null || resource == null) {
@@ -108,12 +117,18 @@ public final class RequestContext implements VariableSource {
             return this;
         }
 
+        /** Sets the caller as resource-based policies' {@code Principal} elements name it. */
+        public Builder principal(RequestPrincipal value) {
+            this.principal = value;
+            return this;
+        }
+
         public boolean has(String key) {
             return keys.containsKey(key.toLowerCase(Locale.ROOT));
         }
 
         public RequestContext build() {
-            return new RequestContext(action, resource, Map.copyOf(keys));
+            return new RequestContext(action, resource, Map.copyOf(keys), principal);
         }
     }
 }
