@@ -1,0 +1,215 @@
+package dev.edgeiam.gateway;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds an authorizer policy that stays correct under API Gateway's result cache (API Gateway Developer
+ * Guide, "Use API Gateway Lambda authorizers": with caching on, the returned policy is applied to every later
+ * request with the same identity sources, so it must cover all methods of the API).
+ *
+ * <p>Every route is classified ({@link RouteAccess}); each route allowed for all values gets the coarsest
+ * pattern — {@code *}, {@code VERB/*}, {@code VERB/literal/prefix/*}, or the route's own pattern with {@code *}
+ * per label — that overlaps no route that is not allowed for all values (overlap decided exactly by
+ * {@link RouteShape}, since {@code *} also matches {@code /}). Where a route's own pattern still reaches into a
+ * refused route (e.g. {@code GET/users/* /*} reaching {@code /users/{a}/{b}/proficiencies}), that route is
+ * listed under {@code Deny} with its own pattern, provided the Deny touches no allowed route. Anything that
+ * cannot be expressed exactly degrades to fewer grants, never more.
+ */
+public final class RoutePolicyBuilder {
+
+    /** Authorizer results are limited to 8 KB in all; leave room for principalId and context. */
+    public static final int MAX_POLICY_CHARACTERS = 6_000;
+
+    private RoutePolicyBuilder() {
+    }
+
+    /**
+     * @param stagePrefix    {@code arn:...:execute-api:region:account:apiId/stage}
+     * @param routes         each route of the API with the caller's access to it
+     * @param current        this request's method ARN
+     * @param currentRoute   the route this request matched (null when none)
+     * @param currentAllowed the fresh decision for this request
+     * @param perRequestKeys whether the caller's decisions read per-request keys (source IP, time, ...)
+     */
+    public static GatewayPolicy build(String stagePrefix, Map<ApiRoute, RouteAccess> routes, MethodArn current,
+                                      ApiRoute currentRoute, boolean currentAllowed, boolean perRequestKeys) {
+        if (perRequestKeys) {
+            return single(current, currentAllowed, "decisions depend on per-request context keys");
+        }
+        String currentPath = current.verb() + current.path();
+        if (currentAllowed && (currentPath.indexOf('*') >= 0 || currentPath.indexOf('?') >= 0)) {
+            return single(current, true, "the request path contains wildcard characters");
+        }
+        List<ApiRoute> refused = new ArrayList<>();
+        List<ApiRoute> allowed = new ArrayList<>();
+        boolean depends = false;
+        for (Map.Entry<ApiRoute, RouteAccess> e : routes.entrySet()) {
+            if (e.getValue() == RouteAccess.ALLOWED_FOR_ALL) {
+                allowed.add(e.getKey());
+            } else {
+                refused.add(e.getKey());
+                depends |= e.getValue() == RouteAccess.DEPENDS_ON_PARAMETERS;
+            }
+        }
+        Set<String> allowPatterns = new LinkedHashSet<>();
+        Set<String> denyPatterns = new LinkedHashSet<>();
+        List<String> narrowed = new ArrayList<>();
+        for (ApiRoute route : allowed) {
+            String chosen = null;
+            for (String candidate : candidates(route)) {
+                if (touchesNone(candidate, refused)) {
+                    chosen = candidate;
+                    break;
+                }
+            }
+            if (chosen == null) {
+                String own = route.pattern();
+                List<String> denies = new ArrayList<>();
+                boolean ok = true;
+                for (ApiRoute r : refused) {
+                    if (r.shape().overlaps(own)) {
+                        String deny = r.pattern();
+                        if (!touchesNone(deny, allowed)) {
+                            ok = false;
+                            break;
+                        }
+                        denies.add(deny);
+                    }
+                }
+                if (!ok) {
+                    narrowed.add(route.method() + " " + route.pathTemplate()); // left out: fewer grants, never more
+                    continue;
+                }
+                denyPatterns.addAll(denies);
+                chosen = own;
+            }
+            allowPatterns.add(chosen);
+        }
+        boolean currentCovered = currentAllowed && covered(currentPath, allowPatterns) && !covered(currentPath,
+                denyPatterns);
+        if (currentAllowed && !currentCovered) {
+            if (covered(currentPath, denyPatterns)) {
+                return single(current, true, "this request's route cannot be granted beside the route denials");
+            }
+            allowPatterns.add(currentPath);
+        }
+        if (!currentAllowed && covered(currentPath, allowPatterns) && !covered(currentPath, denyPatterns)) {
+            // The route classification and the fresh decision disagree: trust the fresh decision alone.
+            return single(current, false, "route classification disagrees with this request's decision");
+        }
+        List<String> allow = prefix(stagePrefix, prune(allowPatterns));
+        List<String> deny = prefix(stagePrefix, new ArrayList<>(denyPatterns));
+        int size = allow.stream().mapToInt(s -> s.length() + 3).sum() + deny.stream().mapToInt(s -> s.length() + 3)
+                .sum();
+        if (size > MAX_POLICY_CHARACTERS) {
+            return single(current, currentAllowed, "the route-level policy would exceed the 8 KB result limit");
+        }
+        boolean exceptions = depends || !narrowed.isEmpty();
+        GatewayPolicy.Scope scope = exceptions ? GatewayPolicy.Scope.ROUTES_WITH_EXCEPTIONS : GatewayPolicy.Scope.ROUTES;
+        String note = depends ? "routes whose decision depends on parameter values are granted only for this "
+                + "request's ARN" : "";
+        if (!narrowed.isEmpty()) {
+            note = (note.isEmpty() ? "" : note + "; ") + narrowed.size()
+                    + " allowed route(s) cannot be granted beside route denials and are granted only per request";
+        }
+        return new GatewayPolicy(allow, deny, scope, note, narrowed);
+    }
+
+    private static GatewayPolicy single(MethodArn current, boolean allowed, String note) {
+        List<String> one = List.of(current.arn());
+        return allowed ? new GatewayPolicy(one, List.of(), GatewayPolicy.Scope.REQUEST, note, List.of())
+                : new GatewayPolicy(List.of(), one, GatewayPolicy.Scope.REQUEST, note, List.of());
+    }
+
+    /** Coarse to fine: everything, the verb, each literal path prefix, the route itself. */
+    static List<String> candidates(ApiRoute route) {
+        List<String> out = new ArrayList<>();
+        out.add("*");
+        String verb = route.method().equals("ANY") ? "*" : route.method();
+        out.add(verb + "/*");
+        StringBuilder prefix = new StringBuilder(verb);
+        List<String> literals = route.literalPrefix();
+        int segments = route.pathTemplate().equals("/") ? 0 : route.pathTemplate().substring(1).split("/", -1).length;
+        for (int i = 0; i < literals.size() && i < segments - 1; i++) {
+            prefix.append('/').append(literals.get(i));
+            out.add(prefix + "/*");
+        }
+        out.add(route.pattern());
+        return out;
+    }
+
+    private static boolean touchesNone(String pattern, List<ApiRoute> routes) {
+        for (ApiRoute r : routes) {
+            if (r.shape().overlaps(pattern)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a concrete {@code VERB/path} matches any of the patterns. */
+    static boolean covered(String concrete, Iterable<String> patterns) {
+        for (String p : patterns) {
+            if (globMatches(p, concrete)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** API Gateway policy glob: {@code *} any run (including {@code /}), {@code ?} one character. */
+    static boolean globMatches(String pattern, String text) {
+        int p = 0;
+        int t = 0;
+        int star = -1;
+        int mark = 0;
+        while (t < text.length()) {
+            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+                p++;
+                t++;
+            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+                star = p++;
+                mark = t;
+            } else if (star >= 0) {
+                p = star + 1;
+                t = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (p < pattern.length() && pattern.charAt(p) == '*') {
+            p++;
+        }
+        return p == pattern.length();
+    }
+
+    /** Drops patterns that a coarser chosen pattern already covers. */
+    private static List<String> prune(Set<String> patterns) {
+        List<String> out = new ArrayList<>();
+        for (String p : patterns) {
+            boolean redundant = false;
+            for (String q : patterns) {
+                if (!q.equals(p) && q.endsWith("*") && p.startsWith(q.substring(0, q.length() - 1))) {
+                    redundant = true;
+                    break;
+                }
+            }
+            if (!redundant) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static List<String> prefix(String stagePrefix, List<String> patterns) {
+        List<String> out = new ArrayList<>(patterns.size());
+        for (String p : patterns) {
+            out.add(stagePrefix + "/" + p);
+        }
+        return out;
+    }
+}
