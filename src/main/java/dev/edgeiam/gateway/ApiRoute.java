@@ -16,14 +16,8 @@ public record ApiRoute(String method, String pathTemplate) {
         }
     }
 
-    /** The route as a pattern over {@code VERB/path} text, for overlap checks (built once per route). */
+    /** The route as a pattern over {@code VERB/path} text, for overlap checks. */
     RouteShape shape() {
-        return SHAPES.computeIfAbsent(this, ApiRoute::buildShape);
-    }
-
-    private static final java.util.Map<ApiRoute, RouteShape> SHAPES = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private RouteShape buildShape() {
         List<RouteShape.Token> tokens = new ArrayList<>();
         if (method.equals("ANY")) {
             tokens.add(RouteShape.Token.segment());

@@ -44,21 +44,25 @@ public final class RoutePolicyBuilder {
         if (currentAllowed && (currentPath.indexOf('*') >= 0 || currentPath.indexOf('?') >= 0)) {
             return single(current, true, "the request path contains wildcard characters");
         }
-        List<ApiRoute> refused = new ArrayList<>();
-        List<ApiRoute> allowed = new ArrayList<>();
+        List<RouteShape> refused = new ArrayList<>();
+        List<RouteShape> allowed = new ArrayList<>();
+        List<ApiRoute> allowedRoutes = new ArrayList<>();
+        List<ApiRoute> refusedRoutes = new ArrayList<>();
         boolean depends = false;
         for (Map.Entry<ApiRoute, RouteAccess> e : routes.entrySet()) {
             if (e.getValue() == RouteAccess.ALLOWED_FOR_ALL) {
-                allowed.add(e.getKey());
+                allowed.add(e.getKey().shape());
+                allowedRoutes.add(e.getKey());
             } else {
-                refused.add(e.getKey());
+                refused.add(e.getKey().shape());
+                refusedRoutes.add(e.getKey());
                 depends |= e.getValue() == RouteAccess.DEPENDS_ON_PARAMETERS;
             }
         }
         Set<String> allowPatterns = new LinkedHashSet<>();
         Set<String> denyPatterns = new LinkedHashSet<>();
         List<String> narrowed = new ArrayList<>();
-        for (ApiRoute route : allowed) {
+        for (ApiRoute route : allowedRoutes) {
             String chosen = null;
             for (String candidate : candidates(route)) {
                 if (touchesNone(candidate, refused)) {
@@ -70,9 +74,9 @@ public final class RoutePolicyBuilder {
                 String own = route.pattern();
                 List<String> denies = new ArrayList<>();
                 boolean ok = true;
-                for (ApiRoute r : refused) {
-                    if (r.shape().overlaps(own)) {
-                        String deny = r.pattern();
+                for (int i = 0; i < refused.size(); i++) {
+                    if (refused.get(i).overlaps(own)) {
+                        String deny = refusedRoutes.get(i).pattern();
                         if (!touchesNone(deny, allowed)) {
                             ok = false;
                             break;
@@ -142,9 +146,9 @@ public final class RoutePolicyBuilder {
         return out;
     }
 
-    private static boolean touchesNone(String pattern, List<ApiRoute> routes) {
-        for (ApiRoute r : routes) {
-            if (r.shape().overlaps(pattern)) {
+    private static boolean touchesNone(String pattern, List<RouteShape> routes) {
+        for (RouteShape r : routes) {
+            if (r.overlaps(pattern)) {
                 return false;
             }
         }
