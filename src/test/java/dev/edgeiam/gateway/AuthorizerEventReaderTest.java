@@ -1,0 +1,115 @@
+package dev.edgeiam.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The documented example events of each authorizer format are recognised and read field by field. */
+class AuthorizerEventReaderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode event(String name) throws IOException {
+        try (InputStream in = AuthorizerEventReaderTest.class.getResourceAsStream("/apigateway/" + name)) {
+            return JSON.readTree(in);
+        }
+    }
+
+    @Test
+    void restToken() throws IOException {
+        JsonNode e = event("rest-token.json");
+        assertTrue(AuthorizerEventReader.isAuthorizerEvent(e));
+        AuthorizerRequest r = AuthorizerEventReader.read(e);
+        assertEquals(AuthorizerRequest.Format.REST_TOKEN, r.format());
+        assertTrue(r.token().startsWith("Bearer "));
+        assertEquals("GET", r.methodArn().verb());
+        assertEquals("/users/0a1b2c3d-1111-2222-3333-444455556666/9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff",
+                r.methodArn().path());
+        assertEquals("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod", r.methodArn().stagePrefix());
+        assertNull(r.httpMethod());
+    }
+
+    @Test
+    void restRequest() throws IOException {
+        AuthorizerRequest r = AuthorizerEventReader.read(event("rest-request.json"));
+        assertEquals(AuthorizerRequest.Format.REST_REQUEST, r.format());
+        assertEquals("GET", r.httpMethod());
+        assertEquals("/users/{InstanceId}/{UserId}", r.resource());
+        assertEquals("198.51.100.23", r.sourceIp());
+        assertEquals("example-client/1.0", r.userAgent());
+        assertEquals(1795860942123L, r.requestTimeEpochMillis());
+        assertEquals("50", r.queryParameters().get("maxResults"));
+        assertEquals("9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff", r.pathParameters().get("UserId"));
+        assertTrue(r.header("Authorization").startsWith("Bearer "));
+        assertTrue(r.secureTransport());
+    }
+
+    @Test
+    void httpV2() throws IOException {
+        AuthorizerRequest r = AuthorizerEventReader.read(event("http-v2-request.json"));
+        assertEquals(AuthorizerRequest.Format.HTTP_V2, r.format());
+        assertEquals("$default", r.methodArn().stage());
+        assertEquals("/users/{InstanceId}/{UserId}", r.resource());
+        assertTrue(r.identitySources().startsWith("Bearer "));
+        assertEquals("r3m8w1v6ty", r.methodArn().apiId());
+    }
+
+    @Test
+    void webSocketConnect() throws IOException {
+        AuthorizerRequest r = AuthorizerEventReader.read(event("websocket-connect.json"));
+        assertEquals(AuthorizerRequest.Format.WEBSOCKET_CONNECT, r.format());
+        assertEquals("$connect", r.methodArn().verb());
+        assertTrue(r.methodArn().webSocket());
+        assertEquals("198.51.100.23", r.sourceIp());
+        assertFalse(r.queryParameters().get("token").isEmpty());
+    }
+
+    @Test
+    void otherEventsAreNotAuthorizerEvents() throws IOException {
+        assertFalse(AuthorizerEventReader.isAuthorizerEvent(JSON.readTree("{\"SimulateCustomPolicy\":{}}")));
+        assertFalse(AuthorizerEventReader.isAuthorizerEvent(JSON.readTree("{\"type\":\"TOKEN\"}")));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> AuthorizerEventReader.read(
+                JSON.readTree("{\"type\":\"TOKEN\",\"methodArn\":\"arn:aws:s3:::bucket\",\"authorizationToken\":\"secret-token\"}")));
+        assertFalse(bad.getMessage().contains("secret-token"));
+    }
+
+    @Test
+    void policyResponseHasTheDocumentedShape() throws IOException {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("decision", "Allow");
+        context.put("evaluatedStatements", 3);
+        context.put("mfa", false);
+        context.put("absent", null);
+        GatewayPolicy p = new GatewayPolicy(List.of("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/GET/*"),
+                List.of("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/DELETE/*"),
+                GatewayPolicy.Scope.ROUTES, "", List.of());
+        ObjectNode out = AuthorizerResponses.policy("arn:aws:iam::111122223333:user/alice", p, context);
+        assertEquals(JSON.readTree("""
+                {"principalId":"arn:aws:iam::111122223333:user/alice",
+                 "policyDocument":{"Version":"2012-10-17","Statement":[
+                   {"Effect":"Allow","Action":"execute-api:Invoke",
+                    "Resource":"arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/GET/*"},
+                   {"Effect":"Deny","Action":"execute-api:Invoke",
+                    "Resource":"arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/DELETE/*"}]},
+                 "context":{"decision":"Allow","evaluatedStatements":3,"mfa":false}}"""), out);
+        ObjectNode denyAll = AuthorizerResponses.policy("anonymous",
+                new GatewayPolicy(List.of(), List.of(), GatewayPolicy.Scope.REQUEST, "", List.of()), Map.of());
+        assertEquals("Deny", denyAll.at("/policyDocument/Statement/0/Effect").asText());
+        assertEquals("*", denyAll.at("/policyDocument/Statement/0/Resource").asText());
+        ObjectNode simple = AuthorizerResponses.simple(true, Map.of("decision", "Allow"));
+        assertTrue(simple.get("isAuthorized").isBoolean());
+    }
+}
