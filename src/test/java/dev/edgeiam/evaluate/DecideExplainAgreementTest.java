@@ -405,6 +405,25 @@ class DecideExplainAgreementTest {
         }
     }
 
+    /**
+     * Minimal end-to-end reproducer (see WildcardPropertyTest#arnConditionVariableInAccountComponent): an
+     * ArnEquals value with a policy variable in the account component never matches, because the ARN value is
+     * cut at the fifth colon of its source text and the colon inside {@code ${aws:PrincipalAccount}} counts.
+     */
+    @Test
+    void arnEqualsWithVariableInAccountComponent() {
+        CompiledPolicy policy = compile("{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\","
+                + " \"Action\": \"connect:DescribeUser\", \"Resource\": \"*\", \"Condition\": {\"ArnEquals\":"
+                + " {\"aws:PrincipalArn\": \"arn:aws:iam::${aws:PrincipalAccount}:user/bob\"}}}]}");
+        CompiledPolicySet set = CompiledPolicySet.builder().identity(policy).build();
+        RequestContext request = RequestContext.builder("connect:DescribeUser", INST + "inst-1/agent/u-1")
+                .put("aws:PrincipalAccount", "111122223333")
+                .put("aws:PrincipalArn", "arn:aws:iam::111122223333:user/bob")
+                .build();
+        assertEquals(EvalDecision.ALLOWED, Evaluator.explain(set, request).decision());
+        assertEquals(EvalDecision.ALLOWED, Evaluator.decide(set, request).decision());
+    }
+
     /** The layer a statement was compiled into (identity is checked last: a policy object is in one layer). */
     private static dev.edgeiam.compile.PolicyLayer.Kind kindOf(CompiledPolicySet set, CompiledStatement s) {
         for (dev.edgeiam.compile.PolicyLayer layer : set.layers()) {
