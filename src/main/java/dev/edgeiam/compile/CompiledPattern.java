@@ -215,7 +215,11 @@ public final class CompiledPattern {
 
     // ---------------------------------------------------------------- factories
 
-    /** An {@code Action}/{@code NotAction} entry: case-insensitive, {@code *} and {@code ?} ([Act]). */
+    /**
+     * An {@code Action}/{@code NotAction} entry ([Act]): {@code *} and {@code ?}; compared case-insensitively by
+     * lower-casing the pattern here and the action once per request, so {@link #matches} expects a lower-case
+     * action name ({@code RequestContext.actionLowerCase()}).
+     */
     public static CompiledPattern action(String pattern) {
         String lower = pattern.toLowerCase(Locale.ROOT);
         List<Token> tokens = new ArrayList<>(lower.length());
@@ -247,7 +251,7 @@ public final class CompiledPattern {
      */
     public static CompiledPattern resource(String pattern, boolean variables) {
         List<Token> tokens = new ArrayList<>(pattern.length());
-        int split = indexOfNthColon(pattern, 5);
+        int split = indexOfNthColon(pattern, 5, variables);
         String head = split < 0 ? pattern : pattern.substring(0, split + 1);
         for (int i = 0; i < head.length(); i++) {
             char ch = head.charAt(i);
@@ -274,7 +278,7 @@ public final class CompiledPattern {
      */
     public static CompiledPattern arnCondition(String pattern, boolean variables) {
         List<Token> tokens = new ArrayList<>(pattern.length());
-        int split = indexOfNthColon(pattern, 5);
+        int split = indexOfNthColon(pattern, 5, variables);
         String head = split < 0 ? pattern : pattern.substring(0, split + 1);
         addTemplate(tokens, head, variables, true, GlobEngine.STAR_NO_COLON, GlobEngine.ONE_NO_COLON);
         if (split >= 0) {
@@ -284,15 +288,26 @@ public final class CompiledPattern {
         return new CompiledPattern(pattern, tokens, false);
     }
 
-    private static int indexOfNthColon(String s, int n) {
-        int at = -1;
-        for (int i = 0; i < n; i++) {
-            at = s.indexOf(':', at + 1);
-            if (at < 0) {
-                return -1;
+    /**
+     * The index of the n-th colon that separates ARN components; with variables enabled, colons inside a
+     * {@code ${...}} reference (as in {@code ${aws:PrincipalAccount}}) do not count.
+     */
+    private static int indexOfNthColon(String s, int n, boolean variables) {
+        int seen = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (variables && c == '$' && i + 1 < s.length() && s.charAt(i + 1) == '{') {
+                int close = s.indexOf('}', i + 2);
+                if (close > 0) {
+                    i = close;
+                    continue;
+                }
+            }
+            if (c == ':' && ++seen == n) {
+                return i;
             }
         }
-        return at;
+        return -1;
     }
 
     private static void addWildcardText(List<Token> tokens, String text, byte star, byte one) {
