@@ -112,7 +112,7 @@ public final class SnapshotPolicySource implements PolicySource {
                         .orElseGet(() -> p.policyVersionList().stream()
                                 .filter(v -> v.versionId().equals(p.defaultVersionId())).findFirst().orElse(null));
                 if (version != null) {
-                    policies.add(new PolicyEntry(p.arn(), p.policyName(), version.versionId(),
+                    policies.add(new PolicyEntry(p.arn(), policyName(p.policyName(), p.arn()), version.versionId(),
                             PolicyDocuments.decode(version.document())));
                 }
             }
@@ -179,7 +179,8 @@ public final class SnapshotPolicySource implements PolicySource {
             if (chosen == null) {
                 throw new IllegalArgumentException("managed policy " + text(p, "Arn") + " has no default version");
             }
-            policies.add(new PolicyEntry(text(p, "Arn"), text(p, "PolicyName"), optText(chosen, "VersionId"),
+            policies.add(new PolicyEntry(text(p, "Arn"), policyName(optText(p, "PolicyName"), text(p, "Arn")),
+                    optText(chosen, "VersionId"),
                     document(chosen.get("Document"))));
         }
         return new SnapshotPolicySource(users, groups, roles, policies);
@@ -276,6 +277,11 @@ public final class SnapshotPolicySource implements PolicySource {
                     + " (attached to " + holder + ")");
         }
         return new NamedPolicy(p.arn(), p.name(), type, p.versionId(), p.document());
+    }
+
+    /** moto 5.2.1 leaves {@code PolicyName} out of {@code Policies}; the ARN ends with it. */
+    private static String policyName(String given, String arn) {
+        return given != null ? given : arn.substring(arn.lastIndexOf('/') + 1);
     }
 
     private static List<NamedPolicy> dedupe(List<NamedPolicy> policies) {
