@@ -109,9 +109,9 @@ class IamPolicySourceMotoTest {
     static final String READ = doc(allow("Read", "[\"connect:Describe*\", \"connect:List*\"]", "\"*\""));
     static final String SHARED = doc(allow("Metrics", "\"connect:GetCurrentMetricData\"",
             "[\"" + INSTANCE + "\", \"" + INSTANCE + "/queue/*\"]"));
-    static final String SUPERVISE = doc(allow("Supervise", "[\"connect:MonitorContact\", \"connect:StopContact\"]",
-            "\"*\"").replace("}", ", \"Condition\": {\"StringEquals\": {\"connect:InstanceId\": \"" + INSTANCE_ID
-            + "\"}}}") + "") ;
+    static final String SUPERVISE = doc("{\"Sid\": \"Supervise\", \"Effect\": \"Allow\", "
+            + "\"Action\": [\"connect:MonitorContact\", \"connect:StopContact\"], \"Resource\": \"*\", "
+            + "\"Condition\": {\"StringEquals\": {\"connect:InstanceId\": \"" + INSTANCE_ID + "\"}}}");
     static final String DENY_DELETE = doc("{\"Sid\": \"NoDeletes\", \"Effect\": \"Deny\", \"Action\": "
             + "\"connect:Delete*\", \"Resource\": \"*\"}");
     static final String SELF = doc(allow("OwnAgent", "[\"connect:DescribeUser\", \"connect:PutUserStatus\"]",
@@ -128,8 +128,8 @@ class IamPolicySourceMotoTest {
 
     /**
      * bob: user inline + READ + SHARED attached, group Supervisors (inline DENY_DELETE, attached SHARED and
-     * SUPERVISE); carol: group Agents (attached SELF… as inline), tag team=agents; erin: SHARED only; role
-     * ConnectSupervisorRole: inline SHARED-like, attached SUPERVISE, boundary BOUNDARY, tags.
+     * SUPERVISE); carol: group Agents (inline SELF), tag team=agents; erin: SHARED only; role
+     * /connect/ConnectSupervisorRole: inline SHARED, attached SUPERVISE, boundary BOUNDARY, two tags, trust.
      */
     static Account buildAccount() {
         String read = policy("ConnectRead", READ);
