@@ -46,13 +46,12 @@ import java.util.Set;
  */
 public final class CustomPolicySimulator {
 
-    /** IAM's SimulateCustomPolicy accepts policy strings up to 131,072 characters. */
-    static final int MAX_RESULTS = 1_000;
+    private static final String ROOT = "SimulateCustomPolicy";
 
     private static final Set<String> FIELDS = Set.of("PolicyInputList", "PermissionsBoundaryPolicyInputList",
             "SessionPolicyInputList", "ServiceControlPolicyInputList", "ActionNames", "ResourceArns", "CallerArn",
             "ContextEntries");
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonNodeFactory JSON = SimulationSupport.JSON;
 
     /**
      * @param body the object under the event's {@code "SimulateCustomPolicy"} key
@@ -82,35 +81,14 @@ public final class CustomPolicySimulator {
     }
 
     private ObjectNode run(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new SimulationInputException("SimulateCustomPolicy must be a JSON object", "/SimulateCustomPolicy");
-        }
-        Iterator<String> names = body.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new SimulationInputException("unsupported field \"" + name + "\" (supported: "
-                        + String.join(", ", FIELDS.stream().sorted().toList()) + ")", "/SimulateCustomPolicy/" + name);
-            }
-        }
+        SimulationSupport.checkFields(body, ROOT, FIELDS);
         List<CompiledPolicy> identity = policies(body, "PolicyInputList", PolicyType.SIMULATION, true);
         List<CompiledPolicy> boundary = policies(body, "PermissionsBoundaryPolicyInputList", PolicyType.SIMULATION,
                 false);
         List<CompiledPolicy> session = policies(body, "SessionPolicyInputList", PolicyType.SIMULATION, false);
         List<CompiledPolicy> scps = policies(body, "ServiceControlPolicyInputList", PolicyType.SIMULATION, false);
-        List<String> actions = strings(body, "ActionNames", true);
-        if (actions.isEmpty()) {
-            throw new SimulationInputException("ActionNames must list at least one action",
-                    "/SimulateCustomPolicy/ActionNames");
-        }
-        List<String> resources = body.has("ResourceArns") ? strings(body, "ResourceArns", true) : List.of("*");
-        if (resources.isEmpty()) {
-            resources = List.of("*");
-        }
-        if ((long) actions.size() * resources.size() > MAX_RESULTS) {
-            throw new SimulationInputException("at most " + MAX_RESULTS + " action × resource pairs per request",
-                    "/SimulateCustomPolicy/ActionNames");
-        }
+        List<String> actions = SimulationSupport.actionNames(body, ROOT);
+        List<String> resources = SimulationSupport.resourceArns(body, ROOT, actions);
         String caller = null;
         if (body.has("CallerArn")) {
             JsonNode c = body.get("CallerArn");
@@ -126,20 +104,8 @@ public final class CustomPolicySimulator {
         for (CompiledPolicy scp : scps) {
             set.serviceControlLevel(List.of(scp));
         }
-        CompiledPolicySet compiled = set.build();
-        List<ContextValue> context = contextEntries(body);
-
-        ObjectNode out = JSON.objectNode();
-        ArrayNode results = out.putArray("EvaluationResults");
-        for (String action : actions) {
-            for (String resource : resources) {
-                RequestContext.Builder request = RequestContext.builder(action, resource);
-                context.forEach(request::put);
-                Decision decision = Evaluator.explain(compiled, request.build());
-                results.add(result(action, resource, decision, compiled.boundary() != null));
-            }
-        }
-        return out;
+        List<ContextValue> context = SimulationSupport.contextEntries(body, ROOT);
+        return SimulationSupport.evaluateAll(set.build(), actions, resources, context, request -> { });
     }
 
     static SessionKind sessionKind(String callerArn) {
@@ -159,52 +125,8 @@ public final class CustomPolicySimulator {
         return SessionKind.NONE;
     }
 
-    private static ObjectNode result(String action, String resource, Decision decision, boolean hasBoundary) {
-        ObjectNode r = JSON.objectNode();
-        r.put("EvalActionName", action);
-        r.put("EvalResourceName", resource);
-        r.put("EvalDecision", decision.decision().simulatorName());
-        ArrayNode matched = r.putArray("MatchedStatements");
-        for (MatchedStatement m : decision.matchedStatements()) {
-            ObjectNode s = matched.addObject();
-            s.put("SourcePolicyId", m.policyId());
-            s.put("SourcePolicyType", m.layer().simulatorName());
-            position(s.putObject("StartPosition"), m.start());
-            position(s.putObject("EndPosition"), m.end());
-            if (m.sid() != null) {
-                s.put("Sid", m.sid());
-            }
-            s.put("StatementIndex", m.statementIndex());
-            s.put("Effect", m.effect().text());
-        }
-        ArrayNode missing = r.putArray("MissingContextValues");
-        decision.missingContextKeys().forEach(missing::add);
-        if (hasBoundary) {
-            boolean allowedByBoundary = decision.layers().stream()
-                    .anyMatch(l -> l.layer() == PolicyLayer.Kind.PERMISSIONS_BOUNDARY
-                            && l.outcome() == EvalDecision.ALLOWED);
-            r.putObject("PermissionsBoundaryDecisionDetail").put("AllowedByPermissionsBoundary", allowedByBoundary);
-        }
-        r.put("Reason", decision.reason());
-        ArrayNode layers = r.putArray("LayerDecisions");
-        for (LayerResult l : decision.layers()) {
-            ObjectNode o = layers.addObject();
-            o.put("Layer", l.layer().simulatorName());
-            if (l.layer() == PolicyLayer.Kind.SERVICE_CONTROL) {
-                o.put("Level", l.level());
-            }
-            o.put("Decision", l.outcome().simulatorName());
-        }
-        return r;
-    }
-
-    private static void position(ObjectNode node, SourcePosition p) {
-        node.put("Line", p.line());
-        node.put("Column", p.column());
-    }
-
     private static List<CompiledPolicy> policies(JsonNode body, String field, PolicyType type, boolean required) {
-        List<String> texts = strings(body, field, required);
+        List<String> texts = SimulationSupport.strings(body, field, required, "/" + ROOT + "/" + field);
         List<CompiledPolicy> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             String id = field + "." + (i + 1);
@@ -216,93 +138,6 @@ public final class CustomPolicySimulator {
             }
         }
         return out;
-    }
-
-    private static List<String> strings(JsonNode body, String field, boolean required) {
-        JsonNode node = body.get(field);
-        String pointer = "/SimulateCustomPolicy/" + field;
-        if (node == null || node.isNull()) {
-            if (required) {
-                throw new SimulationInputException(field + " is required", pointer);
-            }
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new SimulationInputException(field + " must be an array of strings", pointer);
-        }
-        List<String> out = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode item = node.get(i);
-            if (!item.isTextual()) {
-                throw new SimulationInputException(field + " must contain only strings", pointer + "/" + i);
-            }
-            out.add(item.asText());
-        }
-        return out;
-    }
-
-    private static List<ContextValue> contextEntries(JsonNode body) {
-        JsonNode node = body.get("ContextEntries");
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        String base = "/SimulateCustomPolicy/ContextEntries";
-        if (!node.isArray()) {
-            throw new SimulationInputException("ContextEntries must be an array", base);
-        }
-        List<ContextValue> out = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode entry = node.get(i);
-            String pointer = base + "/" + i;
-            if (!entry.isObject()) {
-                throw new SimulationInputException("each context entry must be an object", pointer);
-            }
-            Iterator<String> fields = entry.fieldNames();
-            while (fields.hasNext()) {
-                String f = fields.next();
-                if (!Set.of("ContextKeyName", "ContextKeyValues", "ContextKeyType").contains(f)) {
-                    throw new SimulationInputException("unknown context entry field \"" + f + "\"", pointer + "/" + f);
-                }
-            }
-            JsonNode name = entry.get("ContextKeyName");
-            if (name == null || !name.isTextual() || name.asText().isEmpty() || name.asText().length() > 256) {
-                throw new SimulationInputException("ContextKeyName must be a non-empty string of at most 256 "
-                        + "characters", pointer + "/ContextKeyName");
-            }
-            JsonNode typeNode = entry.get("ContextKeyType");
-            ContextKeyType type = typeNode != null && typeNode.isTextual()
-                    ? ContextKeyType.fromApiName(typeNode.asText()) : null;
-            if (type == null) {
-                throw new SimulationInputException("ContextKeyType must be one of string, stringList, numeric, "
-                        + "numericList, boolean, booleanList, ip, ipList, binary, binaryList, date, dateList",
-                        pointer + "/ContextKeyType");
-            }
-            List<String> values = strings(entry, "ContextKeyValues", true).stream().toList();
-            if (!type.multivalued() && values.size() != 1) {
-                throw new SimulationInputException("a " + type.apiName() + " key takes exactly one value",
-                        pointer + "/ContextKeyValues");
-            }
-            for (int v = 0; v < values.size(); v++) {
-                String problem = typeProblem(type, values.get(v));
-                if (problem != null) {
-                    throw new SimulationInputException("value \"" + values.get(v) + "\" of " + name.asText() + " "
-                            + problem, pointer + "/ContextKeyValues/" + v);
-                }
-            }
-            out.add(new ContextValue(name.asText(), values, type.multivalued(), type));
-        }
-        return out;
-    }
-
-    private static String typeProblem(ContextKeyType type, String value) {
-        return switch (type) {
-            case NUMERIC, NUMERIC_LIST -> IamNumber.parse(value) == null ? "is not a number" : null;
-            case BOOLEAN, BOOLEAN_LIST -> IamBoolean.parse(value) == null ? "is not true or false" : null;
-            case IP, IP_LIST -> CidrBlock.parse(value) == null ? "is not an IP address" : null;
-            case BINARY, BINARY_LIST -> IamBinary.parse(value) == null ? "is not base64" : null;
-            case DATE, DATE_LIST -> IamDate.isValid(value) ? null : "is not an ISO 8601 date or epoch seconds";
-            default -> null;
-        };
     }
 
     /** A policy input that failed to parse, with the input's name. */

@@ -1,0 +1,18 @@
+package dev.edgeiam.principal;
+
+/**
+ * Where a principal's policies come from: IAM itself ({@code dev.edgeiam.aws.IamPolicySource}), an account
+ * snapshot ({@code dev.edgeiam.aws.SnapshotPolicySource}) or a test double. Implementations are thread-safe.
+ */
+@FunctionalInterface
+public interface PolicySource {
+
+    /**
+     * Loads everything that applies to the principal, completely or not at all.
+     *
+     * @param principalArn an IAM user or role ARN, an assumed-role session ARN or a federated-user ARN
+     * @throws UnknownPrincipalException when no such principal exists (or the ARN is not a principal ARN)
+     * @throws PolicySourceException     when the policies could not be read completely
+     */
+    PrincipalPolicies load(String principalArn) throws PolicySourceException;
+}

@@ -1,0 +1,32 @@
+package dev.edgeiam.principal;
+
+import dev.edgeiam.policy.PolicyException;
+
+/**
+ * Answers "what is this principal, compiled": implemented by {@link PrincipalCache}, or uncached over a
+ * {@link PolicySource} (tests, one-shot tools).
+ */
+@FunctionalInterface
+public interface PrincipalResolver {
+
+    /**
+     * @throws UnknownPrincipalException when no such principal exists
+     * @throws PolicySourceException     when its policies could not be loaded or do not compile
+     */
+    CompiledPrincipal resolve(String principalArn) throws PolicySourceException;
+
+    /** Loads and compiles on every call: no caching. */
+    static PrincipalResolver uncached(PolicySource source) {
+        return arn -> compile(source.load(arn));
+    }
+
+    /** Compiles, turning a policy the engine rejects into a load failure (fail closed). */
+    static CompiledPrincipal compile(PrincipalPolicies policies) throws PolicySourceException {
+        try {
+            return CompiledPrincipal.compile(policies);
+        } catch (PolicyException e) {
+            throw new PolicySourceException("a policy of " + policies.principal().arn() + " does not parse: "
+                    + e.getMessage(), e);
+        }
+    }
+}

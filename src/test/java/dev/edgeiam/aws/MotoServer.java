@@ -1,0 +1,156 @@
+package dev.edgeiam.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@code moto_server} subprocess on a free 127.0.0.1 port, for the tests of this package: started once per test
+ * class, reset between tests ({@code POST /moto-api/reset}), killed at the end.
+ */
+final class MotoServer implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private MotoServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static MotoServer start() throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        File log = new File("target/moto-server-" + port + ".log");
+        log.getParentFile().mkdirs();
+        Process p = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(log).start();
+        MotoServer server = new MotoServer(p, port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IOException("moto_server exited with " + p.exitValue() + "; see " + log);
+            }
+            if (server.request("GET", "/moto-api/") == 200) {
+                return server;
+            }
+            Thread.sleep(200);
+        }
+        server.close();
+        throw new IOException("moto_server did not answer on port " + port + " within 60 s; see " + log);
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    void reset() throws IOException {
+        int status = request("POST", "/moto-api/reset");
+        if (status != 200) {
+            throw new IOException("moto reset answered " + status);
+        }
+    }
+
+    private int request(String method, String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) endpoint().resolve(path).toURL().openConnection();
+            c.setRequestMethod(method);
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            if (method.equals("POST")) {
+                c.setDoOutput(true);
+                c.getOutputStream().close();
+            }
+            int status = c.getResponseCode();
+            c.getInputStream().readAllBytes();
+            c.disconnect();
+            return status;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** An IAM client on this server: fake static credentials, url-connection client, no retries. */
+    IamClient iam(ExecutionInterceptor... interceptors) {
+        return IamClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(c -> {
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    for (ExecutionInterceptor i : interceptors) {
+                        c.addExecutionInterceptor(i);
+                    }
+                })
+                .build();
+    }
+
+    /** The aws CLI environment for this server (fake credentials). */
+    Map<String, String> cliEnvironment() {
+        return Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_DEFAULT_REGION", "us-east-1");
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Counts the requests an IAM client sends, by operation name. */
+    static final class CallCounter implements ExecutionInterceptor {
+        private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        /** The counts so far, sorted by operation, and reset to zero. */
+        Map<String, Integer> take() {
+            Map<String, Integer> out = new TreeMap<>();
+            calls.forEach((k, v) -> {
+                int n = v.getAndSet(0);
+                if (n > 0) {
+                    out.put(k, n);
+                }
+            });
+            return out;
+        }
+
+        int total() {
+            return calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        }
+    }
+}
