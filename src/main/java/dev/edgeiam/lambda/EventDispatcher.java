@@ -35,6 +35,13 @@ public final class EventDispatcher {
     /** What an event turned out to be; {@link #label()} is what the invocation log line shows. */
     public enum EventKind {
         SIMULATE_CUSTOM_POLICY(EventDispatcher.SIMULATE_CUSTOM_POLICY),
+        SIMULATE_PRINCIPAL_POLICY("SimulatePrincipalPolicy"),
+        VALIDATE_POLICY("ValidatePolicy"),
+        EXPAND_ACTIONS("ExpandActions"),
+        /** An API Gateway Lambda authorizer event (REST TOKEN/REQUEST, HTTP API 2.0, WebSocket $connect). */
+        AUTHORIZER("Authorizer"),
+        /** An EventBridge event: the scheduled refresh or an IAM change recorded by CloudTrail. */
+        EVENTBRIDGE("EventBridge"),
         /** Valid JSON of a shape this function does not answer. */
         UNRECOGNIZED("Unrecognized"),
         /** Not read as JSON at all: too large, malformed, beyond a parser limit, or the stream failed. */
@@ -49,6 +56,32 @@ public final class EventDispatcher {
         public String label() {
             return label;
         }
+
+        /** The top-level member that marks a direct-invoke request of this kind, or null. */
+        String member() {
+            return switch (this) {
+                case SIMULATE_CUSTOM_POLICY, SIMULATE_PRINCIPAL_POLICY, VALIDATE_POLICY, EXPAND_ACTIONS -> label;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * What a handler answers: the response object, fields for the invocation log line (never secrets), and
+     * whether API Gateway must be told {@code Unauthorized} (a REST authorizer's 401, which only a failed
+     * invocation with exactly that error message produces).
+     */
+    public record Answer(ObjectNode response, ObjectNode logFields, boolean unauthorized) {
+
+        public static Answer of(ObjectNode response) {
+            return new Answer(response, null, false);
+        }
+    }
+
+    /** Answers one kind of event. May throw: the dispatcher turns any failure into an error response. */
+    @FunctionalInterface
+    public interface Handler {
+        Answer answer(JsonNode event);
     }
 
     /**
@@ -59,7 +92,8 @@ public final class EventDispatcher {
      * @param responseJson {@code response} serialised, exactly the bytes to return
      * @param failure      class name of the exception that produced an {@code InternalError}, or {@code null}
      */
-    public record Dispatch(EventKind kind, ObjectNode response, byte[] responseJson, String failure) {
+    public record Dispatch(EventKind kind, ObjectNode response, byte[] responseJson, String failure,
+                           ObjectNode logFields, boolean unauthorized) {
 
         /** {@code "ok"}, or the response's {@code errorCode}. */
         public String outcome() {
@@ -71,7 +105,7 @@ public final class EventDispatcher {
     /** Deliberately says nothing about the cause; the invocation log line names the exception class. */
     private static final String INTERNAL_ERROR_MESSAGE = "the authorizer could not process the event";
 
-    private final Function<? super JsonNode, ? extends ObjectNode> simulateCustomPolicy;
+    private final java.util.Map<EventKind, Handler> handlers;
     private final EventLimits limits;
     private final ObjectMapper mapper;
 
@@ -81,7 +115,16 @@ public final class EventDispatcher {
      * @param limits               bounds on the raw event
      */
     public EventDispatcher(Function<? super JsonNode, ? extends ObjectNode> simulateCustomPolicy, EventLimits limits) {
-        this.simulateCustomPolicy = Objects.requireNonNull(simulateCustomPolicy, "simulateCustomPolicy");
+        this(java.util.Map.of(EventKind.SIMULATE_CUSTOM_POLICY, bodyHandler(simulateCustomPolicy)), limits);
+    }
+
+    /**
+     * @param handlers the event kinds this function answers; a direct-invoke kind's handler receives the object
+     *                 under its member ({@code {"ValidatePolicy": {...}}} → {@code {...}}), the others the whole event
+     * @param limits   bounds on the raw event
+     */
+    public EventDispatcher(java.util.Map<EventKind, Handler> handlers, EventLimits limits) {
+        this.handlers = java.util.Map.copyOf(handlers);
         this.limits = Objects.requireNonNull(limits, "limits");
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -127,42 +170,70 @@ public final class EventDispatcher {
                 return answer(kind, error("InvalidInput", "event is empty", null));
             }
             kind = classify(root);
-            return answer(kind, switch (kind) {
-                case SIMULATE_CUSTOM_POLICY -> simulateCustomPolicy(root.get(SIMULATE_CUSTOM_POLICY));
-                case UNRECOGNIZED -> error("UnrecognizedEvent", "unrecognised event: expected a JSON object with the"
-                        + " single member \"" + SIMULATE_CUSTOM_POLICY + "\"", null);
-                case UNREADABLE -> throw new IllegalStateException("a parsed event is never unreadable");
-            });
+            Handler handler = handlers.get(kind);
+            if (handler == null) {
+                kind = EventKind.UNRECOGNIZED;
+                return answer(kind, Answer.of(error("UnrecognizedEvent", "unrecognised event: expected an API Gateway "
+                        + "authorizer event, an EventBridge event, or a JSON object with one of the members "
+                        + directMembers(), null)));
+            }
+            String member = kind.member();
+            JsonNode input = root;
+            if (member != null) {
+                input = root.get(member);
+                if (!input.isObject()) {
+                    return answer(kind, Answer.of(error("InvalidInput", member + " must be a JSON object", member)));
+                }
+            }
+            Answer a = handler.answer(input);
+            if (a == null || a.response() == null) {
+                throw new IllegalStateException("handler returned no response");
+            }
+            return answer(kind, a);
         } catch (Throwable e) {
             // With the read above, the place that catches everything: an authorizer that cannot answer must say so.
             return internalError(kind, e);
         }
     }
 
-    /**
-     * Recognises an event by its shape. Later kinds (API Gateway TOKEN / REQUEST authorizer events, HTTP API 2.0,
-     * ValidatePolicy, SimulatePrincipalPolicy, scheduled and IAM-change events) are added here and in {@link EventKind}.
-     */
-    private static EventKind classify(JsonNode event) {
-        if (event.isObject() && event.size() == 1 && event.has(SIMULATE_CUSTOM_POLICY)) {
-            return EventKind.SIMULATE_CUSTOM_POLICY;
+    /** Recognises an event by its shape (each kind's shape is documented in README.md). */
+    static EventKind classify(JsonNode event) {
+        if (!event.isObject()) {
+            return EventKind.UNRECOGNIZED;
+        }
+        if (event.size() == 1) {
+            for (EventKind k : EventKind.values()) {
+                if (k.member() != null && event.has(k.member())) {
+                    return k;
+                }
+            }
+        }
+        if (dev.edgeiam.gateway.AuthorizerEventReader.isAuthorizerEvent(event)) {
+            return EventKind.AUTHORIZER;
+        }
+        if (event.hasNonNull("detail-type") && event.hasNonNull("source")) {
+            return EventKind.EVENTBRIDGE;
         }
         return EventKind.UNRECOGNIZED;
     }
 
-    private ObjectNode simulateCustomPolicy(JsonNode body) {
-        if (!body.isObject()) {
-            return error("InvalidInput", SIMULATE_CUSTOM_POLICY + " must be a JSON object", SIMULATE_CUSTOM_POLICY);
-        }
-        ObjectNode response = simulateCustomPolicy.apply(body);
-        if (response == null) {
-            throw new IllegalStateException("simulator returned no response");
-        }
-        return response;
+    private String directMembers() {
+        return handlers.keySet().stream().map(EventKind::member).filter(Objects::nonNull).sorted()
+                .map(m -> "\"" + m + "\"").collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static Handler bodyHandler(Function<? super JsonNode, ? extends ObjectNode> f) {
+        Objects.requireNonNull(f, "handler");
+        return body -> Answer.of(f.apply(body));
     }
 
     private Dispatch answer(EventKind kind, ObjectNode response) throws JsonProcessingException {
-        return new Dispatch(kind, response, mapper.writeValueAsBytes(response), null);
+        return answer(kind, Answer.of(response));
+    }
+
+    private Dispatch answer(EventKind kind, Answer a) throws JsonProcessingException {
+        return new Dispatch(kind, a.response(), mapper.writeValueAsBytes(a.response()), null, a.logFields(),
+                a.unauthorized());
     }
 
     private static Dispatch internalError(EventKind kind, Throwable e) {
@@ -170,7 +241,7 @@ public final class EventDispatcher {
         // Serialised by hand so that answering cannot fail a second time.
         byte[] json = ("{\"errorCode\":\"InternalError\",\"message\":\"" + INTERNAL_ERROR_MESSAGE + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        return new Dispatch(kind, response, json, e.getClass().getName());
+        return new Dispatch(kind, response, json, e.getClass().getName(), null, false);
     }
 
     /** {@code InvalidInput} with the parser's position as {@code line:column}; the parser's own text is dropped. */
