@@ -14,6 +14,10 @@ final class GlobIntersection {
     private GlobIntersection() {
     }
 
+    /** In a template glob: a run (possibly empty) of characters other than {@code /} and {@code :} (an ARN id). */
+    static final char ID = '\u0001';
+
+    /** Whether text, a pattern and a template glob ({@code *}, {@code ?}, {@link #ID}) share a string. */
     static boolean intersects(String a, String b) {
         int n = a.length();
         int m = b.length();
@@ -34,14 +38,19 @@ final class GlobIntersection {
             if (i < n && ca == '*') {
                 visit(seen, queue, i + 1, j);
             }
-            if (j < m && cb == '*') {
+            if (j < m && (cb == '*' || cb == ID)) {
                 visit(seen, queue, i, j + 1);
             }
             // both consume one common character
             if (i < n && j < m) {
-                boolean compatible = ca == '*' || ca == '?' || cb == '*' || cb == '?' || ca == cb;
+                boolean compatible;
+                if (cb == ID) {
+                    compatible = ca == '*' || ca == '?' || (ca != '/' && ca != ':');
+                } else {
+                    compatible = ca == '*' || ca == '?' || cb == '*' || cb == '?' || ca == cb;
+                }
                 if (compatible) {
-                    visit(seen, queue, ca == '*' ? i : i + 1, cb == '*' ? j : j + 1);
+                    visit(seen, queue, ca == '*' ? i : i + 1, cb == '*' || cb == ID ? j : j + 1);
                 }
             }
         }

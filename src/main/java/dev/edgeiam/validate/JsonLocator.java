@@ -52,6 +52,8 @@ final class JsonLocator {
             while (p.nextToken() != JsonToken.END_ARRAY) {
                 read(p, pointer + "/" + i++);
             }
+        } else {
+            p.getText(); // finish the (lazily read) token so the end location is after it
         }
         values.put(pointer, new Finding.Span(start, position(p.currentLocation())));
     }

@@ -300,7 +300,7 @@ public final class PolicyValidator {
             if (t == null) {
                 return true;
             }
-            String template = t.arn().replaceAll("\\$\\{[^}]*}", "*");
+            String template = t.arn().replaceAll("\\$\\{[^}]*}", String.valueOf(GlobIntersection.ID));
             if (GlobIntersection.intersects(glob, template)) {
                 return true;
             }
