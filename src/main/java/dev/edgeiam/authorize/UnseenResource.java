@@ -34,8 +34,9 @@ import java.util.Locale;
  *
  * <p>Resource-dependent keys: {@code aws:ResourceTag/*}, {@code connect:ResourceTag/*},
  * {@code aws:ResourceAccount}, {@code aws:ResourceOrgID}, {@code aws:ResourceOrgPaths}, and every {@code connect:}
- * key the request context does not carry (those describe the body or the resource; {@code connect:InstanceId} is
- * known whenever the edge derived it). Keys used as policy variables count too.
+ * key, {@code aws:RequestTag/*} and {@code aws:TagKeys} the request context does not carry (those describe the
+ * body or the resource; {@code connect:InstanceId} is known whenever the edge derived it). Keys used as policy
+ * variables count too.
  */
 final class UnseenResource {
 
@@ -213,6 +214,8 @@ final class UnseenResource {
                 || k.equals("aws:resourceorgpaths")) {
             return true;
         }
-        return k.startsWith("connect:") && probe.get(k) == null;
+        // request tags travel in the body: absent at the edge does not mean absent at AWS
+        boolean bodyKey = k.startsWith("connect:") || k.startsWith("aws:requesttag/") || k.equals("aws:tagkeys");
+        return bodyKey && probe.get(k) == null;
     }
 }

@@ -231,6 +231,13 @@ class RouteAuthorizerTest {
     }
 
     @Test
+    void denyOnRequestTagsMayApplyBecauseTheBodyCanCarryThem() {
+        RouteAuthorization r = uurp(allow(UURP, BASE + "/routing-profile/*"), stmt("Deny", UURP, BASE + "/routing-profile/*",
+                "{\"ForAnyValue:StringEquals\":{\"aws:TagKeys\":\"owner\"}}"));
+        assertEquals("resource-not-visible", r.reason());
+    }
+
+    @Test
     void denyOnResourceTagOfHiddenResourceMayApply() {
         RouteAuthorization r = uurp(allow(UURP, BASE + "/routing-profile/*"), stmt("Deny", UURP, "*",
                 "{\"StringEquals\":{\"aws:ResourceTag/tier\":\"gold\"}}"));
