@@ -37,12 +37,20 @@ public final class CompiledCondition {
     private final ValueTest test;
     private final boolean nullWhenAbsent;
     private final boolean nullWhenPresent;
+    private final java.util.List<String> variables;
 
     CompiledCondition(Condition source, boolean variables) {
         this.source = source;
         this.lowerKey = source.key().toLowerCase(Locale.ROOT);
         this.operator = source.operator();
         this.negated = operator.base().negated();
+        java.util.Set<String> vars = new java.util.LinkedHashSet<>();
+        if (variables && operator.base().family().allowsVariables()) {
+            for (ConditionValue v : source.values()) {
+                vars.addAll(CompiledPattern.stringLike(v.text(), true).variables());
+            }
+        }
+        this.variables = java.util.List.copyOf(vars);
         if (operator.base() == BaseOperator.NULL) {
             boolean absent = false;
             boolean present = false;
@@ -72,8 +80,14 @@ public final class CompiledCondition {
         return source.key();
     }
 
-    String lowerKey() {
+    /** The key in lower case (IAM compares key names case-insensitively). */
+    public String lowerKey() {
         return lowerKey;
+    }
+
+    /** Lower-case names of the policy variables used in the condition's values (String and ARN operators). */
+    public java.util.List<String> variables() {
+        return variables;
     }
 
     /** Whether the condition holds for the request. */

@@ -57,12 +57,42 @@ public final class CompiledStatement {
         return source.effect();
     }
 
-    boolean notAction() {
+    /** Whether the statement uses {@code NotAction}. */
+    public boolean notAction() {
         return notAction;
     }
 
-    List<CompiledPattern> actionPatterns() {
+    /** The {@code Action}/{@code NotAction} entries, compiled. */
+    public List<CompiledPattern> actionPatterns() {
         return List.of(actions);
+    }
+
+    /** Whether the statement uses {@code NotResource}. */
+    public boolean notResource() {
+        return notResource;
+    }
+
+    /** The {@code Resource}/{@code NotResource} entries, compiled ({@code *} when the element is absent). */
+    public List<CompiledPattern> resourcePatterns() {
+        return List.of(resources);
+    }
+
+    /**
+     * The request context keys this statement can read, lower-case: its condition keys plus every policy
+     * variable in its {@code Resource}/{@code NotResource} entries and condition values ([Vars]). A key a
+     * statement only names as a variable is still read, so callers that fetch keys lazily (resource tags)
+     * must count it.
+     */
+    public java.util.Set<String> referencedKeys() {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        for (CompiledCondition c : conditions) {
+            keys.add(c.lowerKey());
+            keys.addAll(c.variables());
+        }
+        for (CompiledPattern p : resources) {
+            keys.addAll(p.variables());
+        }
+        return keys;
     }
 
     public List<CompiledCondition> conditions() {

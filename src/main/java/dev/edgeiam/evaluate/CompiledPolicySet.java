@@ -3,8 +3,16 @@ package dev.edgeiam.evaluate;
 import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.compile.PolicyLayer;
 
+import dev.edgeiam.compile.CompiledStatement;
+import dev.edgeiam.request.RequestContext;
+
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Everything that decides for one principal, compiled: identity-based policies, the permissions boundary
@@ -20,6 +28,8 @@ public final class CompiledPolicySet {
     private final List<PolicyLayer> serviceControlLevels;
     private final SessionKind sessionKind;
     private final List<PolicyLayer> denyOrder;
+    /** Lower-case action → keys its statements can read; filled on first ask, bounded by the actions asked. */
+    private final ConcurrentMap<String, Set<String>> keysByAction = new ConcurrentHashMap<>();
 
     private CompiledPolicySet(Builder b) {
         this.identity = new PolicyLayer(PolicyLayer.Kind.IDENTITY, b.identity);
@@ -79,6 +89,48 @@ public final class CompiledPolicySet {
             n += l.statementCount();
         }
         return n;
+    }
+
+    /**
+     * The request context keys (lower-case) that statements applying to {@code action} — in any layer, either
+     * effect — can read: condition keys and policy variables (see {@link CompiledStatement#referencedKeys()}).
+     * Statements are selected by their {@code Action}/{@code NotAction} alone, so the answer is a superset of
+     * what any one request reads. Computed once per action and cached in this set (thread-safe,
+     * computed without check-then-act). Lets callers skip expensive lookups such as resource tags.
+     */
+    public Set<String> conditionKeysFor(String action) {
+        return keysByAction.computeIfAbsent(action.toLowerCase(Locale.ROOT), this::computeKeys);
+    }
+
+    /** Whether any statement for {@code action} reads {@code aws:ResourceTag/...} or {@code connect:ResourceTag/...}. */
+    public boolean readsResourceTags(String action) {
+        for (String key : conditionKeysFor(action)) {
+            if (isResourceTagKey(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code aws:ResourceTag/<k>} or {@code connect:ResourceTag/<k>}, any case. */
+    public static boolean isResourceTagKey(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return lower.startsWith("aws:resourcetag/") || lower.startsWith("connect:resourcetag/");
+    }
+
+    private Set<String> computeKeys(String lowerAction) {
+        RequestContext probe = RequestContext.builder(lowerAction, "*").build();
+        Set<String> keys = new LinkedHashSet<>();
+        for (PolicyLayer layer : denyOrder) {
+            for (CompiledPolicy policy : layer.policies()) {
+                for (CompiledStatement s : policy.statements()) {
+                    if (s.matchesAction(probe)) {
+                        keys.addAll(s.referencedKeys());
+                    }
+                }
+            }
+        }
+        return Set.copyOf(keys);
     }
 
     public static final class Builder {

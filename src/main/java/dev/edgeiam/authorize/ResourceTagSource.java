@@ -1,0 +1,24 @@
+package dev.edgeiam.authorize;
+
+import java.util.Map;
+
+/**
+ * The tags of an Amazon Connect resource, for {@code aws:ResourceTag/<key>} conditions. Implementations may call
+ * AWS and cache; they never guess: when the tags cannot be read they throw {@link ResourceTagsUnavailableException},
+ * which the authorizer turns into a Deny ({@code resource-tags-unavailable}).
+ */
+@FunctionalInterface
+public interface ResourceTagSource {
+
+    /** A source that can read nothing: any policy that needs tags is denied. */
+    ResourceTagSource UNAVAILABLE = arn -> {
+        throw new ResourceTagsUnavailableException(arn, "no resource tag source is configured", null);
+    };
+
+    /**
+     * @param arn the resource ARN
+     * @return the resource's tags (key → value), empty when it has none
+     * @throws ResourceTagsUnavailableException when the tags could not be read
+     */
+    Map<String, String> tags(String arn);
+}

@@ -1,0 +1,187 @@
+package dev.edgeiam.authorize;
+
+import dev.edgeiam.compile.CompiledStatement;
+import dev.edgeiam.connect.ActionResourceType;
+import dev.edgeiam.connect.ConnectAction;
+import dev.edgeiam.connect.ConnectCatalog;
+import dev.edgeiam.connect.NotVisibleResource;
+import dev.edgeiam.connect.RouteMatch;
+import dev.edgeiam.connect.TargetResource;
+import dev.edgeiam.evaluate.CompiledPolicySet;
+import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Evaluator;
+import dev.edgeiam.evaluate.Verdict;
+import dev.edgeiam.request.ContextValue;
+import dev.edgeiam.request.RequestContext;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Authorizes one matched Amazon Connect route for one principal ({@link CompiledPolicySet}), in this order:
+ * <ol>
+ * <li>no route, or a route whose operation has no IAM action in the reference data → Deny {@value #UNMAPPED_ROUTE};</li>
+ * <li>an identifier in the path or query that cannot form a valid ARN → Deny {@value #INVALID_RESOURCE_IDENTIFIER};</li>
+ * <li>when the policies for the action read resource tags, the tags of each visible taggable resource are read
+ * through the {@link ResourceTagSource}; a failure → Deny {@value #RESOURCE_TAGS_UNAVAILABLE} (never allow);</li>
+ * <li>the action is evaluated against every visible resource ARN ([Res]: an action touching several resources
+ * needs each allowed); an explicit deny on any of them decides;</li>
+ * <li>each resource the request does not show (body-only identifier) is checked soundly (see
+ * {@link UnseenResource}): a Deny that may apply to some identifier, or no Allow covering every identifier →
+ * Deny {@value #RESOURCE_NOT_VISIBLE};</li>
+ * <li>an implicit deny on a visible resource decides with the evaluator's reason;</li>
+ * <li>otherwise Allow.</li>
+ * </ol>
+ * Hidden resources of types the action does not require (SAR required flag false) are skipped — they only apply
+ * when the request references one — unless {@code checkOptionalHidden} is set or nothing else is evaluated (then
+ * they are checked, so a request never passes with nothing evaluated). Thread-safe; stateless apart from the
+ * injected tag source.
+ */
+public final class RouteAuthorizer {
+
+    public static final String ALLOWED = Evaluator.ALLOWED;
+    public static final String UNMAPPED_ROUTE = "unmapped-route";
+    public static final String INVALID_RESOURCE_IDENTIFIER = "invalid-resource-identifier";
+    public static final String RESOURCE_NOT_VISIBLE = "resource-not-visible";
+    public static final String RESOURCE_TAGS_UNAVAILABLE = "resource-tags-unavailable";
+
+    private final ConnectCatalog catalog;
+    private final ResourceTagSource tags;
+    private final boolean checkOptionalHidden;
+    private final Set<String> taggableTypes;
+
+    /** An authorizer without tag lookups (policies that read resource tags are denied) that skips optional hidden types. */
+    public RouteAuthorizer(ConnectCatalog catalog) {
+        this(catalog, ResourceTagSource.UNAVAILABLE, false);
+    }
+
+    /**
+     * @param catalog             the Connect catalog (resource types, required flags, taggable types)
+     * @param tags                where resource tags come from
+     * @param checkOptionalHidden also require hidden resources of optional types to be allowed for every identifier
+     */
+    public RouteAuthorizer(ConnectCatalog catalog, ResourceTagSource tags, boolean checkOptionalHidden) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.tags = Objects.requireNonNull(tags, "tags");
+        this.checkOptionalHidden = checkOptionalHidden;
+        // The types connect:TagResource accepts are the ones that can carry tags; others never have aws:ResourceTag.
+        this.taggableTypes = catalog.action("connect:TagResource").map(ConnectAction::resourceTypes)
+                .map(list -> list.stream().map(ActionResourceType::name).collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of());
+    }
+
+    /**
+     * @param match the route match, empty when no route matched
+     * @param set   the principal's compiled policies
+     * @param keys  request context keys known at the edge (see {@link EdgeContextKeys})
+     */
+    public RouteAuthorization authorize(Optional<RouteMatch> match, CompiledPolicySet set, Collection<ContextValue> keys) {
+        if (match.isEmpty()) {
+            return deny(UNMAPPED_ROUTE, null, List.of(), null, "no Amazon Connect route matches the request");
+        }
+        RouteMatch m = match.get();
+        if (m.iamAction().isEmpty()) {
+            return deny(UNMAPPED_ROUTE, null, List.of(), null,
+                    "operation " + m.operation() + " has no IAM action in the Service Authorization Reference data");
+        }
+        String action = m.iamAction().get();
+        if (!m.problems().isEmpty()) {
+            return deny(INVALID_RESOURCE_IDENTIFIER, action, List.of(), null, String.join("; ", m.problems()));
+        }
+
+        List<NotVisibleResource> hidden = new ArrayList<>();
+        for (NotVisibleResource nv : m.notVisible()) {
+            if (checkOptionalHidden || requiredByAction(action, nv)) {
+                hidden.add(nv);
+            }
+        }
+        List<TargetResource> visible = new ArrayList<>(m.resources());
+        if (visible.isEmpty() && hidden.isEmpty()) {
+            if (!m.notVisible().isEmpty()) {
+                hidden.addAll(m.notVisible());
+            } else {
+                visible.add(new TargetResource("*", true, "*"));
+            }
+        }
+
+        boolean needTags = set.readsResourceTags(action);
+        List<String> evaluated = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
+        for (TargetResource r : visible) {
+            evaluated.add(r.arn());
+            RequestContext.Builder b = RequestContext.builder(action, r.arn());
+            keys.forEach(b::put);
+            if (needTags && taggableTypes.contains(r.resourceType())) {
+                Map<String, String> resourceTags;
+                try {
+                    resourceTags = tags.tags(r.arn());
+                } catch (ResourceTagsUnavailableException e) {
+                    return deny(RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null,
+                            "tags of " + r.arn() + " could not be read: " + e.getMessage());
+                }
+                resourceTags.forEach((k, v) -> {
+                    b.put(ContextValue.single("aws:ResourceTag/" + k, v));
+                    b.put(ContextValue.single("connect:ResourceTag/" + k, v));
+                });
+            }
+            verdicts.add(Evaluator.decide(set, b.build()));
+        }
+        for (int i = 0; i < verdicts.size(); i++) {
+            Verdict v = verdicts.get(i);
+            if (v.decision() == EvalDecision.EXPLICIT_DENY) {
+                return deny(v.reason(), action, evaluated, v.deciding(), "explicit deny on " + visible.get(i).arn());
+            }
+        }
+
+        CompiledStatement hiddenAllow = null;
+        for (NotVisibleResource nv : hidden) {
+            evaluated.add(nv.arnPattern());
+            RequestContext.Builder b = RequestContext.builder(action, UnseenResource.probeArn(nv.arnPattern()));
+            keys.forEach(b::put);
+            UnseenResource.Outcome o = UnseenResource.check(set, b.build(), nv.arnPattern());
+            if (!o.allowed()) {
+                return deny(RESOURCE_NOT_VISIBLE, action, evaluated, o.statement(),
+                        nv.resourceType() + " identified only in the request body: " + o.detail());
+            }
+            if (hiddenAllow == null) {
+                hiddenAllow = o.statement();
+            }
+        }
+
+        for (int i = 0; i < verdicts.size(); i++) {
+            Verdict v = verdicts.get(i);
+            if (!v.allowed()) {
+                return deny(v.reason(), action, evaluated, null, "not allowed on " + visible.get(i).arn());
+            }
+        }
+        CompiledStatement deciding = verdicts.isEmpty() ? hiddenAllow : verdicts.get(0).deciding();
+        return result(RouteAuthorization.Outcome.ALLOW, ALLOWED, action, evaluated, deciding,
+                "allowed on " + evaluated.size() + " resource(s)");
+    }
+
+    private boolean requiredByAction(String action, NotVisibleResource nv) {
+        if (nv.required()) {
+            return true;
+        }
+        // Trust the catalog over the route data: a type the SAR marks required is never skipped.
+        return catalog.action(action).flatMap(a -> a.resourceType(nv.resourceType()))
+                .map(ActionResourceType::required).orElse(false);
+    }
+
+    private static RouteAuthorization deny(String reason, String action, List<String> evaluated,
+                                           CompiledStatement statement, String detail) {
+        return result(RouteAuthorization.Outcome.DENY, reason, action, evaluated, statement, detail);
+    }
+
+    private static RouteAuthorization result(RouteAuthorization.Outcome outcome, String reason, String action,
+                                             List<String> evaluated, CompiledStatement s, String detail) {
+        return new RouteAuthorization(outcome, reason, action, evaluated, s == null ? null : s.policy().policyId(),
+                s == null ? null : s.source().sid(), s == null ? -1 : s.source().index(), detail);
+    }
+}
