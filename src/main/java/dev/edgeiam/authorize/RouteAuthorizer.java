@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
  * {@link UnseenResource}): a Deny that may apply to some identifier, or no Allow covering every identifier →
  * Deny {@value #RESOURCE_NOT_VISIBLE};</li>
  * <li>an implicit deny on a visible resource decides with the evaluator's reason;</li>
+ * <li>an allow that depends on condition keys only the request body carries (see {@link UnseenConditionKeys}) →
+ * Deny {@value #CONDITION_KEY_NOT_VISIBLE};</li>
  * <li>otherwise Allow.</li>
  * </ol>
  * Hidden resources of types the action does not require (SAR required flag false) are skipped — they only apply
@@ -50,6 +52,7 @@ public final class RouteAuthorizer {
     public static final String INVALID_RESOURCE_IDENTIFIER = "invalid-resource-identifier";
     public static final String RESOURCE_NOT_VISIBLE = "resource-not-visible";
     public static final String RESOURCE_TAGS_UNAVAILABLE = "resource-tags-unavailable";
+    public static final String CONDITION_KEY_NOT_VISIBLE = "condition-key-not-visible";
 
     private final ConnectCatalog catalog;
     private final ResourceTagSource tags;
@@ -113,6 +116,7 @@ public final class RouteAuthorizer {
         boolean needTags = set.readsResourceTags(action);
         List<String> evaluated = new ArrayList<>();
         List<Verdict> verdicts = new ArrayList<>();
+        List<RequestContext> requests = new ArrayList<>();
         for (TargetResource r : visible) {
             evaluated.add(r.arn());
             RequestContext.Builder b = RequestContext.builder(action, r.arn());
@@ -130,7 +134,9 @@ public final class RouteAuthorizer {
                     b.put(ContextValue.single("connect:ResourceTag/" + k, v));
                 });
             }
-            verdicts.add(Evaluator.decide(set, b.build()));
+            RequestContext request = b.build();
+            requests.add(request);
+            verdicts.add(Evaluator.decide(set, request));
         }
         for (int i = 0; i < verdicts.size(); i++) {
             Verdict v = verdicts.get(i);
@@ -158,6 +164,14 @@ public final class RouteAuthorizer {
             Verdict v = verdicts.get(i);
             if (!v.allowed()) {
                 return deny(v.reason(), action, evaluated, null, "not allowed on " + visible.get(i).arn());
+            }
+        }
+        for (RequestContext request : requests) {
+            if (UnseenConditionKeys.relevant(set, request)) {
+                String problem = UnseenConditionKeys.problem(set, request);
+                if (problem != null) {
+                    return deny(CONDITION_KEY_NOT_VISIBLE, action, evaluated, null, problem);
+                }
             }
         }
         CompiledStatement deciding = verdicts.isEmpty() ? hiddenAllow : verdicts.get(0).deciding();
