@@ -37,13 +37,14 @@ public final class RoutePolicyBuilder {
      */
     public static GatewayPolicy build(String stagePrefix, Map<ApiRoute, RouteAccess> routes, MethodArn current,
                                       ApiRoute currentRoute, boolean currentAllowed, boolean perRequestKeys) {
-        if (perRequestKeys) {
-            return single(current, currentAllowed, "decisions depend on per-request context keys");
-        }
-        String currentPath = current.verb() + current.path();
-        if (currentAllowed && (currentPath.indexOf('*') >= 0 || currentPath.indexOf('?') >= 0)) {
-            return single(current, true, "the request path contains wildcard characters");
-        }
+        return forRequest(grants(routes), stagePrefix, current, currentAllowed, perRequestKeys);
+    }
+
+    /**
+     * The request-independent part, computed once per principal and API: which patterns grant exactly the
+     * routes allowed for every parameter value, and which routes need carving out with a Deny.
+     */
+    public static RouteGrants grants(Map<ApiRoute, RouteAccess> routes) {
         List<RouteShape> refused = new ArrayList<>();
         List<RouteShape> allowed = new ArrayList<>();
         List<ApiRoute> allowedRoutes = new ArrayList<>();
@@ -93,34 +94,60 @@ public final class RoutePolicyBuilder {
             }
             allowPatterns.add(chosen);
         }
-        boolean currentCovered = currentAllowed && covered(currentPath, allowPatterns) && !covered(currentPath,
-                denyPatterns);
-        if (currentAllowed && !currentCovered) {
-            if (covered(currentPath, denyPatterns)) {
+        return new RouteGrants(prune(allowPatterns), List.copyOf(denyPatterns), narrowed, depends);
+    }
+
+    /** Completes the grants for one request (see {@link #build}). */
+    public static GatewayPolicy forRequest(RouteGrants grants, String stagePrefix, MethodArn current,
+                                           boolean currentAllowed, boolean perRequestKeys) {
+        if (perRequestKeys) {
+            return single(current, currentAllowed, "decisions depend on per-request context keys");
+        }
+        String currentPath = current.verb() + current.path();
+        if (currentAllowed && (currentPath.indexOf('*') >= 0 || currentPath.indexOf('?') >= 0)) {
+            return single(current, true, "the request path contains wildcard characters");
+        }
+        List<String> allowPatterns = new ArrayList<>(grants.allow());
+        List<String> denyPatterns = grants.deny();
+        boolean inAllow = covered(currentPath, allowPatterns);
+        boolean inDeny = covered(currentPath, denyPatterns);
+        if (currentAllowed && !(inAllow && !inDeny)) {
+            if (inDeny) {
                 return single(current, true, "this request's route cannot be granted beside the route denials");
             }
             allowPatterns.add(currentPath);
         }
-        if (!currentAllowed && covered(currentPath, allowPatterns) && !covered(currentPath, denyPatterns)) {
+        if (!currentAllowed && inAllow && !inDeny) {
             // The route classification and the fresh decision disagree: trust the fresh decision alone.
             return single(current, false, "route classification disagrees with this request's decision");
         }
-        List<String> allow = prefix(stagePrefix, prune(allowPatterns));
-        List<String> deny = prefix(stagePrefix, new ArrayList<>(denyPatterns));
+        List<String> allow = prefix(stagePrefix, allowPatterns);
+        List<String> deny = prefix(stagePrefix, denyPatterns);
         int size = allow.stream().mapToInt(s -> s.length() + 3).sum() + deny.stream().mapToInt(s -> s.length() + 3)
                 .sum();
         if (size > MAX_POLICY_CHARACTERS) {
             return single(current, currentAllowed, "the route-level policy would exceed the 8 KB result limit");
         }
-        boolean exceptions = depends || !narrowed.isEmpty();
+        List<String> narrowed = grants.narrowedRoutes();
+        boolean exceptions = grants.dependsOnParameters() || !narrowed.isEmpty();
         GatewayPolicy.Scope scope = exceptions ? GatewayPolicy.Scope.ROUTES_WITH_EXCEPTIONS : GatewayPolicy.Scope.ROUTES;
-        String note = depends ? "routes whose decision depends on parameter values are granted only for this "
-                + "request's ARN" : "";
+        String note = grants.dependsOnParameters() ? "routes whose decision depends on parameter values are granted "
+                + "only for this request's ARN" : "";
         if (!narrowed.isEmpty()) {
             note = (note.isEmpty() ? "" : note + "; ") + narrowed.size()
                     + " allowed route(s) cannot be granted beside route denials and are granted only per request";
         }
         return new GatewayPolicy(allow, deny, scope, note, narrowed);
+    }
+
+    /** The request-independent grants of one principal on one API (see {@link #grants}). */
+    public record RouteGrants(List<String> allow, List<String> deny, List<String> narrowedRoutes,
+                              boolean dependsOnParameters) {
+        public RouteGrants {
+            allow = List.copyOf(allow);
+            deny = List.copyOf(deny);
+            narrowedRoutes = List.copyOf(narrowedRoutes);
+        }
     }
 
     private static GatewayPolicy single(MethodArn current, boolean allowed, String note) {
@@ -192,7 +219,7 @@ public final class RoutePolicyBuilder {
     }
 
     /** Drops patterns that a coarser chosen pattern already covers. */
-    private static List<String> prune(Set<String> patterns) {
+    private static List<String> prune(java.util.Collection<String> patterns) {
         List<String> out = new ArrayList<>();
         for (String p : patterns) {
             boolean redundant = false;
