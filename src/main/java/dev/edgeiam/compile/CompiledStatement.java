@@ -100,7 +100,11 @@ public final class CompiledStatement {
     }
 
     public boolean matchesAction(RequestContext request) {
-        String action = request.actionLowerCase();
+        return matchesAction(request.actionLowerCase());
+    }
+
+    /** Whether the {@code Action}/{@code NotAction} matches the lower-case action (no variables: action alone). */
+    boolean matchesAction(String action) {
         for (CompiledPattern p : actions) {
             if (p.matches(action)) {
                 return !notAction;

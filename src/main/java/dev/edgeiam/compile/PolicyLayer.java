@@ -72,7 +72,10 @@ public final class PolicyLayer {
         return allows.size() + denies.size();
     }
 
-    /** The first statement with the given effect that applies to the request, or null. Allocation-free. */
+    /**
+     * The first statement with the given effect that applies to the request, or null. Allocation-free once the
+     * request's action has been seen by this layer (see {@link StatementIndex#serviceMatching}).
+     */
     public CompiledStatement firstApplying(RequestContext request, Effect effect) {
         StatementIndex index = effect == Effect.ALLOW ? allows : denies;
         for (CompiledStatement s : index.exact(request.actionLowerCase())) {
@@ -80,9 +83,18 @@ public final class PolicyLayer {
                 return s;
             }
         }
-        for (CompiledStatement s : index.service(request.servicePrefix())) {
-            if (s.applies(request)) {
-                return s;
+        CompiledStatement[] byService = index.serviceMatching(request.actionLowerCase(), request.servicePrefix());
+        if (byService != null) {
+            for (CompiledStatement s : byService) {
+                if (s.matchesResource(request) && s.conditionsHold(request)) {
+                    return s;
+                }
+            }
+        } else {
+            for (CompiledStatement s : index.service(request.servicePrefix())) {
+                if (s.applies(request)) {
+                    return s;
+                }
             }
         }
         for (CompiledStatement s : index.universal()) {
@@ -104,9 +116,19 @@ public final class PolicyLayer {
                     report(s, request, sink);
                 }
             }
-            for (CompiledStatement s : index.service(request.servicePrefix())) {
-                if (s.matchesAction(request) && s.matchesResource(request)) {
-                    report(s, request, sink);
+            CompiledStatement[] byService = index.serviceMatching(request.actionLowerCase(),
+                    request.servicePrefix());
+            if (byService != null) {
+                for (CompiledStatement s : byService) {
+                    if (s.matchesResource(request)) {
+                        report(s, request, sink);
+                    }
+                }
+            } else {
+                for (CompiledStatement s : index.service(request.servicePrefix())) {
+                    if (s.matchesAction(request) && s.matchesResource(request)) {
+                        report(s, request, sink);
+                    }
                 }
             }
             for (CompiledStatement s : index.universal()) {

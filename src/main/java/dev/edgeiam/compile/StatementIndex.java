@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The action index of a set of statements: for a request's action it yields exactly the statements whose
@@ -19,15 +20,26 @@ import java.util.Set;
  * ({@code *}, a wildcard in the service prefix, {@code NotAction}) are checked for every request. So a
  * request visits {@code exact[action]}, {@code byService[service]} and {@code universal}, which are disjoint
  * for any one action, and the number of statements visited does not grow with unrelated statements.
+ *
+ * <p>Within the service bucket, which statements' action patterns match depends on the action name alone
+ * (action patterns have no variables), so {@link #serviceMatching} remembers, per lower-case action, the
+ * bucket's matching statements in bucket order: a request then tests only those statements' resources and
+ * conditions instead of every wildcard in the service. The memo is the only mutable state; it is a
+ * {@link ConcurrentHashMap} filled with {@code computeIfAbsent} (its values are derived, never changed) and
+ * bounded by {@value #MEMO_LIMIT} actions, past which the bucket is scanned as before.
  */
 public final class StatementIndex {
 
     private static final CompiledStatement[] NONE = new CompiledStatement[0];
 
+    /** At most this many actions are remembered per index (IAM has a few hundred per service). */
+    static final int MEMO_LIMIT = 2_048;
+
     private final Map<String, CompiledStatement[]> exact;
     private final Map<String, CompiledStatement[]> byService;
     private final CompiledStatement[] universal;
     private final int size;
+    private final ConcurrentHashMap<String, CompiledStatement[]> serviceMatchingByAction = new ConcurrentHashMap<>();
 
     StatementIndex(List<CompiledStatement> statements) {
         Map<String, Set<CompiledStatement>> exactBuild = new LinkedHashMap<>();
@@ -87,6 +99,36 @@ public final class StatementIndex {
     CompiledStatement[] service(String lowerService) {
         CompiledStatement[] s = byService.get(lowerService);
         return s == null ? NONE : s;
+    }
+
+    /**
+     * The statements of {@code service(lowerService)} whose action patterns match {@code lowerAction} (whose
+     * service prefix is {@code lowerService}), in bucket order; or null when the memo is full, in which case the
+     * caller scans {@code service(lowerService)} and matches actions itself. Allocation-free once remembered.
+     */
+    CompiledStatement[] serviceMatching(String lowerAction, String lowerService) {
+        CompiledStatement[] remembered = serviceMatchingByAction.get(lowerAction);
+        if (remembered != null) {
+            return remembered;
+        }
+        CompiledStatement[] bucket = service(lowerService);
+        if (bucket.length == 0) {
+            return NONE;
+        }
+        if (serviceMatchingByAction.size() >= MEMO_LIMIT) {
+            return null;
+        }
+        return serviceMatchingByAction.computeIfAbsent(lowerAction, a -> matching(bucket, a));
+    }
+
+    private static CompiledStatement[] matching(CompiledStatement[] bucket, String lowerAction) {
+        List<CompiledStatement> out = new ArrayList<>();
+        for (CompiledStatement s : bucket) {
+            if (s.matchesAction(lowerAction)) {
+                out.add(s);
+            }
+        }
+        return out.isEmpty() ? NONE : out.toArray(NONE);
     }
 
     CompiledStatement[] universal() {
