@@ -366,6 +366,7 @@ public final class PrincipalCache implements PrincipalResolver {
 
     /** Forgets one principal (the next request loads it). */
     public void invalidate(String principalArn) {
+        epoch.incrementAndGet();
         Entry e = entries.remove(principalArn);
         if (e != null) {
             unindex(principalArn, e);
@@ -390,6 +391,33 @@ public final class PrincipalCache implements PrincipalResolver {
             if (e != null) {
                 unindex(arn, e);
                 n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Forgets every cached principal whose ARN, or any of whose policy sources (policy, group, user or role ARN),
+     * satisfies the test — for changes known only by name, as CloudTrail reports them ({@code userName},
+     * {@code roleName}, {@code groupName}), where the ARN's path is not known.
+     *
+     * @return how many cached principals were dropped
+     */
+    public int invalidateWhere(java.util.function.Predicate<String> arnTest) {
+        epoch.incrementAndGet();
+        int n = 0;
+        for (String source : List.copyOf(bySource.keySet())) {
+            if (arnTest.test(source)) {
+                n += invalidateByPolicy(source);
+            }
+        }
+        for (String arn : List.copyOf(entries.keySet())) {
+            if (arnTest.test(arn)) {
+                Entry e = entries.remove(arn);
+                if (e != null) {
+                    unindex(arn, e);
+                    n++;
+                }
             }
         }
         return n;

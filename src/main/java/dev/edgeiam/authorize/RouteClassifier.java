@@ -1,0 +1,117 @@
+package dev.edgeiam.authorize;
+
+import dev.edgeiam.compile.CompiledPolicy;
+import dev.edgeiam.compile.CompiledStatement;
+import dev.edgeiam.connect.ArnContext;
+import dev.edgeiam.connect.CustomRouteMapping;
+import dev.edgeiam.connect.NotVisibleResource;
+import dev.edgeiam.connect.RouteDefinition;
+import dev.edgeiam.connect.RouteMatch;
+import dev.edgeiam.connect.RouteTable;
+import dev.edgeiam.connect.TargetResource;
+import dev.edgeiam.evaluate.CompiledPolicySet;
+import dev.edgeiam.gateway.ApiRoute;
+import dev.edgeiam.gateway.RouteAccess;
+import dev.edgeiam.policy.Effect;
+import dev.edgeiam.request.ContextValue;
+import dev.edgeiam.request.RequestContext;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Says, for every route of the API and one principal, whether the principal may call it whatever its path
+ * parameters are, may call it for no parameters, or it depends — the input of a cache-correct authorizer
+ * policy. Each path parameter is treated as an identifier the authorizer has not seen: the route's resources
+ * become ARN patterns ({@code .../agent/*}) judged exactly like body-only resources ({@link UnseenResource}: an
+ * Allow must cover every identifier and no Deny may possibly apply). "Denied for all" needs proof that no
+ * identity-policy Allow statement names the action; everything unproven is "depends", which the policy builder
+ * only ever grants per request. Keys given here must be the same for every request of the principal
+ * (principal keys, region); per-request keys make callers fall back to per-request policies anyway.
+ */
+public final class RouteClassifier {
+
+    private static final String SENTINEL = "edgeiamunseen";
+
+    private final RouteTable routes;
+    private final RouteAuthorizer authorizer;
+
+    public RouteClassifier(RouteTable routes, RouteAuthorizer authorizer) {
+        this.routes = routes;
+        this.authorizer = authorizer;
+    }
+
+    /** Every route of the table (custom mappings included) with the principal's access to it. */
+    public Map<ApiRoute, RouteAccess> classify(CompiledPolicySet set, ArnContext context,
+                                               Collection<ContextValue> stableKeys) {
+        Map<ApiRoute, RouteAccess> out = new LinkedHashMap<>();
+        for (CustomRouteMapping m : routes.customMappings()) {
+            out.putIfAbsent(new ApiRoute(m.method(), m.path().template()),
+                    classify(m.method(), m.path().template(), m.path().labels(), Optional.of(m.iamAction()), set,
+                            context, stableKeys));
+        }
+        for (RouteDefinition r : routes.routes()) {
+            out.putIfAbsent(new ApiRoute(r.method(), r.path().template()),
+                    classify(r.method(), r.path().template(), r.path().labels(), r.iamAction(), set, context,
+                            stableKeys));
+        }
+        return out;
+    }
+
+    private RouteAccess classify(String method, String template, List<String> labels, Optional<String> action,
+                                 CompiledPolicySet set, ArnContext context, Collection<ContextValue> keys) {
+        if (action.isEmpty()) {
+            return RouteAccess.DENIED_FOR_ALL; // the authorizer refuses routes without an IAM action
+        }
+        if (!anyAllowNames(set, action.get())) {
+            return RouteAccess.DENIED_FOR_ALL;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            params.put(labels.get(i), SENTINEL + i);
+        }
+        Optional<RouteMatch> probe;
+        try {
+            probe = routes.matchTemplate(method, template, params, Map.of(), context);
+        } catch (RuntimeException e) {
+            return RouteAccess.DEPENDS_ON_PARAMETERS;
+        }
+        if (probe.isEmpty() || !probe.get().problems().isEmpty()
+                || !probe.get().route().equals(method + " " + template)) {
+            return RouteAccess.DEPENDS_ON_PARAMETERS;
+        }
+        RouteMatch m = probe.get();
+        List<TargetResource> visible = new ArrayList<>();
+        List<NotVisibleResource> hidden = new ArrayList<>(m.notVisible());
+        for (TargetResource r : m.resources()) {
+            if (r.arn().contains(SENTINEL)) {
+                hidden.add(new NotVisibleResource(r.resourceType(), true,
+                        r.arn().replaceAll(SENTINEL + "[0-9]+", "*"), List.of()));
+            } else {
+                visible.add(r);
+            }
+        }
+        RouteMatch unseen = new RouteMatch(m.operation(), m.route(), m.iamAction(), m.pathParameters(), visible,
+                hidden, List.of(), m.custom());
+        RouteAuthorization a = authorizer.authorize(Optional.of(unseen), set, keys);
+        return a.decision() == RouteAuthorization.Outcome.ALLOW ? RouteAccess.ALLOWED_FOR_ALL
+                : RouteAccess.DEPENDS_ON_PARAMETERS;
+    }
+
+    /** Whether any identity-policy Allow statement's Action/NotAction matches the action (any resource). */
+    private static boolean anyAllowNames(CompiledPolicySet set, String action) {
+        RequestContext probe = RequestContext.builder(action, "*").build();
+        for (CompiledPolicy p : set.identity().policies()) {
+            for (CompiledStatement s : p.statements()) {
+                if (s.effect() == Effect.ALLOW && s.matchesAction(probe)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.edgeiam.principal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * An IAM API call recorded by CloudTrail and delivered by EventBridge ({@code "detail-type": "AWS API Call via
+ * CloudTrail"}, {@code detail.eventSource} {@code iam.amazonaws.com}), reduced to what it changes for
+ * authorization: one user, role or group (known by name, as CloudTrail's {@code requestParameters} give it) or
+ * one managed policy (by ARN). Calls that cannot change a decision (reads, failed calls) change nothing.
+ *
+ * @param eventName the IAM API call, e.g. {@code AttachRolePolicy}
+ * @param target    what the call changed
+ */
+public record IamChangeEvent(String eventName, Target target) {
+
+    /** What a change touches; {@link #affects} tells whether a cached principal or policy source is touched. */
+    public sealed interface Target {
+        /** Whether a principal ARN or a policy-source ARN (policy, group, user, role) is affected. */
+        boolean affects(String arn);
+    }
+
+    /** A user by name: the user itself and anything loaded from it. */
+    public record User(String name) implements Target {
+        public boolean affects(String arn) {
+            return arn.startsWith("arn:") && arn.contains(":user/") && lastSegment(arn).equals(name);
+        }
+    }
+
+    /** A role by name: the role, its sessions ({@code assumed-role/NAME/...}) and anything loaded from it. */
+    public record Role(String name) implements Target {
+        public boolean affects(String arn) {
+            if (arn.contains(":assumed-role/")) {
+                String rest = arn.substring(arn.indexOf(":assumed-role/") + ":assumed-role/".length());
+                return rest.startsWith(name + "/");
+            }
+            return arn.contains(":role/") && lastSegment(arn).equals(name);
+        }
+    }
+
+    /** A group by name: every member loaded with the group's policies. */
+    public record Group(String name) implements Target {
+        public boolean affects(String arn) {
+            return arn.contains(":group/") && lastSegment(arn).equals(name);
+        }
+    }
+
+    /** A managed policy by ARN: every principal that uses it (identity policy or boundary). */
+    public record Policy(String arn) implements Target {
+        public boolean affects(String candidate) {
+            return candidate.equals(arn);
+        }
+    }
+
+    private static final Set<String> USER_CALLS = Set.of("attachuserpolicy", "detachuserpolicy", "putuserpolicy",
+            "deleteuserpolicy", "putuserpermissionsboundary", "deleteuserpermissionsboundary", "taguser",
+            "untaguser", "deleteuser", "addusertogroup", "removeuserfromgroup", "updateuser");
+    private static final Set<String> ROLE_CALLS = Set.of("attachrolepolicy", "detachrolepolicy", "putrolepolicy",
+            "deleterolepolicy", "putrolepermissionsboundary", "deleterolepermissionsboundary", "tagrole", "untagrole",
+            "deleterole", "updateassumerolepolicy", "updaterole");
+    private static final Set<String> GROUP_CALLS = Set.of("attachgrouppolicy", "detachgrouppolicy", "putgrouppolicy",
+            "deletegrouppolicy", "deletegroup", "updategroup");
+    private static final Set<String> POLICY_CALLS = Set.of("createpolicyversion", "deletepolicyversion",
+            "setdefaultpolicyversion", "deletepolicy");
+
+    /** Whether the event has the EventBridge shape of a CloudTrail-recorded IAM call. */
+    public static boolean isIamChange(JsonNode event) {
+        return "AWS API Call via CloudTrail".equals(event.path("detail-type").asText())
+                && "iam.amazonaws.com".equals(event.path("detail").path("eventSource").asText());
+    }
+
+    /**
+     * The change an event makes, or empty when it changes nothing for authorization (a read, a failed call, an
+     * unrelated call). User-level calls name the user ({@code AddUserToGroup} changes the user's groups).
+     */
+    public static Optional<IamChangeEvent> from(JsonNode event) {
+        if (!isIamChange(event)) {
+            return Optional.empty();
+        }
+        JsonNode detail = event.path("detail");
+        if (detail.hasNonNull("errorCode")) {
+            return Optional.empty(); // the call failed: nothing changed
+        }
+        String name = detail.path("eventName").asText("");
+        String call = name.toLowerCase(Locale.ROOT);
+        JsonNode params = detail.path("requestParameters");
+        Target target = null;
+        if (USER_CALLS.contains(call) && params.hasNonNull("userName")) {
+            target = new User(params.get("userName").asText());
+        } else if (ROLE_CALLS.contains(call) && params.hasNonNull("roleName")) {
+            target = new Role(params.get("roleName").asText());
+        } else if (GROUP_CALLS.contains(call) && params.hasNonNull("groupName")) {
+            target = new Group(params.get("groupName").asText());
+        } else if (POLICY_CALLS.contains(call) && params.hasNonNull("policyArn")) {
+            target = new Policy(params.get("policyArn").asText());
+        }
+        return Optional.ofNullable(target).map(t -> new IamChangeEvent(name, t));
+    }
+
+    /** Applies the change to a cache: drops exactly the affected principals. */
+    public int applyTo(PrincipalCache cache) {
+        Predicate<String> test = target::affects;
+        return cache.invalidateWhere(test);
+    }
+
+    private static String lastSegment(String arn) {
+        return arn.substring(arn.lastIndexOf('/') + 1);
+    }
+}
