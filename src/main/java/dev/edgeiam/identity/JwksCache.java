@@ -162,7 +162,7 @@ public final class JwksCache {
                     }
                     out.add(rsa);
                 } else if (jwk instanceof EllipticCurveJsonWebKey ec
-                        && EllipticCurves.P256.equals(ec.getCurveName())) {
+                        && EllipticCurves.P_256.equals(ec.getCurveName())) {
                     out.add(ec);
                 }
             } catch (JoseException | RuntimeException e) {
