@@ -71,7 +71,10 @@ public final class CallerIdentityResolver {
 
     private Session session(String credential) throws CredentialRejectedException, IdentityUnavailableException {
         String c = credential == null ? "" : credential.strip();
-        if (c.length() >= BEARER.length() && c.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+        if (c.toLowerCase(Locale.ROOT).equals(BEARER.strip())) {
+            c = "";
+        } else if (c.length() > BEARER.length()
+                && c.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
             c = c.substring(BEARER.length()).strip();
         }
         if (c.isEmpty()) {
