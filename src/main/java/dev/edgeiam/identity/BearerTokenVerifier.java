@@ -1,0 +1,222 @@
+package dev.edgeiam.identity;
+
+import org.jose4j.base64url.Base64Url;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.lang.JoseException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Key;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Verifies an OIDC / web-identity bearer token (a compact JWS, RFC 7515/7519) against the configured JWKS,
+ * issuer and audiences. The checks, in order (each failure is its own {@link RejectReason}):
+ * <ol>
+ * <li>present; at most {@code maxTokenBytes}; three base64url parts (nothing else is accepted: no JWE, no
+ * unsecured JWT);</li>
+ * <li>the header is a JSON object whose {@code alg} is RS256, ES256 or PS256 — {@code none} and HS* (which
+ * would make a public key an HMAC secret) are refused before any key is looked at; {@code crit} is refused;
+ * {@code jku}, {@code x5u}, {@code jwk} and {@code x5c} are ignored (keys come only from the configured
+ * JWKS); the {@code kid} is only a lookup key, never a path or URL;</li>
+ * <li>the signature verifies with the JWKS key for {@code kid} (one rate-limited refetch on an unknown
+ * {@code kid});</li>
+ * <li>{@code iss} equals the configured issuer; {@code aud} holds a configured audience; {@code exp} is
+ * present and not past; {@code nbf} and {@code iat}, when present, are not in the future — all with the
+ * configured clock skew and the injected clock.</li>
+ * </ol>
+ * Thread-safe.
+ */
+public final class BearerTokenVerifier {
+
+    private static final Set<String> ALLOWED_ALGORITHMS = Set.of(AlgorithmIdentifiers.RSA_USING_SHA256,
+            AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, AlgorithmIdentifiers.RSA_PSS_USING_SHA256);
+    private static final AlgorithmConstraints CONSTRAINTS = new AlgorithmConstraints(
+            AlgorithmConstraints.ConstraintType.PERMIT, ALLOWED_ALGORITHMS.toArray(String[]::new));
+    private static final int MAX_KID = 256;
+
+    private final JwksCache keys;
+    private final String issuer;
+    private final Set<String> audiences;
+    private final Duration skew;
+    private final int maxTokenBytes;
+    private final Clock clock;
+
+    public BearerTokenVerifier(JwksCache keys, String issuer, Set<String> audiences, Duration skew, int maxTokenBytes,
+                               Clock clock) {
+        this.keys = Objects.requireNonNull(keys);
+        this.issuer = Objects.requireNonNull(issuer);
+        this.audiences = Set.copyOf(audiences);
+        if (this.audiences.isEmpty()) {
+            throw new IllegalArgumentException("at least one audience is required");
+        }
+        this.skew = skew;
+        this.maxTokenBytes = maxTokenBytes;
+        this.clock = clock;
+    }
+
+    /** A verifier for the settings' JWKS URL, issuer and audiences. */
+    public static BearerTokenVerifier fromSettings(IdentitySettings s, Clock clock) {
+        if (!s.bearerTokensEnabled()) {
+            throw new IllegalArgumentException("AUTHORIZER_JWKS_URL, AUTHORIZER_ISSUER and AUTHORIZER_AUDIENCE "
+                    + "are required for bearer tokens");
+        }
+        JwksCache cache = new JwksCache(JwksFetcher.forUrl(s.jwksUrl().get(), s.httpTimeout(), s.jwksMaxBytes()),
+                clock, s.jwksTtl(), s.jwksMinRefreshInterval(), s.jwksMaxKeys());
+        return new BearerTokenVerifier(cache, s.issuer().get(), s.audiences(), s.clockSkew(), s.maxTokenBytes(),
+                clock);
+    }
+
+    public VerifiedToken verify(String token) throws CredentialRejectedException, IdentityUnavailableException {
+        if (token == null || token.isEmpty()) {
+            throw reject(RejectReason.MISSING, "no bearer token");
+        }
+        if (token.length() > maxTokenBytes) {
+            throw reject(RejectReason.TOO_LARGE, "the bearer token is longer than " + maxTokenBytes + " bytes");
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            throw reject(RejectReason.MALFORMED, "the bearer token is not a compact JWS (three dot-separated parts)");
+        }
+        for (String p : parts) {
+            if (!isBase64Url(p)) {
+                throw reject(RejectReason.MALFORMED, "the bearer token has characters outside base64url");
+            }
+        }
+        Map<String, Object> header = json(parts[0], "header");
+        Object alg = header.get("alg");
+        if (!(alg instanceof String algName) || !ALLOWED_ALGORITHMS.contains(algName)) {
+            throw reject(RejectReason.ALGORITHM_NOT_ALLOWED, "the token's algorithm is not one of RS256, ES256, PS256");
+        }
+        if (header.containsKey("crit")) {
+            throw reject(RejectReason.MALFORMED, "the token header has critical extensions, which are not supported");
+        }
+        String kid = null;
+        Object kidValue = header.get("kid");
+        if (kidValue != null) {
+            if (!(kidValue instanceof String k) || k.isEmpty() || k.length() > MAX_KID || !printableAscii(k)) {
+                throw reject(RejectReason.MALFORMED, "the token's kid is not a short printable string");
+            }
+            kid = k;
+        }
+        if (parts[1].isEmpty() || parts[2].isEmpty()) {
+            throw reject(RejectReason.MALFORMED, "the token has an empty payload or signature");
+        }
+        Key key = keys.key(kid, algName);
+        verifySignature(token, key);
+        JwtClaims claims;
+        try {
+            claims = JwtClaims.parse(new String(Base64Url.decode(parts[1]), StandardCharsets.UTF_8));
+        } catch (InvalidJwtException | RuntimeException e) {
+            throw reject(RejectReason.MALFORMED, "the token payload is not a JSON object");
+        }
+        return checkClaims(claims);
+    }
+
+    private void verifySignature(String token, Key key) throws CredentialRejectedException {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setAlgorithmConstraints(CONSTRAINTS);
+        try {
+            jws.setCompactSerialization(token);
+            jws.setKey(key);
+            if (!jws.verifySignature()) {
+                throw reject(RejectReason.BAD_SIGNATURE, "the token signature does not verify");
+            }
+        } catch (JoseException e) {
+            throw reject(RejectReason.BAD_SIGNATURE, "the token signature could not be verified");
+        }
+    }
+
+    private VerifiedToken checkClaims(JwtClaims claims) throws CredentialRejectedException {
+        try {
+            Instant now = clock.instant();
+            if (!issuer.equals(claims.getClaimValue("iss"))) {
+                throw reject(RejectReason.WRONG_ISSUER, "the token's issuer is not the configured issuer");
+            }
+            String audience = null;
+            if (claims.hasAudience()) {
+                for (String a : claims.getAudience()) {
+                    if (audiences.contains(a)) {
+                        audience = a;
+                        break;
+                    }
+                }
+            }
+            if (audience == null) {
+                throw reject(RejectReason.WRONG_AUDIENCE, "the token's audience is not a configured audience");
+            }
+            NumericDate exp = claims.getExpirationTime();
+            if (exp == null) {
+                throw reject(RejectReason.EXPIRED, "the token has no expiration time (exp)");
+            }
+            Instant expiresAt = Instant.ofEpochSecond(exp.getValue());
+            if (!now.isBefore(expiresAt.plus(skew))) {
+                throw reject(RejectReason.EXPIRED, "the token has expired");
+            }
+            NumericDate nbf = claims.getNotBefore();
+            if (nbf != null && now.plus(skew).isBefore(Instant.ofEpochSecond(nbf.getValue()))) {
+                throw reject(RejectReason.NOT_YET_VALID, "the token is not valid yet (nbf)");
+            }
+            NumericDate iat = claims.getIssuedAt();
+            Instant issuedAt = iat == null ? null : Instant.ofEpochSecond(iat.getValue());
+            if (issuedAt != null && now.plus(skew).isBefore(issuedAt)) {
+                throw reject(RejectReason.NOT_YET_VALID, "the token was issued in the future (iat)");
+            }
+            Object sub = claims.getClaimValue("sub");
+            return new VerifiedToken(claims, issuer, audience, sub instanceof String s ? s : null, issuedAt,
+                    expiresAt);
+        } catch (MalformedClaimException e) {
+            throw reject(RejectReason.MALFORMED, "a registered claim has the wrong JSON type");
+        }
+    }
+
+    private static Map<String, Object> json(String part, String what) throws CredentialRejectedException {
+        try {
+            return JsonUtil.parseJson(new String(Base64Url.decode(part), StandardCharsets.UTF_8));
+        } catch (JoseException | RuntimeException e) {
+            throw reject(RejectReason.MALFORMED, "the token " + what + " is not a JSON object");
+        }
+    }
+
+    private static boolean isBase64Url(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+                    || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean printableAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CredentialRejectedException reject(RejectReason reason, String message) {
+        return new CredentialRejectedException(reason, message);
+    }
+
+    /** For tests and logs: the algorithms accepted. */
+    public static List<String> allowedAlgorithms() {
+        return List.of("RS256", "ES256", "PS256");
+    }
+}

@@ -1,0 +1,17 @@
+package dev.edgeiam.identity;
+
+/**
+ * Sends a checked presigned {@code GetCallerIdentity} request to STS (see {@code dev.edgeiam.aws.StsCallerIdentityClient}).
+ * Must bound time and response size and never log the URL.
+ */
+@FunctionalInterface
+public interface CallerIdentityClient {
+
+    /**
+     * @throws CredentialRejectedException {@link RejectReason#STS_REJECTED} when STS refuses the signature or
+     *                                     credentials (4xx)
+     * @throws IdentityUnavailableException when STS cannot be reached or answers unexpectedly
+     */
+    CallerIdentity getCallerIdentity(PresignedGetCallerIdentity request)
+            throws CredentialRejectedException, IdentityUnavailableException;
+}

@@ -1,0 +1,102 @@
+package dev.edgeiam.identity;
+
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The caller-identity stage: one credential in, one {@link IdentityOutcome} out.
+ * <ul>
+ * <li>An optional {@code Bearer } prefix is removed.</li>
+ * <li>{@code k8s-aws-v1.…} or an {@code https://} URL → presigned {@code GetCallerIdentity}
+ * ({@link PresignedStsAuthenticator}).</li>
+ * <li>Anything else → a bearer token ({@link BearerTokenVerifier}); if it carries the federated-user claim and
+ * federation is enabled → a federated-user session ({@link FederatedUserSessions}), otherwise
+ * AssumeRoleWithWebIdentity ({@link WebIdentityFederation}).</li>
+ * </ul>
+ * A kind of credential whose component is not configured is rejected. Logs carry the reason only, never the
+ * credential. Thread-safe.
+ */
+public final class CallerIdentityResolver {
+
+    private static final Logger LOG = Logger.getLogger(CallerIdentityResolver.class.getName());
+    private static final String BEARER = "bearer ";
+
+    private final BearerTokenVerifier verifier;
+    private final WebIdentityFederation webIdentity;
+    private final FederatedUserSessions federation;
+    private final PresignedStsAuthenticator presigned;
+
+    /** Any component may be null: that kind of credential is then rejected. */
+    public CallerIdentityResolver(BearerTokenVerifier verifier, WebIdentityFederation webIdentity,
+                                  FederatedUserSessions federation, PresignedStsAuthenticator presigned) {
+        this.verifier = verifier;
+        this.webIdentity = webIdentity;
+        this.federation = federation;
+        this.presigned = presigned;
+    }
+
+    /**
+     * Wires every component the settings enable: bearer tokens when JWKS, issuer and audience are set
+     * (federated users also need the issuing user), presigned URLs when a client is given.
+     */
+    public static CallerIdentityResolver create(IdentitySettings settings, Clock clock, RoleDirectory roles,
+                                                UserDirectory users, CallerIdentityClient stsClient) {
+        Objects.requireNonNull(settings);
+        BearerTokenVerifier verifier = settings.bearerTokensEnabled()
+                ? BearerTokenVerifier.fromSettings(settings, clock) : null;
+        WebIdentityFederation web = verifier == null || roles == null ? null
+                : new WebIdentityFederation(settings, roles);
+        FederatedUserSessions fed = verifier == null || users == null || settings.federationIssuingUser().isEmpty()
+                ? null : new FederatedUserSessions(settings, users);
+        PresignedStsAuthenticator sts = stsClient == null ? null
+                : new PresignedStsAuthenticator(settings, stsClient, roles, clock);
+        return new CallerIdentityResolver(verifier, web, fed, sts);
+    }
+
+    /** Resolves the credential (e.g. the {@code Authorization} header value or the authorizer's token). */
+    public IdentityOutcome resolve(String credential) {
+        try {
+            return new IdentityOutcome.Caller(session(credential));
+        } catch (CredentialRejectedException e) {
+            LOG.log(Level.FINE, "credential rejected: {0}: {1}", new Object[]{e.reason(), e.getMessage()});
+            return e.toOutcome();
+        } catch (IdentityUnavailableException e) {
+            LOG.log(Level.WARNING, "credential could not be checked: {0}", e.getMessage());
+            return new IdentityOutcome.Unavailable(e.getMessage());
+        }
+    }
+
+    private Session session(String credential) throws CredentialRejectedException, IdentityUnavailableException {
+        String c = credential == null ? "" : credential.strip();
+        if (c.toLowerCase(Locale.ROOT).equals(BEARER.strip())) {
+            c = "";
+        } else if (c.length() > BEARER.length()
+                && c.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+            c = c.substring(BEARER.length()).strip();
+        }
+        if (c.isEmpty()) {
+            throw new CredentialRejectedException(RejectReason.MISSING, "no credential");
+        }
+        if (PresignedGetCallerIdentity.looksPresigned(c)) {
+            if (presigned == null) {
+                throw new CredentialRejectedException(RejectReason.MALFORMED, "presigned URLs are not accepted");
+            }
+            return presigned.authenticate(c);
+        }
+        if (verifier == null) {
+            throw new CredentialRejectedException(RejectReason.MALFORMED, "bearer tokens are not accepted "
+                    + "(no JWKS, issuer and audience are configured)");
+        }
+        VerifiedToken token = verifier.verify(c);
+        if (federation != null && federation.requested(token)) {
+            return federation.fromToken(token);
+        }
+        if (webIdentity == null) {
+            throw new CredentialRejectedException(RejectReason.NO_ROLE, "web-identity tokens are not accepted");
+        }
+        return webIdentity.assume(token);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.edgeiam.identity;
+
+import dev.edgeiam.evaluate.SessionKind;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Federated-user sessions with {@code GetFederationToken} semantics ([STS], [STSAPI], facts §1.7, §2, §3).
+ *
+ * <p>An IAM user (the <em>issuing user</em>, typically a broker's identity) asks for a session for a named
+ * federated user, optionally with a session policy and session tags. The session's permissions are the issuing
+ * user's identity policies (and boundary) ∩ the session policy; <b>without a session policy it has none</b>
+ * (the engine's {@link SessionKind#FEDERATED_USER} rule). Principal tags are the issuing user's tags overlaid by
+ * the session tags; transitive tags are not supported.
+ *
+ * <h2>How such a session reaches the authorizer</h2>
+ * As a bearer token signed by the configured issuer (the trusted broker), verified exactly like a web-identity
+ * token (JWKS, {@code iss}, {@code aud}, {@code exp}, ...), carrying the federated user's name in the claim
+ * {@code AUTHORIZER_FEDERATED_USER_CLAIM} (default {@code federated_user}). The issuing IAM user is
+ * <em>not</em> chosen by the token: it is fixed by {@code AUTHORIZER_FEDERATION_ISSUING_USER} (the broker's
+ * own IAM user), because with GetFederationToken the caller's own credentials decide which user issues. When
+ * that setting is absent, federated-user tokens are refused. Session tags come from the
+ * {@code https://aws.amazon.com/tags} claim (no {@code transitive_tag_keys}); the session policy from the
+ * session-policy claim or the configured one (see {@link WebIdentityFederation}). Only enable this when the
+ * issuer is a broker you control: any token from the issuer with that claim becomes a federated user.
+ */
+public final class FederatedUserSessions {
+
+    private final IdentitySettings settings;
+    private final UserDirectory users;
+
+    public FederatedUserSessions(IdentitySettings settings, UserDirectory users) {
+        this.settings = Objects.requireNonNull(settings);
+        this.users = Objects.requireNonNull(users);
+    }
+
+    /** Whether the token asks for a federated-user session (it carries the federated-user claim). */
+    public boolean requested(VerifiedToken token) {
+        return token.claim(settings.federatedUserClaim()) != null;
+    }
+
+    /** The federated-user session a broker's token stands for. */
+    public Session fromToken(VerifiedToken token) throws CredentialRejectedException {
+        if (settings.federationIssuingUser().isEmpty()) {
+            throw new CredentialRejectedException(RejectReason.FEDERATION_DISABLED,
+                    "federated-user tokens are not enabled (no issuing IAM user is configured)");
+        }
+        Optional<IamUserInfo> issuer = users.user(settings.federationIssuingUser().get());
+        if (issuer.isEmpty()) {
+            throw new CredentialRejectedException(RejectReason.FEDERATION_DISABLED,
+                    "the configured issuing IAM user does not exist");
+        }
+        String name = WebIdentityFederation.stringClaim(token, settings.federatedUserClaim());
+        SessionTags tags = SessionTags.fromClaim(token.claim(SessionTags.CLAIM));
+        if (!tags.transitiveKeys().isEmpty()) {
+            throw new CredentialRejectedException(RejectReason.BAD_SESSION_TAGS,
+                    "GetFederationToken sessions do not support transitive tags");
+        }
+        SessionPolicy policy = WebIdentityFederation.sessionPolicy(token, settings);
+        return create(issuer.get(), name, policy, tags, token.issuedAt(), token.expiresAt());
+    }
+
+    /**
+     * A federated-user session: principal {@code arn:aws:sts::ACCOUNT:federated-user/NAME}, {@code aws:userid}
+     * {@code ACCOUNT:NAME}, {@code aws:PrincipalType} {@code FederatedUser}, identity policies of
+     * {@code issuingUser}.
+     *
+     * @param name      the federated user's name: 2–32 characters of {@code [\w+=,.@-]} (not sanitized: a
+     *                  broker must send a valid name)
+     * @param policy    the session policy, or {@link SessionPolicy#NONE} (then the session has no permissions)
+     * @param issuedAt  when the session was issued ({@code aws:TokenIssueTime}), or null
+     */
+    public static Session create(IamUserInfo issuingUser, String name, SessionPolicy policy, SessionTags tags,
+                                 Instant issuedAt, Instant expiresAt) throws CredentialRejectedException {
+        if (name == null || !SessionNames.FEDERATED_USER_NAME.matcher(name).matches()) {
+            throw new CredentialRejectedException(RejectReason.BAD_CLAIM,
+                    "a federated user name is 2-32 characters of [\\w+=,.@-]");
+        }
+        if (!tags.transitiveKeys().isEmpty()) {
+            throw new CredentialRejectedException(RejectReason.BAD_SESSION_TAGS,
+                    "GetFederationToken sessions do not support transitive tags");
+        }
+        String account = issuingUser.account();
+        String arn = "arn:" + issuingUser.partition() + ":sts::" + account + ":federated-user/" + name;
+        return new Session(SessionKind.FEDERATED_USER, CredentialKind.FEDERATION_TOKEN, arn, issuingUser.userArn(),
+                account, Session.FEDERATED_USER, account + ":" + name, name, null,
+                tags.overlay(issuingUser.tags()), Set.of(), null, null, issuedAt, null,
+                policy == null ? SessionPolicy.NONE : policy, expiresAt);
+    }
+}

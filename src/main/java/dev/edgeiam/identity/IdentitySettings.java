@@ -1,0 +1,208 @@
+package dev.edgeiam.identity;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Settings of the caller-identity stage. {@link #fromEnvironment(Map)} reads them from the environment variables
+ * named below (the SAM template's names); {@link #defaults()} gives every default.
+ *
+ * <table>
+ * <tr><th>variable</th><th>component</th><th>default</th></tr>
+ * <tr><td>{@code AUTHORIZER_JWKS_URL}</td><td>{@link #jwksUrl}: {@code https:} (or {@code http:} on loopback for
+ * tests) or {@code file:}</td><td>none: bearer tokens are rejected</td></tr>
+ * <tr><td>{@code AUTHORIZER_ISSUER}</td><td>{@link #issuer}: the exact {@code iss}</td><td>none: bearer tokens are
+ * rejected</td></tr>
+ * <tr><td>{@code AUTHORIZER_AUDIENCE}</td><td>{@link #audiences}: comma-separated; the token's {@code aud} must
+ * hold one</td><td>none: bearer tokens are rejected</td></tr>
+ * <tr><td>{@code AUTHORIZER_ROLE_CLAIM}</td><td>{@link #roleClaim}: claim naming the role (ARN or name)</td>
+ * <td>{@code https://aws.amazon.com/role}</td></tr>
+ * <tr><td>{@code AUTHORIZER_ROLE_MAPPING_CLAIM}</td><td>{@link #roleMappingClaim}: claim whose value(s) select a
+ * role through the mapping</td><td>{@code groups}</td></tr>
+ * <tr><td>{@code AUTHORIZER_ROLE_MAPPING}</td><td>{@link #roleMapping}: {@code value=roleArn,value=roleArn}</td>
+ * <td>empty</td></tr>
+ * <tr><td>{@code AUTHORIZER_DEFAULT_ROLE}</td><td>{@link #defaultRole}: role when neither claim selects one</td>
+ * <td>none</td></tr>
+ * <tr><td>{@code AUTHORIZER_SESSION_NAME_CLAIM}</td><td>{@link #sessionNameClaim}</td><td>{@code sub}</td></tr>
+ * <tr><td>{@code AUTHORIZER_SOURCE_IDENTITY_CLAIM}</td><td>{@link #sourceIdentityClaim}</td><td>none</td></tr>
+ * <tr><td>{@code AUTHORIZER_SESSION_POLICY}</td><td>{@link #sessionPolicy}: inline JSON</td><td>none</td></tr>
+ * <tr><td>{@code AUTHORIZER_SESSION_POLICY_ARNS}</td><td>{@link #sessionPolicy}: comma-separated managed policy
+ * ARNs</td><td>none</td></tr>
+ * <tr><td>{@code AUTHORIZER_SESSION_POLICY_CLAIM}</td><td>{@link #sessionPolicyClaim}: claim holding an inline
+ * session policy (a JSON string or object); when present it replaces the configured inline policy</td>
+ * <td>none (claim ignored)</td></tr>
+ * <tr><td>{@code AUTHORIZER_FEDERATION_ISSUING_USER}</td><td>{@link #federationIssuingUser}: IAM user ARN whose
+ * permissions federated users get (GetFederationToken's caller)</td><td>none: federated-user tokens
+ * disabled</td></tr>
+ * <tr><td>{@code AUTHORIZER_FEDERATED_USER_CLAIM}</td><td>{@link #federatedUserClaim}</td>
+ * <td>{@code federated_user}</td></tr>
+ * <tr><td>{@code AUTHORIZER_STS_ALLOWED_HOSTS}</td><td>{@link #stsAllowedHosts}: extra hosts
+ * ({@code host} or {@code host:port}) for presigned URLs, besides {@code sts.amazonaws.com} and
+ * {@code sts.REGION.amazonaws.com}</td><td>empty</td></tr>
+ * <tr><td>{@code AUTHORIZER_STS_REFUSE_ASSUMED_ROLE}</td><td>{@link #stsRefuseSessions}: refuse assumed-role and
+ * federated-user callers arriving by presigned URL</td><td>{@code false}</td></tr>
+ * <tr><td>{@code AUTHORIZER_STS_SESSION_POLICY}</td><td>{@link #stsSessionPolicy}: inline session policy attached
+ * to such sessions</td><td>none</td></tr>
+ * <tr><td>{@code AUTHORIZER_CLOCK_SKEW_SECONDS}</td><td>{@link #clockSkew}</td><td>60</td></tr>
+ * <tr><td>{@code AUTHORIZER_MAX_TOKEN_BYTES}</td><td>{@link #maxTokenBytes}</td><td>8192</td></tr>
+ * <tr><td>{@code AUTHORIZER_JWKS_TTL_SECONDS}</td><td>{@link #jwksTtl}</td><td>600</td></tr>
+ * <tr><td>{@code AUTHORIZER_JWKS_MIN_REFRESH_SECONDS}</td><td>{@link #jwksMinRefreshInterval}: least time between
+ * two fetches (unknown {@code kid}s cannot force more)</td><td>30</td></tr>
+ * <tr><td>{@code AUTHORIZER_JWKS_MAX_KEYS}</td><td>{@link #jwksMaxKeys}</td><td>32</td></tr>
+ * <tr><td>{@code AUTHORIZER_JWKS_MAX_BYTES}</td><td>{@link #jwksMaxBytes}</td><td>65536</td></tr>
+ * <tr><td>{@code AUTHORIZER_HTTP_TIMEOUT_MILLIS}</td><td>{@link #httpTimeout}: JWKS and STS requests</td>
+ * <td>3000</td></tr>
+ * </table>
+ */
+public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, Set<String> audiences,
+                               String roleClaim, String roleMappingClaim, Map<String, String> roleMapping,
+                               Optional<String> defaultRole, String sessionNameClaim,
+                               Optional<String> sourceIdentityClaim, SessionPolicy sessionPolicy,
+                               Optional<String> sessionPolicyClaim, Optional<String> federationIssuingUser,
+                               String federatedUserClaim, Set<String> stsAllowedHosts, boolean stsRefuseSessions,
+                               SessionPolicy stsSessionPolicy, Duration clockSkew, int maxTokenBytes,
+                               Duration jwksTtl, Duration jwksMinRefreshInterval, int jwksMaxKeys, int jwksMaxBytes,
+                               Duration httpTimeout) {
+
+    public static final String DEFAULT_ROLE_CLAIM = "https://aws.amazon.com/role";
+
+    public IdentitySettings {
+        Objects.requireNonNull(jwksUrl);
+        Objects.requireNonNull(issuer);
+        audiences = Collections.unmodifiableSet(new LinkedHashSet<>(audiences));
+        Objects.requireNonNull(roleClaim);
+        Objects.requireNonNull(roleMappingClaim);
+        roleMapping = Collections.unmodifiableMap(new LinkedHashMap<>(roleMapping));
+        Objects.requireNonNull(defaultRole);
+        Objects.requireNonNull(sessionNameClaim);
+        Objects.requireNonNull(sourceIdentityClaim);
+        sessionPolicy = sessionPolicy == null ? SessionPolicy.NONE : sessionPolicy;
+        Objects.requireNonNull(sessionPolicyClaim);
+        Objects.requireNonNull(federationIssuingUser);
+        Objects.requireNonNull(federatedUserClaim);
+        stsAllowedHosts = Collections.unmodifiableSet(new LinkedHashSet<>(
+                stsAllowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList()));
+        stsSessionPolicy = stsSessionPolicy == null ? SessionPolicy.NONE : stsSessionPolicy;
+        if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("clock skew must be between 0 and 300 seconds");
+        }
+        if (maxTokenBytes < 256 || maxTokenBytes > 65_536) {
+            throw new IllegalArgumentException("max token bytes must be between 256 and 65536");
+        }
+        if (jwksMaxKeys < 1 || jwksMaxBytes < 256) {
+            throw new IllegalArgumentException("JWKS bounds must be positive");
+        }
+        if (jwksUrl.isPresent()) {
+            String scheme = String.valueOf(jwksUrl.get().getScheme()).toLowerCase(Locale.ROOT);
+            if (!scheme.equals("https") && !scheme.equals("file")
+                    && !(scheme.equals("http") && isLoopback(jwksUrl.get().getHost()))) {
+                throw new IllegalArgumentException("the JWKS URL must be https: (http: only on a loopback host) "
+                        + "or file:");
+            }
+        }
+    }
+
+    /** Every default: no issuer, so bearer tokens are rejected until one is configured. */
+    public static IdentitySettings defaults() {
+        return fromEnvironment(Map.of());
+    }
+
+    /** Reads the settings from environment variables (see the class comment); unset or blank means default. */
+    public static IdentitySettings fromEnvironment(Map<String, String> env) {
+        return new IdentitySettings(
+                opt(env, "AUTHORIZER_JWKS_URL").map(URI::create),
+                opt(env, "AUTHORIZER_ISSUER"),
+                new LinkedHashSet<>(list(env, "AUTHORIZER_AUDIENCE")),
+                opt(env, "AUTHORIZER_ROLE_CLAIM").orElse(DEFAULT_ROLE_CLAIM),
+                opt(env, "AUTHORIZER_ROLE_MAPPING_CLAIM").orElse("groups"),
+                mapping(opt(env, "AUTHORIZER_ROLE_MAPPING").orElse("")),
+                opt(env, "AUTHORIZER_DEFAULT_ROLE"),
+                opt(env, "AUTHORIZER_SESSION_NAME_CLAIM").orElse("sub"),
+                opt(env, "AUTHORIZER_SOURCE_IDENTITY_CLAIM"),
+                new SessionPolicy(opt(env, "AUTHORIZER_SESSION_POLICY").orElse(null),
+                        list(env, "AUTHORIZER_SESSION_POLICY_ARNS")),
+                opt(env, "AUTHORIZER_SESSION_POLICY_CLAIM"),
+                opt(env, "AUTHORIZER_FEDERATION_ISSUING_USER"),
+                opt(env, "AUTHORIZER_FEDERATED_USER_CLAIM").orElse("federated_user"),
+                new LinkedHashSet<>(list(env, "AUTHORIZER_STS_ALLOWED_HOSTS")),
+                Boolean.parseBoolean(opt(env, "AUTHORIZER_STS_REFUSE_ASSUMED_ROLE").orElse("false")),
+                new SessionPolicy(opt(env, "AUTHORIZER_STS_SESSION_POLICY").orElse(null), List.of()),
+                Duration.ofSeconds(integer(env, "AUTHORIZER_CLOCK_SKEW_SECONDS", 60)),
+                integer(env, "AUTHORIZER_MAX_TOKEN_BYTES", 8_192),
+                Duration.ofSeconds(integer(env, "AUTHORIZER_JWKS_TTL_SECONDS", 600)),
+                Duration.ofSeconds(integer(env, "AUTHORIZER_JWKS_MIN_REFRESH_SECONDS", 30)),
+                integer(env, "AUTHORIZER_JWKS_MAX_KEYS", 32),
+                integer(env, "AUTHORIZER_JWKS_MAX_BYTES", 65_536),
+                Duration.ofMillis(integer(env, "AUTHORIZER_HTTP_TIMEOUT_MILLIS", 3_000)));
+    }
+
+    /** Whether bearer tokens can be checked at all (JWKS, issuer and audience configured). */
+    public boolean bearerTokensEnabled() {
+        return jwksUrl.isPresent() && issuer.isPresent() && !audiences.isEmpty();
+    }
+
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1");
+    }
+
+    private static Optional<String> opt(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private static List<String> list(Map<String, String> env, String name) {
+        List<String> out = new ArrayList<>();
+        for (String s : opt(env, name).orElse("").split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    private static int integer(Map<String, String> env, String name, int def) {
+        Optional<String> v = opt(env, name);
+        try {
+            return v.map(Integer::parseInt).orElse(def);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer", e);
+        }
+    }
+
+    private static Map<String, String> mapping(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.lastIndexOf("=arn:");
+            if (eq <= 0) {
+                throw new IllegalArgumentException("AUTHORIZER_ROLE_MAPPING entries are claimValue=roleArn");
+            }
+            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    /** A builder-style copy helper for tests and wiring: the same settings with another issuer/JWKS/audience. */
+    public IdentitySettings withToken(URI jwks, String iss, Set<String> aud) {
+        return new IdentitySettings(Optional.of(jwks), Optional.of(iss), aud, roleClaim, roleMappingClaim,
+                roleMapping, defaultRole, sessionNameClaim, sourceIdentityClaim, sessionPolicy, sessionPolicyClaim,
+                federationIssuingUser, federatedUserClaim, stsAllowedHosts, stsRefuseSessions, stsSessionPolicy,
+                clockSkew, maxTokenBytes, jwksTtl, jwksMinRefreshInterval, jwksMaxKeys, jwksMaxBytes, httpTimeout);
+    }
+}

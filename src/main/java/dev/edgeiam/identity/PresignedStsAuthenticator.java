@@ -1,0 +1,129 @@
+package dev.edgeiam.identity;
+
+import dev.edgeiam.evaluate.SessionKind;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Callers with AWS credentials, proved by a presigned {@code sts:GetCallerIdentity} URL: the shape is checked
+ * locally ({@link PresignedGetCallerIdentity}), then STS answers who signed it, and the returned ARN becomes the
+ * principal. Answers are cached (keyed by the URL's SHA-256) until the URL expires.
+ *
+ * <h2>What this cannot see</h2>
+ * GetCallerIdentity reports the ARN and nothing about how the session was made: a session policy passed to
+ * {@code AssumeRole} (or {@code GetFederationToken}), session tags and the source identity are invisible. An
+ * assumed-role session arriving this way would be evaluated with the role's full permissions. Hence:
+ * <ul>
+ * <li>{@code AUTHORIZER_STS_REFUSE_ASSUMED_ROLE=true} refuses assumed-role sessions
+ * ({@link RejectReason#SESSION_TYPE_REFUSED}); otherwise</li>
+ * <li>{@code AUTHORIZER_STS_SESSION_POLICY} (if set) is attached to them as their session policy.</li>
+ * </ul>
+ * Federated-user sessions are always refused (the issuing IAM user, whose policies they would get, is not in
+ * the answer); so is the account root user. Role tags are taken from the {@link RoleDirectory} when it knows
+ * the role (it also gives the role's path, which the assumed-role ARN omits); an IAM user's tags are left to the
+ * principal stage ({@link Session#withBaseTags}). Thread-safe.
+ */
+public final class PresignedStsAuthenticator {
+
+    private static final Pattern USER = Pattern.compile(
+            "arn:(aws[a-z-]*):iam::(\\d{12}):user/((?:[\\w+=,.@-]+/)*)([\\w+=,.@-]{1,64})");
+    private static final Pattern ASSUMED_ROLE = Pattern.compile(
+            "arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([\\w+=,.@-]{1,64})/([\\w+=,.@-]{2,64})");
+    private static final int MAX_CACHED = 10_000;
+
+    private record Cached(CallerIdentity identity, Instant expiresAt) {
+    }
+
+    private final IdentitySettings settings;
+    private final CallerIdentityClient client;
+    private final RoleDirectory roles;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public PresignedStsAuthenticator(IdentitySettings settings, CallerIdentityClient client, RoleDirectory roles,
+                                     Clock clock) {
+        this.settings = Objects.requireNonNull(settings);
+        this.client = Objects.requireNonNull(client);
+        this.roles = roles == null ? name -> Optional.empty() : roles;
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public Session authenticate(String credential) throws CredentialRejectedException, IdentityUnavailableException {
+        Instant now = clock.instant();
+        PresignedGetCallerIdentity request = PresignedGetCallerIdentity.parse(credential, settings.stsAllowedHosts(),
+                now, settings.clockSkew());
+        CallerIdentity identity = identity(request, now);
+        return session(identity, request.expiresAt());
+    }
+
+    private CallerIdentity identity(PresignedGetCallerIdentity request, Instant now)
+            throws CredentialRejectedException, IdentityUnavailableException {
+        Cached hit = cache.get(request.cacheKey());
+        if (hit != null && now.isBefore(hit.expiresAt)) {
+            return hit.identity;
+        }
+        CallerIdentity fresh = client.getCallerIdentity(request);
+        if (cache.size() >= MAX_CACHED) {
+            cache.entrySet().removeIf(e -> !now.isBefore(e.getValue().expiresAt));
+            if (cache.size() >= MAX_CACHED) {
+                cache.clear();
+            }
+        }
+        cache.put(request.cacheKey(), new Cached(fresh, request.expiresAt()));
+        return fresh;
+    }
+
+    /** Cached answers (for tests). */
+    int cachedCount() {
+        return cache.size();
+    }
+
+    private Session session(CallerIdentity id, Instant expiresAt) throws CredentialRejectedException {
+        Matcher user = USER.matcher(id.arn());
+        if (user.matches()) {
+            requireAccount(id, user.group(2));
+            return new Session(SessionKind.NONE, CredentialKind.PRESIGNED_STS, id.arn(), id.arn(), id.account(),
+                    Session.USER, id.userId(), null, user.group(4), Map.of(), java.util.Set.of(), null, null, null,
+                    null, SessionPolicy.NONE, expiresAt);
+        }
+        Matcher role = ASSUMED_ROLE.matcher(id.arn());
+        if (role.matches()) {
+            requireAccount(id, role.group(2));
+            if (settings.stsRefuseSessions()) {
+                throw new CredentialRejectedException(RejectReason.SESSION_TYPE_REFUSED, "assumed-role sessions are "
+                        + "not accepted by presigned URL (their session policies would be invisible)");
+            }
+            String partition = role.group(1);
+            String account = role.group(2);
+            String roleName = role.group(3);
+            String sessionName = role.group(4);
+            String pathlessArn = "arn:" + partition + ":iam::" + account + ":role/" + roleName;
+            Optional<RoleInfo> info = roles.role(pathlessArn).or(() -> roles.role(roleName))
+                    .filter(r -> r.account().equals(account) && r.roleName().equals(roleName));
+            return new Session(SessionKind.ROLE_SESSION, CredentialKind.PRESIGNED_STS, id.arn(),
+                    info.map(RoleInfo::roleArn).orElse(pathlessArn), account, Session.ASSUMED_ROLE, id.userId(),
+                    sessionName, null, info.map(RoleInfo::tags).orElse(Map.of()), java.util.Set.of(), null, null,
+                    null, null, settings.stsSessionPolicy(), expiresAt);
+        }
+        if (id.arn().contains(":federated-user/")) {
+            throw new CredentialRejectedException(RejectReason.SESSION_TYPE_REFUSED, "federated-user sessions are "
+                    + "not accepted by presigned URL (their issuing user and session policy are invisible)");
+        }
+        throw new CredentialRejectedException(RejectReason.SESSION_TYPE_REFUSED,
+                "the caller is neither an IAM user nor an assumed-role session (root and others are refused)");
+    }
+
+    private static void requireAccount(CallerIdentity id, String arnAccount) throws CredentialRejectedException {
+        if (!arnAccount.equals(id.account())) {
+            throw new CredentialRejectedException(RejectReason.STS_REJECTED,
+                    "STS's answer names different accounts in Arn and Account");
+        }
+    }
+}

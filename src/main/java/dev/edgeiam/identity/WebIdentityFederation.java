@@ -1,0 +1,244 @@
+package dev.edgeiam.identity;
+
+import dev.edgeiam.compile.CompiledPolicy;
+import dev.edgeiam.evaluate.CompiledPolicySet;
+import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Evaluator;
+import dev.edgeiam.evaluate.SessionKind;
+import dev.edgeiam.policy.PolicyException;
+import dev.edgeiam.policy.PolicyParser;
+import dev.edgeiam.policy.PolicyType;
+import dev.edgeiam.request.ContextValue;
+import dev.edgeiam.request.RequestContext;
+import dev.edgeiam.request.RequestPrincipal;
+import org.jose4j.json.JsonUtil;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * {@code AssumeRoleWithWebIdentity}, done locally for a verified OIDC token:
+ * <ol>
+ * <li><b>Role</b>: the role named by the role claim (ARN or name; a single value), else the one role the mapping
+ * claim's values map to, else the default role. Several candidates at one step are ambiguous and refused.
+ * As in AWS, the client may name any role; the role's trust policy is the gate.</li>
+ * <li><b>Session name</b> from the session-name claim (default {@code sub}), sanitized to STS's characters;
+ * <b>session tags</b> from {@code https://aws.amazon.com/tags}; <b>source identity</b> from its claim if
+ * configured; <b>session policy</b> from its claim if configured and present, else from the settings.</li>
+ * <li><b>Trust</b>: the role's trust policy must allow {@code sts:AssumeRoleWithWebIdentity} on the role for
+ * {@code Principal: {"Federated": provider ARN}} (plus {@code cognito-identity.amazonaws.com} for Cognito) with
+ * the keys {@code PROVIDER:aud} (the accepted audience), {@code PROVIDER:sub}, {@code PROVIDER:amr}
+ * (multivalued), {@code aws:FederatedProvider}, {@code sts:RoleSessionName}, {@code sts:SourceIdentity} and,
+ * when tags are passed, {@code aws:RequestTag/*}, {@code aws:TagKeys}, {@code sts:TransitiveTagKeys} — and then
+ * also {@code sts:TagSession}.</li>
+ * <li><b>Session</b>: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}, {@code aws:userid}
+ * {@code ROLEID:SESSION}, principal tags = role tags overlaid by session tags, expiring with the token.</li>
+ * </ol>
+ * Trust policies are parsed and compiled once per distinct text (a small bounded cache). Thread-safe.
+ */
+public final class WebIdentityFederation {
+
+    public static final String ASSUME_ROLE_WITH_WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity";
+    public static final String TAG_SESSION = "sts:TagSession";
+
+    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final int MAX_COMPILED_TRUST_POLICIES = 256;
+
+    private final IdentitySettings settings;
+    private final RoleDirectory roles;
+    private final ConcurrentHashMap<String, CompiledPolicySet> trustPolicies = new ConcurrentHashMap<>();
+
+    public WebIdentityFederation(IdentitySettings settings, RoleDirectory roles) {
+        this.settings = Objects.requireNonNull(settings);
+        this.roles = Objects.requireNonNull(roles);
+    }
+
+    public Session assume(VerifiedToken token) throws CredentialRejectedException {
+        RoleInfo role = role(token);
+        OidcProvider provider = OidcProvider.forIssuer(token.issuer());
+        String sessionName = SessionNames.sanitizeRoleSessionName(
+                stringClaim(token, settings.sessionNameClaim()));
+        if (sessionName == null) {
+            throw new CredentialRejectedException(RejectReason.BAD_CLAIM, "the session name claim '"
+                    + settings.sessionNameClaim() + "' is missing or shorter than 2 characters");
+        }
+        SessionTags tags = SessionTags.fromClaim(token.claim(SessionTags.CLAIM));
+        String sourceIdentity = sourceIdentity(token);
+        SessionPolicy sessionPolicy = sessionPolicy(token, settings);
+        List<String> amr = stringList(token.claim("amr"));
+
+        String partition = role.partition();
+        String account = role.account();
+        String providerArn = provider.arn(partition, account);
+        String federatedProvider = provider.cognitoIdentity() ? provider.name() : providerArn;
+
+        RequestContext.Builder trust = RequestContext.builder(ASSUME_ROLE_WITH_WEB_IDENTITY, role.roleArn())
+                .principal(RequestPrincipal.of("Federated", provider.federatedPrincipals(partition, account)));
+        trust.put(provider.key("aud"), token.audience());
+        if (token.subject() != null) {
+            trust.put(provider.key("sub"), token.subject());
+        }
+        if (!amr.isEmpty()) {
+            trust.put(ContextValue.multi(provider.key("amr"), amr));
+        }
+        trust.put("aws:FederatedProvider", federatedProvider);
+        trust.put("sts:RoleSessionName", sessionName);
+        if (sourceIdentity != null) {
+            trust.put("sts:SourceIdentity", sourceIdentity);
+        }
+        if (!tags.isEmpty()) {
+            tags.tags().forEach((k, v) -> trust.put("aws:RequestTag/" + k, v));
+            trust.put(ContextValue.multi("aws:TagKeys", tags.keys()));
+            if (!tags.transitiveKeys().isEmpty()) {
+                trust.put(ContextValue.multi("sts:TransitiveTagKeys", List.copyOf(tags.transitiveKeys())));
+            }
+        }
+        CompiledPolicySet trustPolicy = trustPolicy(role);
+        RequestContext assumeRequest = trust.build();
+        if (Evaluator.decide(trustPolicy, assumeRequest).decision() != EvalDecision.ALLOWED) {
+            throw new CredentialRejectedException(RejectReason.TRUST_POLICY_DENIED, "the trust policy of role "
+                    + role.roleArn() + " does not allow " + ASSUME_ROLE_WITH_WEB_IDENTITY + " for this token");
+        }
+        if (!tags.isEmpty() && Evaluator.decide(trustPolicy, assumeRequest.withAction(TAG_SESSION)).decision()
+                != EvalDecision.ALLOWED) {
+            throw new CredentialRejectedException(RejectReason.TRUST_POLICY_DENIED, "the trust policy of role "
+                    + role.roleArn() + " does not allow " + TAG_SESSION + " for this token's session tags");
+        }
+        return new Session(SessionKind.ROLE_SESSION, CredentialKind.WEB_IDENTITY,
+                "arn:" + partition + ":sts::" + account + ":assumed-role/" + role.roleName() + "/" + sessionName,
+                role.roleArn(), account, Session.ASSUMED_ROLE, role.roleId() + ":" + sessionName, sessionName, null,
+                tags.overlay(role.tags()), tags.transitiveKeys(), sourceIdentity, federatedProvider,
+                token.issuedAt(), amr.contains("mfa"), sessionPolicy, token.expiresAt());
+    }
+
+    private RoleInfo role(VerifiedToken token) throws CredentialRejectedException {
+        String chosen;
+        List<String> named = stringList(token.claim(settings.roleClaim()));
+        if (named.size() > 1) {
+            throw new CredentialRejectedException(RejectReason.NO_ROLE, "the role claim names several roles");
+        } else if (named.size() == 1) {
+            chosen = named.get(0);
+        } else {
+            Set<String> mapped = new LinkedHashSet<>();
+            for (String value : stringList(token.claim(settings.roleMappingClaim()))) {
+                String arn = settings.roleMapping().get(value);
+                if (arn != null) {
+                    mapped.add(arn);
+                }
+            }
+            if (mapped.size() > 1) {
+                throw new CredentialRejectedException(RejectReason.NO_ROLE,
+                        "the role mapping selects several roles for this token");
+            }
+            chosen = mapped.isEmpty() ? settings.defaultRole().orElse(null) : mapped.iterator().next();
+        }
+        if (chosen == null) {
+            throw new CredentialRejectedException(RejectReason.NO_ROLE, "no role is named by the token, the role "
+                    + "mapping or the default role");
+        }
+        if (!RoleInfo.isRoleArn(chosen) && !ROLE_NAME.matcher(chosen).matches()) {
+            throw new CredentialRejectedException(RejectReason.ROLE_NOT_FOUND, "the role named by the token is not "
+                    + "a role ARN or role name");
+        }
+        Optional<RoleInfo> role = roles.role(chosen);
+        if (role.isEmpty() || (RoleInfo.isRoleArn(chosen) && !chosen.equals(role.get().roleArn()))) {
+            throw new CredentialRejectedException(RejectReason.ROLE_NOT_FOUND, "role " + chosen + " does not exist");
+        }
+        return role.get();
+    }
+
+    private CompiledPolicySet trustPolicy(RoleInfo role) throws CredentialRejectedException {
+        String cacheKey = role.roleArn() + '\n' + role.trustPolicyText();
+        CompiledPolicySet set = trustPolicies.get(cacheKey);
+        if (set != null) {
+            return set;
+        }
+        try {
+            CompiledPolicySet compiled = CompiledPolicySet.builder().identity(CompiledPolicy.compile(
+                    PolicyParser.parse(role.trustPolicyText(), PolicyType.TRUST, role.roleArn() + "#trust"))).build();
+            if (trustPolicies.size() >= MAX_COMPILED_TRUST_POLICIES) {
+                trustPolicies.clear();
+            }
+            CompiledPolicySet raced = trustPolicies.putIfAbsent(cacheKey, compiled);
+            return raced == null ? compiled : raced;
+        } catch (PolicyException e) {
+            throw new CredentialRejectedException(RejectReason.TRUST_POLICY_DENIED, "the trust policy of role "
+                    + role.roleArn() + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private String sourceIdentity(VerifiedToken token) throws CredentialRejectedException {
+        if (settings.sourceIdentityClaim().isEmpty()) {
+            return null;
+        }
+        String value = stringClaim(token, settings.sourceIdentityClaim().get());
+        if (value == null) {
+            return null;
+        }
+        if (!SessionNames.SOURCE_IDENTITY.matcher(value).matches() || value.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+            throw new CredentialRejectedException(RejectReason.BAD_CLAIM, "the source identity claim does not meet "
+                    + "STS's rules (2-64 characters of [\\w+=,.@-], not starting with aws:)");
+        }
+        return value;
+    }
+
+    /** The session policy: the claim's (when configured and present), else the configured one. */
+    static SessionPolicy sessionPolicy(VerifiedToken token, IdentitySettings settings)
+            throws CredentialRejectedException {
+        if (settings.sessionPolicyClaim().isPresent()) {
+            Object claim = token.claim(settings.sessionPolicyClaim().get());
+            if (claim != null) {
+                String text;
+                if (claim instanceof String s) {
+                    text = s;
+                } else if (claim instanceof Map<?, ?> m) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> object = (Map<String, Object>) m;
+                    text = JsonUtil.toJson(object);
+                } else {
+                    throw new CredentialRejectedException(RejectReason.BAD_SESSION_POLICY,
+                            "the session policy claim must be a JSON object or a string holding one");
+                }
+                try {
+                    return SessionPolicy.inline(text);
+                } catch (IllegalArgumentException e) {
+                    throw new CredentialRejectedException(RejectReason.BAD_SESSION_POLICY, e.getMessage());
+                }
+            }
+        }
+        return settings.sessionPolicy();
+    }
+
+    static String stringClaim(VerifiedToken token, String name) {
+        Object v = token.claim(name);
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof Number n) {
+            return n.toString();
+        }
+        return null;
+    }
+
+    /** A string claim as one value, an array of strings as its values; anything else as none. */
+    static List<String> stringList(Object claim) {
+        List<String> out = new ArrayList<>();
+        if (claim instanceof String s) {
+            out.add(s);
+        } else if (claim instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof String s) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+}
