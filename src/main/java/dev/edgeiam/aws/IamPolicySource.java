@@ -298,6 +298,20 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
         return held.document();
     }
 
+    @Override
+    public java.util.Optional<String> managedPolicyText(String policyArn) {
+        try {
+            String version = iam.getPolicy(r -> r.policyArn(policyArn)).policy().defaultVersionId();
+            return java.util.Optional.of(document(policyArn, version).get(settings.loadTimeout().toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
     /** How many managed policy documents are held (for tests and metrics). */
     public int cachedDocumentCount() {
         return documents.size();

@@ -293,6 +293,12 @@ public final class SnapshotPolicySource implements PolicySource {
     }
 
     /** The ARNs of every user and role in the snapshot (for tools and tests). */
+    @Override
+    public java.util.Optional<String> managedPolicyText(String policyArn) {
+        PolicyEntry p = policiesByArn.get(policyArn);
+        return p == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(p.document());
+    }
+
     public List<String> principalArns() {
         List<String> out = new ArrayList<>(usersByArn.keySet());
         out.addAll(rolesByArn.keySet());

@@ -31,7 +31,8 @@ public interface JwksFetcher {
     static JwksFetcher forUrl(URI url, Duration timeout, int maxBytes) {
         String scheme = String.valueOf(url.getScheme()).toLowerCase(Locale.ROOT);
         if (scheme.equals("file")) {
-            Path path = Path.of(url);
+            // file:/abs/path and the relative form file:dir/jwks.json (resolved against the working directory)
+            Path path = url.isOpaque() ? Path.of(url.getSchemeSpecificPart()) : Path.of(url);
             return () -> {
                 try (InputStream in = Files.newInputStream(path)) {
                     return readBounded(in, maxBytes);

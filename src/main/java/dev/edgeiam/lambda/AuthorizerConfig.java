@@ -3,15 +3,34 @@ package dev.edgeiam.lambda;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * All settings of the function, under the prefix {@code authorizer}. Each can be set as an environment variable,
- * e.g. {@code AUTHORIZER_EVENT_MAX_BYTES=131072}.
+ * e.g. {@code AUTHORIZER_EVENT_MAX_BYTES=131072}, {@code AUTHORIZER_POLICY_SOURCE=iam}. The caller-identity
+ * settings ({@code AUTHORIZER_JWKS_URL}, {@code AUTHORIZER_ISSUER}, {@code AUTHORIZER_AUDIENCE}, ...) are read
+ * from the environment by {@code dev.edgeiam.identity.IdentitySettings}; see README.md.
  */
 @ConfigMapping(prefix = "authorizer")
 public interface AuthorizerConfig {
 
     /** Bounds on the raw Lambda event, checked before its content is looked at. */
     Event event();
+
+    /** {@code snapshot} (default: the account snapshot, the bundled sample unless a path is given) or {@code iam}. */
+    @WithDefault("snapshot")
+    String policySource();
+
+    Snapshot snapshot();
+
+    Cache cache();
+
+    Connect connect();
+
+    Identity identity();
+
+    Http http();
 
     interface Event {
 
@@ -30,5 +49,65 @@ public interface AuthorizerConfig {
         default EventLimits limits() {
             return new EventLimits(maxBytes(), maxDepth(), maxStringLength());
         }
+    }
+
+    interface Snapshot {
+        /** A file in {@code aws iam get-account-authorization-details} format; unset = the bundled sample. */
+        Optional<String> path();
+
+        /** Read the snapshot live with GetAccountAuthorizationDetails instead of a file (default false). */
+        @WithDefault("false")
+        boolean live();
+    }
+
+    interface Cache {
+        /** How long a principal's compiled policies are fresh (default 5 minutes). */
+        @WithDefault("PT5M")
+        Duration ttl();
+
+        /** How long past the TTL they may still serve while refreshing (default 1 minute). */
+        @WithDefault("PT1M")
+        Duration staleWhileRevalidate();
+
+        /** How long "no such principal" is remembered (default 30 seconds). */
+        @WithDefault("PT30S")
+        Duration negativeTtl();
+
+        /** The most principals kept (default 10,000). */
+        @WithDefault("10000")
+        int maxSize();
+
+        /** How long Amazon Connect resource tags are remembered (default 5 minutes). */
+        @WithDefault("PT5M")
+        Duration tagTtl();
+    }
+
+    interface Connect {
+        /** Region of the Amazon Connect resources (default us-east-1). */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Account of the Amazon Connect resources (default: the bundled sample account). */
+        @WithDefault("111122223333")
+        String account();
+
+        /** ARN partition (default aws). */
+        @WithDefault("aws")
+        String partition();
+    }
+
+    interface Identity {
+        /** The request header that carries the credential (default Authorization). */
+        @WithDefault("Authorization")
+        String header();
+
+        /** A query parameter that carries it instead (e.g. for WebSocket clients); unset = none. */
+        Optional<String> queryParameter();
+    }
+
+    interface Http {
+        /** Answer HTTP API payload 2.0 events with simple responses {@code {"isAuthorized", "context"}} (default false). */
+        @WithDefault("false")
+        boolean simpleResponses();
     }
 }

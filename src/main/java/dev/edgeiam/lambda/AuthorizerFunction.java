@@ -18,7 +18,9 @@ import dev.edgeiam.lambda.EventDispatcher.Dispatch;
 
 /**
  * The Lambda entry point ({@code quarkus.lambda.handler=authorizer}). JSON bytes in, JSON bytes out, so the response
- * is exactly what {@link EventDispatcher} produced; no exception reaches the Lambda runtime.
+ * is exactly what {@link EventDispatcher} produced. No exception reaches the Lambda runtime, except the
+ * deliberate {@link UnauthorizedException} that tells API Gateway to answer 401 for a missing or invalid
+ * credential (its documented convention for Lambda authorizers).
  *
  * <p>Writes one JSON line per invocation to the {@value #INVOCATION_LOG} category: request id, event kind, outcome
  * and latency. Never the event, the response body, policy documents or tokens.
@@ -59,6 +61,21 @@ public class AuthorizerFunction implements RequestStreamHandler {
         if (failure != null) {
             line.put("failure", failure);
         }
+        if (dispatch.logFields() != null) {
+            line.setAll(dispatch.logFields());
+        }
         LOG.info(line.toString());
+        if (dispatch.unauthorized()) {
+            // API Gateway's REST and WebSocket authorizers answer 401 only for an invocation that fails with exactly
+            // this message; the one deliberate exception this handler lets reach the runtime.
+            throw new UnauthorizedException();
+        }
+    }
+
+    /** The failure that makes API Gateway answer 401 Unauthorized (message must be exactly "Unauthorized"). */
+    public static final class UnauthorizedException extends RuntimeException {
+        public UnauthorizedException() {
+            super("Unauthorized", null, false, false);
+        }
     }
 }

@@ -15,4 +15,12 @@ public interface PolicySource {
      * @throws PolicySourceException     when the policies could not be read completely
      */
     PrincipalPolicies load(String principalArn) throws PolicySourceException;
+
+    /**
+     * The default version's document of a managed policy (for managed session policies, STS {@code PolicyArns}),
+     * or empty when unknown or unreadable — callers then grant nothing for it.
+     */
+    default java.util.Optional<String> managedPolicyText(String policyArn) {
+        return java.util.Optional.empty();
+    }
 }

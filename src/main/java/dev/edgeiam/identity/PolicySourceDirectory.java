@@ -1,0 +1,97 @@
+package dev.edgeiam.identity;
+
+import dev.edgeiam.principal.NamedPolicy;
+import dev.edgeiam.principal.PolicySource;
+import dev.edgeiam.principal.PolicySourceException;
+import dev.edgeiam.principal.Principal;
+import dev.edgeiam.principal.PrincipalPolicies;
+import dev.edgeiam.principal.UnknownPrincipalException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Answers the identity stage's role and user look-ups from the configured {@link PolicySource} (IAM or the
+ * account snapshot), remembering answers for a TTL so a stream of new tokens does not become a stream of IAM
+ * calls. A role given by bare name is looked up in the configured account without a path. A source failure is
+ * not remembered and surfaces as "unknown", which the identity stage refuses (fail closed).
+ */
+public final class PolicySourceDirectory implements RoleDirectory, UserDirectory {
+
+    private record Held<T>(Optional<T> value, Instant until) {
+    }
+
+    private final PolicySource source;
+    private final String account;
+    private final Clock clock;
+    private final Duration ttl;
+    private final ConcurrentHashMap<String, Held<RoleInfo>> roles = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Held<IamUserInfo>> users = new ConcurrentHashMap<>();
+
+    public PolicySourceDirectory(PolicySource source, String account, Clock clock, Duration ttl) {
+        this.source = source;
+        this.account = account;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    @Override
+    public Optional<RoleInfo> role(String roleArnOrName) {
+        String arn = roleArnOrName.startsWith("arn:") ? roleArnOrName
+                : "arn:aws:iam::" + account + ":role/" + roleArnOrName;
+        return cached(roles, arn, () -> {
+            PrincipalPolicies p = source.load(arn);
+            Principal role = p.principal();
+            NamedPolicy trust = p.trust();
+            if (role.kind() != Principal.Kind.ROLE || trust == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new RoleInfo(role.arn(), role.uniqueId(), trust.document(), role.tags()));
+        });
+    }
+
+    @Override
+    public Optional<IamUserInfo> user(String userArn) {
+        return cached(users, userArn, () -> {
+            Principal user = source.load(userArn).principal();
+            if (user.kind() != Principal.Kind.USER) {
+                return Optional.empty();
+            }
+            return Optional.of(new IamUserInfo(user.arn(), user.uniqueId(), user.tags()));
+        });
+    }
+
+    /** Forgets every remembered answer (on IAM change events and scheduled refreshes). */
+    public void invalidateAll() {
+        roles.clear();
+        users.clear();
+    }
+
+    private interface Load<T> {
+        Optional<T> load() throws PolicySourceException;
+    }
+
+    private <T> Optional<T> cached(ConcurrentHashMap<String, Held<T>> map, String key, Load<T> load) {
+        Instant now = clock.instant();
+        Held<T> held = map.get(key);
+        if (held != null && now.isBefore(held.until())) {
+            return held.value();
+        }
+        try {
+            Optional<T> value = load.load();
+            if (map.size() > 10_000) {
+                map.clear();
+            }
+            map.put(key, new Held<>(value, now.plus(ttl)));
+            return value;
+        } catch (UnknownPrincipalException e) {
+            map.put(key, new Held<>(Optional.empty(), now.plus(ttl)));
+            return Optional.empty();
+        } catch (PolicySourceException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.edgeiam.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeiam.identity.PolicySourceDirectory;
+import dev.edgeiam.principal.IamChangeEvent;
+import dev.edgeiam.principal.PolicySourceException;
+import dev.edgeiam.principal.PrincipalCache;
+
+import java.util.Optional;
+
+/**
+ * Answers the EventBridge events the function is wired to ("triggered by events"):
+ * <ul>
+ * <li>the scheduled event ({@code "detail-type": "Scheduled Event"}): a snapshot source re-reads the account and
+ * every cached principal is dropped; a live IAM source needs nothing (its cache entries expire by TTL);</li>
+ * <li>an IAM API call recorded by CloudTrail ({@link IamChangeEvent}): exactly the affected principals are
+ * dropped (and a live snapshot is re-read first), so their next request loads the new policies.</li>
+ * </ul>
+ * Other EventBridge events are answered with {@code UnrecognizedEvent}.
+ */
+final class RefreshHandler {
+
+    private final RefreshablePolicySource source;
+    private final PrincipalCache cache;
+    private final PolicySourceDirectory directory;
+    private final boolean snapshot;
+
+    RefreshHandler(RefreshablePolicySource source, PrincipalCache cache, PolicySourceDirectory directory,
+                   boolean snapshot) {
+        this.source = source;
+        this.cache = cache;
+        this.directory = directory;
+        this.snapshot = snapshot;
+    }
+
+    EventDispatcher.Answer answer(JsonNode event) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        if ("Scheduled Event".equals(event.path("detail-type").asText())) {
+            out.put("event", "ScheduledRefresh");
+            if (snapshot) {
+                try {
+                    source.refresh();
+                } catch (PolicySourceException e) {
+                    return EventDispatcher.Answer.of(EventDispatcher.error("RefreshFailed",
+                            "the snapshot could not be re-read; the previous one stays in use", null));
+                }
+                int dropped = cache.size();
+                cache.invalidateAll();
+                directory.invalidateAll();
+                out.put("snapshotReloaded", true);
+                out.put("principalsDropped", dropped);
+            } else {
+                out.put("snapshotReloaded", false);
+                out.put("principalsDropped", 0);
+            }
+            return EventDispatcher.Answer.of(out);
+        }
+        if (IamChangeEvent.isIamChange(event)) {
+            Optional<IamChangeEvent> change = IamChangeEvent.from(event);
+            out.put("event", "IamChange");
+            out.put("eventName", event.path("detail").path("eventName").asText(""));
+            if (change.isEmpty()) {
+                out.put("principalsDropped", 0);
+                out.put("note", "the call cannot change an authorization decision (or it failed)");
+                return EventDispatcher.Answer.of(out);
+            }
+            if (snapshot) {
+                try {
+                    source.refresh();
+                } catch (PolicySourceException e) {
+                    return EventDispatcher.Answer.of(EventDispatcher.error("RefreshFailed",
+                            "the snapshot could not be re-read; the previous one stays in use", null));
+                }
+            }
+            directory.invalidateAll();
+            out.put("principalsDropped", change.get().applyTo(cache));
+            out.put("target", change.get().target().toString());
+            return EventDispatcher.Answer.of(out);
+        }
+        return EventDispatcher.Answer.of(EventDispatcher.error("UnrecognizedEvent",
+                "EventBridge event of an unsupported detail-type", null));
+    }
+}

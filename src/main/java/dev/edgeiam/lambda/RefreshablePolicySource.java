@@ -1,0 +1,77 @@
+package dev.edgeiam.lambda;
+
+import dev.edgeiam.principal.PolicySource;
+import dev.edgeiam.principal.PolicySourceException;
+import dev.edgeiam.principal.PrincipalPolicies;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The configured policy source, created on first use (so a cold start builds no AWS client it does not need)
+ * and rebuilt by {@link #refresh()} — for a snapshot source that means reading the account again. A failed
+ * creation is not remembered: the next request tries again, and until then loads fail (closed).
+ */
+final class RefreshablePolicySource implements PolicySource {
+
+    private final Supplier<PolicySource> factory;
+    private final AtomicReference<PolicySource> current = new AtomicReference<>();
+
+    RefreshablePolicySource(Supplier<PolicySource> factory) {
+        this.factory = factory;
+    }
+
+    private PolicySource source() throws PolicySourceException {
+        PolicySource s = current.get();
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            s = current.get();
+            if (s == null) {
+                try {
+                    s = factory.get();
+                } catch (RuntimeException e) {
+                    throw new PolicySourceException("the policy source could not be created: "
+                            + e.getClass().getSimpleName(), e);
+                }
+                current.set(s);
+            }
+            return s;
+        }
+    }
+
+    @Override
+    public PrincipalPolicies load(String principalArn) throws PolicySourceException {
+        return source().load(principalArn);
+    }
+
+    @Override
+    public Optional<String> managedPolicyText(String policyArn) {
+        try {
+            return source().managedPolicyText(policyArn);
+        } catch (PolicySourceException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Builds the source again (a snapshot is re-read); the previous one keeps serving if that fails. */
+    void refresh() throws PolicySourceException {
+        PolicySource fresh;
+        try {
+            fresh = factory.get();
+        } catch (RuntimeException e) {
+            throw new PolicySourceException("the policy source could not be refreshed: "
+                    + e.getClass().getSimpleName(), e);
+        }
+        PolicySource old = current.getAndSet(fresh);
+        if (old instanceof AutoCloseable closeable && old != fresh) {
+            try {
+                closeable.close();
+            } catch (Exception ignored) {
+                // closing an old client pool must not fail the refresh
+            }
+        }
+    }
+}
