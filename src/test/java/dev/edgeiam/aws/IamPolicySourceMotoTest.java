@@ -458,6 +458,6 @@ class IamPolicySourceMotoTest {
         PrincipalPolicies bob = sample.load("arn:aws:iam::111122223333:user/bob");
         assertEquals("arn:aws:iam::111122223333:policy/boundaries/ConnectStaffBoundary", bob.boundary().sourceArn());
         assertEquals(PolicyType.PERMISSIONS_BOUNDARY, bob.boundary().type());
-        assertEquals(5, sample.principalArns().size(), "4 users, 1 role");
+        assertEquals(6, sample.principalArns().size(), "4 users, 2 roles");
     }
 }

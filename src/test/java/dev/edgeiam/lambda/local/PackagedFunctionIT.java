@@ -92,4 +92,20 @@ class PackagedFunctionIT {
                         && line.contains("\"eventKind\":\"Unrecognized\"") && line.contains("\"latencyMicros\":")),
                 () -> "no invocation log line in:\n" + logged);
     }
+
+    @Test
+    void restRequestSampleIsAllowedFromTheEmbeddedAccount() throws Exception {
+        JsonNode response = invoke(java.nio.file.Files.readString(Path.of("events/rest-request.json")));
+
+        assertEquals("Allow", response.at("/context/decision").asText(), response.toString());
+        assertEquals("connect:DescribeUser", response.at("/context/action").asText(), response.toString());
+        assertEquals("Allow", response.at("/policyDocument/Statement/0/Effect").asText(), response.toString());
+    }
+
+    @Test
+    void simulatePrincipalPolicyReadsTheEmbeddedAccount() throws Exception {
+        JsonNode response = invoke(java.nio.file.Files.readString(Path.of("events/simulate-principal-policy.json")));
+
+        assertEquals("allowed", response.at("/EvaluationResults/0/EvalDecision").asText(), response.toString());
+    }
 }
