@@ -82,6 +82,7 @@ public final class GatewayAuthorizer {
     private final Function<String, Optional<String>> managedPolicyText;
     private final Map<Object, CompiledPolicySet> sessionSets = lru(1_000);
     private final Map<Object, RoutePolicyBuilder.RouteGrants> grants = lru(1_000);
+    private final VerifiedCredentials verified;
 
     public GatewayAuthorizer(Settings settings, CallerIdentityResolver identities, PrincipalResolver principals,
                              RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys,
@@ -94,6 +95,7 @@ public final class GatewayAuthorizer {
         this.edgeKeys = edgeKeys;
         this.classifier = new RouteClassifier(routes, authorizer);
         this.managedPolicyText = managedPolicyText;
+        this.verified = new VerifiedCredentials(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5), 10_000);
     }
 
     /** Answers one authorizer event. Throws only on programming errors (the dispatcher turns those into errors). */
@@ -105,7 +107,7 @@ public final class GatewayAuthorizer {
             return EventDispatcher.Answer.of(EventDispatcher.error("InvalidInput",
                     "invalid authorizer event: " + e.getMessage(), null));
         }
-        IdentityOutcome identity = identities.resolve(credential(request));
+        IdentityOutcome identity = verified.resolve(credential(request), identities::resolve);
         if (!(identity instanceof IdentityOutcome.Caller caller)) {
             String reason = identity instanceof IdentityOutcome.Rejected r
                     ? "credential-rejected:" + r.reason().name().toLowerCase(Locale.ROOT).replace('_', '-')
@@ -140,6 +142,11 @@ public final class GatewayAuthorizer {
         }
         RouteAuthorization decision = authorizer.authorize(match, set, keys.values());
         return decided(request, session, set, decision, stable);
+    }
+
+    /** Forgets verified credentials (after IAM changes: a role's trust policy may have changed). */
+    public void forgetVerifiedCredentials() {
+        verified.clear();
     }
 
     private String credential(AuthorizerRequest r) {

@@ -144,7 +144,7 @@ public class LambdaBeans {
                     config.http().simpleResponses(), connect), identities, cache, routes, authorizer,
                     new EdgeContextKeys(catalog, routes), source::managedPolicyText);
             return new AuthorizerServices(cache, gateway, new RefreshHandler(source, cache, directory,
-                    config.policySource().equals("snapshot")), null);
+                    config.policySource().equals("snapshot"), gateway::forgetVerifiedCredentials), null);
         }
 
         private static PolicySource policySource(AuthorizerConfig config) {

@@ -26,13 +26,15 @@ final class RefreshHandler {
     private final PrincipalCache cache;
     private final PolicySourceDirectory directory;
     private final boolean snapshot;
+    private final Runnable forgetCredentials;
 
     RefreshHandler(RefreshablePolicySource source, PrincipalCache cache, PolicySourceDirectory directory,
-                   boolean snapshot) {
+                   boolean snapshot, Runnable forgetCredentials) {
         this.source = source;
         this.cache = cache;
         this.directory = directory;
         this.snapshot = snapshot;
+        this.forgetCredentials = forgetCredentials;
     }
 
     EventDispatcher.Answer answer(JsonNode event) {
@@ -49,6 +51,7 @@ final class RefreshHandler {
                 int dropped = cache.size();
                 cache.invalidateAll();
                 directory.invalidateAll();
+                forgetCredentials.run();
                 out.put("snapshotReloaded", true);
                 out.put("principalsDropped", dropped);
             } else {
@@ -75,6 +78,7 @@ final class RefreshHandler {
                 }
             }
             directory.invalidateAll();
+            forgetCredentials.run(); // a trust policy or role may have changed under verified sessions
             out.put("principalsDropped", change.get().applyTo(cache));
             out.put("target", change.get().target().toString());
             return EventDispatcher.Answer.of(out);

@@ -1,0 +1,84 @@
+package dev.edgeiam.lambda;
+
+import dev.edgeiam.identity.IdentityOutcome;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Remembers credentials that verified, so a caller's every request does not pay for a signature check, a trust
+ * policy evaluation or an STS call. Keyed by the credential's SHA-256 (the credential itself is not kept); an entry
+ * lives until the earlier of the session's expiry and a fixed bound (default 5 minutes, the principal cache's TTL),
+ * and only successful verifications are kept — rejections are re-checked every time.
+ */
+final class VerifiedCredentials {
+
+    private record Held(IdentityOutcome.Caller caller, Instant until) {
+    }
+
+    private final Clock clock;
+    private final Duration bound;
+    private final Map<String, Held> entries;
+
+    VerifiedCredentials(Clock clock, Duration bound, int maxEntries) {
+        this.clock = clock;
+        this.bound = bound;
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    IdentityOutcome resolve(String credential, Function<String, IdentityOutcome> verify) {
+        if (credential == null || credential.isEmpty()) {
+            return verify.apply(credential);
+        }
+        String key = digest(credential);
+        Instant now = clock.instant();
+        synchronized (entries) {
+            Held e = entries.get(key);
+            if (e != null) {
+                if (now.isBefore(e.until()) && e.caller().session().validAt(now)) {
+                    return e.caller();
+                }
+                entries.remove(key);
+            }
+        }
+        IdentityOutcome outcome = verify.apply(credential);
+        if (outcome instanceof IdentityOutcome.Caller caller) {
+            Instant until = now.plus(bound);
+            if (caller.session().expiresAt().isBefore(until)) {
+                until = caller.session().expiresAt();
+            }
+            synchronized (entries) {
+                entries.put(key, new Held(caller, until));
+            }
+        }
+        return outcome;
+    }
+
+    void clear() {
+        synchronized (entries) {
+            entries.clear();
+        }
+    }
+
+    private static String digest(String credential) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(credential.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.edgeiam.lambda;
+
+import dev.edgeiam.evaluate.SessionKind;
+import dev.edgeiam.identity.CredentialKind;
+import dev.edgeiam.identity.IdentityOutcome;
+import dev.edgeiam.identity.RejectReason;
+import dev.edgeiam.identity.Session;
+import dev.edgeiam.identity.SessionPolicy;
+import dev.edgeiam.principal.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+class VerifiedCredentialsTest {
+
+    private static Session session(Instant expires) {
+        return new Session(SessionKind.ROLE_SESSION, CredentialKind.values()[0],
+                "arn:aws:sts::111122223333:assumed-role/R/s", "arn:aws:iam::111122223333:role/R", "111122223333",
+                Session.ASSUMED_ROLE, "AROAX:s", "s", null, Map.of(), Set.of(), null, null, null, null,
+                SessionPolicy.NONE, expires);
+    }
+
+    @Test
+    void verifiedCredentialsAreReusedUntilTheEarlierOfBoundAndExpiry() {
+        MutableClock clock = new MutableClock();
+        VerifiedCredentials cache = new VerifiedCredentials(clock, Duration.ofMinutes(5), 100);
+        AtomicInteger checks = new AtomicInteger();
+        Instant expiry = clock.instant().plus(Duration.ofMinutes(2));
+        java.util.function.Function<String, IdentityOutcome> verify = c -> {
+            checks.incrementAndGet();
+            return new IdentityOutcome.Caller(session(expiry));
+        };
+        cache.resolve("token-a", verify);
+        cache.resolve("token-a", verify);
+        assertEquals(1, checks.get());
+        clock.advance(Duration.ofMinutes(3)); // past the session's own expiry
+        cache.resolve("token-a", verify);
+        assertEquals(2, checks.get());
+    }
+
+    @Test
+    void rejectionsAreNeverRemembered() {
+        VerifiedCredentials cache = new VerifiedCredentials(new MutableClock(), Duration.ofMinutes(5), 100);
+        AtomicInteger checks = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            IdentityOutcome o = cache.resolve("bad", c -> {
+                checks.incrementAndGet();
+                return new IdentityOutcome.Rejected(RejectReason.values()[0], "no");
+            });
+            assertInstanceOf(IdentityOutcome.Rejected.class, o);
+        }
+        assertEquals(3, checks.get());
+    }
+}
