@@ -165,15 +165,25 @@ final class RouteResourceResolver {
             return new Hidden(new NotVisibleResource(r.type(), r.required(), pattern, unseen));
         }
         String arn = template.render(values::get);
-        try {
-            boolean ok = arns.parseCandidates(arn).stream().anyMatch(c -> c.resourceType().equals(r.type()));
-            if (!ok) {
-                return new Invalid(r.type(), "built ARN " + arn + " is not a " + r.type());
-            }
-        } catch (MalformedArnException ex) {
-            return new Invalid(r.type(), ex.getMessage());
+        // Safety net: the built ARN must fit its own type's template (checked against that one template only, so
+        // the request path does not try all 45 resource types).
+        int resourcePart = resourcePartStart(arn);
+        if (resourcePart < 0 || template.matchResource(arn.substring(resourcePart)) == null) {
+            return new Invalid(r.type(), "built ARN " + arn + " is not a " + r.type());
         }
         return new Built(new TargetResource(r.type(), r.required(), arn), used);
+    }
+
+    /** Where the resource part begins: after the fifth colon; -1 when the ARN has fewer. */
+    private static int resourcePartStart(String arn) {
+        int at = -1;
+        for (int i = 0; i < 5; i++) {
+            at = arn.indexOf(':', at + 1);
+            if (at < 0) {
+                return -1;
+            }
+        }
+        return at + 1;
     }
 
     private static boolean hasQualifierFrom(RouteResource r, String sourceName) {

@@ -244,7 +244,7 @@ public final class GatewayAuthorizer {
         boolean perRequest = readsPerRequestKeys(set);
         RoutePolicyBuilder.RouteGrants g = null;
         if (!perRequest) {
-            List<Object> key = List.of(set, arn.stagePrefix(), stable);
+            List<Object> key = List.of(set, arn.stagePrefix(), valuesOf(stable));
             synchronized (grants) {
                 g = grants.get(key);
             }
@@ -257,6 +257,18 @@ public final class GatewayAuthorizer {
         }
         return RoutePolicyBuilder.forRequest(g == null ? new RoutePolicyBuilder.RouteGrants(List.of(), List.of(),
                 List.of(), true) : g, arn.stagePrefix(), arn, allowed, perRequest);
+    }
+
+    /** The keys' names and values as plain data (ContextValue has identity equality), for cache keys. */
+    private static List<List<String>> valuesOf(Map<String, ContextValue> keys) {
+        List<List<String>> out = new ArrayList<>(keys.size());
+        keys.forEach((name, v) -> {
+            List<String> entry = new ArrayList<>(v.size() + 1);
+            entry.add(name);
+            entry.addAll(v.values());
+            out.add(entry);
+        });
+        return out;
     }
 
     /** Whether any statement's condition (or variable) reads a key that changes from request to request. */

@@ -1,0 +1,83 @@
+package dev.edgeiam.bench;
+
+import dev.edgeiam.authorize.EdgeContextKeys;
+import dev.edgeiam.authorize.RouteAuthorizer;
+import dev.edgeiam.aws.SnapshotPolicySource;
+import dev.edgeiam.connect.ArnContext;
+import dev.edgeiam.connect.ConnectCatalog;
+import dev.edgeiam.connect.RouteTable;
+import dev.edgeiam.identity.CallerIdentityResolver;
+import dev.edgeiam.identity.IdentitySettings;
+import dev.edgeiam.identity.PolicySourceDirectory;
+import dev.edgeiam.lambda.EventDispatcher;
+import dev.edgeiam.lambda.EventLimits;
+import dev.edgeiam.lambda.GatewayAuthorizer;
+import dev.edgeiam.principal.PrincipalCache;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A warm authorizer invocation inside the handler, JSON bytes in to JSON bytes out: the sample REST {@code REQUEST}
+ * event (or the TOKEN event) for agent carol, with her verified token, compiled principal and route grants already
+ * cached — what every request after the first costs. Wired as {@code LambdaBeans} wires production, without Quarkus:
+ * the bundled sample account as policy source and the TEST-ONLY development issuer (run from the repository root,
+ * where {@code events/} and {@code src/test/resources/dev-keys/} are).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class AuthorizerBenchmark {
+
+    @Param({"rest-request", "rest-token", "rest-request-other-agent"})
+    public String event;
+
+    private EventDispatcher dispatcher;
+    private byte[] bytes;
+
+    @Setup
+    public void setup() throws IOException {
+        Clock clock = Clock.systemUTC();
+        ArnContext connect = new ArnContext("aws", "us-east-1", "111122223333");
+        SnapshotPolicySource source = SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json");
+        PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS);
+        PolicySourceDirectory directory = new PolicySourceDirectory(source, connect.account(), clock,
+                Duration.ofMinutes(5));
+        IdentitySettings identity = IdentitySettings.fromEnvironment(Map.of(
+                "AUTHORIZER_JWKS_URL", "file:src/test/resources/dev-keys/jwks.json",
+                "AUTHORIZER_ISSUER", "https://issuer.dev.edgeiam.test",
+                "AUTHORIZER_AUDIENCE", "connect-authorizer-dev"));
+        CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, directory, null);
+        ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
+        RouteTable routes = RouteTable.defaultTable();
+        GatewayAuthorizer gateway = new GatewayAuthorizer(new GatewayAuthorizer.Settings("Authorization", null,
+                false, connect), identities, cache, routes, new RouteAuthorizer(catalog, arn -> Map.of(), false),
+                new EdgeContextKeys(catalog, routes), source::managedPolicyText);
+        dispatcher = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, gateway::answer),
+                new EventLimits(262_144, 64, 131_072));
+        bytes = Files.readAllBytes(Path.of("events", event + ".json"));
+        String first = new String(dispatcher.dispatch(bytes).responseJson(), StandardCharsets.UTF_8);
+        if (!first.contains("\"policyDocument\"")) {
+            throw new IllegalStateException("the sample event was not answered with a policy: " + first);
+        }
+    }
+
+    @Benchmark
+    public byte[] warmInvocation() {
+        return dispatcher.dispatch(bytes).responseJson();
+    }
+}
