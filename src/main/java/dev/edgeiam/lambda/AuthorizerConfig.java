@@ -32,6 +32,26 @@ public interface AuthorizerConfig {
 
     Http http();
 
+    /**
+     * Extra routes for APIs that are not Connect-shaped, tried before the Connect route table, e.g.
+     * {@code authorizer.custom-routes[0].method=POST}, {@code .path=/v1/agents/{id}/status},
+     * {@code .action=connect:PutUserStatus},
+     * {@code .arns=arn:aws:connect:{Region}:{Account}:instance/{InstanceId}/agent/{id}} ({@code {param}} from the
+     * path, then the query, then {@code {Partition}}/{@code {Region}}/{@code {Account}} from configuration).
+     * A WebSocket {@code $connect} is matched as method {@code WEBSOCKET}, path {@code /$connect}.
+     */
+    java.util.List<CustomRoute> customRoutes();
+
+    interface CustomRoute {
+        String method();
+
+        String path();
+
+        String action();
+
+        java.util.List<String> arns();
+    }
+
     interface Event {
 
         /** Largest event accepted, in bytes (default 256 KiB). */

@@ -12,6 +12,7 @@ import dev.edgeiam.aws.SnapshotPolicySource;
 import dev.edgeiam.aws.StsCallerIdentityClient;
 import dev.edgeiam.connect.ArnContext;
 import dev.edgeiam.connect.ConnectCatalog;
+import dev.edgeiam.connect.CustomRouteMapping;
 import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.identity.CallerIdentityResolver;
 import dev.edgeiam.identity.IdentitySettings;
@@ -133,7 +134,9 @@ public class LambdaBeans {
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
                     directory, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get));
             ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
-            RouteTable routes = RouteTable.defaultTable();
+            RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
+                    .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
+                    .toList());
             ResourceTagSource tags = new LazyResourceTags(() -> new ConnectResourceTags(
                     ConnectResourceTags.client(Region.of(connect.region()), null,
                             DefaultCredentialsProvider.builder().build(), true, Duration.ofSeconds(2)),

@@ -68,6 +68,16 @@ class AuthorizerEventsTest {
     }
 
     @Test
+    void customRouteMappingFromConfiguration() throws IOException {
+        // %test.authorizer.custom-routes[0]: POST /v1/agents/{id}/status -> connect:PutUserStatus on the agent ARN
+        invoke(event("rest-request-custom-route"), 200)
+                .body("context.decision", equalTo("Allow"))
+                .body("context.action", equalTo("connect:PutUserStatus"))
+                .body("context.resource", equalTo("arn:aws:connect:us-east-1:111122223333:instance/" + INSTANCE
+                        + "/agent/carol-agent-0001"));
+    }
+
+    @Test
     void missingTokenIsUnauthorized() throws IOException {
         invoke(event("rest-token-missing"), 500)
                 .body("errorMessage", equalTo("Unauthorized"));
