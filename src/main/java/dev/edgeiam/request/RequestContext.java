@@ -23,12 +23,27 @@ public final class RequestContext implements VariableSource {
     private RequestContext(String action, String resource, Map<String, ContextValue> keys,
                            RequestPrincipal principal) {
         this.action = action;
-        this.actionLower = action.toLowerCase(Locale.ROOT);
+        // ASCII-only: action names are ASCII ([Act]); Locale.ROOT would fold U+212A KELVIN SIGN to 'k'
+        this.actionLower = asciiLowerCase(action);
         int colon = actionLower.indexOf(':');
         this.servicePrefix = colon < 0 ? "" : actionLower.substring(0, colon);
         this.resource = resource;
         this.keys = keys;
         this.principal = principal;
+    }
+
+    private static String asciiLowerCase(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (out == null) {
+                    out = new StringBuilder(s);
+                }
+                out.setCharAt(i, (char) (c + ('a' - 'A')));
+            }
+        }
+        return out == null ? s : out.toString();
     }
 
     public static Builder builder(String action, String resource) {
