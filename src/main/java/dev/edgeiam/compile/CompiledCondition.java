@@ -41,7 +41,7 @@ public final class CompiledCondition {
 
     CompiledCondition(Condition source, boolean variables) {
         this.source = source;
-        this.lowerKey = source.key().toLowerCase(Locale.ROOT);
+        this.lowerKey = dev.edgeiam.request.IamNames.fold(source.key());
         this.operator = source.operator();
         this.negated = operator.base().negated();
         java.util.Set<String> vars = new java.util.LinkedHashSet<>();

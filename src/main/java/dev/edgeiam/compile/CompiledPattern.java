@@ -221,7 +221,7 @@ public final class CompiledPattern {
      * action name ({@code RequestContext.actionLowerCase()}).
      */
     public static CompiledPattern action(String pattern) {
-        String lower = pattern.toLowerCase(Locale.ROOT);
+        String lower = dev.edgeiam.request.IamNames.fold(pattern);
         List<Token> tokens = new ArrayList<>(lower.length());
         addWildcardText(tokens, lower, GlobEngine.STAR_ANY, GlobEngine.ONE_ANY);
         return new CompiledPattern(pattern, tokens, false);
@@ -368,7 +368,7 @@ public final class CompiledPattern {
         }
 
         static Token variable(String key, String defaultValue) {
-            return new Token(VARIABLE, '\0', key.toLowerCase(Locale.ROOT), defaultValue);
+            return new Token(VARIABLE, '\0', dev.edgeiam.request.IamNames.fold(key), defaultValue);
         }
     }
 

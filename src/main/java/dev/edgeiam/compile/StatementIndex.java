@@ -58,7 +58,7 @@ public final class StatementIndex {
                 boolean allExact = e.getValue().stream().allMatch(CompiledPattern::isLiteral);
                 if (allExact) {
                     for (CompiledPattern p : e.getValue()) {
-                        exactBuild.computeIfAbsent(p.source().toLowerCase(Locale.ROOT), k -> new LinkedHashSet<>())
+                        exactBuild.computeIfAbsent(dev.edgeiam.request.IamNames.fold(p.source()), k -> new LinkedHashSet<>())
                                 .add(s);
                     }
                 } else {
@@ -74,7 +74,7 @@ public final class StatementIndex {
 
     /** The lower-case service prefix of an action pattern, or null when it has none without wildcards. */
     private static String service(CompiledPattern p) {
-        String text = p.source().toLowerCase(Locale.ROOT);
+        String text = dev.edgeiam.request.IamNames.fold(p.source());
         int colon = text.indexOf(':');
         if (colon <= 0) {
             return null;

@@ -99,7 +99,7 @@ public final class CompiledPolicySet {
      * computed without check-then-act). Lets callers skip expensive lookups such as resource tags.
      */
     public Set<String> conditionKeysFor(String action) {
-        return keysByAction.computeIfAbsent(action.toLowerCase(Locale.ROOT), this::computeKeys);
+        return keysByAction.computeIfAbsent(dev.edgeiam.request.IamNames.fold(action), this::computeKeys);
     }
 
     /** Whether any statement for {@code action} reads {@code aws:ResourceTag/...} or {@code connect:ResourceTag/...}. */

@@ -79,6 +79,16 @@ public final class BearerTokenVerifier {
                 clock);
     }
 
+    /** RFC 4648 §3.5: the unused bits of the final character must be zero, so a part has exactly one spelling. */
+    static boolean canonicalBase64Url(String part) {
+        try {
+            byte[] bytes = java.util.Base64.getUrlDecoder().decode(part);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     public VerifiedToken verify(String token) throws CredentialRejectedException, IdentityUnavailableException {
         if (token == null || token.isEmpty()) {
             throw reject(RejectReason.MISSING, "no bearer token");
@@ -93,6 +103,10 @@ public final class BearerTokenVerifier {
         for (String p : parts) {
             if (!isBase64Url(p)) {
                 throw reject(RejectReason.MALFORMED, "the bearer token has characters outside base64url");
+            }
+            if (!canonicalBase64Url(p)) {
+                // The unused low bits of the last character would let 4 or 16 spellings carry one token.
+                throw reject(RejectReason.MALFORMED, "the bearer token is not canonical base64url");
             }
         }
         Map<String, Object> header = json(parts[0], "header");

@@ -24,26 +24,12 @@ public final class RequestContext implements VariableSource {
                            RequestPrincipal principal) {
         this.action = action;
         // ASCII-only: action names are ASCII ([Act]); Locale.ROOT would fold U+212A KELVIN SIGN to 'k'
-        this.actionLower = asciiLowerCase(action);
+        this.actionLower = IamNames.fold(action);
         int colon = actionLower.indexOf(':');
         this.servicePrefix = colon < 0 ? "" : actionLower.substring(0, colon);
         this.resource = resource;
         this.keys = keys;
         this.principal = principal;
-    }
-
-    private static String asciiLowerCase(String s) {
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                if (out == null) {
-                    out = new StringBuilder(s);
-                }
-                out.setCharAt(i, (char) (c + ('a' - 'A')));
-            }
-        }
-        return out == null ? s : out.toString();
     }
 
     public static Builder builder(String action, String resource) {
@@ -118,7 +104,7 @@ public final class RequestContext implements VariableSource {
 
         /** Adds a key; a later entry for the same key (compared case-insensitively) replaces an earlier one. */
         public Builder put(ContextValue value) {
-            keys.put(value.name().toLowerCase(Locale.ROOT), value);
+            keys.put(IamNames.fold(value.name()), value);
             return this;
         }
 
@@ -128,7 +114,7 @@ public final class RequestContext implements VariableSource {
 
         /** Adds a key only if no value was given for it (given entries win). */
         public Builder putIfAbsent(ContextValue value) {
-            keys.putIfAbsent(value.name().toLowerCase(Locale.ROOT), value);
+            keys.putIfAbsent(IamNames.fold(value.name()), value);
             return this;
         }
 
@@ -139,7 +125,7 @@ public final class RequestContext implements VariableSource {
         }
 
         public boolean has(String key) {
-            return keys.containsKey(key.toLowerCase(Locale.ROOT));
+            return keys.containsKey(IamNames.fold(key));
         }
 
         public RequestContext build() {

@@ -113,14 +113,11 @@ class BearerTokenAdversarialTest {
     }
 
     /**
-     * FINDING (not fixed here): the signature part of an RS256 token (256 bytes) ends in a base64url character with
-     * four unused bits; jose4j decodes it leniently, so 16 different token strings carry one token and all verify.
-     * No privilege is gained (same claims, same signer), but anything keyed on the token text — API Gateway's
-     * authorizer result cache, a future denylist — sees 16 tokens. Proposed fix in {@code BearerTokenVerifier}:
-     * reject a part whose re-encoding differs from it (RFC 4648 §3.5 lets decoders refuse non-zero pad bits).
-     * Enable this test with the fix. {@code BearerTokenFuzzTest#mutatedTokenIsRejected} tolerates such variants.
+     * The signature part of an RS256 token (256 bytes) ends in a base64url character with unused bits; a lenient
+     * decoder would let several token strings carry one token (and defeat anything keyed on the token text, such as
+     * API Gateway's result cache or the verified-credential cache). {@code BearerTokenVerifier} refuses any part
+     * whose re-encoding differs from it (RFC 4648 §3.5).
      */
-    @org.junit.jupiter.api.Disabled("finding: non-canonical base64url in the signature is accepted; see Javadoc")
     @Test
     void nonCanonicalBase64UrlSignatureIsRejected() throws Exception {
         String good = signRaw(HEADER, claims(",\"aud\":\"" + DevTokens.AUDIENCE + "\""));

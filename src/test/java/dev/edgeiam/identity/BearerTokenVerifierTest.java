@@ -167,7 +167,9 @@ class BearerTokenVerifierTest {
     @Test
     void truncatedSignatureIsRejected() {
         String token = DevTokens.sign(DevTokens.claims(NOW, "user-1"));
-        assertEquals(RejectReason.BAD_SIGNATURE, rejection(token.substring(0, token.length() - 12)));
+        // a cut that leaves a canonical base64url length fails the signature; any other cut is not canonical
+        assertEquals(RejectReason.BAD_SIGNATURE, rejection(token.substring(0, token.length() - 12 - 2)));
+        assertEquals(RejectReason.MALFORMED, rejection(token.substring(0, token.length() - 12)));
     }
 
     @Test
