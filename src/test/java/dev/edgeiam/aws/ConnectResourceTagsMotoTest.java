@@ -24,9 +24,6 @@ import software.amazon.awssdk.services.connect.ConnectClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +39,8 @@ class ConnectResourceTagsMotoTest {
 
     static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    static Process moto;
+    static MotoServer moto;
     static URI endpoint;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     ConnectClient client;
     TagCacheTest.MutableClock clock;
@@ -53,43 +49,20 @@ class ConnectResourceTagsMotoTest {
 
     @BeforeAll
     static void startMoto() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        endpoint = URI.create("http://127.0.0.1:" + port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            if (System.nanoTime() > deadline || !moto.isAlive()) {
-                throw new IllegalStateException("moto_server did not start on port " + port);
-            }
-            Thread.sleep(200);
-        }
+        moto = MotoServer.start();
+        endpoint = moto.endpoint();
     }
 
     @AfterAll
-    static void stopMoto() throws Exception {
+    static void stopMoto() {
         if (moto != null) {
-            moto.destroy();
-            moto.waitFor();
+            moto.close();
         }
     }
 
     @BeforeEach
     void reset() throws Exception {
-        HTTP.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.discarding());
+        moto.reset();
         client = ConnectResourceTags.client(Region.US_EAST_1, endpoint, CREDENTIALS, false, Duration.ofSeconds(10));
         clock = new TagCacheTest.MutableClock();
         var created = client.createInstance(b -> b.identityManagementType("CONNECT_MANAGED").instanceAlias("edge")

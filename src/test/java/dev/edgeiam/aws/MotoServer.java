@@ -113,8 +113,58 @@ final class MotoServer implements AutoCloseable {
                 "AWS_DEFAULT_REGION", "us-east-1");
     }
 
+    /**
+     * An endpoint in front of moto for presigned requests. moto_server picks the service from the
+     * {@code Authorization} header's credential scope (or the body), never from the Host; a presigned GET carries its
+     * scope in the {@code X-Amz-Credential} query parameter instead, so moto would answer it as S3. This shim
+     * copies that parameter into an {@code Authorization} header and forwards the request unchanged otherwise —
+     * standing in for AWS's host-based routing. Production code sends the presigned URL as is.
+     */
+    synchronized URI presignedEndpoint() throws IOException {
+        if (shim == null) {
+            shim = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            shim.createContext("/", exchange -> {
+                String query = exchange.getRequestURI().getRawQuery();
+                String credential = "";
+                for (String pair : query == null ? new String[0] : query.split("&")) {
+                    if (pair.startsWith("X-Amz-Credential=")) {
+                        credential = java.net.URLDecoder.decode(pair.substring(17),
+                                java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                }
+                try {
+                    java.net.http.HttpResponse<byte[]> r = forwarder.send(java.net.http.HttpRequest.newBuilder(URI.create(endpoint() + "/?" + query)).GET()
+                            .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + credential
+                                    + ", SignedHeaders=host, Signature=presigned").build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                    exchange.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
+                    try (var out = exchange.getResponseBody()) {
+                        out.write(r.body());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    exchange.sendResponseHeaders(502, -1);
+                }
+            });
+            shim.start();
+        }
+        return URI.create("http://127.0.0.1:" + shim.getAddress().getPort());
+    }
+
+    private com.sun.net.httpserver.HttpServer shim;
+    private final java.net.http.HttpClient forwarder = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(2)).build();
+
+    int port() {
+        return port;
+    }
+
     @Override
     public void close() {
+        if (shim != null) {
+            shim.stop(0);
+        }
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

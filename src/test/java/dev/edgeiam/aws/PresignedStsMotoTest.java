@@ -54,7 +54,7 @@ class PresignedStsMotoTest {
     static final String READ_ONLY = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"connect:Describe*","Resource":"*"}]}""";
 
-    static MotoStsServer moto;
+    static MotoServer moto;
     static IamClient iam;
 
     private final AtomicInteger stsCalls = new AtomicInteger();
@@ -63,7 +63,7 @@ class PresignedStsMotoTest {
 
     @BeforeAll
     static void startMoto() throws Exception {
-        moto = MotoStsServer.start();
+        moto = MotoServer.start();
         iam = IamClient.builder().endpointOverride(moto.endpoint()).region(Region.AWS_GLOBAL)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .httpClient(UrlConnectionHttpClient.create()).build();
