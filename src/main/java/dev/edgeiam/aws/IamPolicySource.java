@@ -119,12 +119,7 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
 
     @Override
     public PrincipalPolicies load(String principalArn) throws PolicySourceException {
-        PrincipalArn arn;
-        try {
-            arn = PrincipalArn.parse(principalArn);
-        } catch (IllegalArgumentException e) {
-            throw new UnknownPrincipalException(principalArn, e.getMessage());
-        }
+        PrincipalArn arn = PrincipalArn.parseKnown(principalArn);
         return switch (arn.kind()) {
             case FEDERATED_USER -> new PrincipalPolicies(
                     Principal.federatedUser(arn.arn(), arn.accountId(), arn.name()), List.of(), null, null);

@@ -190,12 +190,7 @@ public final class SnapshotPolicySource implements PolicySource {
 
     @Override
     public PrincipalPolicies load(String principalArn) throws PolicySourceException {
-        PrincipalArn arn;
-        try {
-            arn = PrincipalArn.parse(principalArn);
-        } catch (IllegalArgumentException e) {
-            throw new UnknownPrincipalException(principalArn, e.getMessage());
-        }
+        PrincipalArn arn = PrincipalArn.parseKnown(principalArn);
         switch (arn.kind()) {
             case FEDERATED_USER:
                 return new PrincipalPolicies(Principal.federatedUser(arn.arn(), arn.accountId(), arn.name()),

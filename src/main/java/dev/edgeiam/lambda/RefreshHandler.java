@@ -42,11 +42,8 @@ final class RefreshHandler {
         if ("Scheduled Event".equals(event.path("detail-type").asText())) {
             out.put("event", "ScheduledRefresh");
             if (snapshot) {
-                try {
-                    source.refresh();
-                } catch (PolicySourceException e) {
-                    return EventDispatcher.Answer.of(EventDispatcher.error("RefreshFailed",
-                            "the snapshot could not be re-read; the previous one stays in use", null));
+                if (!refreshSnapshot()) {
+                    return refreshFailed();
                 }
                 int dropped = cache.size();
                 cache.invalidateAll();
@@ -69,13 +66,8 @@ final class RefreshHandler {
                 out.put("note", "the call cannot change an authorization decision (or it failed)");
                 return EventDispatcher.Answer.of(out);
             }
-            if (snapshot) {
-                try {
-                    source.refresh();
-                } catch (PolicySourceException e) {
-                    return EventDispatcher.Answer.of(EventDispatcher.error("RefreshFailed",
-                            "the snapshot could not be re-read; the previous one stays in use", null));
-                }
+            if (snapshot && !refreshSnapshot()) {
+                return refreshFailed();
             }
             directory.invalidateAll();
             forgetCredentials.run(); // a trust policy or role may have changed under verified sessions
@@ -85,5 +77,19 @@ final class RefreshHandler {
         }
         return EventDispatcher.Answer.of(EventDispatcher.error("UnrecognizedEvent",
                 "EventBridge event of an unsupported detail-type", null));
+    }
+
+    private boolean refreshSnapshot() {
+        try {
+            source.refresh();
+            return true;
+        } catch (PolicySourceException e) {
+            return false;
+        }
+    }
+
+    private static EventDispatcher.Answer refreshFailed() {
+        return EventDispatcher.Answer.of(EventDispatcher.error("RefreshFailed",
+                "the snapshot could not be re-read; the previous one stays in use", null));
     }
 }

@@ -24,6 +24,15 @@ public record PrincipalArn(String arn, String partition, String accountId, Princ
     /**
      * @throws IllegalArgumentException when the text is not one of the four principal ARN shapes
      */
+    /** {@link #parse}, with a text that is not a principal ARN reported as an unknown principal. */
+    public static PrincipalArn parseKnown(String arn) throws UnknownPrincipalException {
+        try {
+            return parse(arn);
+        } catch (IllegalArgumentException e) {
+            throw new UnknownPrincipalException(arn, e.getMessage());
+        }
+    }
+
     public static PrincipalArn parse(String arn) {
         if (arn == null) {
             throw new IllegalArgumentException("principal ARN is missing");
