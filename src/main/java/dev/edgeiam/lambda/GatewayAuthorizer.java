@@ -82,6 +82,7 @@ public final class GatewayAuthorizer {
     private final Function<String, Optional<String>> managedPolicyText;
     private final Map<Object, CompiledPolicySet> sessionSets = lru(1_000);
     private final Map<Object, RoutePolicyBuilder.RouteGrants> grants = lru(1_000);
+    private final Map<CompiledPolicySet, Boolean> perRequestSets = lru(1_000);
     private final VerifiedCredentials verified;
 
     public GatewayAuthorizer(Settings settings, CallerIdentityResolver identities, PrincipalResolver principals,
@@ -241,7 +242,16 @@ public final class GatewayAuthorizer {
             return RoutePolicyBuilder.forRequest(new RoutePolicyBuilder.RouteGrants(List.of(), List.of(), List.of(),
                     true), arn.stagePrefix(), arn, allowed, true);
         }
-        boolean perRequest = readsPerRequestKeys(set);
+        Boolean known;
+        synchronized (perRequestSets) {
+            known = perRequestSets.get(set);
+        }
+        boolean perRequest = known != null ? known : readsPerRequestKeys(set);
+        if (known == null) {
+            synchronized (perRequestSets) {
+                perRequestSets.put(set, perRequest);
+            }
+        }
         RoutePolicyBuilder.RouteGrants g = null;
         if (!perRequest) {
             List<Object> key = List.of(set, arn.stagePrefix(), valuesOf(stable));
