@@ -11,6 +11,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -29,7 +30,12 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -43,6 +49,9 @@ import java.util.regex.Pattern;
  * URL's own (already allow-listed) scheme, host and port. With an override only the query travels: the signature
  * covers the original host, so the override must be a name real STS accepts for it (or an emulator).
  *
+ * <p>Every call has a total deadline (the timeout given to {@link #create}): the HTTP client's socket timeout
+ * bounds each read, not a body trickled byte by byte, so the call is aborted when the deadline passes.
+ *
  * <p>Answers: 200 → the caller; 4xx → {@link RejectReason#STS_REJECTED} (bad signature, expired or unknown
  * credentials), naming only STS's error code; anything else → {@link IdentityUnavailableException}.
  */
@@ -51,19 +60,38 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
     public static final int MAX_RESPONSE_BYTES = 65_536;
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9.]{1,64}");
 
+    /** The most one call may take when no deadline is given. */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
+
+    private static final ScheduledExecutorService ABORTER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sts-call-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final SdkHttpClient http;
     private final URI endpointOverride;
+    private final Duration deadline;
 
     public StsCallerIdentityClient(SdkHttpClient http, URI endpointOverride) {
+        this(http, endpointOverride, DEFAULT_DEADLINE);
+    }
+
+    /**
+     * @param deadline the most one call (connect, answer and whole body) may take: the HTTP client's timeouts bound
+     *                 each read, not the sum of many slow reads, so the call is aborted at this deadline
+     */
+    public StsCallerIdentityClient(SdkHttpClient http, URI endpointOverride, Duration deadline) {
         this.http = http;
         this.endpointOverride = endpointOverride;
+        this.deadline = Objects.requireNonNull(deadline, "deadline");
     }
 
     /** A client with the URL-connection HTTP client and the endpoint from {@code env} (e.g. {@code System::getenv}). */
     public static StsCallerIdentityClient create(Duration timeout, UnaryOperator<String> env) {
         SdkHttpClient http = UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout)
                 .build();
-        return new StsCallerIdentityClient(http, endpointFromEnvironment(env).orElse(null));
+        return new StsCallerIdentityClient(http, endpointFromEnvironment(env).orElse(null), timeout);
     }
 
     /** {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}; empty when neither is set. */
@@ -85,14 +113,21 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
                 .putHeader("Accept", "text/xml").build();
         int status;
         byte[] body;
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(httpRequest).build());
+        ScheduledFuture<?> abort = ABORTER.schedule(call::abort, deadline.toNanos(), TimeUnit.NANOSECONDS);
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(httpRequest)
-                    .build()).call();
+            HttpExecuteResponse response = call.call();
             status = response.httpResponse().statusCode();
             Optional<AbortableInputStream> stream = response.responseBody();
-            body = stream.isPresent() ? readBounded(stream.get()) : new byte[0];
+            body = stream.isPresent() ? readBounded(stream.get(), deadlineNanos) : new byte[0];
         } catch (IOException | RuntimeException e) {
             throw new IdentityUnavailableException("STS could not be reached: " + e.getClass().getSimpleName());
+        } finally {
+            abort.cancel(false);
+        }
+        if (System.nanoTime() - deadlineNanos > 0) {
+            throw new IdentityUnavailableException("STS did not answer within " + deadline);
         }
         if (status == 200) {
             return parse(body);
@@ -115,7 +150,7 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
         return URI.create(base + "/?" + presigned.getRawQuery());
     }
 
-    private static byte[] readBounded(InputStream in) throws IOException {
+    private static byte[] readBounded(InputStream in, long deadlineNanos) throws IOException {
         try (in) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
@@ -126,6 +161,9 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
                     throw new IOException("the STS response is larger than " + MAX_RESPONSE_BYTES + " bytes");
                 }
                 out.write(buf, 0, n);
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    throw new IOException("the STS response took longer than the deadline");
+                }
             }
             return out.toByteArray();
         }
