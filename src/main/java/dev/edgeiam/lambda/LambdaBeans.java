@@ -153,7 +153,9 @@ public class LambdaBeans {
         private static PolicySource policySource(AuthorizerConfig config) {
             switch (config.policySource()) {
                 case "iam":
-                    return IamPolicySource.create(iamClient());
+                    // A whole principal load must end well inside API Gateway's 10 s authorizer limit.
+                    return IamPolicySource.create(iamClient(), new IamPolicySource.Settings(8, 0,
+                            Duration.ofSeconds(4)));
                 case "snapshot":
                     if (config.snapshot().live()) {
                         return SnapshotPolicySource.fromIam(iamClient());
@@ -175,9 +177,14 @@ public class LambdaBeans {
 
         /** IAM is global: the SDK's aws-global region; AWS_ENDPOINT_URL(_IAM) and the credentials chain apply. */
         private static IamClient iamClient() {
+            // Each call: at most 3 attempts (the SDK's standard retry mode backs off on throttling), 1.5 s per attempt
+            // and 3 s in all, so a slow or throttled IAM ends in a Deny long before API Gateway gives up.
             return IamClient.builder().region(Region.AWS_GLOBAL)
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()
+                            .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofMillis(1500)))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(1500))
+                            .apiCallTimeout(Duration.ofSeconds(3)))
                     .build();
         }
     }
