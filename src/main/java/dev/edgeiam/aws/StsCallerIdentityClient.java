@@ -30,6 +30,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -51,19 +52,51 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
     public static final int MAX_RESPONSE_BYTES = 65_536;
     private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9.]{1,64}");
 
-    private final SdkHttpClient http;
+    private final Supplier<SdkHttpClient> http;
     private final URI endpointOverride;
 
     public StsCallerIdentityClient(SdkHttpClient http, URI endpointOverride) {
+        this(() -> http, endpointOverride);
+    }
+
+    private StsCallerIdentityClient(Supplier<SdkHttpClient> http, URI endpointOverride) {
         this.http = http;
         this.endpointOverride = endpointOverride;
     }
 
-    /** A client with the URL-connection HTTP client and the endpoint from {@code env} (e.g. {@code System::getenv}). */
+    /**
+     * A client with the URL-connection HTTP client and the endpoint from {@code env} (e.g. {@code System::getenv}).
+     * The HTTP client (TLS context, default trust store) is built on the first presigned request, not here: most
+     * instances only ever see bearer tokens, and building it costs a few hundred milliseconds of a cold start.
+     */
     public static StsCallerIdentityClient create(Duration timeout, UnaryOperator<String> env) {
-        SdkHttpClient http = UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout)
-                .build();
-        return new StsCallerIdentityClient(http, endpointFromEnvironment(env).orElse(null));
+        return new StsCallerIdentityClient(new LazyHttpClient(timeout), endpointFromEnvironment(env).orElse(null));
+    }
+
+    /** Builds the URL-connection client once, on first use; a failed build is retried by the next request. */
+    private static final class LazyHttpClient implements Supplier<SdkHttpClient> {
+        private final Duration timeout;
+        private volatile SdkHttpClient client;
+
+        LazyHttpClient(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        public SdkHttpClient get() {
+            SdkHttpClient c = client;
+            if (c == null) {
+                synchronized (this) {
+                    c = client;
+                    if (c == null) {
+                        c = UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout)
+                                .build();
+                        client = c;
+                    }
+                }
+            }
+            return c;
+        }
     }
 
     /** {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}; empty when neither is set. */
@@ -86,7 +119,7 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
         int status;
         byte[] body;
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(httpRequest)
+            HttpExecuteResponse response = http.get().prepareRequest(HttpExecuteRequest.builder().request(httpRequest)
                     .build()).call();
             status = response.httpResponse().statusCode();
             Optional<AbortableInputStream> stream = response.responseBody();
