@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -69,7 +70,7 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
         return t;
     });
 
-    private final SdkHttpClient http;
+    private final Supplier<SdkHttpClient> http;
     private final URI endpointOverride;
     private final Duration deadline;
 
@@ -82,16 +83,49 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
      *                 each read, not the sum of many slow reads, so the call is aborted at this deadline
      */
     public StsCallerIdentityClient(SdkHttpClient http, URI endpointOverride, Duration deadline) {
+        this(() -> http, endpointOverride, deadline);
+    }
+
+    private StsCallerIdentityClient(Supplier<SdkHttpClient> http, URI endpointOverride, Duration deadline) {
         this.http = http;
         this.endpointOverride = endpointOverride;
         this.deadline = Objects.requireNonNull(deadline, "deadline");
     }
 
-    /** A client with the URL-connection HTTP client and the endpoint from {@code env} (e.g. {@code System::getenv}). */
+    /**
+     * A client with the URL-connection HTTP client and the endpoint from {@code env} (e.g. {@code System::getenv}).
+     * The HTTP client (TLS context, default trust store) is built on the first presigned request, not here: most
+     * instances only ever see bearer tokens, and building it costs a few hundred milliseconds of a cold start.
+     */
     public static StsCallerIdentityClient create(Duration timeout, UnaryOperator<String> env) {
-        SdkHttpClient http = UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout)
-                .build();
-        return new StsCallerIdentityClient(http, endpointFromEnvironment(env).orElse(null), timeout);
+        return new StsCallerIdentityClient(new LazyHttpClient(timeout), endpointFromEnvironment(env).orElse(null),
+                timeout);
+    }
+
+    /** Builds the URL-connection client once, on first use; a failed build is retried by the next request. */
+    private static final class LazyHttpClient implements Supplier<SdkHttpClient> {
+        private final Duration timeout;
+        private volatile SdkHttpClient client;
+
+        LazyHttpClient(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        @Override
+        public SdkHttpClient get() {
+            SdkHttpClient c = client;
+            if (c == null) {
+                synchronized (this) {
+                    c = client;
+                    if (c == null) {
+                        c = UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout)
+                                .build();
+                        client = c;
+                    }
+                }
+            }
+            return c;
+        }
     }
 
     /** {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}; empty when neither is set. */
@@ -114,7 +148,13 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
         int status;
         byte[] body;
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
-        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(httpRequest).build());
+        ExecutableHttpRequest call;
+        try {
+            call = http.get().prepareRequest(HttpExecuteRequest.builder().request(httpRequest).build());
+        } catch (RuntimeException e) {
+            throw new IdentityUnavailableException("the HTTP client for STS could not be created: "
+                    + e.getClass().getSimpleName());
+        }
         ScheduledFuture<?> abort = ABORTER.schedule(call::abort, deadline.toNanos(), TimeUnit.NANOSECONDS);
         try {
             HttpExecuteResponse response = call.call();

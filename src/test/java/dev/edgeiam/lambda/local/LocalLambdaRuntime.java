@@ -43,12 +43,15 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     private final RuntimeApiServer api;
     private final Process process;
     private final Thread outputPump;
+    private final long launchedNanos;
 
-    private LocalLambdaRuntime(Path taskRoot, RuntimeApiServer api, Process process, Thread outputPump) {
+    private LocalLambdaRuntime(Path taskRoot, RuntimeApiServer api, Process process, Thread outputPump,
+                               long launchedNanos) {
         this.taskRoot = taskRoot;
         this.api = api;
         this.process = process;
         this.outputPump = outputPump;
+        this.launchedNanos = launchedNanos;
     }
 
     /**
@@ -60,6 +63,12 @@ public final class LocalLambdaRuntime implements AutoCloseable {
      * @param runtimeOutput receives the runtime process' stdout and stderr (Quarkus and invocation logs)
      */
     public static LocalLambdaRuntime start(Path functionZip, Path ricDir, OutputStream runtimeOutput) throws IOException {
+        return start(functionZip, ricDir, runtimeOutput, Map.of());
+    }
+
+    /** As {@link #start(Path, Path, OutputStream)}, with {@code extraEnv} added to the runtime's environment. */
+    public static LocalLambdaRuntime start(Path functionZip, Path ricDir, OutputStream runtimeOutput,
+                                           Map<String, String> extraEnv) throws IOException {
         Path taskRoot = Files.createTempDirectory("lambda-task-");
         RuntimeApiServer api = null;
         try {
@@ -79,6 +88,8 @@ public final class LocalLambdaRuntime implements AutoCloseable {
             env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
             env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
             env.putIfAbsent("AWS_REGION", "eu-west-2");
+            env.putAll(extraEnv);
+            long launchedNanos = System.nanoTime();
             Process process = builder.start();
             Thread pump = Thread.ofPlatform().daemon().name("lambda-runtime-output").start(() -> {
                 try (InputStream in = process.getInputStream()) {
@@ -88,7 +99,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
                     // The process is gone; nothing more to copy.
                 }
             });
-            return new LocalLambdaRuntime(taskRoot, api, process, pump);
+            return new LocalLambdaRuntime(taskRoot, api, process, pump, launchedNanos);
         } catch (IOException | RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -96,6 +107,31 @@ public final class LocalLambdaRuntime implements AutoCloseable {
             deleteRecursively(taskRoot);
             throw e;
         }
+    }
+
+    /** The runtime process (the JVM running the runtime interface client and, in it, the function). */
+    public ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
+    /** {@link System#nanoTime()} just before the runtime process was launched. */
+    public long launchedNanos() {
+        return launchedNanos;
+    }
+
+    /** {@link System#nanoTime()} of the runtime's first poll for an event (initialisation done), or 0. */
+    public long firstPollNanos() {
+        return api.firstPollNanos();
+    }
+
+    /** Queues one event without waiting; the future completes with the function's answer. */
+    CompletableFuture<Invocation> submit(byte[] event) {
+        return api.submit(event);
+    }
+
+    /** Whether the runtime process is still running and has not reported an initialisation error. */
+    boolean healthy() {
+        return process.isAlive() && !api.initError().isDone();
     }
 
     /**

@@ -30,8 +30,11 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class RuntimeApiServer implements AutoCloseable {
 
-    /** What the runtime answered for one event. */
-    record Invocation(String requestId, boolean error, String errorType, byte[] body) {
+    /**
+     * What the runtime answered for one event; {@code serviceNanos} is the time from handing the event out
+     * ({@code next}) to the runtime posting its answer, as this server sees it.
+     */
+    record Invocation(String requestId, boolean error, String errorType, byte[] body, long serviceNanos) {
         String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -41,7 +44,8 @@ final class RuntimeApiServer implements AutoCloseable {
     private static final String INVOCATION = BASE + "/invocation/";
     private static final Duration DEADLINE = Duration.ofMinutes(5);
 
-    private record Pending(String requestId, byte[] event, CompletableFuture<Invocation> answer) {
+    private record Pending(String requestId, byte[] event, CompletableFuture<Invocation> answer,
+                           long[] handedOutNanos) {
     }
 
     private final HttpServer server;
@@ -50,6 +54,7 @@ final class RuntimeApiServer implements AutoCloseable {
     private final Map<String, Pending> inFlight = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private volatile boolean closed;
+    private volatile long firstPollNanos;
 
     RuntimeApiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -71,7 +76,8 @@ final class RuntimeApiServer implements AutoCloseable {
 
     /** Queues one event; the future completes when the runtime posts its response or error. */
     CompletableFuture<Invocation> submit(byte[] event) {
-        Pending pending = new Pending(UUID.randomUUID().toString(), event, new CompletableFuture<>());
+        Pending pending = new Pending(UUID.randomUUID().toString(), event, new CompletableFuture<>(),
+                new long[1]);
         queue.add(pending);
         return pending.answer();
     }
@@ -99,7 +105,15 @@ final class RuntimeApiServer implements AutoCloseable {
         }
     }
 
+    /** {@link System#nanoTime()} of the runtime's first {@code next} poll (its initialisation is done), or 0. */
+    long firstPollNanos() {
+        return firstPollNanos;
+    }
+
     private void next(HttpExchange exchange) throws IOException {
+        if (firstPollNanos == 0) {
+            firstPollNanos = System.nanoTime();
+        }
         Pending pending = null;
         try {
             while (pending == null && !closed) {
@@ -120,6 +134,7 @@ final class RuntimeApiServer implements AutoCloseable {
         headers.add("Lambda-Runtime-Invoked-Function-Arn",
                 "arn:aws:lambda:eu-west-2:111122223333:function:connect-iam-authorizer-local");
         headers.add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
+        pending.handedOutNanos()[0] = System.nanoTime();
         exchange.sendResponseHeaders(200, pending.event().length == 0 ? -1 : pending.event().length);
         exchange.getResponseBody().write(pending.event());
     }
@@ -129,6 +144,7 @@ final class RuntimeApiServer implements AutoCloseable {
         String requestId = rest.substring(0, rest.indexOf('/'));
         boolean error = rest.endsWith("/error");
         byte[] body = readBody(exchange);
+        long answeredNanos = System.nanoTime();
         Pending pending = inFlight.remove(requestId);
         if (pending == null) {
             exchange.sendResponseHeaders(404, -1);
@@ -136,7 +152,8 @@ final class RuntimeApiServer implements AutoCloseable {
         }
         exchange.sendResponseHeaders(202, -1);
         String errorType = exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type");
-        pending.answer().complete(new Invocation(requestId, error, errorType, body));
+        pending.answer().complete(new Invocation(requestId, error, errorType, body,
+                answeredNanos - pending.handedOutNanos()[0]));
     }
 
     private static byte[] readBody(HttpExchange exchange) throws IOException {
