@@ -1,10 +1,7 @@
 package dev.edgeiam.bench;
 
-import dev.edgeiam.authorize.EdgeContextKeys;
-import dev.edgeiam.authorize.RouteAuthorizer;
 import dev.edgeiam.aws.SnapshotPolicySource;
 import dev.edgeiam.connect.ArnContext;
-import dev.edgeiam.connect.ConnectCatalog;
 import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.identity.CallerIdentityResolver;
 import dev.edgeiam.identity.IdentitySettings;
@@ -62,11 +59,10 @@ public class AuthorizerBenchmark {
                 "AUTHORIZER_ISSUER", "https://issuer.dev.edgeiam.test",
                 "AUTHORIZER_AUDIENCE", "connect-authorizer-dev"));
         CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, directory, null);
-        ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
         RouteTable routes = RouteTable.defaultTable();
-        GatewayAuthorizer gateway = new GatewayAuthorizer(new GatewayAuthorizer.Settings("Authorization", null,
-                false, connect), identities, cache, routes, new RouteAuthorizer(catalog, arn -> Map.of(), false),
-                new EdgeContextKeys(catalog, routes), source::managedPolicyText);
+        GatewayAuthorizer gateway = GatewayAuthorizer.create(
+                new GatewayAuthorizer.Settings("Authorization", null, false, connect),
+                identities, cache, routes, arn -> Map.of(), source::managedPolicyText);
         dispatcher = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, gateway::answer),
                 new EventLimits(262_144, 64, 131_072));
         bytes = Files.readAllBytes(Path.of("events", event + ".json"));

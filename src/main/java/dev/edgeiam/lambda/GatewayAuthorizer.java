@@ -99,6 +99,19 @@ public final class GatewayAuthorizer {
         this.verified = new VerifiedCredentials(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(5), 10_000);
     }
 
+    /**
+     * The authorizer over the default Amazon Connect catalog, with route authorization and edge keys derived from
+     * it — the wiring every deployment (and every test or benchmark of the whole path) uses.
+     */
+    public static GatewayAuthorizer create(Settings settings, CallerIdentityResolver identities,
+                                           PrincipalResolver principals, RouteTable routes,
+                                           dev.edgeiam.authorize.ResourceTagSource tags,
+                                           Function<String, Optional<String>> managedPolicyText) {
+        dev.edgeiam.connect.ConnectCatalog catalog = dev.edgeiam.connect.ConnectCatalog.defaultCatalog();
+        return new GatewayAuthorizer(settings, identities, principals, routes,
+                new RouteAuthorizer(catalog, tags, false), new EdgeContextKeys(catalog, routes), managedPolicyText);
+    }
+
     /** Answers one authorizer event. Throws only on programming errors (the dispatcher turns those into errors). */
     public EventDispatcher.Answer answer(JsonNode event) {
         AuthorizerRequest request;

@@ -3,15 +3,12 @@ package dev.edgeiam.lambda;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import dev.edgeiam.authorize.EdgeContextKeys;
 import dev.edgeiam.authorize.ResourceTagSource;
-import dev.edgeiam.authorize.RouteAuthorizer;
 import dev.edgeiam.aws.ConnectResourceTags;
 import dev.edgeiam.aws.IamPolicySource;
 import dev.edgeiam.aws.SnapshotPolicySource;
 import dev.edgeiam.aws.StsCallerIdentityClient;
 import dev.edgeiam.connect.ArnContext;
-import dev.edgeiam.connect.ConnectCatalog;
 import dev.edgeiam.connect.CustomRouteMapping;
 import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.identity.CallerIdentityResolver;
@@ -133,7 +130,6 @@ public class LambdaBeans {
             IdentitySettings identitySettings = IdentitySettings.fromEnvironment(env);
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
                     directory, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get));
-            ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
             RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
                     .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
                     .toList());
@@ -141,11 +137,10 @@ public class LambdaBeans {
                     ConnectResourceTags.client(Region.of(connect.region()), null,
                             DefaultCredentialsProvider.builder().build(), true, Duration.ofSeconds(2)),
                     clock, config.cache().tagTtl(), 10_000));
-            RouteAuthorizer authorizer = new RouteAuthorizer(catalog, tags, false);
-            GatewayAuthorizer gateway = new GatewayAuthorizer(new GatewayAuthorizer.Settings(
+            GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings(
                     config.identity().header(), config.identity().queryParameter().orElse(null),
-                    config.http().simpleResponses(), connect), identities, cache, routes, authorizer,
-                    new EdgeContextKeys(catalog, routes), source::managedPolicyText);
+                    config.http().simpleResponses(), connect), identities, cache, routes, tags,
+                    source::managedPolicyText);
             return new AuthorizerServices(cache, gateway, new RefreshHandler(source, cache, directory,
                     config.policySource().equals("snapshot"), gateway::forgetVerifiedCredentials), null);
         }

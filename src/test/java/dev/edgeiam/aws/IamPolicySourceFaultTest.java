@@ -2,10 +2,7 @@ package dev.edgeiam.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.edgeiam.authorize.EdgeContextKeys;
-import dev.edgeiam.authorize.RouteAuthorizer;
 import dev.edgeiam.connect.ArnContext;
-import dev.edgeiam.connect.ConnectCatalog;
 import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.identity.CallerIdentityResolver;
 import dev.edgeiam.identity.IdentitySettings;
@@ -120,11 +117,9 @@ class IamPolicySourceFaultTest {
                 "AUTHORIZER_AUDIENCE", "connect-authorizer-dev"));
         CallerIdentityResolver identities = CallerIdentityResolver.create(identity, Clock.systemUTC(), directory,
                 directory, null);
-        ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
         RouteTable routes = RouteTable.defaultTable();
-        return new GatewayAuthorizer(new GatewayAuthorizer.Settings("Authorization", null, false, connect),
-                identities, principals, routes, new RouteAuthorizer(catalog, arn -> Map.of(), false),
-                new EdgeContextKeys(catalog, routes), snapshot::managedPolicyText);
+        return GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null, false, connect),
+                identities, principals, routes, arn -> Map.of(), snapshot::managedPolicyText);
     }
 
     // ---------------------------------------------------------------- IAM's healthy answers

@@ -2,11 +2,8 @@ package dev.edgeiam.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.edgeiam.authorize.EdgeContextKeys;
-import dev.edgeiam.authorize.RouteAuthorizer;
 import dev.edgeiam.aws.SnapshotPolicySource;
 import dev.edgeiam.connect.ArnContext;
-import dev.edgeiam.connect.ConnectCatalog;
 import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.Verdict;
@@ -298,11 +295,10 @@ class ConcurrentDecisionsTest {
                 "AUTHORIZER_ISSUER", "https://issuer.dev.edgeiam.test",
                 "AUTHORIZER_AUDIENCE", "connect-authorizer-dev"));
         CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, directory, null);
-        ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
         RouteTable routes = RouteTable.defaultTable();
-        GatewayAuthorizer gateway = new GatewayAuthorizer(new GatewayAuthorizer.Settings("Authorization", null,
-                false, connect), identities, cache, routes, new RouteAuthorizer(catalog, arn -> Map.of(), false),
-                new EdgeContextKeys(catalog, routes), source::managedPolicyText);
+        GatewayAuthorizer gateway = GatewayAuthorizer.create(
+                new GatewayAuthorizer.Settings("Authorization", null, false, connect),
+                identities, cache, routes, arn -> Map.of(), source::managedPolicyText);
         return new Wired(cache, gateway, new RefreshHandler(source, cache, directory, true,
                 gateway::forgetVerifiedCredentials));
     }
