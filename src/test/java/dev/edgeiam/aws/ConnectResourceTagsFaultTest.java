@@ -1,5 +1,7 @@
 package dev.edgeiam.aws;
 
+import dev.edgeiam.principal.MutableClock;
+
 import dev.edgeiam.authorize.RouteAuthorization;
 import dev.edgeiam.authorize.RouteAuthorizer;
 import dev.edgeiam.compile.CompiledPolicy;
@@ -64,7 +66,7 @@ class ConnectResourceTagsFaultTest {
                 "{\"tags\":{\"team\":\"red\"}}"));
         client = ConnectResourceTags.client(Region.US_EAST_1, connect.uri(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")), true, TIMEOUT);
-        tags = new ConnectResourceTags(client, new TagCacheTest.MutableClock(), Duration.ofMinutes(5), 100);
+        tags = new ConnectResourceTags(client, new MutableClock(), Duration.ofMinutes(5), 100);
         authorizer = new RouteAuthorizer(ConnectCatalog.defaultCatalog(), tags, false);
         describeInstance = RouteTable.defaultTable().match("GET", "/instance/" + INSTANCE_ID, Map.of(),
                 ArnContext.of("us-east-1", ACCOUNT));

@@ -1,5 +1,7 @@
 package dev.edgeiam.aws;
 
+import dev.edgeiam.principal.MutableClock;
+
 import dev.edgeiam.authorize.RouteAuthorization;
 import dev.edgeiam.authorize.RouteAuthorizer;
 import dev.edgeiam.authorize.ResourceTagsUnavailableException;
@@ -43,7 +45,7 @@ class ConnectResourceTagsMotoTest {
     static URI endpoint;
 
     ConnectClient client;
-    TagCacheTest.MutableClock clock;
+    MutableClock clock;
     String instanceId;
     String instanceArn;
 
@@ -64,7 +66,7 @@ class ConnectResourceTagsMotoTest {
     void reset() throws Exception {
         moto.reset();
         client = ConnectResourceTags.client(Region.US_EAST_1, endpoint, CREDENTIALS, false, Duration.ofSeconds(10));
-        clock = new TagCacheTest.MutableClock();
+        clock = new MutableClock();
         var created = client.createInstance(b -> b.identityManagementType("CONNECT_MANAGED").instanceAlias("edge")
                 .inboundCallsEnabled(true).outboundCallsEnabled(true));
         instanceId = created.id();

@@ -1,5 +1,7 @@
 package dev.edgeiam.aws;
 
+import dev.edgeiam.principal.MutableClock;
+
 import dev.edgeiam.evaluate.SessionKind;
 import dev.edgeiam.identity.CallerIdentity;
 import dev.edgeiam.identity.CallerIdentityClient;
@@ -7,7 +9,6 @@ import dev.edgeiam.identity.CallerIdentityResolver;
 import dev.edgeiam.identity.CredentialKind;
 import dev.edgeiam.identity.IdentityOutcome;
 import dev.edgeiam.identity.IdentitySettings;
-import dev.edgeiam.identity.MutableClock;
 import dev.edgeiam.identity.Presign;
 import dev.edgeiam.identity.PresignedStsAuthenticator;
 import dev.edgeiam.identity.RejectReason;

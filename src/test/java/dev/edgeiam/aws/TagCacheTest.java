@@ -1,11 +1,10 @@
 package dev.edgeiam.aws;
 
+import dev.edgeiam.principal.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,27 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TagCacheTest {
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-11-28T10:00:00Z");
-
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     @Test
     void cachesUntilTtl() {

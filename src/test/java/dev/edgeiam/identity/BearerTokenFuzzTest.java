@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.principal.MutableClock;
+
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.edgeiam.fuzz.ByteCursor;
 import dev.edgeiam.fuzz.FuzzInputs;

@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.principal.MutableClock;
+
 import org.jose4j.jwt.JwtClaims;
 
 import java.time.Instant;

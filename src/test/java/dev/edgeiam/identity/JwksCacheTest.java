@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.principal.MutableClock;
+
 import com.sun.net.httpserver.HttpServer;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.AfterEach;

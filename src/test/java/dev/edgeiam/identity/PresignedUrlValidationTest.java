@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.principal.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
