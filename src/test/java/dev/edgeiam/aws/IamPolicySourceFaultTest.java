@@ -1,5 +1,7 @@
 package dev.edgeiam.aws;
 
+import dev.edgeiam.identity.DevTokens;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeiam.connect.ArnContext;
@@ -111,10 +113,7 @@ class IamPolicySourceFaultTest {
         SnapshotPolicySource snapshot = SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json");
         PolicySourceDirectory directory = new PolicySourceDirectory(snapshot, ACCOUNT, Clock.systemUTC(),
                 Duration.ofMinutes(5));
-        IdentitySettings identity = IdentitySettings.fromEnvironment(Map.of(
-                "AUTHORIZER_JWKS_URL", "file:src/test/resources/dev-keys/jwks.json",
-                "AUTHORIZER_ISSUER", "https://issuer.dev.edgeiam.test",
-                "AUTHORIZER_AUDIENCE", "connect-authorizer-dev"));
+        IdentitySettings identity = DevTokens.identitySettings();
         CallerIdentityResolver identities = CallerIdentityResolver.create(identity, Clock.systemUTC(), directory,
                 directory, null);
         RouteTable routes = RouteTable.defaultTable();

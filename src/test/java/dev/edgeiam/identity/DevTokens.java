@@ -47,6 +47,14 @@ public final class DevTokens {
         }
     }
 
+    /** Identity settings that trust the development issuer (as run-local.sh and the packaged-function ITs do). */
+    public static IdentitySettings identitySettings() {
+        return IdentitySettings.fromEnvironment(java.util.Map.of(
+                "AUTHORIZER_JWKS_URL", devJwksUrl().toString(),
+                "AUTHORIZER_ISSUER", ISSUER,
+                "AUTHORIZER_AUDIENCE", AUDIENCE));
+    }
+
     /** The committed (public, test-only) private key. */
     public static PrivateKey devPrivateKey() {
         try (InputStream in = DevTokens.class.getResourceAsStream("/dev-keys/TEST-ONLY-dev-rsa-private.pem")) {

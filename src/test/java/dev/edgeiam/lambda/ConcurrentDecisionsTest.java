@@ -1,5 +1,7 @@
 package dev.edgeiam.lambda;
 
+import dev.edgeiam.identity.DevTokens;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeiam.aws.SnapshotPolicySource;
@@ -290,10 +292,7 @@ class ConcurrentDecisionsTest {
                 () -> SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json"));
         PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS.withMaxSize(maxSize));
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock, Duration.ofMinutes(5));
-        IdentitySettings identity = IdentitySettings.fromEnvironment(Map.of(
-                "AUTHORIZER_JWKS_URL", "file:src/test/resources/dev-keys/jwks.json",
-                "AUTHORIZER_ISSUER", "https://issuer.dev.edgeiam.test",
-                "AUTHORIZER_AUDIENCE", "connect-authorizer-dev"));
+        IdentitySettings identity = DevTokens.identitySettings();
         CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, directory, null);
         RouteTable routes = RouteTable.defaultTable();
         GatewayAuthorizer gateway = GatewayAuthorizer.create(
