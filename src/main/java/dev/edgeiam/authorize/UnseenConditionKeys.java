@@ -6,9 +6,8 @@ import dev.edgeiam.compile.CompiledStatement;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.policy.Effect;
+import dev.edgeiam.request.IamNames;
 import dev.edgeiam.request.RequestContext;
-
-import java.util.Locale;
 
 /**
  * Keeps an allow from resting on request keys the edge cannot see. Keys such as {@code connect:Channel},
@@ -95,24 +94,43 @@ final class UnseenConditionKeys {
     }
 
     private static boolean reads(CompiledCondition c, RequestContext request) {
-        if (unseen(c.lowerKey(), request)) {
+        return reads(c, request, true);
+    }
+
+    /**
+     * Whether the condition reads (as its key or through a policy variable) a key the edge cannot know for this
+     * request — see {@link #unseen(String, RequestContext, boolean)}.
+     */
+    static boolean reads(CompiledCondition c, RequestContext request, boolean resourceTagsKnown) {
+        if (unseen(c.lowerKey(), request, resourceTagsKnown)) {
             return true;
         }
         for (String v : c.variables()) {
-            if (unseen(v, request)) {
+            if (unseen(v, request, resourceTagsKnown)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Body-carried keys ({@code connect:*} other than resource tags, request tags, tag keys) the request lacks. */
     static boolean unseen(String key, RequestContext request) {
-        String k = key.toLowerCase(Locale.ROOT);
+        return unseen(key, request, true);
+    }
+
+    /**
+     * Keys the real Amazon Connect request carries but the edge may not see: body-carried keys ({@code connect:*}
+     * other than resource tags, {@code aws:RequestTag/*}, {@code aws:TagKeys}) and the resource's account and
+     * organization ({@code aws:ResourceAccount}, {@code aws:ResourceOrgID}, {@code aws:ResourceOrgPaths}) when the
+     * request lacks them; resource tags unless they were looked up ({@code resourceTagsKnown}: a visible resource's
+     * tags are read from Amazon Connect when a policy needs them; a hidden resource's cannot be).
+     */
+    static boolean unseen(String key, RequestContext request, boolean resourceTagsKnown) {
+        String k = IamNames.fold(key);
         if (CompiledPolicySet.isResourceTagKey(k)) {
-            return false; // filled in by the tag lookup when the policies read them
+            return !resourceTagsKnown;
         }
-        boolean bodyKey = k.startsWith("connect:") || k.startsWith("aws:requesttag/") || k.equals("aws:tagkeys");
-        return bodyKey && request.get(k) == null;
+        boolean carried = k.startsWith("connect:") || k.startsWith("aws:requesttag/") || k.equals("aws:tagkeys")
+                || k.equals("aws:resourceaccount") || k.equals("aws:resourceorgid") || k.equals("aws:resourceorgpaths");
+        return carried && request.get(k) == null;
     }
 }

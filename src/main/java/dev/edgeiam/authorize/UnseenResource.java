@@ -12,7 +12,6 @@ import dev.edgeiam.request.RequestContext;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * Decides, without guessing, whether a request is allowed whatever the identifier of a resource the authorizer
@@ -196,26 +195,8 @@ final class UnseenResource {
         return true;
     }
 
+    /** A hidden resource's tags, account and organization are never known: see {@link UnseenConditionKeys#unseen}. */
     static boolean dependsOnUnseen(CompiledCondition c, RequestContext probe) {
-        if (unseenKey(c.lowerKey(), probe)) {
-            return true;
-        }
-        for (String v : c.variables()) {
-            if (unseenKey(v, probe)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean unseenKey(String key, RequestContext probe) {
-        String k = key.toLowerCase(Locale.ROOT);
-        if (CompiledPolicySet.isResourceTagKey(k) || k.equals("aws:resourceaccount") || k.equals("aws:resourceorgid")
-                || k.equals("aws:resourceorgpaths")) {
-            return true;
-        }
-        // request tags travel in the body: absent at the edge does not mean absent at AWS
-        boolean bodyKey = k.startsWith("connect:") || k.startsWith("aws:requesttag/") || k.equals("aws:tagkeys");
-        return bodyKey && probe.get(k) == null;
+        return UnseenConditionKeys.reads(c, probe, false);
     }
 }

@@ -51,4 +51,12 @@ class UnseenConditionKeysTest {
                 "{\"StringEquals\":{\"connect:InstanceId\":\"inst-1\"}}"));
         assertEquals(RouteAuthorization.Outcome.ALLOW, run("GET", DESCRIBE_USER, set).decision());
     }
+
+    @Test
+    void anAllowThatReliesOnTheAbsentResourceAccountIsNotTrusted() {
+        // aws:ResourceAccount is on every real request; absent here, StringNotEquals would hold and over-grant
+        var set = identity(stmt("Allow", "connect:DescribeUser", USER_ARN,
+                "{\"StringNotEquals\":{\"aws:ResourceAccount\":\"999999999999\"}}"));
+        assertEquals(RouteAuthorizer.CONDITION_KEY_NOT_VISIBLE, run("GET", DESCRIBE_USER, set).reason());
+    }
 }
