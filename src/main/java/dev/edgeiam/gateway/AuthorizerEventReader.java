@@ -2,7 +2,6 @@ package dev.edgeiam.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -130,10 +129,5 @@ public final class AuthorizerEventReader {
         Map<String, String> out = new HashMap<>(raw.size() * 2);
         raw.forEach((k, v) -> out.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + "," + b));
         return out;
-    }
-
-    /** Milliseconds to an ISO-8601 instant string, for {@code aws:CurrentTime}. */
-    static String iso(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).toString();
     }
 }

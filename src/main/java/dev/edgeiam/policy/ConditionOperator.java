@@ -1,6 +1,5 @@
 package dev.edgeiam.policy;
 
-import java.util.Locale;
 
 /**
  * A condition operator as written in a policy: a {@link BaseOperator}, an optional set qualifier
@@ -64,10 +63,5 @@ public record ConditionOperator(SetQualifier qualifier, BaseOperator base, boole
     @Override
     public String toString() {
         return name();
-    }
-
-    /** Lower-case key used for case-insensitive lookups of operator families in reports. */
-    String lowerName() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -78,11 +78,6 @@ public final class RequestContext implements VariableSource {
         return v.value(0);
     }
 
-    /** A copy of this request for another resource (same action and keys). */
-    public RequestContext withResource(String otherResource) {
-        return new RequestContext(action, otherResource, keys, principal);
-    }
-
     /** A copy for another action (same resource and keys). */
     public RequestContext withAction(String otherAction) {
         return new RequestContext(otherAction, resource, keys, principal);
