@@ -1,4 +1,4 @@
-package dev.edgeiam.gateway;
+package dev.edgeiam.authorize;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +7,12 @@ import java.util.List;
  * One route of the protected API: an HTTP method ({@code ANY} for every method) and a path template whose
  * {@code {label}} segments match one non-empty path segment and whose {@code {label+}} matches the rest
  * (API Gateway's path-parameter rules).
+ *
+ * @param method       HTTP method, or {@code ANY}
+ * @param pathTemplate e.g. {@code /users/{InstanceId}/{UserId}}
+ * @param custom       an operator's route mapping (its back end is not Amazon Connect)
  */
-public record ApiRoute(String method, String pathTemplate) {
+public record ApiRoute(String method, String pathTemplate, boolean custom) {
 
     public ApiRoute {
         if (!pathTemplate.startsWith("/")) {
@@ -16,60 +20,67 @@ public record ApiRoute(String method, String pathTemplate) {
         }
     }
 
-    /** The route as a pattern over {@code VERB/path} text, for overlap checks. */
-    RouteShape shape() {
-        List<RouteShape.Token> tokens = new ArrayList<>();
-        if (method.equals("ANY")) {
-            tokens.add(RouteShape.Token.segment());
-        } else {
-            for (char c : method.toCharArray()) {
-                tokens.add(RouteShape.Token.literal(c));
-            }
-        }
-        String[] segments = pathTemplate.substring(1).split("/", -1);
-        if (pathTemplate.equals("/")) {
-            segments = new String[0];
-            tokens.add(RouteShape.Token.literal('/'));
-        }
-        for (String s : segments) {
-            tokens.add(RouteShape.Token.literal('/'));
-            if (s.startsWith("{") && s.endsWith("+}")) {
-                tokens.add(RouteShape.Token.rest());
-            } else if (s.startsWith("{") && s.endsWith("}")) {
-                tokens.add(RouteShape.Token.segment());
-            } else {
-                for (char c : s.toCharArray()) {
-                    tokens.add(RouteShape.Token.literal(c));
-                }
-            }
-        }
-        return new RouteShape(tokens);
+    /** A route of the Amazon Connect route table. */
+    public ApiRoute(String method, String pathTemplate) {
+        this(method, pathTemplate, false);
     }
 
-    /** The per-route policy pattern: each label becomes {@code *}. */
-    String pattern() {
-        StringBuilder b = new StringBuilder(method.equals("ANY") ? "*" : method);
+    /** The template's segments ({@code /} gives none). */
+    public List<String> segments() {
         if (pathTemplate.equals("/")) {
-            return b.append('/').toString();
+            return List.of();
         }
-        for (String s : pathTemplate.substring(1).split("/", -1)) {
-            b.append('/').append(s.startsWith("{") ? "*" : s);
-        }
-        return b.toString();
+        return List.of(pathTemplate.substring(1).split("/", -1));
+    }
+
+    /** Whether a segment of the template is a {@code {label}} or {@code {label+}}. */
+    public static boolean isLabel(String segment) {
+        return segment.startsWith("{") && segment.endsWith("}");
+    }
+
+    /** Whether the template has path labels. */
+    public boolean hasLabels() {
+        return segments().stream().anyMatch(ApiRoute::isLabel);
     }
 
     /** Literal segments before the first label, for coarser patterns. */
-    List<String> literalPrefix() {
+    public List<String> literalPrefix() {
         List<String> out = new ArrayList<>();
-        if (pathTemplate.equals("/")) {
-            return out;
-        }
-        for (String s : pathTemplate.substring(1).split("/", -1)) {
-            if (s.startsWith("{")) {
+        for (String s : segments()) {
+            if (isLabel(s)) {
                 break;
             }
             out.add(s);
         }
         return out;
+    }
+
+    /** Whether this route and an API Gateway route template ({@code ANY}, labels, {@code {proxy+}}) share a request. */
+    public boolean overlaps(ApiRoute other) {
+        if (!method.equals("ANY") && !other.method.equals("ANY") && !method.equals(other.method)) {
+            return false;
+        }
+        return overlap(segments(), 0, other.segments(), 0);
+    }
+
+    /** API Gateway allows a greedy {@code {name+}} only as the last segment; it matches one or more segments. */
+    private static boolean overlap(List<String> a, int i, List<String> b, int j) {
+        if (i < a.size() && isGreedy(a.get(i))) {
+            return j < b.size();
+        }
+        if (j < b.size() && isGreedy(b.get(j))) {
+            return i < a.size();
+        }
+        if (i == a.size() || j == b.size()) {
+            return i == a.size() && j == b.size();
+        }
+        String x = a.get(i);
+        String y = b.get(j);
+        boolean compatible = isLabel(x) || isLabel(y) || x.equals(y);
+        return compatible && overlap(a, i + 1, b, j + 1);
+    }
+
+    private static boolean isGreedy(String segment) {
+        return isLabel(segment) && segment.endsWith("+}");
     }
 }

@@ -77,6 +77,15 @@ public record Session(SessionKind kind, CredentialKind credential, String princi
         return kind == SessionKind.ROLE_SESSION ? identityArn : principalArn;
     }
 
+    /**
+     * Keys (IAM-folded; a name ending in {@code /*} stands for the whole family) that this caller's real requests
+     * carry but the function cannot know from the credential it verified. The authorization stage refuses any
+     * decision that such a key could change. Empty for credentials the function verified in full.
+     */
+    public Set<String> unknownContextKeys() {
+        return Set.of();
+    }
+
     /** Whether the credential is still valid at {@code now}. */
     public boolean validAt(Instant now) {
         return now.isBefore(expiresAt);
