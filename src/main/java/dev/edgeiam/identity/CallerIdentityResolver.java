@@ -16,7 +16,9 @@ import java.util.logging.Logger;
  * federation is enabled → a federated-user session ({@link FederatedUserSessions}), otherwise
  * AssumeRoleWithWebIdentity ({@link WebIdentityFederation}).</li>
  * </ul>
- * A kind of credential whose component is not configured is rejected. Logs carry the reason only, never the
+ * A kind of credential whose component is not configured is rejected. Every answer is one of the three
+ * {@link IdentityOutcome}s: an unexpected runtime exception becomes {@link RejectReason#UNPROCESSABLE} (logged
+ * as a defect) rather than an error API Gateway would answer with 500. Logs carry the reason only, never the
  * credential. Thread-safe.
  */
 public final class CallerIdentityResolver {
@@ -66,6 +68,12 @@ public final class CallerIdentityResolver {
         } catch (IdentityUnavailableException e) {
             LOG.log(Level.WARNING, "credential could not be checked: {0}", e.getMessage());
             return new IdentityOutcome.Unavailable(e.getMessage());
+        } catch (RuntimeException e) {
+            // A defect, not a verdict on the credential: fail closed with 401, never let it reach the runtime.
+            // Only the class is logged: an exception message may quote claim values.
+            LOG.log(Level.SEVERE, "credential processing failed unexpectedly: {0}", e.getClass().getName());
+            return IdentityOutcome.rejected(RejectReason.UNPROCESSABLE,
+                    "the credential could not be processed (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -19,12 +19,6 @@ class FederatedUserSessionTest {
     static final String POLICY = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"connect:Describe*","Resource":"*"}]}""";
 
-    private static Map<String, String> federationEnv() {
-        Map<String, String> env = env();
-        env.put("AUTHORIZER_FEDERATION_ISSUING_USER", BROKER_ARN);
-        return env;
-    }
-
     @Test
     void brokerTokenBecomesAFederatedUser() {
         JwtClaims c = claims("carol-idp-subject");

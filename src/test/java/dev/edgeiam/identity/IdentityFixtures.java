@@ -83,6 +83,13 @@ final class IdentityFixtures {
         return env;
     }
 
+    /** {@link #env()} with federated-user tokens enabled, issued by {@link #BROKER_ARN}. */
+    static Map<String, String> federationEnv() {
+        Map<String, String> env = env();
+        env.put("AUTHORIZER_FEDERATION_ISSUING_USER", BROKER_ARN);
+        return env;
+    }
+
     static CallerIdentityResolver resolver(Map<String, String> env) {
         return CallerIdentityResolver.create(IdentitySettings.fromEnvironment(env), new MutableClock(NOW), roles(),
                 users(), null);
