@@ -156,12 +156,14 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
                 PolicyType.INLINE_USER, null, PolicyDocuments.decode(
                         iam.getUserPolicy(r -> r.userName(name).policyName(policy)).policyDocument()))))
                 .toList()));
-        CompletableFuture<List<NamedPolicy>> groups = call(() -> {
+        CompletableFuture<List<Group>> memberOf = call(() -> {
             List<Group> found = new ArrayList<>();
             iam.listGroupsForUserPaginator(r -> r.userName(name).maxItems(maxItems())).groups()
                     .forEach(found::add);
             return found;
-        }).thenCompose(found -> all(found.stream().map(g -> groupPolicies(load, g)).toList()))
+        });
+        CompletableFuture<List<NamedPolicy>> groups = memberOf
+                .thenCompose(found -> all(found.stream().map(g -> groupPolicies(load, g)).toList()))
                 .thenApply(IamPolicySource::flatten);
         CompletableFuture<NamedPolicy> boundary = user.thenCompose(u -> boundary(load, u.permissionsBoundary()));
 
@@ -177,7 +179,8 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
         List<NamedPolicy> identity = new ArrayList<>(inline.join());
         identity.addAll(attached.join());
         identity.addAll(groups.join());
-        return new PrincipalPolicies(principal, dedupe(identity), boundary.join(), null);
+        return new PrincipalPolicies(principal, dedupe(identity), boundary.join(), null,
+                memberOf.join().stream().map(Group::arn).collect(java.util.stream.Collectors.toSet()));
     }
 
     private CompletableFuture<List<NamedPolicy>> groupPolicies(Load load, Group group) {

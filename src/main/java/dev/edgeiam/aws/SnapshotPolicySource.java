@@ -224,6 +224,7 @@ public final class SnapshotPolicySource implements PolicySource {
 
     private PrincipalPolicies user(UserEntry u, PrincipalArn arn) throws PolicySourceException {
         List<NamedPolicy> identity = new ArrayList<>();
+        java.util.Set<String> groupArns = new java.util.LinkedHashSet<>();
         for (Inline i : u.inline()) {
             identity.add(new NamedPolicy(u.arn(), i.name(), PolicyType.INLINE_USER, null, i.document()));
         }
@@ -236,6 +237,7 @@ public final class SnapshotPolicySource implements PolicySource {
                 throw new PolicySourceException("snapshot lists " + u.arn() + " in group " + groupName
                         + ", which it does not describe");
             }
+            groupArns.add(g.arn());
             for (Inline i : g.inline()) {
                 identity.add(new NamedPolicy(g.arn(), i.name(), PolicyType.INLINE_GROUP, null, i.document()));
             }
@@ -246,7 +248,7 @@ public final class SnapshotPolicySource implements PolicySource {
         NamedPolicy boundary = u.boundaryArn() == null ? null
                 : managed(u.boundaryArn(), PolicyType.PERMISSIONS_BOUNDARY, u.arn());
         Principal p = Principal.user(u.arn(), arn.accountId(), u.name(), u.path(), u.id(), u.tags());
-        return new PrincipalPolicies(p, dedupe(identity), boundary, null);
+        return new PrincipalPolicies(p, dedupe(identity), boundary, null, groupArns);
     }
 
     private PrincipalPolicies role(RoleEntry r, PrincipalArn arn) throws PolicySourceException {
