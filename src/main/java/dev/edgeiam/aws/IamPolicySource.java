@@ -124,9 +124,17 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
             case FEDERATED_USER -> new PrincipalPolicies(
                     Principal.federatedUser(arn.arn(), arn.accountId(), arn.name()), List.of(), null, null);
             case USER -> loadUser(arn);
-            case ROLE -> loadRole(arn);
-            case ASSUMED_ROLE -> loadRole(arn).forSession(arn.arn(), arn.sessionName());
+            case ROLE -> loadRole(arn, false);
+            case ASSUMED_ROLE -> loadRole(arn, true).forSession(arn.arn(), arn.sessionName());
         };
+    }
+
+    /** {@code GetRole} by name: the role at whatever path it has, if it is in {@code accountId}. */
+    @Override
+    public PrincipalPolicies loadRoleByName(String partition, String accountId, String roleName)
+            throws PolicySourceException {
+        return loadRole(PrincipalArn.parseKnown("arn:" + partition + ":iam::" + accountId + ":role/" + roleName),
+                true);
     }
 
     /** Stops the pool. The IAM client is not closed: it was given, not made, here. */
@@ -209,7 +217,8 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
 
     // ---- roles ----
 
-    private PrincipalPolicies loadRole(PrincipalArn arn) throws PolicySourceException {
+    /** @param anyPath whether {@code arn} gives only the name (a session ARN, a look-up by name): any path will do */
+    private PrincipalPolicies loadRole(PrincipalArn arn, boolean anyPath) throws PolicySourceException {
         Load load = new Load();
         String name = arn.name();
         CompletableFuture<Role> role = call(() -> iam.getRole(r -> r.roleName(name)).role());
@@ -235,7 +244,7 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
 
         await(arn, role, List.of(attached, inline, boundary));
         Role r = role.join();
-        boolean same = arn.kind() == Principal.Kind.ASSUMED_ROLE
+        boolean same = anyPath
                 ? PrincipalArn.parse(r.arn()).accountId().equals(arn.accountId())
                 : r.arn().equals(arn.arn());
         if (!same) {

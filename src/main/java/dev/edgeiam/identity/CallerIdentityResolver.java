@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.principal.PrincipalResolver;
+
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
@@ -42,17 +44,20 @@ public final class CallerIdentityResolver {
 
     /**
      * Wires every component the settings enable: bearer tokens when JWKS, issuer and audience are set
-     * (federated users also need the issuing user), presigned URLs when a client is given.
+     * (federated users also need the issuing user and its compiled policies), presigned URLs when a client is
+     * given.
+     *
+     * @param issuers the issuing IAM user's compiled policies for federated-user tokens (the principal cache)
      */
     public static CallerIdentityResolver create(IdentitySettings settings, Clock clock, RoleDirectory roles,
-                                                UserDirectory users, CallerIdentityClient stsClient) {
+                                                PrincipalResolver issuers, CallerIdentityClient stsClient) {
         Objects.requireNonNull(settings);
         BearerTokenVerifier verifier = settings.bearerTokensEnabled()
                 ? BearerTokenVerifier.fromSettings(settings, clock) : null;
         WebIdentityFederation web = verifier == null || roles == null ? null
                 : new WebIdentityFederation(settings, roles);
-        FederatedUserSessions fed = verifier == null || users == null || settings.federationIssuingUser().isEmpty()
-                ? null : new FederatedUserSessions(settings, users);
+        FederatedUserSessions fed = verifier == null || issuers == null || settings.federationIssuingUser().isEmpty()
+                ? null : new FederatedUserSessions(settings, issuers);
         PresignedStsAuthenticator sts = stsClient == null ? null
                 : new PresignedStsAuthenticator(settings, stsClient, roles, clock);
         return new CallerIdentityResolver(verifier, web, fed, sts);

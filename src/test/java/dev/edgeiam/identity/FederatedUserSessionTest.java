@@ -71,7 +71,7 @@ class FederatedUserSessionTest {
 
     @Test
     void factoryBuildsTheSessionDirectly() throws Exception {
-        IamUserInfo broker = users().user(BROKER_ARN).orElseThrow();
+        IamUserInfo broker = broker();
         Session s = FederatedUserSessions.create(broker, "erin@example.com", SessionPolicy.inline(POLICY),
                 SessionTags.of(Map.of("dept", "sales"), Set.of()), NOW, NOW.plusSeconds(900));
         assertEquals("arn:aws:sts::111122223333:federated-user/erin@example.com", s.principalArn());
