@@ -209,21 +209,36 @@ public final class SnapshotPolicySource implements PolicySource {
                 }
                 return role(r, arn);
             }
-            case ASSUMED_ROLE: {
-                RoleEntry r = rolesByName.get(arn.name());
-                if (r == null || !PrincipalArn.parse(r.arn()).accountId().equals(arn.accountId())) {
-                    throw new UnknownPrincipalException(arn.arn(), "no IAM role " + arn.name()
-                            + " in the snapshot for " + arn.arn());
-                }
-                return role(r, PrincipalArn.parse(r.arn())).forSession(arn.arn(), arn.sessionName());
-            }
+            case ASSUMED_ROLE:
+                return roleNamed(arn.partition(), arn.accountId(), arn.name(), arn.arn())
+                        .forSession(arn.arn(), arn.sessionName());
             default:
                 throw new UnknownPrincipalException(arn.arn(), "unsupported principal " + arn.arn());
         }
     }
 
+    /** The role of that name in the snapshot, at whatever path (the snapshot indexes roles by name). */
+    @Override
+    public PrincipalPolicies loadRoleByName(String partition, String accountId, String roleName)
+            throws PolicySourceException {
+        return roleNamed(partition, accountId, roleName, "arn:" + partition + ":iam::" + accountId + ":role/"
+                + roleName);
+    }
+
+    private PrincipalPolicies roleNamed(String partition, String accountId, String roleName, String asked)
+            throws PolicySourceException {
+        RoleEntry r = rolesByName.get(roleName);
+        PrincipalArn found = r == null ? null : PrincipalArn.parse(r.arn());
+        if (found == null || !found.accountId().equals(accountId) || !found.partition().equals(partition)) {
+            throw new UnknownPrincipalException(asked, "no IAM role " + roleName + " in the snapshot for "
+                    + asked);
+        }
+        return role(r, found);
+    }
+
     private PrincipalPolicies user(UserEntry u, PrincipalArn arn) throws PolicySourceException {
         List<NamedPolicy> identity = new ArrayList<>();
+        java.util.Set<String> groupArns = new java.util.LinkedHashSet<>();
         for (Inline i : u.inline()) {
             identity.add(new NamedPolicy(u.arn(), i.name(), PolicyType.INLINE_USER, null, i.document()));
         }
@@ -236,6 +251,7 @@ public final class SnapshotPolicySource implements PolicySource {
                 throw new PolicySourceException("snapshot lists " + u.arn() + " in group " + groupName
                         + ", which it does not describe");
             }
+            groupArns.add(g.arn());
             for (Inline i : g.inline()) {
                 identity.add(new NamedPolicy(g.arn(), i.name(), PolicyType.INLINE_GROUP, null, i.document()));
             }
@@ -246,7 +262,7 @@ public final class SnapshotPolicySource implements PolicySource {
         NamedPolicy boundary = u.boundaryArn() == null ? null
                 : managed(u.boundaryArn(), PolicyType.PERMISSIONS_BOUNDARY, u.arn());
         Principal p = Principal.user(u.arn(), arn.accountId(), u.name(), u.path(), u.id(), u.tags());
-        return new PrincipalPolicies(p, dedupe(identity), boundary, null);
+        return new PrincipalPolicies(p, dedupe(identity), boundary, null, groupArns);
     }
 
     private PrincipalPolicies role(RoleEntry r, PrincipalArn arn) throws PolicySourceException {

@@ -129,7 +129,7 @@ public class LambdaBeans {
                     config.cache().ttl());
             IdentitySettings identitySettings = IdentitySettings.fromEnvironment(env);
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
-                    directory, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get));
+                    cache, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get));
             RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
                     .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
                     .toList());
