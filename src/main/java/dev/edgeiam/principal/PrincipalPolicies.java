@@ -18,9 +18,18 @@ import java.util.Set;
  * @param identity  the identity-based policies
  * @param boundary  the permissions boundary, or null
  * @param trust     the role's trust policy, or null for users and federated users
+ * @param serviceControls the SCP chain of the principal's account, or null when the source does not model SCPs
+ * @param viewVersion the version of the account view the policies were read from (an S3 object version id), or
+ *                    null when the source has no versions
  */
 public record PrincipalPolicies(Principal principal, List<NamedPolicy> identity, NamedPolicy boundary,
-                                NamedPolicy trust) {
+                                NamedPolicy trust, ServiceControlChain serviceControls, String viewVersion) {
+
+    /** Policies without SCPs and without a view version (a live IAM source, a test). */
+    public PrincipalPolicies(Principal principal, List<NamedPolicy> identity, NamedPolicy boundary,
+                             NamedPolicy trust) {
+        this(principal, identity, boundary, trust, null, null);
+    }
 
     public PrincipalPolicies {
         Objects.requireNonNull(principal, "principal");
@@ -35,7 +44,13 @@ public record PrincipalPolicies(Principal principal, List<NamedPolicy> identity,
 
     /** The same policies seen from a session of the role ({@link Principal#session}). */
     public PrincipalPolicies forSession(String sessionArn, String sessionName) {
-        return new PrincipalPolicies(principal.session(sessionArn, sessionName), identity, boundary, trust);
+        return new PrincipalPolicies(principal.session(sessionArn, sessionName), identity, boundary, trust,
+                serviceControls, viewVersion);
+    }
+
+    /** The same policies with the account's SCP chain and the view version they were read from. */
+    public PrincipalPolicies withView(ServiceControlChain chain, String version) {
+        return new PrincipalPolicies(principal, identity, boundary, trust, chain, version);
     }
 
     /**
