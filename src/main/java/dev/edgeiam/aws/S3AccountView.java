@@ -216,7 +216,8 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
             }
         }
         // No view that may decide: the first load, or the last confirmation is past the bound. Wait for S3.
-        if (inFlight.get() == null && now - s.failedAt() < settings.retryAfterFailure().toMillis()) {
+        if (inFlight.get() == null && s.failedAt() != Long.MIN_VALUE
+                && now - s.failedAt() < settings.retryAfterFailure().toMillis()) {
             throw unavailable(s, "the last attempt to read it failed");
         }
         CompletableFuture<Outcome> attempt = revalidate();

@@ -107,6 +107,60 @@ final class MotoServer implements AutoCloseable {
                 .build();
     }
 
+    static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+
+    /** An IAM client of another account: moto keeps one IAM per account and maps assumed-role credentials to it. */
+    IamClient iam(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
+                  ExecutionInterceptor... interceptors) {
+        return IamClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(c -> {
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    for (ExecutionInterceptor i : interceptors) {
+                        c.addExecutionInterceptor(i);
+                    }
+                }).build();
+    }
+
+    /** Credentials of {@code accountId} (an {@code AssumeRole} into it; moto answers any role ARN). */
+    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider accountCredentials(String accountId) {
+        try (software.amazon.awssdk.services.sts.StsClient sts = software.amazon.awssdk.services.sts.StsClient.builder()
+                .endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            software.amazon.awssdk.services.sts.model.Credentials c = sts.assumeRole(r -> r
+                    .roleArn("arn:aws:iam::" + accountId + ":role/test-access").roleSessionName("tests")).credentials();
+            return StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                    c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+        }
+    }
+
+    /** An S3 client on this server (path-style addressing), default account, no retries. */
+    software.amazon.awssdk.services.s3.S3Client s3(ExecutionInterceptor... interceptors) {
+        return software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(endpoint())
+                .region(Region.US_EAST_1).forcePathStyle(true).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(c -> {
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    for (ExecutionInterceptor i : interceptors) {
+                        c.addExecutionInterceptor(i);
+                    }
+                }).build();
+    }
+
+    /** An AWS Organizations client on this server, as the default account (the management account of tests). */
+    software.amazon.awssdk.services.organizations.OrganizationsClient organizations(ExecutionInterceptor... interceptors) {
+        return software.amazon.awssdk.services.organizations.OrganizationsClient.builder().endpointOverride(endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(c -> {
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    for (ExecutionInterceptor i : interceptors) {
+                        c.addExecutionInterceptor(i);
+                    }
+                }).build();
+    }
+
     /** The aws CLI environment for this server (fake credentials). */
     Map<String, String> cliEnvironment() {
         return Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
