@@ -77,14 +77,14 @@ final class ViewRefresher {
         out.put("bytes", result.bytes());
         if (result.status() == AccountViewPublisher.Status.WRITTEN && flusher != null && !flusher.stages().isEmpty()) {
             StageCacheFlusher.Flushed first = flusher.flushAll();
-            out.set("flushed", JsonNodeFactory.instance.pojoNode(first.flushed()));
-            out.set("flushFailures", JsonNodeFactory.instance.pojoNode(first.failed()));
+            first.flushed().forEach(out.putArray("flushed")::add);
+            first.failed().forEach(out.putArray("flushFailures")::add);
             if (reflushAfter != null && !reflushAfter.isZero() && !reflushAfter.isNegative()) {
                 try {
                     sleeper.sleep(reflushAfter);
                     StageCacheFlusher.Flushed second = flusher.flushAll();
-                    out.set("reflushed", JsonNodeFactory.instance.pojoNode(second.flushed()));
-                    out.set("reflushFailures", JsonNodeFactory.instance.pojoNode(second.failed()));
+                    second.flushed().forEach(out.putArray("reflushed")::add);
+                    second.failed().forEach(out.putArray("reflushFailures")::add);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     out.put("reflushed", "interrupted");

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@code moto_server} subprocess on a free 127.0.0.1 port, for the tests of this package: started once per test
  * class, reset between tests ({@code POST /moto-api/reset}), killed at the end.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -37,7 +37,7 @@ final class MotoServer implements AutoCloseable {
         this.port = port;
     }
 
-    static MotoServer start() throws IOException, InterruptedException {
+    public static MotoServer start() throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -61,11 +61,11 @@ final class MotoServer implements AutoCloseable {
         throw new IOException("moto_server did not answer on port " + port + " within 60 s; see " + log);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    void reset() throws IOException {
+    public void reset() throws IOException {
         int status = request("POST", "/moto-api/reset");
         if (status != 200) {
             throw new IOException("moto reset answered " + status);
@@ -92,7 +92,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** An IAM client on this server: fake static credentials, url-connection client, no retries. */
-    IamClient iam(ExecutionInterceptor... interceptors) {
+    public IamClient iam(ExecutionInterceptor... interceptors) {
         return IamClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
@@ -136,7 +136,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** An S3 client on this server (path-style addressing), default account, no retries. */
-    software.amazon.awssdk.services.s3.S3Client s3(ExecutionInterceptor... interceptors) {
+    public software.amazon.awssdk.services.s3.S3Client s3(ExecutionInterceptor... interceptors) {
         return software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(endpoint())
                 .region(Region.US_EAST_1).forcePathStyle(true).credentialsProvider(CREDENTIALS)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
@@ -149,7 +149,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** An AWS Organizations client on this server, as the default account (the management account of tests). */
-    software.amazon.awssdk.services.organizations.OrganizationsClient organizations(ExecutionInterceptor... interceptors) {
+    public software.amazon.awssdk.services.organizations.OrganizationsClient organizations(ExecutionInterceptor... interceptors) {
         return software.amazon.awssdk.services.organizations.OrganizationsClient.builder().endpointOverride(endpoint())
                 .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
@@ -232,7 +232,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** Counts the requests an IAM client sends, by operation name. */
-    static final class CallCounter implements ExecutionInterceptor {
+    public static final class CallCounter implements ExecutionInterceptor {
         private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
         @Override
@@ -242,7 +242,7 @@ final class MotoServer implements AutoCloseable {
         }
 
         /** The counts so far, sorted by operation, and reset to zero. */
-        Map<String, Integer> take() {
+        public Map<String, Integer> take() {
             Map<String, Integer> out = new TreeMap<>();
             calls.forEach((k, v) -> {
                 int n = v.getAndSet(0);
@@ -253,7 +253,7 @@ final class MotoServer implements AutoCloseable {
             return out;
         }
 
-        int total() {
+        public int total() {
             return calls.values().stream().mapToInt(AtomicInteger::get).sum();
         }
     }
