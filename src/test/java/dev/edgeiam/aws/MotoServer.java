@@ -111,7 +111,7 @@ public final class MotoServer implements AutoCloseable {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
     /** An IAM client of another account: moto keeps one IAM per account and maps assumed-role credentials to it. */
-    IamClient iam(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
+    public IamClient iam(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
                   ExecutionInterceptor... interceptors) {
         return IamClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
@@ -124,7 +124,7 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /** Credentials of {@code accountId} (an {@code AssumeRole} into it; moto answers any role ARN). */
-    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider accountCredentials(String accountId) {
+    public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider accountCredentials(String accountId) {
         try (software.amazon.awssdk.services.sts.StsClient sts = software.amazon.awssdk.services.sts.StsClient.builder()
                 .endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
