@@ -133,9 +133,10 @@ public final class GatewayAuthorizer {
         try {
             principal = principals.resolve(session.identityArn());
         } catch (UnknownPrincipalException e) {
-            return decided(request, session, null, deny("unknown-principal", null), null);
+            return withViewVersion(decided(request, session, null, deny("unknown-principal", null), null), null);
         } catch (PolicySourceException e) {
-            return decided(request, session, null, deny("policy-source-unavailable", null), null);
+            return withViewVersion(decided(request, session, null, deny("policy-source-unavailable", null), null),
+                    null);
         }
         session = session.withBaseTags(principal.principal().tags());
         CompiledPolicySet set = effectiveSet(principal, session);
@@ -155,7 +156,13 @@ public final class GatewayAuthorizer {
             keys.putIfAbsent(v.name().toLowerCase(Locale.ROOT), v);
         }
         RouteAuthorization decision = authorizer.authorize(match, set, keys.values());
-        return decided(request, session, set, decision, stable);
+        return withViewVersion(decided(request, session, set, decision, stable), principal.viewVersion());
+    }
+
+    /** The account view version the decision was made with ({@code null} when the source has no versions). */
+    private static EventDispatcher.Answer withViewVersion(EventDispatcher.Answer answer, String version) {
+        answer.logFields().put("viewVersion", version);
+        return answer;
     }
 
     /** Forgets verified credentials (after IAM changes: a role's trust policy may have changed). */

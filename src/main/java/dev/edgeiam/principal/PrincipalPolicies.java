@@ -21,9 +21,19 @@ import java.util.Set;
  * @param groupArns the ARNs of every group the user belongs to — also groups whose policies are all managed, or
  *                  that have none: a change to any of them (a policy attached, put, detached or deleted, the
  *                  group renamed or deleted) changes this user's permissions. Empty for roles and federated users.
+ * @param serviceControls the SCP chain of the principal's account, or null when the source does not model SCPs
+ * @param viewVersion the version of the account view the policies were read from (an S3 object version id), or
+ *                    null when the source has no versions
  */
 public record PrincipalPolicies(Principal principal, List<NamedPolicy> identity, NamedPolicy boundary,
-                                NamedPolicy trust, Set<String> groupArns) {
+                                NamedPolicy trust, Set<String> groupArns, ServiceControlChain serviceControls,
+                                String viewVersion) {
+
+    /** Policies without SCPs and without a view version (a live IAM source, a test). */
+    public PrincipalPolicies(Principal principal, List<NamedPolicy> identity, NamedPolicy boundary,
+                             NamedPolicy trust, Set<String> groupArns) {
+        this(principal, identity, boundary, trust, groupArns, null, null);
+    }
 
     public PrincipalPolicies {
         Objects.requireNonNull(principal, "principal");
@@ -46,7 +56,12 @@ public record PrincipalPolicies(Principal principal, List<NamedPolicy> identity,
     /** The same policies seen from a session of the role ({@link Principal#session}). */
     public PrincipalPolicies forSession(String sessionArn, String sessionName) {
         return new PrincipalPolicies(principal.session(sessionArn, sessionName), identity, boundary, trust,
-                groupArns);
+                groupArns, serviceControls, viewVersion);
+    }
+
+    /** The same policies with the account's SCP chain and the view version they were read from. */
+    public PrincipalPolicies withView(ServiceControlChain chain, String version) {
+        return new PrincipalPolicies(principal, identity, boundary, trust, groupArns, chain, version);
     }
 
     /**
