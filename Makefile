@@ -9,3 +9,6 @@ else
 	./mvnw -B package -DskipTests
 endif
 	cd "$(ARTIFACTS_DIR)" && unzip -o "$(CURDIR)/target/function.zip"
+
+# The refresher is the same artifact with another handler (QUARKUS_LAMBDA_HANDLER=refresher).
+build-RefresherFunction: build-AuthorizerFunction

@@ -58,7 +58,7 @@ public class AuthorizerBenchmark {
                 "AUTHORIZER_JWKS_URL", "file:src/test/resources/dev-keys/jwks.json",
                 "AUTHORIZER_ISSUER", "https://issuer.dev.edgeiam.test",
                 "AUTHORIZER_AUDIENCE", "connect-authorizer-dev"));
-        CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, directory, null);
+        CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, cache, null);
         RouteTable routes = RouteTable.defaultTable();
         GatewayAuthorizer gateway = GatewayAuthorizer.create(
                 new GatewayAuthorizer.Settings("Authorization", null, false, connect),

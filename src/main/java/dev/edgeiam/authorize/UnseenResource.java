@@ -39,7 +39,8 @@ import java.util.HexFormat;
  */
 final class UnseenResource {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // Made on first use: Quarkus runs static initialisers at image build time, and every instance would share that seed.
+    private static volatile SecureRandom random;
 
     /** Which statement decided and why; null statement when none. */
     record Outcome(boolean allowed, CompiledStatement statement, String detail) {
@@ -51,8 +52,22 @@ final class UnseenResource {
     /** A fresh identifier no policy can have been written for. */
     static String freshIdentifier() {
         byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
+        random().nextBytes(bytes);
         return "edgeiam-unseen-" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static SecureRandom random() {
+        SecureRandom r = random;
+        if (r == null) {
+            synchronized (UnseenResource.class) {
+                r = random;
+                if (r == null) {
+                    r = new SecureRandom();
+                    random = r;
+                }
+            }
+        }
+        return r;
     }
 
     /** The pattern with each {@code *} replaced by a fresh identifier. */

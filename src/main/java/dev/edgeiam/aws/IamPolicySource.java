@@ -124,9 +124,17 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
             case FEDERATED_USER -> new PrincipalPolicies(
                     Principal.federatedUser(arn.arn(), arn.accountId(), arn.name()), List.of(), null, null);
             case USER -> loadUser(arn);
-            case ROLE -> loadRole(arn);
-            case ASSUMED_ROLE -> loadRole(arn).forSession(arn.arn(), arn.sessionName());
+            case ROLE -> loadRole(arn, false);
+            case ASSUMED_ROLE -> loadRole(arn, true).forSession(arn.arn(), arn.sessionName());
         };
+    }
+
+    /** {@code GetRole} by name: the role at whatever path it has, if it is in {@code accountId}. */
+    @Override
+    public PrincipalPolicies loadRoleByName(String partition, String accountId, String roleName)
+            throws PolicySourceException {
+        return loadRole(PrincipalArn.parseKnown("arn:" + partition + ":iam::" + accountId + ":role/" + roleName),
+                true);
     }
 
     /** Stops the pool. The IAM client is not closed: it was given, not made, here. */
@@ -156,12 +164,14 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
                 PolicyType.INLINE_USER, null, PolicyDocuments.decode(
                         iam.getUserPolicy(r -> r.userName(name).policyName(policy)).policyDocument()))))
                 .toList()));
-        CompletableFuture<List<NamedPolicy>> groups = call(() -> {
+        CompletableFuture<List<Group>> memberOf = call(() -> {
             List<Group> found = new ArrayList<>();
             iam.listGroupsForUserPaginator(r -> r.userName(name).maxItems(maxItems())).groups()
                     .forEach(found::add);
             return found;
-        }).thenCompose(found -> all(found.stream().map(g -> groupPolicies(load, g)).toList()))
+        });
+        CompletableFuture<List<NamedPolicy>> groups = memberOf
+                .thenCompose(found -> all(found.stream().map(g -> groupPolicies(load, g)).toList()))
                 .thenApply(IamPolicySource::flatten);
         CompletableFuture<NamedPolicy> boundary = user.thenCompose(u -> boundary(load, u.permissionsBoundary()));
 
@@ -177,7 +187,8 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
         List<NamedPolicy> identity = new ArrayList<>(inline.join());
         identity.addAll(attached.join());
         identity.addAll(groups.join());
-        return new PrincipalPolicies(principal, dedupe(identity), boundary.join(), null);
+        return new PrincipalPolicies(principal, dedupe(identity), boundary.join(), null,
+                memberOf.join().stream().map(Group::arn).collect(java.util.stream.Collectors.toSet()));
     }
 
     private CompletableFuture<List<NamedPolicy>> groupPolicies(Load load, Group group) {
@@ -206,7 +217,8 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
 
     // ---- roles ----
 
-    private PrincipalPolicies loadRole(PrincipalArn arn) throws PolicySourceException {
+    /** @param anyPath whether {@code arn} gives only the name (a session ARN, a look-up by name): any path will do */
+    private PrincipalPolicies loadRole(PrincipalArn arn, boolean anyPath) throws PolicySourceException {
         Load load = new Load();
         String name = arn.name();
         CompletableFuture<Role> role = call(() -> iam.getRole(r -> r.roleName(name)).role());
@@ -232,7 +244,7 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
 
         await(arn, role, List.of(attached, inline, boundary));
         Role r = role.join();
-        boolean same = arn.kind() == Principal.Kind.ASSUMED_ROLE
+        boolean same = anyPath
                 ? PrincipalArn.parse(r.arn()).accountId().equals(arn.accountId())
                 : r.arn().equals(arn.arn());
         if (!same) {

@@ -10,6 +10,7 @@ import dev.edgeiam.principal.PolicySourceException;
 import dev.edgeiam.principal.Principal;
 import dev.edgeiam.principal.PrincipalArn;
 import dev.edgeiam.principal.PrincipalPolicies;
+import dev.edgeiam.principal.ServiceControlChain;
 import dev.edgeiam.principal.UnknownPrincipalException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPermissionsBoundary;
@@ -44,6 +45,11 @@ import java.util.Map;
  * <p>Documents may be JSON objects (the CLI decodes them) or strings, URL-encoded (the raw API) or not.
  * A principal whose attached policy or group is missing from the snapshot fails to load rather than loading
  * without it.
+ *
+ * <p>The format may be extended with top-level members the CLI never prints: {@value ServiceControlPolicyFormat#MEMBER}
+ * (the account's SCP chain, see {@link ServiceControlPolicyFormat}), applied to every principal loaded. Without it,
+ * SCPs are not modelled (unless a chain is given with {@link #withServiceControls}). Other unknown top-level
+ * members are ignored, as the CLI's own {@code IsTruncated}/{@code Marker} are.
  */
 public final class SnapshotPolicySource implements PolicySource {
 
@@ -71,6 +77,9 @@ public final class SnapshotPolicySource implements PolicySource {
     private final Map<String, RoleEntry> rolesByArn = new LinkedHashMap<>();
     private final Map<String, RoleEntry> rolesByName = new LinkedHashMap<>();
     private final Map<String, PolicyEntry> policiesByArn = new LinkedHashMap<>();
+    // Set once while the source is built (fromJson, withServiceControls), before it is shared.
+    private volatile ServiceControlChain serviceControls;
+    private volatile String viewVersion;
 
     private SnapshotPolicySource(Collection<UserEntry> users, Collection<GroupEntry> groups,
                                  Collection<RoleEntry> roles, Collection<PolicyEntry> policies) {
@@ -146,6 +155,43 @@ public final class SnapshotPolicySource implements PolicySource {
      * @throws IllegalArgumentException when a required field is missing or has the wrong shape
      */
     public static SnapshotPolicySource fromJson(JsonNode root) {
+        return fromJson(root, null);
+    }
+
+    /**
+     * As {@link #fromJson(JsonNode)}, for an account view: its SCP chain (member
+     * {@value ServiceControlPolicyFormat#MEMBER}, compiled now) and its version travel with every principal loaded.
+     *
+     * @param viewVersion the view's version (S3 object version id), or null
+     * @throws IllegalArgumentException when a required field is missing, has the wrong shape, or an SCP does not parse
+     */
+    public static SnapshotPolicySource fromJson(JsonNode root, String viewVersion) {
+        SnapshotPolicySource source = parse(root);
+        JsonNode scps = root.get(ServiceControlPolicyFormat.MEMBER);
+        if (scps != null && !scps.isNull()) {
+            source.serviceControls = ServiceControlPolicyFormat.read(scps);
+        }
+        source.viewVersion = viewVersion;
+        return source;
+    }
+
+    /**
+     * Uses this chain for principals of a snapshot that carries none (SCPs from configuration, for a function without
+     * access to AWS Organizations). A snapshot that carries its own chain keeps it.
+     */
+    public SnapshotPolicySource withServiceControls(ServiceControlChain chain) {
+        if (serviceControls == null) {
+            serviceControls = chain;
+        }
+        return this;
+    }
+
+    /** The SCP chain principals are loaded with, or null when SCPs are not modelled. */
+    public ServiceControlChain serviceControls() {
+        return serviceControls;
+    }
+
+    private static SnapshotPolicySource parse(JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("an account authorization snapshot is a JSON object");
         }
@@ -190,6 +236,10 @@ public final class SnapshotPolicySource implements PolicySource {
 
     @Override
     public PrincipalPolicies load(String principalArn) throws PolicySourceException {
+        return loadFromSnapshot(principalArn).withView(serviceControls, viewVersion);
+    }
+
+    private PrincipalPolicies loadFromSnapshot(String principalArn) throws PolicySourceException {
         PrincipalArn arn = PrincipalArn.parseKnown(principalArn);
         switch (arn.kind()) {
             case FEDERATED_USER:
@@ -209,21 +259,36 @@ public final class SnapshotPolicySource implements PolicySource {
                 }
                 return role(r, arn);
             }
-            case ASSUMED_ROLE: {
-                RoleEntry r = rolesByName.get(arn.name());
-                if (r == null || !PrincipalArn.parse(r.arn()).accountId().equals(arn.accountId())) {
-                    throw new UnknownPrincipalException(arn.arn(), "no IAM role " + arn.name()
-                            + " in the snapshot for " + arn.arn());
-                }
-                return role(r, PrincipalArn.parse(r.arn())).forSession(arn.arn(), arn.sessionName());
-            }
+            case ASSUMED_ROLE:
+                return roleNamed(arn.partition(), arn.accountId(), arn.name(), arn.arn())
+                        .forSession(arn.arn(), arn.sessionName());
             default:
                 throw new UnknownPrincipalException(arn.arn(), "unsupported principal " + arn.arn());
         }
     }
 
+    /** The role of that name in the snapshot, at whatever path (the snapshot indexes roles by name). */
+    @Override
+    public PrincipalPolicies loadRoleByName(String partition, String accountId, String roleName)
+            throws PolicySourceException {
+        return roleNamed(partition, accountId, roleName, "arn:" + partition + ":iam::" + accountId + ":role/"
+                + roleName);
+    }
+
+    private PrincipalPolicies roleNamed(String partition, String accountId, String roleName, String asked)
+            throws PolicySourceException {
+        RoleEntry r = rolesByName.get(roleName);
+        PrincipalArn found = r == null ? null : PrincipalArn.parse(r.arn());
+        if (found == null || !found.accountId().equals(accountId) || !found.partition().equals(partition)) {
+            throw new UnknownPrincipalException(asked, "no IAM role " + roleName + " in the snapshot for "
+                    + asked);
+        }
+        return role(r, found);
+    }
+
     private PrincipalPolicies user(UserEntry u, PrincipalArn arn) throws PolicySourceException {
         List<NamedPolicy> identity = new ArrayList<>();
+        java.util.Set<String> groupArns = new java.util.LinkedHashSet<>();
         for (Inline i : u.inline()) {
             identity.add(new NamedPolicy(u.arn(), i.name(), PolicyType.INLINE_USER, null, i.document()));
         }
@@ -236,6 +301,7 @@ public final class SnapshotPolicySource implements PolicySource {
                 throw new PolicySourceException("snapshot lists " + u.arn() + " in group " + groupName
                         + ", which it does not describe");
             }
+            groupArns.add(g.arn());
             for (Inline i : g.inline()) {
                 identity.add(new NamedPolicy(g.arn(), i.name(), PolicyType.INLINE_GROUP, null, i.document()));
             }
@@ -246,7 +312,7 @@ public final class SnapshotPolicySource implements PolicySource {
         NamedPolicy boundary = u.boundaryArn() == null ? null
                 : managed(u.boundaryArn(), PolicyType.PERMISSIONS_BOUNDARY, u.arn());
         Principal p = Principal.user(u.arn(), arn.accountId(), u.name(), u.path(), u.id(), u.tags());
-        return new PrincipalPolicies(p, dedupe(identity), boundary, null);
+        return new PrincipalPolicies(p, dedupe(identity), boundary, null, groupArns);
     }
 
     private PrincipalPolicies role(RoleEntry r, PrincipalArn arn) throws PolicySourceException {

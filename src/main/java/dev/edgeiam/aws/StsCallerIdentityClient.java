@@ -64,11 +64,8 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
     /** The most one call may take when no deadline is given. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
 
-    private static final ScheduledExecutorService ABORTER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sts-call-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    // Made on first use: Quarkus runs static initialisers at image build time, when no executor or thread may be made.
+    private static volatile ScheduledExecutorService aborter;
 
     private final Supplier<SdkHttpClient> http;
     private final URI endpointOverride;
@@ -128,6 +125,25 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
         }
     }
 
+    /** The one daemon thread that aborts calls past their deadline, shared by every instance. */
+    private static ScheduledExecutorService aborter() {
+        ScheduledExecutorService a = aborter;
+        if (a == null) {
+            synchronized (StsCallerIdentityClient.class) {
+                a = aborter;
+                if (a == null) {
+                    a = Executors.newSingleThreadScheduledExecutor(r -> {
+                        Thread t = new Thread(r, "sts-call-deadline");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    aborter = a;
+                }
+            }
+        }
+        return a;
+    }
+
     /** {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}; empty when neither is set. */
     public static Optional<URI> endpointFromEnvironment(UnaryOperator<String> env) {
         for (String name : new String[]{"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"}) {
@@ -155,7 +171,7 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
             throw new IdentityUnavailableException("the HTTP client for STS could not be created: "
                     + e.getClass().getSimpleName());
         }
-        ScheduledFuture<?> abort = ABORTER.schedule(call::abort, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> abort = aborter().schedule(call::abort, deadline.toNanos(), TimeUnit.NANOSECONDS);
         try {
             HttpExecuteResponse response = call.call();
             status = response.httpResponse().statusCode();
@@ -263,7 +279,8 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
 
     /** No DOCTYPE at all (so no entity expansion or external DTD), no XInclude, secure processing on. */
     static DocumentBuilderFactory hardenedFactory() throws ParserConfigurationException {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        // The JDK's own parser, not one found by name through a system property or ServiceLoader (nor reflection).
+        DocumentBuilderFactory f = DocumentBuilderFactory.newDefaultInstance();
         f.setNamespaceAware(true);
         f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
         f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);

@@ -7,10 +7,11 @@ import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
-import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.JoseException;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.time.Clock;
@@ -35,7 +36,8 @@ import java.util.Set;
  * {@code kid});</li>
  * <li>{@code iss} equals the configured issuer; {@code aud} holds a configured audience; {@code exp} is
  * present and not past; {@code nbf} and {@code iat}, when present, are not in the future — all with the
- * configured clock skew and the injected clock.</li>
+ * configured clock skew and the injected clock. Each of the three is a JSON number between 1970 and 9999
+ * ({@link #numericDate}); anything else is {@link RejectReason#MALFORMED}.</li>
  * </ol>
  * Thread-safe.
  */
@@ -46,6 +48,8 @@ public final class BearerTokenVerifier {
     private static final AlgorithmConstraints CONSTRAINTS = new AlgorithmConstraints(
             AlgorithmConstraints.ConstraintType.PERMIT, ALLOWED_ALGORITHMS.toArray(String[]::new));
     private static final int MAX_KID = 256;
+    /** 9999-12-31T23:59:59Z: the last NumericDate accepted (four-digit years, as ISO 8601 dates are written). */
+    static final BigDecimal MAX_NUMERIC_DATE = BigDecimal.valueOf(253_402_300_799L);
 
     private final JwksCache keys;
     private final String issuer;
@@ -162,7 +166,8 @@ public final class BearerTokenVerifier {
             String audience = null;
             if (claims.hasAudience()) {
                 for (String a : claims.getAudience()) {
-                    if (audiences.contains(a)) {
+                    // An array may hold null; the immutable audience set throws on contains(null).
+                    if (a != null && audiences.contains(a)) {
                         audience = a;
                         break;
                     }
@@ -171,20 +176,18 @@ public final class BearerTokenVerifier {
             if (audience == null) {
                 throw reject(RejectReason.WRONG_AUDIENCE, "the token's audience is not a configured audience");
             }
-            NumericDate exp = claims.getExpirationTime();
-            if (exp == null) {
+            Instant expiresAt = numericDate(claims, "exp", RoundingMode.FLOOR);
+            if (expiresAt == null) {
                 throw reject(RejectReason.EXPIRED, "the token has no expiration time (exp)");
             }
-            Instant expiresAt = Instant.ofEpochSecond(exp.getValue());
             if (!now.isBefore(expiresAt.plus(skew))) {
                 throw reject(RejectReason.EXPIRED, "the token has expired");
             }
-            NumericDate nbf = claims.getNotBefore();
-            if (nbf != null && now.plus(skew).isBefore(Instant.ofEpochSecond(nbf.getValue()))) {
+            Instant notBefore = numericDate(claims, "nbf", RoundingMode.CEILING);
+            if (notBefore != null && now.plus(skew).isBefore(notBefore)) {
                 throw reject(RejectReason.NOT_YET_VALID, "the token is not valid yet (nbf)");
             }
-            NumericDate iat = claims.getIssuedAt();
-            Instant issuedAt = iat == null ? null : Instant.ofEpochSecond(iat.getValue());
+            Instant issuedAt = numericDate(claims, "iat", RoundingMode.CEILING);
             if (issuedAt != null && now.plus(skew).isBefore(issuedAt)) {
                 throw reject(RejectReason.NOT_YET_VALID, "the token was issued in the future (iat)");
             }
@@ -194,6 +197,33 @@ public final class BearerTokenVerifier {
         } catch (MalformedClaimException e) {
             throw reject(RejectReason.MALFORMED, "a registered claim has the wrong JSON type");
         }
+    }
+
+    /**
+     * A NumericDate claim (RFC 7519 §2: seconds since 1970-01-01T00:00:00Z, possibly fractional): null when
+     * absent; {@link RejectReason#MALFORMED} unless it is a JSON number from 0 to {@link #MAX_NUMERIC_DATE}
+     * (9999-12-31T23:59:59Z) — a larger, negative or infinite value has no instant this verifier can compare or
+     * carry into a session. A fraction is rounded the safe way: {@code exp} down, {@code nbf} and {@code iat} up.
+     */
+    static Instant numericDate(JwtClaims claims, String name, RoundingMode rounding)
+            throws CredentialRejectedException {
+        Object value = claims.getClaimValue(name);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof Number)) {
+            throw reject(RejectReason.MALFORMED, "the " + name + " claim is not a number");
+        }
+        BigDecimal seconds;
+        try {
+            seconds = new BigDecimal(value.toString());
+        } catch (NumberFormatException e) {
+            throw reject(RejectReason.MALFORMED, "the " + name + " claim is not a finite number");
+        }
+        if (seconds.signum() < 0 || seconds.compareTo(MAX_NUMERIC_DATE) > 0) {
+            throw reject(RejectReason.MALFORMED, "the " + name + " claim is not a time between 1970 and 9999");
+        }
+        return Instant.ofEpochSecond(seconds.setScale(0, rounding).longValueExact());
     }
 
     private static Map<String, Object> json(String part, String what) throws CredentialRejectedException {

@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.principal.PrincipalResolver;
+
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
@@ -16,7 +18,9 @@ import java.util.logging.Logger;
  * federation is enabled → a federated-user session ({@link FederatedUserSessions}), otherwise
  * AssumeRoleWithWebIdentity ({@link WebIdentityFederation}).</li>
  * </ul>
- * A kind of credential whose component is not configured is rejected. Logs carry the reason only, never the
+ * A kind of credential whose component is not configured is rejected. Every answer is one of the three
+ * {@link IdentityOutcome}s: an unexpected runtime exception becomes {@link RejectReason#UNPROCESSABLE} (logged
+ * as a defect) rather than an error API Gateway would answer with 500. Logs carry the reason only, never the
  * credential. Thread-safe.
  */
 public final class CallerIdentityResolver {
@@ -40,17 +44,20 @@ public final class CallerIdentityResolver {
 
     /**
      * Wires every component the settings enable: bearer tokens when JWKS, issuer and audience are set
-     * (federated users also need the issuing user), presigned URLs when a client is given.
+     * (federated users also need the issuing user and its compiled policies), presigned URLs when a client is
+     * given.
+     *
+     * @param issuers the issuing IAM user's compiled policies for federated-user tokens (the principal cache)
      */
     public static CallerIdentityResolver create(IdentitySettings settings, Clock clock, RoleDirectory roles,
-                                                UserDirectory users, CallerIdentityClient stsClient) {
+                                                PrincipalResolver issuers, CallerIdentityClient stsClient) {
         Objects.requireNonNull(settings);
         BearerTokenVerifier verifier = settings.bearerTokensEnabled()
                 ? BearerTokenVerifier.fromSettings(settings, clock) : null;
         WebIdentityFederation web = verifier == null || roles == null ? null
                 : new WebIdentityFederation(settings, roles);
-        FederatedUserSessions fed = verifier == null || users == null || settings.federationIssuingUser().isEmpty()
-                ? null : new FederatedUserSessions(settings, users);
+        FederatedUserSessions fed = verifier == null || issuers == null || settings.federationIssuingUser().isEmpty()
+                ? null : new FederatedUserSessions(settings, issuers);
         PresignedStsAuthenticator sts = stsClient == null ? null
                 : new PresignedStsAuthenticator(settings, stsClient, roles, clock);
         return new CallerIdentityResolver(verifier, web, fed, sts);
@@ -66,6 +73,12 @@ public final class CallerIdentityResolver {
         } catch (IdentityUnavailableException e) {
             LOG.log(Level.WARNING, "credential could not be checked: {0}", e.getMessage());
             return new IdentityOutcome.Unavailable(e.getMessage());
+        } catch (RuntimeException e) {
+            // A defect, not a verdict on the credential: fail closed with 401, never let it reach the runtime.
+            // Only the class is logged: an exception message may quote claim values.
+            LOG.log(Level.SEVERE, "credential processing failed unexpectedly: {0}", e.getClass().getName());
+            return IdentityOutcome.rejected(RejectReason.UNPROCESSABLE,
+                    "the credential could not be processed (" + e.getClass().getSimpleName() + ")");
         }
     }
 

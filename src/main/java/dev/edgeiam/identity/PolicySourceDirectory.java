@@ -14,12 +14,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Answers the identity stage's role and user look-ups from the configured {@link PolicySource} (IAM or the
+ * Answers the identity stage's role look-ups from the configured {@link PolicySource} (IAM or the
  * account snapshot), remembering answers for a TTL so a stream of new tokens does not become a stream of IAM
- * calls. A role given by bare name is looked up in the configured account without a path. A source failure is
- * not remembered and surfaces as "unknown", which the identity stage refuses (fail closed).
+ * calls. A role given by bare name (a web-identity role claim, an assumed-role ARN) is found by name at any path
+ * ({@link PolicySource#loadRoleByName}); a bare name from a token is looked up in the configured account. A
+ * source failure is not remembered and surfaces as "unknown", which the identity stage refuses (fail closed).
  */
-public final class PolicySourceDirectory implements RoleDirectory, UserDirectory {
+public final class PolicySourceDirectory implements RoleDirectory {
 
     private record Held<T>(Optional<T> value, Instant until) {
     }
@@ -29,7 +30,6 @@ public final class PolicySourceDirectory implements RoleDirectory, UserDirectory
     private final Clock clock;
     private final Duration ttl;
     private final ConcurrentHashMap<String, Held<RoleInfo>> roles = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Held<IamUserInfo>> users = new ConcurrentHashMap<>();
 
     public PolicySourceDirectory(PolicySource source, String account, Clock clock, Duration ttl) {
         this.source = source;
@@ -38,36 +38,34 @@ public final class PolicySourceDirectory implements RoleDirectory, UserDirectory
         this.ttl = ttl;
     }
 
+    /** A role ARN exactly (path included); a bare name in the configured account, at any path. */
     @Override
     public Optional<RoleInfo> role(String roleArnOrName) {
-        String arn = roleArnOrName.startsWith("arn:") ? roleArnOrName
-                : "arn:aws:iam::" + account + ":role/" + roleArnOrName;
-        return cached(roles, arn, () -> {
-            PrincipalPolicies p = source.load(arn);
-            Principal role = p.principal();
-            NamedPolicy trust = p.trust();
-            if (role.kind() != Principal.Kind.ROLE || trust == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new RoleInfo(role.arn(), role.uniqueId(), trust.document(), role.tags()));
-        });
+        if (!roleArnOrName.startsWith("arn:")) {
+            return roleByName("aws", account, roleArnOrName);
+        }
+        return cached(roles, roleArnOrName, () -> roleInfo(source.load(roleArnOrName)));
     }
 
+    /** By name, as an assumed-role ARN gives it: the source finds the role at whatever path it has. */
     @Override
-    public Optional<IamUserInfo> user(String userArn) {
-        return cached(users, userArn, () -> {
-            Principal user = source.load(userArn).principal();
-            if (user.kind() != Principal.Kind.USER) {
-                return Optional.empty();
-            }
-            return Optional.of(new IamUserInfo(user.arn(), user.uniqueId(), user.tags()));
-        });
+    public Optional<RoleInfo> roleByName(String partition, String accountId, String roleName) {
+        return cached(roles, "name:" + partition + ":" + accountId + ":" + roleName,
+                () -> roleInfo(source.loadRoleByName(partition, accountId, roleName)));
+    }
+
+    private static Optional<RoleInfo> roleInfo(PrincipalPolicies p) {
+        Principal role = p.principal();
+        NamedPolicy trust = p.trust();
+        if (role.kind() != Principal.Kind.ROLE || trust == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RoleInfo(role.arn(), role.uniqueId(), trust.document(), role.tags()));
     }
 
     /** Forgets every remembered answer (on IAM change events and scheduled refreshes). */
     public void invalidateAll() {
         roles.clear();
-        users.clear();
     }
 
     private interface Load<T> {

@@ -60,9 +60,11 @@ public final class PresignedGetCallerIdentity {
     private final Instant signedAt;
     private final Instant expiresAt;
     private final String cacheKey;
+    private final boolean securityToken;
 
     private PresignedGetCallerIdentity(URI url, String accessKeyId, String region, Instant signedAt,
-                                       Instant expiresAt, String cacheKey) {
+                                       Instant expiresAt, String cacheKey, boolean securityToken) {
+        this.securityToken = securityToken;
         this.url = url;
         this.accessKeyId = accessKeyId;
         this.region = region;
@@ -164,7 +166,7 @@ public final class PresignedGetCallerIdentity {
             throw bad(RejectReason.NOT_YET_VALID, "the presigned URL is signed in the future");
         }
         return new PresignedGetCallerIdentity(uri, cred.group(1), cred.group(3), signedAt, expiresAt,
-                sha256(text));
+                sha256(text), q.containsKey("X-Amz-Security-Token"));
     }
 
     private static void checkHost(URI uri, Set<String> extraHosts) throws CredentialRejectedException {
@@ -240,6 +242,17 @@ public final class PresignedGetCallerIdentity {
     /** The access key id that signed (not secret; useful in logs). */
     public String accessKeyId() {
         return accessKeyId;
+    }
+
+    /**
+     * Whether the signing credentials are an IAM user's long-term access key: the key id starts with {@code AKIA}
+     * and no session token is sent ([IAM identifiers], "Understanding unique ID prefixes":
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids —
+     * {@code AKIA} access key, {@code ASIA} temporary STS access key). STS checked the signature with this very
+     * key id, so the prefix cannot be chosen by the caller. Anything else counts as temporary.
+     */
+    public boolean longTermAccessKey() {
+        return accessKeyId.startsWith("AKIA") && !securityToken;
     }
 
     public String region() {

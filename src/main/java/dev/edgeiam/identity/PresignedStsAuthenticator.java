@@ -26,9 +26,13 @@ import java.util.regex.Pattern;
  * <li>{@code AUTHORIZER_STS_SESSION_POLICY} (if set) is attached to them as their session policy.</li>
  * </ul>
  * Federated-user sessions are always refused (the issuing IAM user, whose policies they would get, is not in
- * the answer); so is the account root user. Role tags are taken from the {@link RoleDirectory} when it knows
- * the role (it also gives the role's path, which the assumed-role ARN omits); an IAM user's tags are left to the
- * principal stage ({@link Session#withBaseTags}). Thread-safe.
+ * the answer); so is the account root user. The assumed-role ARN omits the role's path: the role is found by
+ * name ({@link RoleDirectory#roleByName}) — when it cannot be found, the path-less ARN goes on and the
+ * principal stage refuses it with its own reason. What GetCallerIdentity cannot tell — a role session's tags, source
+ * identity, provider, MFA and issue time; for {@code ASIA} credentials of an IAM user its MFA and issue time — is
+ * named by {@link Session#unknownContextKeys()} (the access key id's prefix tells long-term from temporary
+ * credentials: {@link PresignedGetCallerIdentity#longTermAccessKey()}). An IAM user's own tags are known and left
+ * to the principal stage ({@link Session#withBaseTags}). Thread-safe.
  */
 public final class PresignedStsAuthenticator {
 
@@ -60,7 +64,8 @@ public final class PresignedStsAuthenticator {
         PresignedGetCallerIdentity request = PresignedGetCallerIdentity.parse(credential, settings.stsAllowedHosts(),
                 now, settings.clockSkew());
         CallerIdentity identity = identity(request, now);
-        return session(identity, request.expiresAt());
+        return session(identity, request.expiresAt(), request.longTermAccessKey()
+                ? CredentialKind.PRESIGNED_STS_ACCESS_KEY : CredentialKind.PRESIGNED_STS_TEMPORARY);
     }
 
     private CallerIdentity identity(PresignedGetCallerIdentity request, Instant now)
@@ -85,11 +90,12 @@ public final class PresignedStsAuthenticator {
         return cache.size();
     }
 
-    private Session session(CallerIdentity id, Instant expiresAt) throws CredentialRejectedException {
+    private Session session(CallerIdentity id, Instant expiresAt, CredentialKind credential)
+            throws CredentialRejectedException {
         Matcher user = USER.matcher(id.arn());
         if (user.matches()) {
             requireAccount(id, user.group(2));
-            return new Session(SessionKind.NONE, CredentialKind.PRESIGNED_STS, id.arn(), id.arn(), id.account(),
+            return new Session(SessionKind.NONE, credential, id.arn(), id.arn(), id.account(),
                     Session.USER, id.userId(), null, user.group(4), Map.of(), java.util.Set.of(), null, null, null,
                     null, SessionPolicy.NONE, expiresAt);
         }
@@ -104,13 +110,15 @@ public final class PresignedStsAuthenticator {
             String account = role.group(2);
             String roleName = role.group(3);
             String sessionName = role.group(4);
-            String pathlessArn = "arn:" + partition + ":iam::" + account + ":role/" + roleName;
-            Optional<RoleInfo> info = roles.role(pathlessArn).or(() -> roles.role(roleName))
-                    .filter(r -> r.account().equals(account) && r.roleName().equals(roleName));
-            return new Session(SessionKind.ROLE_SESSION, CredentialKind.PRESIGNED_STS, id.arn(),
-                    info.map(RoleInfo::roleArn).orElse(pathlessArn), account, Session.ASSUMED_ROLE, id.userId(),
-                    sessionName, null, info.map(RoleInfo::tags).orElse(Map.of()), java.util.Set.of(), null, null,
-                    null, null, settings.stsSessionPolicy(), expiresAt);
+            // The session ARN has no path; the role is found by name, as IAM's GetRole finds it.
+            // Not found (or unreadable now): the path-less ARN, which the principal stage then refuses with its
+            // own reason (unknown principal, or policy source unavailable).
+            String identityArn = roles.roleByName(partition, account, roleName).map(RoleInfo::roleArn)
+                    .orElse("arn:" + partition + ":iam::" + account + ":role/" + roleName);
+            // Role sessions always use temporary credentials; their tags are unknown (Session#unknownContextKeys).
+            return new Session(SessionKind.ROLE_SESSION, CredentialKind.PRESIGNED_STS_TEMPORARY, id.arn(),
+                    identityArn, account, Session.ASSUMED_ROLE, id.userId(), sessionName, null, Map.of(),
+                    java.util.Set.of(), null, null, null, null, settings.stsSessionPolicy(), expiresAt);
         }
         if (id.arn().contains(":federated-user/")) {
             throw new CredentialRejectedException(RejectReason.SESSION_TYPE_REFUSED, "federated-user sessions are "

@@ -46,5 +46,16 @@ public enum RejectReason {
     /** An assumed-role or federated-user session arrived by presigned URL and the settings refuse those. */
     SESSION_TYPE_REFUSED,
     /** Federated-user tokens are not enabled, or the issuing IAM user is unknown. */
-    FEDERATION_DISABLED
+    FEDERATION_DISABLED,
+    /**
+     * The issuing IAM user's own policies (identity policies, permissions boundary) do not allow
+     * {@code sts:GetFederationToken} for this federated user, or {@code sts:TagSession} for its session tags — or
+     * the answer depends on something the function cannot know: IAM would not have created the session.
+     */
+    ISSUER_NOT_ALLOWED,
+    /**
+     * Processing the credential failed in a way no check anticipated (a defect, logged with its exception class).
+     * Still {@code Unauthorized}: a credential the function cannot process never authenticates anyone.
+     */
+    UNPROCESSABLE
 }

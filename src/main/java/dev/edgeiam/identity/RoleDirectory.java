@@ -11,4 +11,16 @@ import java.util.Optional;
 public interface RoleDirectory {
 
     Optional<RoleInfo> role(String roleArnOrName);
+
+    /**
+     * The role with this name in this account, whatever its path. An assumed-role ARN
+     * ({@code arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION}) names the role without its path, and role names
+     * are unique within an account ([ARN] "IAM identifiers": a role's path is not part of its name), so the name
+     * is how IAM's own {@code GetRole} finds it. The default asks {@link #role} for the bare name and keeps the
+     * answer only if partition, account and name agree.
+     */
+    default Optional<RoleInfo> roleByName(String partition, String account, String roleName) {
+        return role(roleName).filter(r -> r.partition().equals(partition) && r.account().equals(account)
+                && r.roleName().equals(roleName));
+    }
 }

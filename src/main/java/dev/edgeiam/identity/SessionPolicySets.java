@@ -68,7 +68,8 @@ public final class SessionPolicySets {
 
     /**
      * The keys the caller contributes to every request: the principal's own keys, overridden by the session's view
-     * (tags, user id, type) where both give one.
+     * (tags, user id, type) where both give one — without any key the session says is unknown (a presigned role
+     * session's principal tags are its session tags, not the role's).
      */
     public static List<ContextValue> callerKeys(CompiledPrincipal principal, Session session) {
         Map<String, ContextValue> keys = new LinkedHashMap<>();
@@ -78,6 +79,7 @@ public final class SessionPolicySets {
         for (ContextValue v : session.contextValues()) {
             keys.put(IamNames.fold(v.name()), v);
         }
+        keys.keySet().removeIf(session::isUnknownContextKey);
         return new ArrayList<>(keys.values());
     }
 }

@@ -18,11 +18,20 @@ public interface AuthorizerConfig {
     /** Bounds on the raw Lambda event, checked before its content is looked at. */
     Event event();
 
-    /** {@code snapshot} (default: the account snapshot, the bundled sample unless a path is given) or {@code iam}. */
+    /**
+     * {@code snapshot} (default: the account snapshot, the bundled sample unless a path is given), {@code iam} (live
+     * IAM calls per principal) or {@code s3} (the account view object the refresher writes, see {@link Snapshot}).
+     */
     @WithDefault("snapshot")
     String policySource();
 
     Snapshot snapshot();
+
+    /** SCPs from configuration, for a function without access to AWS Organizations. */
+    Scp scp();
+
+    /** The refresher function ({@code QUARKUS_LAMBDA_HANDLER=refresher}). */
+    Refresher refresher();
 
     Cache cache();
 
@@ -78,6 +87,60 @@ public interface AuthorizerConfig {
         /** Read the snapshot live with GetAccountAuthorizationDetails instead of a file (default false). */
         @WithDefault("false")
         boolean live();
+
+        /** {@code s3} source and refresher: the bucket of the account view object. */
+        Optional<String> bucket();
+
+        /** {@code s3} source and refresher: the key of the account view object (default account-view.json). */
+        @WithDefault("account-view.json")
+        String key();
+
+        /** {@code s3} source: how long a confirmed view is used before a conditional GET (default 10 s). */
+        @WithDefault("PT10S")
+        Duration revalidate();
+
+        /**
+         * {@code s3} source: the longest a view may decide after S3 last confirmed it (default 1 min); past it,
+         * decisions wait for S3 and fail closed ({@code policy-source-unavailable}) if it cannot be read. The
+         * refresher flushes API Gateway's authorizer caches once more this long after writing a new view.
+         */
+        @WithDefault("PT1M")
+        Duration maxStale();
+
+        /** Refresher: SSE-KMS key for the object (unset = SSE-S3). */
+        Optional<String> kmsKeyId();
+
+        /** Path-style S3 addressing (for S3-compatible endpoints and local tests; default false). */
+        @WithDefault("false")
+        boolean pathStyle();
+    }
+
+    interface Scp {
+        /**
+         * A JSON file with the account's SCP chain (the {@code ServiceControlPolicies} format, README), applied when
+         * the policy source carries none; unset = SCPs only from the account view.
+         */
+        Optional<String> file();
+    }
+
+    interface Refresher {
+        /**
+         * Where the SCP chain written into the view comes from: {@code organizations} (default: AWS Organizations,
+         * see {@link #organizationsRoleArn()}), {@code file} ({@code authorizer.scp.file}) or {@code none} (not
+         * modelled).
+         */
+        @WithDefault("organizations")
+        String scpSource();
+
+        /** A role in the management (or delegated administrator) account to read AWS Organizations with; unset = own credentials. */
+        Optional<String> organizationsRoleArn();
+
+        /** REST API stages whose authorizer caches are flushed after a new view is written: {@code restApiId/stage,...}. */
+        Optional<java.util.List<String>> flushStages();
+
+        /** How many times a refresh starts over after losing a race to another refresher (default 5). */
+        @WithDefault("5")
+        int maxAttempts();
     }
 
     interface Cache {

@@ -151,8 +151,9 @@ public final class GatewayAuthorizer {
         EdgeAuthorizer.EdgeDecision decision = edge.decide(edgeRequest, edgeCaller);
         DecisionResponder.Shaped shaped = responder.decided(request, session.principalArn(), session.principalType(),
                 decision);
-        return new EventDispatcher.Answer(shaped.response(),
-                log(request, session.principalArn(), decision.decision(), shaped.scope()), false);
+        ObjectNode line = log(request, session.principalArn(), decision.decision(), shaped.scope());
+        line.put("viewVersion", principal.viewVersion());
+        return new EventDispatcher.Answer(shaped.response(), line, false);
     }
 
     /** Forgets verified credentials (after IAM changes: a role's trust policy may have changed). */
@@ -175,8 +176,9 @@ public final class GatewayAuthorizer {
     private EventDispatcher.Answer decided(AuthorizerRequest request, Session session, RouteAuthorization denial) {
         DecisionResponder.Shaped shaped = responder.decided(request, session.principalArn(), session.principalType(),
                 new EdgeAuthorizer.EdgeDecision(denial, false, null, null));
-        return new EventDispatcher.Answer(shaped.response(), log(request, session.principalArn(), denial,
-                shaped.scope()), false);
+        ObjectNode line = log(request, session.principalArn(), denial, shaped.scope());
+        line.putNull("viewVersion"); // no account view decided
+        return new EventDispatcher.Answer(shaped.response(), line, false);
     }
 
     private EventDispatcher.Answer unauthorized(AuthorizerRequest request, String reason) {

@@ -6,6 +6,11 @@ import jakarta.inject.Singleton;
 import dev.edgeiam.authorize.ResourceTagSource;
 import dev.edgeiam.aws.ConnectResourceTags;
 import dev.edgeiam.aws.IamPolicySource;
+import dev.edgeiam.aws.AccountViewPublisher;
+import dev.edgeiam.aws.OrganizationsScpReader;
+import dev.edgeiam.aws.S3AccountView;
+import dev.edgeiam.aws.StageCacheFlusher;
+import dev.edgeiam.aws.ServiceControlPolicyFormat;
 import dev.edgeiam.aws.SnapshotPolicySource;
 import dev.edgeiam.aws.StsCallerIdentityClient;
 import dev.edgeiam.connect.ArnContext;
@@ -15,7 +20,10 @@ import dev.edgeiam.identity.CallerIdentityResolver;
 import dev.edgeiam.identity.IdentitySettings;
 import dev.edgeiam.identity.PolicySourceDirectory;
 import dev.edgeiam.principal.PolicySource;
+import dev.edgeiam.principal.CurrentViewResolver;
 import dev.edgeiam.principal.PrincipalCache;
+import dev.edgeiam.principal.PrincipalResolver;
+import dev.edgeiam.principal.ServiceControlChain;
 import dev.edgeiam.simulate.CustomPolicySimulator;
 import dev.edgeiam.simulate.PrincipalPolicySimulator;
 import dev.edgeiam.validate.PolicyValidator;
@@ -26,6 +34,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +43,11 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
  * Wires the Quarkus-free core into CDI: the only place that knows which implementation answers which event and
@@ -53,6 +68,94 @@ public class LambdaBeans {
                     "the authorizer's configuration is unusable (%s: %s); events that need it are refused",
                     e.getClass().getName(), e.getMessage());
             return AuthorizerServices.unusable(e.getClass().getSimpleName());
+        }
+    }
+
+    @Produces
+    @Singleton
+    RefresherServices refresherServices(AuthorizerConfig config) {
+        try {
+            return RefresherServices.create(config, identityEnvironment());
+        } catch (RuntimeException e) {
+            org.jboss.logging.Logger.getLogger(LambdaBeans.class).errorf(
+                    "the refresher's configuration is unusable (%s: %s)", e.getClass().getName(), e.getMessage());
+            return new RefresherServices(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The refresher function's parts ({@code QUARKUS_LAMBDA_HANDLER=refresher}); null with a problem when unusable. */
+    public record RefresherServices(ViewRefresher refresher, String problem) {
+
+        static RefresherServices create(AuthorizerConfig config, Map<String, String> env) {
+            String bucket = config.snapshot().bucket().orElseThrow(() -> new IllegalArgumentException(
+                    "the refresher needs AUTHORIZER_SNAPSHOT_BUCKET"));
+            Function<String, com.fasterxml.jackson.databind.node.ObjectNode> scps = switch (config.refresher().scpSource()) {
+                case "organizations" -> {
+                    OrganizationsScpReader reader = new OrganizationsScpReader(organizationsClient(config, env));
+                    yield reader::read;
+                }
+                case "file" -> {
+                    String file = config.scp().file().orElseThrow(() -> new IllegalArgumentException(
+                            "authorizer.refresher.scp-source=file needs AUTHORIZER_SCP_FILE"));
+                    try {
+                        com.fasterxml.jackson.databind.node.ObjectNode chain = (com.fasterxml.jackson.databind.node.ObjectNode)
+                                new com.fasterxml.jackson.databind.ObjectMapper().readTree(Path.of(file).toFile());
+                        ServiceControlPolicyFormat.read(chain); // refuse a file that does not parse, now
+                        yield account -> chain;
+                    } catch (IOException | ClassCastException e) {
+                        throw new IllegalArgumentException("cannot read the SCP file " + file + ": " + e.getMessage());
+                    }
+                }
+                case "none" -> null;
+                default -> throw new IllegalArgumentException(
+                        "authorizer.refresher.scp-source must be organizations, file or none, not "
+                                + config.refresher().scpSource());
+            };
+            AccountViewPublisher publisher = new AccountViewPublisher(refresherIamClient(),
+                    AuthorizerServices.s3Client(config, env, Duration.ofSeconds(20)), scps,
+                    new AccountViewPublisher.Settings(bucket, config.snapshot().key(), config.connect().account(),
+                            config.snapshot().kmsKeyId().orElse(null), config.refresher().maxAttempts()));
+            List<StageCacheFlusher.Stage> stages = config.refresher().flushStages().orElse(List.of()).stream()
+                    .filter(t -> !t.isBlank()).map(StageCacheFlusher.Stage::parse).toList();
+            StageCacheFlusher flusher = stages.isEmpty() ? null
+                    : new StageCacheFlusher(ApiGatewayClient.builder()
+                    .region(Region.of(env.getOrDefault("AWS_REGION", config.connect().region())))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)))
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build()).build(), stages);
+            return new RefresherServices(new ViewRefresher(publisher, flusher, config.snapshot().maxStale(),
+                    d -> Thread.sleep(d.toMillis())), null);
+        }
+
+        /** GetAccountAuthorizationDetails pages can be large: 20 s per attempt, 60 s per call. */
+        private static IamClient refresherIamClient() {
+            return IamClient.builder().region(Region.AWS_GLOBAL)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(20)))
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(20))
+                            .apiCallTimeout(Duration.ofSeconds(60)))
+                    .build();
+        }
+
+        /**
+         * AWS Organizations (its endpoint is in us-east-1 for the aws partition), with the refresher's own credentials
+         * or those of {@code authorizer.refresher.organizations-role-arn} (a role in the management or delegated
+         * administrator account).
+         */
+        private static OrganizationsClient organizationsClient(AuthorizerConfig config, Map<String, String> env) {
+            software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials =
+                    DefaultCredentialsProvider.builder().build();
+            Optional<String> role = config.refresher().organizationsRoleArn().filter(r -> !r.isBlank());
+            if (role.isPresent()) {
+                StsClient sts = StsClient.builder()
+                        .region(Region.of(env.getOrDefault("AWS_REGION", config.connect().region())))
+                        .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .credentialsProvider(credentials).build();
+                credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                        .refreshRequest(r -> r.roleArn(role.get()).roleSessionName("edgeiam-refresher")).build();
+            }
+            return OrganizationsClient.builder().region(Region.US_EAST_1)
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)))
+                    .credentialsProvider(credentials).build();
         }
     }
 
@@ -86,7 +189,7 @@ public class LambdaBeans {
         handlers.put(EventDispatcher.EventKind.SIMULATE_CUSTOM_POLICY, body -> EventDispatcher.Answer.of(
                 custom.simulate(body)));
         if (services.problem() == null) {
-            PrincipalPolicySimulator principal = new PrincipalPolicySimulator(services.cache());
+            PrincipalPolicySimulator principal = new PrincipalPolicySimulator(services.principals());
             handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY, body -> EventDispatcher.Answer.of(
                     principal.simulate(body)));
             handlers.put(EventDispatcher.EventKind.AUTHORIZER, services.gateway()::answer);
@@ -104,12 +207,16 @@ public class LambdaBeans {
         return new EventDispatcher(handlers, config.event().limits());
     }
 
-    /** The long-lived parts, built once per Lambda instance (all null when the configuration is unusable). */
-    public record AuthorizerServices(PrincipalCache cache, GatewayAuthorizer gateway, RefreshHandler refresh,
-                                     String problem) {
+    /**
+     * The long-lived parts, built once per Lambda instance (all null when the configuration is unusable).
+     * {@code principals} is what decisions resolve principals with: the cache, or in {@code s3} mode the cache behind
+     * the account view's freshness check ({@link CurrentViewResolver}).
+     */
+    public record AuthorizerServices(PrincipalCache cache, PrincipalResolver principals, GatewayAuthorizer gateway,
+                                     RefreshHandler refresh, String problem) {
 
         static AuthorizerServices unusable(String problem) {
-            return new AuthorizerServices(null, null, null, problem);
+            return new AuthorizerServices(null, null, null, null, problem);
         }
 
         EventDispatcher.Answer refused() {
@@ -121,15 +228,18 @@ public class LambdaBeans {
             Clock clock = Clock.systemUTC();
             ArnContext connect = new ArnContext(config.connect().partition(), config.connect().region(),
                     config.connect().account());
-            RefreshablePolicySource source = new RefreshablePolicySource(() -> policySource(config));
+            S3AccountView view = config.policySource().equals("s3") ? accountView(config, env, clock) : null;
+            RefreshablePolicySource source = new RefreshablePolicySource(view != null ? () -> view
+                    : () -> policySource(config));
             PrincipalCache.Settings cacheSettings = new PrincipalCache.Settings(config.cache().ttl(),
                     config.cache().staleWhileRevalidate(), config.cache().negativeTtl(), config.cache().maxSize());
             PrincipalCache cache = PrincipalCache.create(source, cacheSettings);
+            PrincipalResolver principals = view == null ? cache : new CurrentViewResolver(view, cache);
             PolicySourceDirectory directory = new PolicySourceDirectory(source, connect.account(), clock,
                     config.cache().ttl());
             IdentitySettings identitySettings = IdentitySettings.fromEnvironment(env);
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
-                    directory, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get));
+                    cache, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get));
             RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
                     .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
                     .toList());
@@ -141,33 +251,101 @@ public class LambdaBeans {
                     config.cache().resultTtl(), config.cache().identitySources().orElse(null));
             GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings(
                     config.identity().header(), config.identity().queryParameter().orElse(null),
-                    config.http().simpleResponses(), connect, gatewayCache), identities, cache, routes, tags,
+                    config.http().simpleResponses(), connect, gatewayCache), identities, principals, routes, tags,
                     source::managedPolicyText, clock);
-            return new AuthorizerServices(cache, gateway, new RefreshHandler(source, cache, directory,
+            if (view != null) {
+                // A new view replaces everything derived from the old one: principals, roles, verified sessions.
+                view.onViewChange((from, to) -> {
+                    cache.invalidateAll();
+                    directory.invalidateAll();
+                    gateway.forgetVerifiedCredentials();
+                });
+                view.prefetch();
+            }
+            return new AuthorizerServices(cache, principals, gateway, new RefreshHandler(source, cache, directory,
                     config.policySource().equals("snapshot"), gateway::forgetVerifiedCredentials), null);
+        }
+
+        /** The {@code s3} source: the refresher's account view object, revalidated by conditional GETs. */
+        private static S3AccountView accountView(AuthorizerConfig config, Map<String, String> env, Clock clock) {
+            String bucket = config.snapshot().bucket().orElseThrow(() -> new IllegalArgumentException(
+                    "authorizer.policy-source=s3 needs AUTHORIZER_SNAPSHOT_BUCKET"));
+            S3AccountView.Settings settings = S3AccountView.Settings.of(bucket, config.snapshot().key(),
+                    config.snapshot().revalidate(), config.snapshot().maxStale());
+            return new S3AccountView(s3Client(config, env, Duration.ofSeconds(2)), settings, clock, null,
+                    configuredServiceControls(config));
+        }
+
+        /** SCPs from {@code authorizer.scp.file}, or null. */
+        static ServiceControlChain configuredServiceControls(AuthorizerConfig config) {
+            Optional<String> file = config.scp().file();
+            if (file.isEmpty()) {
+                return null;
+            }
+            try {
+                return ServiceControlPolicyFormat.readFile(Path.of(file.get()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the SCP file " + file.get(), e);
+            }
+        }
+
+        /**
+         * S3 in the function's Region ({@code AWS_REGION}); {@code AWS_ENDPOINT_URL(_S3)} and the credentials chain
+         * apply. {@code attempt} bounds each attempt; a call makes at most 3.
+         */
+        static S3Client s3Client(AuthorizerConfig config, Map<String, String> env, Duration attempt) {
+            String region = env.getOrDefault("AWS_REGION", config.connect().region());
+            return S3Client.builder().region(Region.of(region))
+                    .forcePathStyle(config.snapshot().pathStyle())
+                    .httpClientBuilder(UrlConnectionHttpClient.builder()
+                            .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(attempt))
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(attempt)
+                            .apiCallTimeout(attempt.multipliedBy(2)))
+                    .build();
         }
 
         private static PolicySource policySource(AuthorizerConfig config) {
             switch (config.policySource()) {
-                case "iam":
+                case "iam": {
                     // A whole principal load must end well inside API Gateway's 10 s authorizer limit.
-                    return IamPolicySource.create(iamClient(), new IamPolicySource.Settings(8, 0,
+                    PolicySource iam = IamPolicySource.create(iamClient(), new IamPolicySource.Settings(8, 0,
                             Duration.ofSeconds(4)));
-                case "snapshot":
-                    if (config.snapshot().live()) {
-                        return SnapshotPolicySource.fromIam(iamClient());
+                    ServiceControlChain scps = configuredServiceControls(config);
+                    if (scps == null) {
+                        return iam;
                     }
+                    return new PolicySource() { // live IAM knows no SCPs: the configured chain applies to every load
+                        @Override
+                        public dev.edgeiam.principal.PrincipalPolicies load(String arn)
+                                throws dev.edgeiam.principal.PolicySourceException {
+                            return iam.load(arn).withView(scps, null);
+                        }
+
+                        @Override
+                        public Optional<String> managedPolicyText(String policyArn) {
+                            return iam.managedPolicyText(policyArn);
+                        }
+                    };
+                }
+                case "snapshot":
+                    SnapshotPolicySource snapshot;
                     Optional<String> path = config.snapshot().path();
-                    if (path.isPresent()) {
+                    if (config.snapshot().live()) {
+                        snapshot = SnapshotPolicySource.fromIam(iamClient());
+                    } else if (path.isPresent()) {
                         try {
-                            return SnapshotPolicySource.fromFile(Path.of(path.get()));
+                            snapshot = SnapshotPolicySource.fromFile(Path.of(path.get()));
                         } catch (IOException e) {
                             throw new UncheckedIOException("cannot read the snapshot " + path.get(), e);
                         }
+                    } else {
+                        snapshot = SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json");
                     }
-                    return SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json");
+                    ServiceControlChain configured = configuredServiceControls(config);
+                    return configured == null ? snapshot : snapshot.withServiceControls(configured);
                 default:
-                    throw new IllegalArgumentException("authorizer.policy-source must be snapshot or iam, not "
+                    throw new IllegalArgumentException("authorizer.policy-source must be snapshot, iam or s3, not "
                             + config.policySource());
             }
         }

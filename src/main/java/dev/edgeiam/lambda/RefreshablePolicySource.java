@@ -48,6 +48,12 @@ final class RefreshablePolicySource implements PolicySource {
     }
 
     @Override
+    public PrincipalPolicies loadRoleByName(String partition, String accountId, String roleName)
+            throws PolicySourceException {
+        return source().loadRoleByName(partition, accountId, roleName);
+    }
+
+    @Override
     public Optional<String> managedPolicyText(String policyArn) {
         try {
             return source().managedPolicyText(policyArn);

@@ -17,7 +17,9 @@ import java.util.function.Function;
  * Remembers credentials that verified, so a caller's every request does not pay for a signature check, a trust
  * policy evaluation or an STS call. Keyed by the credential's SHA-256 (the credential itself is not kept); an entry
  * lives until the earlier of the session's expiry and a fixed bound (default 5 minutes, the principal cache's TTL),
- * and only successful verifications are kept — rejections are re-checked every time.
+ * and only successful verifications are kept — rejections are re-checked every time. {@link #clear()} (on IAM
+ * changes: a role's trust policy or a federation issuer's policies may have changed) also keeps a verification
+ * that was already running from being remembered afterwards.
  */
 final class VerifiedCredentials {
 
@@ -27,6 +29,8 @@ final class VerifiedCredentials {
     private final Clock clock;
     private final Duration bound;
     private final Map<String, Held> entries;
+    /** Bumped by {@link #clear()}: a verification that began before a clear is not remembered after it. */
+    private long generation;
 
     VerifiedCredentials(Clock clock, Duration bound, int maxEntries) {
         this.clock = clock;
@@ -45,7 +49,9 @@ final class VerifiedCredentials {
         }
         String key = digest(credential);
         Instant now = clock.instant();
+        long started;
         synchronized (entries) {
+            started = generation;
             Held e = entries.get(key);
             if (e != null) {
                 if (now.isBefore(e.until()) && e.caller().session().validAt(now)) {
@@ -61,7 +67,9 @@ final class VerifiedCredentials {
                 until = caller.session().expiresAt();
             }
             synchronized (entries) {
-                entries.put(key, new Held(caller, until));
+                if (generation == started) {
+                    entries.put(key, new Held(caller, until));
+                }
             }
         }
         return outcome;
@@ -69,6 +77,7 @@ final class VerifiedCredentials {
 
     void clear() {
         synchronized (entries) {
+            generation++;
             entries.clear();
         }
     }

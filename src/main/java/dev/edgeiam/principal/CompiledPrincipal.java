@@ -26,9 +26,11 @@ import java.util.Set;
  * @param contextKeys the principal keys, to add to a request where it does not give them
  * @param trust       the role's compiled trust policy, or null
  * @param sourceArns  see {@link PrincipalPolicies#sourceArns()}: what the cache's policy index points at
+ * @param viewVersion the version of the account view this principal was compiled from (written to every decision
+ *                    log line), or null when the source has no versions
  */
 public record CompiledPrincipal(Principal principal, CompiledPolicySet policies, List<ContextValue> contextKeys,
-                                CompiledPolicy trust, Set<String> sourceArns) {
+                                CompiledPolicy trust, Set<String> sourceArns, String viewVersion) {
 
     public CompiledPrincipal {
         contextKeys = List.copyOf(contextKeys);
@@ -36,7 +38,10 @@ public record CompiledPrincipal(Principal principal, CompiledPolicySet policies,
     }
 
     /**
-     * Parses and compiles every document. Called when the cache fills, never per request.
+     * Parses and compiles every document. Called when the cache fills, never per request. The account's SCP levels
+     * (already compiled with the account view, exemptions applied by {@link ServiceControlChain#levelsFor}) become
+     * the set's SCP layers, and its organization facts the keys {@code aws:PrincipalOrgID} and
+     * {@code aws:PrincipalOrgPaths} ([Keys], https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
      *
      * @throws PolicyException when a stored document does not parse (the caller treats it as a failed load)
      */
@@ -49,8 +54,23 @@ public record CompiledPrincipal(Principal principal, CompiledPolicySet policies,
         if (policies.boundary() != null) {
             set.boundary(compile(policies.boundary()));
         }
+        List<ContextValue> keys = contextKeys(p);
+        ServiceControlChain chain = policies.serviceControls();
+        if (chain != null) {
+            for (ServiceControlChain.Level level : chain.levelsFor(p)) {
+                set.serviceControlLevel(level.policies());
+            }
+            if (chain.organizationId() != null) {
+                keys = new ArrayList<>(keys);
+                keys.add(ContextValue.single("aws:PrincipalOrgID", chain.organizationId()));
+                String path = chain.organizationPath();
+                if (path != null) {
+                    keys.add(ContextValue.multi("aws:PrincipalOrgPaths", List.of(path)));
+                }
+            }
+        }
         CompiledPolicy trust = policies.trust() == null ? null : compile(policies.trust());
-        return new CompiledPrincipal(p, set.build(), contextKeys(p), trust, policies.sourceArns());
+        return new CompiledPrincipal(p, set.build(), keys, trust, policies.sourceArns(), policies.viewVersion());
     }
 
     private static CompiledPolicy compile(NamedPolicy n) {

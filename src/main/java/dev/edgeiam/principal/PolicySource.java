@@ -17,6 +17,19 @@ public interface PolicySource {
     PrincipalPolicies load(String principalArn) throws PolicySourceException;
 
     /**
+     * Loads an IAM role known only by name — as an assumed-role session ARN names it, without the role's path —
+     * in the given account. The role's ARN in the answer carries its path. Role names are unique within an
+     * account, and IAM's {@code GetRole} takes the name alone. The default loads the ARN without a path (right
+     * only for roles at {@code /}); the IAM and snapshot sources find a role at any path.
+     *
+     * @throws UnknownPrincipalException when the account has no role of that name
+     */
+    default PrincipalPolicies loadRoleByName(String partition, String accountId, String roleName)
+            throws PolicySourceException {
+        return load("arn:" + partition + ":iam::" + accountId + ":role/" + roleName);
+    }
+
+    /**
      * The default version's document of a managed policy (for managed session policies, STS {@code PolicyArns}),
      * or empty when unknown or unreadable — callers then grant nothing for it.
      */

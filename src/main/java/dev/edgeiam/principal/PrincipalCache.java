@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li><b>Failures are not cached</b>: a failed load (or a document that does not compile) removes its entry;
  *       the threads that waited on it see the failure, the next request loads again.</li>
  *   <li><b>Max size</b>: past {@link Settings#maxSize()} the least recently used entries are evicted.</li>
- *   <li><b>Invalidation</b> by principal, by policy (an index from every managed policy ARN and every inline
- *       policy holder ARN — user, group, role — to the principals that use it) or everything. A load that was
+ *   <li><b>Invalidation</b> by principal, by policy (an index from every managed policy ARN, every inline
+ *       policy holder ARN — user, group, role — and every group a user is in, with or without policies of its
+ *       own, to the principals that use it: {@link PrincipalPolicies#sourceArns()}) or everything. A load that was
  *       in flight when a policy-wide invalidation happened is served to its waiters but not kept fresh.</li>
  * </ul>
  *

@@ -27,6 +27,10 @@ public interface PrincipalResolver {
         } catch (PolicyException e) {
             throw new PolicySourceException("a policy of " + policies.principal().arn() + " does not parse: "
                     + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // e.g. an SCP chain for another account: the principal's SCPs are unknown, so it is not loaded
+            throw new PolicySourceException("the policies of " + policies.principal().arn() + " cannot be used: "
+                    + e.getMessage(), e);
         }
     }
 }

@@ -25,11 +25,11 @@ import java.util.function.Function;
  * body, a slow answer, a truncated body); {@link #down()} closes the port and {@link #up()} opens it again on the
  * same port. Every request that reaches a handler is counted, in total and per action.
  */
-final class FaultyEndpoint implements AutoCloseable {
+public final class FaultyEndpoint implements AutoCloseable {
 
     /** One way of answering a request. */
     @FunctionalInterface
-    interface Reply {
+    public interface Reply {
         void send(HttpExchange exchange) throws IOException;
     }
 
@@ -42,7 +42,7 @@ final class FaultyEndpoint implements AutoCloseable {
 
     static final String THROTTLING = iamError("Sender", "Throttling", "Rate exceeded");
 
-    static Reply status(int code, String contentType, String body) {
+    public static Reply status(int code, String contentType, String body) {
         return ex -> write(ex, code, contentType, body);
     }
 
@@ -82,7 +82,7 @@ final class FaultyEndpoint implements AutoCloseable {
         };
     }
 
-    static void write(HttpExchange ex, int code, String contentType, String body) throws IOException {
+    public static void write(HttpExchange ex, int code, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.getResponseHeaders().set("x-amzn-RequestId", "00000000-0000-0000-0000-000000000000");
@@ -101,7 +101,7 @@ final class FaultyEndpoint implements AutoCloseable {
     private HttpServer server;
     private ExecutorService workers;
 
-    FaultyEndpoint(Function<String, Reply> healthy) throws IOException {
+    public FaultyEndpoint(Function<String, Reply> healthy) throws IOException {
         this.healthy = healthy;
         start(0);
         this.port = server.getAddress().getPort();
@@ -119,7 +119,15 @@ final class FaultyEndpoint implements AutoCloseable {
         server.start();
     }
 
+    private final java.util.List<String> requestLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Every request's method and path, in arrival order. */
+    public java.util.List<String> requestLines() {
+        return java.util.List.copyOf(requestLines);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
+        requestLines.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
         String action = action(ex);
         requests.incrementAndGet();
         byAction.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
@@ -151,25 +159,25 @@ final class FaultyEndpoint implements AutoCloseable {
         return parts.length > 1 ? parts[1] : path;
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    int requests(String action) {
+    public int requests(String action) {
         AtomicInteger n = byAction.get(action);
         return n == null ? 0 : n.get();
     }
 
-    void healthy() {
+    public void healthy() {
         script = action -> null;
     }
 
     /** Every action answers with this fault. */
-    void failEverything(Reply fault) {
+    public void failEverything(Reply fault) {
         script = action -> fault;
     }
 

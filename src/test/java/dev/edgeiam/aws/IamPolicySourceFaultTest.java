@@ -115,7 +115,7 @@ class IamPolicySourceFaultTest {
                 Duration.ofMinutes(5));
         IdentitySettings identity = DevTokens.identitySettings();
         CallerIdentityResolver identities = CallerIdentityResolver.create(identity, Clock.systemUTC(), directory,
-                directory, null);
+                principals, null);
         RouteTable routes = RouteTable.defaultTable();
         return GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null, false, connect),
                 identities, principals, routes, arn -> Map.of(), snapshot::managedPolicyText);

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@code moto_server} subprocess on a free 127.0.0.1 port, for the tests of this package: started once per test
  * class, reset between tests ({@code POST /moto-api/reset}), killed at the end.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
     private final Process process;
     private final int port;
@@ -37,7 +37,7 @@ final class MotoServer implements AutoCloseable {
         this.port = port;
     }
 
-    static MotoServer start() throws IOException, InterruptedException {
+    public static MotoServer start() throws IOException, InterruptedException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -61,11 +61,11 @@ final class MotoServer implements AutoCloseable {
         throw new IOException("moto_server did not answer on port " + port + " within 60 s; see " + log);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    void reset() throws IOException {
+    public void reset() throws IOException {
         int status = request("POST", "/moto-api/reset");
         if (status != 200) {
             throw new IOException("moto reset answered " + status);
@@ -92,7 +92,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** An IAM client on this server: fake static credentials, url-connection client, no retries. */
-    IamClient iam(ExecutionInterceptor... interceptors) {
+    public IamClient iam(ExecutionInterceptor... interceptors) {
         return IamClient.builder()
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
@@ -105,6 +105,60 @@ final class MotoServer implements AutoCloseable {
                     }
                 })
                 .build();
+    }
+
+    static final StaticCredentialsProvider CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+
+    /** An IAM client of another account: moto keeps one IAM per account and maps assumed-role credentials to it. */
+    public IamClient iam(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
+                  ExecutionInterceptor... interceptors) {
+        return IamClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(c -> {
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    for (ExecutionInterceptor i : interceptors) {
+                        c.addExecutionInterceptor(i);
+                    }
+                }).build();
+    }
+
+    /** Credentials of {@code accountId} (an {@code AssumeRole} into it; moto answers any role ARN). */
+    public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider accountCredentials(String accountId) {
+        try (software.amazon.awssdk.services.sts.StsClient sts = software.amazon.awssdk.services.sts.StsClient.builder()
+                .endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            software.amazon.awssdk.services.sts.model.Credentials c = sts.assumeRole(r -> r
+                    .roleArn("arn:aws:iam::" + accountId + ":role/test-access").roleSessionName("tests")).credentials();
+            return StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(
+                    c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+        }
+    }
+
+    /** An S3 client on this server (path-style addressing), default account, no retries. */
+    public software.amazon.awssdk.services.s3.S3Client s3(ExecutionInterceptor... interceptors) {
+        return software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(endpoint())
+                .region(Region.US_EAST_1).forcePathStyle(true).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(c -> {
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    for (ExecutionInterceptor i : interceptors) {
+                        c.addExecutionInterceptor(i);
+                    }
+                }).build();
+    }
+
+    /** An AWS Organizations client on this server, as the default account (the management account of tests). */
+    public software.amazon.awssdk.services.organizations.OrganizationsClient organizations(ExecutionInterceptor... interceptors) {
+        return software.amazon.awssdk.services.organizations.OrganizationsClient.builder().endpointOverride(endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(c -> {
+                    c.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    for (ExecutionInterceptor i : interceptors) {
+                        c.addExecutionInterceptor(i);
+                    }
+                }).build();
     }
 
     /** The aws CLI environment for this server (fake credentials). */
@@ -178,7 +232,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** Counts the requests an IAM client sends, by operation name. */
-    static final class CallCounter implements ExecutionInterceptor {
+    public static final class CallCounter implements ExecutionInterceptor {
         private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
         @Override
@@ -188,7 +242,7 @@ final class MotoServer implements AutoCloseable {
         }
 
         /** The counts so far, sorted by operation, and reset to zero. */
-        Map<String, Integer> take() {
+        public Map<String, Integer> take() {
             Map<String, Integer> out = new TreeMap<>();
             calls.forEach((k, v) -> {
                 int n = v.getAndSet(0);
@@ -199,7 +253,7 @@ final class MotoServer implements AutoCloseable {
             return out;
         }
 
-        int total() {
+        public int total() {
             return calls.values().stream().mapToInt(AtomicInteger::get).sum();
         }
     }

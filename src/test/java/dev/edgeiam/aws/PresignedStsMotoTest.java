@@ -9,12 +9,17 @@ import dev.edgeiam.identity.CallerIdentityResolver;
 import dev.edgeiam.identity.CredentialKind;
 import dev.edgeiam.identity.IdentityOutcome;
 import dev.edgeiam.identity.IdentitySettings;
+import dev.edgeiam.identity.PolicySourceDirectory;
 import dev.edgeiam.identity.Presign;
 import dev.edgeiam.identity.PresignedStsAuthenticator;
 import dev.edgeiam.identity.RejectReason;
 import dev.edgeiam.identity.RoleDirectory;
 import dev.edgeiam.identity.RoleInfo;
 import dev.edgeiam.identity.Session;
+import dev.edgeiam.principal.CompiledPrincipal;
+import dev.edgeiam.principal.PolicySource;
+import dev.edgeiam.principal.PrincipalResolver;
+import dev.edgeiam.request.ContextValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,12 +41,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +62,14 @@ class PresignedStsMotoTest {
              "Action":"sts:AssumeRole"}]}""";
     static final String READ_ONLY = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"connect:Describe*","Resource":"*"}]}""";
+
+    static final Set<String> LONG_TERM_UNKNOWN = Set.of("aws:principalorgid", "aws:principalorgpaths");
+    static final Set<String> ROLE_SESSION_UNKNOWN = Set.of("aws:principalorgid", "aws:principalorgpaths",
+            "aws:tokenissuetime", "aws:multifactorauthpresent", "aws:multifactorauthage", "aws:principaltag/*",
+            "aws:sourceidentity", "aws:federatedprovider", "aws:ec2instancesourcevpc",
+            "aws:ec2instancesourceprivateipv4", "ec2:roledelivery", "ec2:sourceinstancearn", "glue:roleassumedby",
+            "glue:credentialissuingservice", "lambda:sourcefunctionarn", "ssm:sourceinstancearn",
+            "identitystore:userid", "aws:chatbotsourcearn");
 
     static MotoServer moto;
     static IamClient iam;
@@ -143,7 +159,10 @@ class PresignedStsMotoTest {
         assertEquals("arn:aws:iam::" + ACCOUNT + ":user/alice", s.principalArn());
         assertEquals(s.principalArn(), s.identityArn());
         assertEquals(SessionKind.NONE, s.kind());
-        assertEquals(CredentialKind.PRESIGNED_STS, s.credential());
+        assertEquals(CredentialKind.PRESIGNED_STS_ACCESS_KEY, s.credential());
+        assertTrue(key.accessKeyId().startsWith("AKIA"), key.accessKeyId());
+        assertEquals(LONG_TERM_UNKNOWN, s.unknownContextKeys(),
+                "a long-term access key: no MFA or issue-time keys at all, the user's own tags");
         assertEquals("User", s.principalType());
         assertEquals("alice", s.username());
         assertEquals(ACCOUNT, s.account());
@@ -181,7 +200,17 @@ class PresignedStsMotoTest {
                 "the role directory restores the path the session ARN omits");
         assertEquals("agent-session", s.sessionName());
         assertTrue(s.userId().endsWith(":agent-session"), s.userId());
-        assertEquals(Map.of("team", "blue"), s.principalTags());
+        assertEquals(CredentialKind.PRESIGNED_STS_TEMPORARY, s.credential());
+        assertTrue(creds.accessKeyId().startsWith("ASIA"), creds.accessKeyId());
+        // GetCallerIdentity does not tell the session's tags, MFA, issue time, source identity or provider.
+        assertEquals(ROLE_SESSION_UNKNOWN, s.unknownContextKeys());
+        assertEquals(Map.of(), s.principalTags(), "the role's tags are not the session's principal tags");
+        assertEquals(Map.of(), s.withBaseTags(Map.of("team", "blue")).principalTags());
+        assertTrue(s.isUnknownContextKey("aws:PrincipalTag/team"));
+        assertTrue(s.isUnknownContextKey("AWS:TokenIssueTime"));
+        for (ContextValue v : s.contextValues()) {
+            assertFalse(s.isUnknownContextKey(v.name()), "no value for an unknown key: " + v.name());
+        }
         // the READ_ONLY policy passed to AssumeRole is invisible to GetCallerIdentity
         assertEquals(false, s.sessionPolicy().present());
 
@@ -191,6 +220,41 @@ class PresignedStsMotoTest {
 
         assertEquals(RejectReason.SESSION_TYPE_REFUSED, rejection(resolver(Map.of(
                 "AUTHORIZER_STS_REFUSE_ASSUMED_ROLE", "true")).resolve(url)));
+    }
+
+    /**
+     * Issue 11's wrong Deny: a session of a role with a path ({@code /ops/}) through the production role directory
+     * over the IAM source and over a snapshot of the account. The assumed-role ARN has no path; the role is found by
+     * name, and the principal stage can load the ARN the session names.
+     */
+    @Test
+    void sessionOfARoleWithAPathResolvesThroughThePolicySources() throws Exception {
+        AccessKey key = user("grace");
+        String roleArn = iam.createRole(b -> b.roleName("Operator").path("/ops/").assumeRolePolicyDocument(TRUST))
+                .role().arn();
+        iam.putRolePolicy(b -> b.roleName("Operator").policyName("Read").policyDocument(READ_ONLY));
+        assertEquals("arn:aws:iam::" + ACCOUNT + ":role/ops/Operator", roleArn);
+        Credentials creds;
+        try (StsClient sts = StsClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey())))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            creds = sts.assumeRole(b -> b.roleArn(roleArn).roleSessionName("night")).credentials();
+        }
+        String url = Presign.getCallerIdentity("https://sts.amazonaws.com", "us-east-1", creds.accessKeyId(),
+                creds.secretAccessKey(), creds.sessionToken(), now, Duration.ofSeconds(300));
+        try (IamPolicySource live = IamPolicySource.create(iam)) {
+            for (PolicySource source : List.of(live, SnapshotPolicySource.fromIam(iam))) {
+                PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock,
+                        Duration.ofMinutes(5));
+                Session s = session(new CallerIdentityResolver(null, null, null, new PresignedStsAuthenticator(
+                        IdentitySettings.fromEnvironment(Map.of()), stsClient(), directory, clock)).resolve(url));
+                assertEquals("arn:aws:sts::" + ACCOUNT + ":assumed-role/Operator/night", s.principalArn());
+                assertEquals(roleArn, s.identityArn(), source.getClass().getSimpleName());
+                CompiledPrincipal p = PrincipalResolver.uncached(source).resolve(s.identityArn());
+                assertEquals(roleArn, p.principal().arn());
+            }
+        }
     }
 
     @Test

@@ -57,6 +57,15 @@ public final class DevTokens {
 
     /** The committed (public, test-only) private key. */
     public static PrivateKey devPrivateKey() {
+        return DevKey.KEY;
+    }
+
+    /** Read once: property tests sign thousands of tokens. */
+    private static final class DevKey {
+        static final PrivateKey KEY = readDevPrivateKey();
+    }
+
+    private static PrivateKey readDevPrivateKey() {
         try (InputStream in = DevTokens.class.getResourceAsStream("/dev-keys/TEST-ONLY-dev-rsa-private.pem")) {
             String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
                     .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
@@ -83,6 +92,23 @@ public final class DevTokens {
     /** Signs with the development key, RS256, kid {@link #DEV_KID}. */
     public static String sign(JwtClaims claims) {
         return sign(claims, devPrivateKey(), "RS256", DEV_KID, Map.of());
+    }
+
+    /**
+     * Signs a payload given as raw JSON text with the development key (RS256, kid {@link #DEV_KID}), so tests can
+     * send claim values {@link JwtClaims} would not write (huge or fractional numbers, wrong types).
+     */
+    public static String signPayload(String json) {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(json);
+        jws.setKey(devPrivateKey());
+        jws.setAlgorithmHeaderValue("RS256");
+        jws.setKeyIdHeaderValue(DEV_KID);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Signs with any key and algorithm; {@code kid} may be null; extra header parameters are added verbatim. */

@@ -19,12 +19,6 @@ class FederatedUserSessionTest {
     static final String POLICY = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"connect:Describe*","Resource":"*"}]}""";
 
-    private static Map<String, String> federationEnv() {
-        Map<String, String> env = env();
-        env.put("AUTHORIZER_FEDERATION_ISSUING_USER", BROKER_ARN);
-        return env;
-    }
-
     @Test
     void brokerTokenBecomesAFederatedUser() {
         JwtClaims c = claims("carol-idp-subject");
@@ -77,7 +71,7 @@ class FederatedUserSessionTest {
 
     @Test
     void factoryBuildsTheSessionDirectly() throws Exception {
-        IamUserInfo broker = users().user(BROKER_ARN).orElseThrow();
+        IamUserInfo broker = broker();
         Session s = FederatedUserSessions.create(broker, "erin@example.com", SessionPolicy.inline(POLICY),
                 SessionTags.of(Map.of("dept", "sales"), Set.of()), NOW, NOW.plusSeconds(900));
         assertEquals("arn:aws:sts::111122223333:federated-user/erin@example.com", s.principalArn());

@@ -2,10 +2,18 @@ package dev.edgeiam.identity;
 
 import dev.edgeiam.principal.MutableClock;
 
+import dev.edgeiam.policy.PolicyType;
+import dev.edgeiam.principal.NamedPolicy;
+import dev.edgeiam.principal.PolicySource;
+import dev.edgeiam.principal.Principal;
+import dev.edgeiam.principal.PrincipalPolicies;
+import dev.edgeiam.principal.PrincipalResolver;
+import dev.edgeiam.principal.UnknownPrincipalException;
 import org.jose4j.jwt.JwtClaims;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,10 +74,40 @@ final class IdentityFixtures {
         return k -> Optional.ofNullable(byKey.get(k));
     }
 
-    static UserDirectory users() {
-        IamUserInfo broker = new IamUserInfo(BROKER_ARN, "AIDABROKEREXAMPLE", Map.of("team", "platform",
-                "Dept", "it"));
-        return arn -> arn.equals(BROKER_ARN) ? Optional.of(broker) : Optional.empty();
+    /** The broker's own identity policy: it may federate any user and tag the session. */
+    static final String BROKER_POLICY = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Sid": "Federate", "Effect": "Allow", "Action": ["sts:GetFederationToken", "sts:TagSession"],
+               "Resource": "arn:aws:sts::111122223333:federated-user/*"}
+            ]}""";
+
+    /** The broker as the identity stage sees it. */
+    static IamUserInfo broker() {
+        return new IamUserInfo(BROKER_ARN, "AIDABROKEREXAMPLE", Map.of("team", "platform", "Dept", "it"));
+    }
+
+    /** The broker's compiled policies: {@link #BROKER_POLICY}. */
+    static PrincipalResolver issuers() {
+        return issuers(BROKER_POLICY, null);
+    }
+
+    /**
+     * The broker with these policies (compiled by the real principal code, uncached): {@code identityPolicy} as
+     * its inline policy and {@code boundary} (or none) as its permissions boundary.
+     */
+    static PrincipalResolver issuers(String identityPolicy, String boundary) {
+        PolicySource source = arn -> {
+            if (!arn.equals(BROKER_ARN)) {
+                throw new UnknownPrincipalException(arn, "no such user");
+            }
+            Principal p = Principal.user(BROKER_ARN, ACCOUNT, "broker", "/brokers/", "AIDABROKEREXAMPLE",
+                    broker().tags());
+            return new PrincipalPolicies(p, List.of(new NamedPolicy(BROKER_ARN, "Broker", PolicyType.INLINE_USER,
+                    null, identityPolicy)), boundary == null ? null : new NamedPolicy(
+                    "arn:aws:iam::" + ACCOUNT + ":policy/BrokerBoundary", "BrokerBoundary",
+                    PolicyType.PERMISSIONS_BOUNDARY, "v1", boundary), null);
+        };
+        return PrincipalResolver.uncached(source);
     }
 
     static Map<String, String> env() {
@@ -83,9 +121,16 @@ final class IdentityFixtures {
         return env;
     }
 
+    /** {@link #env()} with federated-user tokens enabled, issued by {@link #BROKER_ARN}. */
+    static Map<String, String> federationEnv() {
+        Map<String, String> env = env();
+        env.put("AUTHORIZER_FEDERATION_ISSUING_USER", BROKER_ARN);
+        return env;
+    }
+
     static CallerIdentityResolver resolver(Map<String, String> env) {
         return CallerIdentityResolver.create(IdentitySettings.fromEnvironment(env), new MutableClock(NOW), roles(),
-                users(), null);
+                issuers(), null);
     }
 
     static JwtClaims claims(String sub) {

@@ -93,7 +93,7 @@ class SessionPolicyIntersectionTest {
 
     @Test
     void federatedUserNeedsASessionPolicy() throws Exception {
-        IamUserInfo broker = users().user(BROKER_ARN).orElseThrow();
+        IamUserInfo broker = broker();
         Session none = FederatedUserSessions.create(broker, "carol", SessionPolicy.NONE, SessionTags.NONE, NOW,
                 NOW.plusSeconds(900));
         Decision d = decide(none, "connect:DescribeUser");

@@ -293,7 +293,7 @@ class ConcurrentDecisionsTest {
         PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS.withMaxSize(maxSize));
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock, Duration.ofMinutes(5));
         IdentitySettings identity = DevTokens.identitySettings();
-        CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, directory, null);
+        CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, cache, null);
         RouteTable routes = RouteTable.defaultTable();
         GatewayAuthorizer gateway = GatewayAuthorizer.create(
                 new GatewayAuthorizer.Settings("Authorization", null, false, connect),

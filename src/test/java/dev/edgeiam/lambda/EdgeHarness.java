@@ -52,7 +52,7 @@ final class EdgeHarness {
         PrincipalCache principals = new PrincipalCache(source, PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock, Duration.ofMinutes(5));
         CallerIdentityResolver identities = CallerIdentityResolver.create(DevTokens.identitySettings(), clock,
-                directory, directory, null);
+                directory, principals, null);
         this.gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
                         simpleResponses, new ArnContext("aws", REGION, ACCOUNT), cache), identities, principals,
                 RouteTable.defaultTable().withCustomMappings(custom), arn -> Map.of(), source::managedPolicyText,

@@ -45,6 +45,29 @@ class VerifiedCredentialsTest {
         assertEquals(2, checks.get());
     }
 
+    /**
+     * A verification that was in flight when an IAM change cleared the cache (it may have read the issuing user's or
+     * a role's policies before the change) answers its own request but is not remembered.
+     */
+    @Test
+    void aVerificationStraddlingAnInvalidationIsNotRemembered() {
+        MutableClock clock = new MutableClock();
+        VerifiedCredentials cache = new VerifiedCredentials(clock, Duration.ofMinutes(5), 100);
+        AtomicInteger checks = new AtomicInteger();
+        Instant expiry = clock.instant().plus(Duration.ofMinutes(10));
+        IdentityOutcome first = cache.resolve("token-a", c -> {
+            checks.incrementAndGet();
+            cache.clear(); // the IAM change arrives while this verification runs
+            return new IdentityOutcome.Caller(session(expiry));
+        });
+        assertInstanceOf(IdentityOutcome.Caller.class, first);
+        cache.resolve("token-a", c -> {
+            checks.incrementAndGet();
+            return new IdentityOutcome.Rejected(RejectReason.ISSUER_NOT_ALLOWED, "changed");
+        });
+        assertEquals(2, checks.get(), "the straddling answer was not kept");
+    }
+
     @Test
     void rejectionsAreNeverRemembered() {
         VerifiedCredentials cache = new VerifiedCredentials(new MutableClock(), Duration.ofMinutes(5), 100);

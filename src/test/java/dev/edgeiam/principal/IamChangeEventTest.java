@@ -3,6 +3,8 @@ package dev.edgeiam.principal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -48,6 +50,32 @@ class IamChangeEventTest {
                 .orElseThrow().target();
         assertTrue(policy.affects("arn:aws:iam::111122223333:policy/connect/A"));
         assertFalse(policy.affects("arn:aws:iam::111122223333:policy/connect/AB"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AttachGroupPolicy", "DetachGroupPolicy", "PutGroupPolicy", "DeleteGroupPolicy",
+            "DeleteGroup", "UpdateGroup"})
+    void everyGroupCallReachesTheGroupWhateverItsPath(String name) throws IOException {
+        IamChangeEvent.Target t = event(name, "{\"groupName\":\"Agents\",\"policyArn\":\"arn:aws:iam::1:policy/p\","
+                + "\"policyName\":\"x\"}", "").orElseThrow().target();
+        assertEquals(new IamChangeEvent.Group("Agents"), t);
+        assertTrue(t.affects("arn:aws:iam::111122223333:group/teams/Agents"));
+        assertFalse(t.affects("arn:aws:iam::111122223333:group/Agents2"));
+        assertFalse(t.affects("arn:aws:iam::111122223333:user/Agents"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AddUserToGroup", "RemoveUserFromGroup"})
+    void membershipCallsReachTheUser(String name) throws IOException {
+        assertEquals(new IamChangeEvent.User("carol"), event(name, "{\"groupName\":\"Agents\",\"userName\":\"carol\"}",
+                "").orElseThrow().target());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CreatePolicyVersion", "DeletePolicyVersion", "SetDefaultPolicyVersion", "DeletePolicy"})
+    void managedPolicyCallsReachThePolicy(String name) throws IOException {
+        assertEquals(new IamChangeEvent.Policy("arn:aws:iam::1:policy/p"), event(name,
+                "{\"policyArn\":\"arn:aws:iam::1:policy/p\",\"versionId\":\"v2\"}", "").orElseThrow().target());
     }
 
     @Test

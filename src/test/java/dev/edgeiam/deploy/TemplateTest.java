@@ -1,0 +1,174 @@
+package dev.edgeiam.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.edgeiam.principal.IamChangeEvent;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shape of {@code template.yaml} (cfn-lint checks its syntax and resource schemas in CI; this checks what the
+ * design needs): the account view bucket is encrypted, versioned and closed to the public; only the refresher can
+ * write it or read IAM and Organizations; an authorizer in s3 mode calls no IAM API; the IAM change rule names every
+ * call the code acts on; outside us-east-1 the forwarding half exists and is the same template as
+ * {@code iam-events-forwarder.yaml}. CloudFormation's short-form tags ({@code !Ref}, {@code !If}, ...) are read as
+ * their plain values: {@code !If [Cond, a, b]} is the list {@code [Cond, a, b]}.
+ */
+class TemplateTest {
+
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    static JsonNode template() throws IOException {
+        return YAML.readTree(Files.readString(Path.of("template.yaml")));
+    }
+
+    static JsonNode resource(String name) throws IOException {
+        JsonNode r = template().path("Resources").path(name);
+        assertFalse(r.isMissingNode(), name);
+        return r;
+    }
+
+    /** Every statement of a function's inline policies, with {@code !If} branches unwrapped (the true branch). */
+    static List<JsonNode> statements(String function) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode policy : resource(function).path("Properties").path("Policies")) {
+            for (JsonNode s : policy.path("Statement")) {
+                out.add(s.isArray() ? s.get(1) : s);
+            }
+        }
+        return out;
+    }
+
+    /** The condition guarding a statement (the {@code !If}'s first element), or "" when unconditional. */
+    static String guard(String function, String sid) throws IOException {
+        for (JsonNode policy : resource(function).path("Properties").path("Policies")) {
+            for (JsonNode s : policy.path("Statement")) {
+                if (s.isArray() && s.get(1).path("Sid").asText().equals(sid)) {
+                    return s.get(0).asText();
+                }
+                if (s.path("Sid").asText().equals(sid)) {
+                    return "";
+                }
+            }
+        }
+        throw new AssertionError("no statement " + sid + " in " + function);
+    }
+
+    static Set<String> actions(List<JsonNode> statements) {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode s : statements) {
+            JsonNode a = s.path("Action");
+            if (a.isArray()) {
+                a.forEach(x -> out.add(x.asText()));
+            } else {
+                out.add(a.asText());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theAccountViewBucketIsEncryptedVersionedAndPrivate() throws IOException {
+        JsonNode p = resource("AccountViewBucket").path("Properties");
+        assertEquals("Enabled", p.path("VersioningConfiguration").path("Status").asText());
+        JsonNode block = p.path("PublicAccessBlockConfiguration");
+        for (String f : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertTrue(block.path(f).asBoolean(), f);
+        }
+        JsonNode sse = p.path("BucketEncryption").path("ServerSideEncryptionConfiguration").get(0)
+                .path("ServerSideEncryptionByDefault").path("SSEAlgorithm");
+        assertEquals("[\"UsesKms\",\"aws:kms\",\"AES256\"]", sse.toString());
+        JsonNode tls = resource("AccountViewBucketPolicy").path("Properties").path("PolicyDocument")
+                .path("Statement").get(0);
+        assertEquals("Deny", tls.path("Effect").asText());
+        assertEquals("false", tls.path("Condition").path("Bool").path("aws:SecureTransport").asText());
+    }
+
+    @Test
+    void onlyTheRefresherWritesTheViewOrReadsIamAndOrganizations() throws IOException {
+        Set<String> authorizer = actions(statements("AuthorizerFunction"));
+        assertFalse(authorizer.contains("s3:PutObject"));
+        assertTrue(authorizer.stream().noneMatch(a -> a.startsWith("organizations:") || a.startsWith("apigateway:")));
+        // Its IAM reads exist only for the per-instance sources; in s3 mode an instance reads one object.
+        assertEquals("ReadsIamPerInstance", guard("AuthorizerFunction", "ReadIdentityPolicies"));
+        assertEquals("UsesS3", guard("AuthorizerFunction", "ReadAccountView"));
+        JsonNode read = statements("AuthorizerFunction").stream()
+                .filter(s -> s.path("Sid").asText().equals("ReadAccountView")).findFirst().orElseThrow();
+        assertEquals("s3:GetObject", read.path("Action").asText());
+        assertTrue(read.path("Resource").asText().endsWith("/account-view.json"));
+
+        Set<String> refresher = actions(statements("RefresherFunction"));
+        assertTrue(refresher.containsAll(Set.of("iam:GetAccountAuthorizationDetails", "s3:GetObject", "s3:PutObject",
+                "organizations:ListParents", "organizations:ListPoliciesForTarget", "organizations:DescribePolicy",
+                "organizations:DescribeOrganization", "organizations:ListRoots", "apigateway:DELETE")), refresher.toString());
+        assertTrue(refresher.stream().noneMatch(a -> a.endsWith("*") || a.startsWith("iam:Get") && !a.equals(
+                "iam:GetAccountAuthorizationDetails")), "no wildcards, no other IAM reads: " + refresher);
+        assertEquals("ReadsOrganizationsDirectly", guard("RefresherFunction", "ReadScpChain"));
+        JsonNode flush = statements("RefresherFunction").stream()
+                .filter(s -> s.path("Sid").asText().equals("FlushAuthorizerCaches")).findFirst().orElseThrow();
+        for (JsonNode arn : flush.path("Resource")) {
+            if (arn.isTextual() && arn.asText().startsWith("arn:")) {
+                assertTrue(arn.asText().endsWith("/cache/authorizers"), arn.asText());
+            }
+        }
+        JsonNode env = resource("RefresherFunction").path("Properties").path("Environment").path("Variables");
+        assertEquals("refresher", env.path("QUARKUS_LAMBDA_HANDLER").asText());
+    }
+
+    @Test
+    void theIamChangeRuleNamesEveryCallTheCodeActsOnAndNothingItIgnores() throws IOException {
+        JsonNode pattern = resource("IamChangesRule").path("Properties").path("EventPattern");
+        assertEquals("[\"aws.iam\"]", pattern.path("source").toString());
+        Set<String> names = new TreeSet<>();
+        pattern.path("detail").path("eventName").forEach(n -> names.add(n.asText()));
+        for (String name : names) {
+            assertTrue(IamChangeEvent.from(cloudTrail(name)).isPresent(), name + " is in the rule but ignored");
+        }
+        for (String name : List.of("AttachUserPolicy", "DeleteRolePolicy", "CreatePolicyVersion",
+                "SetDefaultPolicyVersion", "PutRolePermissionsBoundary", "AddUserToGroup", "TagRole",
+                "UpdateAssumeRolePolicy", "DeletePolicy", "DeleteGroup", "UpdateRole", "UpdateUser")) {
+            assertTrue(names.contains(name), name + " changes decisions but is not in the rule");
+        }
+    }
+
+    static JsonNode cloudTrail(String eventName) throws IOException {
+        return new ObjectMapper().readTree("""
+                {"detail-type": "AWS API Call via CloudTrail", "source": "aws.iam",
+                 "detail": {"eventSource": "iam.amazonaws.com", "eventName": "%s",
+                   "requestParameters": {"userName": "u", "roleName": "r", "groupName": "g",
+                     "policyArn": "arn:aws:iam::111122223333:policy/p"}}}""".formatted(eventName));
+    }
+
+    @Test
+    void outsideUsEast1IamEventsAreForwardedByTheSameTemplateAsTheStandaloneForwarder() throws IOException {
+        JsonNode conditions = template().path("Conditions");
+        assertEquals("[\"AWS::Region\",\"us-east-1\"]", conditions.path("IsIamEventsRegion").toString());
+        JsonNode role = resource("IamEventsForwardingRole");
+        assertEquals("NeedsIamEventsForwarding", role.path("Condition").asText());
+        assertEquals("events.amazonaws.com", role.path("Properties").path("AssumeRolePolicyDocument")
+                .path("Statement").get(0).path("Principal").path("Service").asText());
+        JsonNode stackSet = resource("IamEventsForwarderStackSet").path("Properties");
+        assertEquals("[\"us-east-1\"]", stackSet.path("StackInstancesGroup").get(0).path("Regions").toString());
+        String file = Files.readString(Path.of("iam-events-forwarder.yaml"));
+        assertEquals(file.strip(), stackSet.path("TemplateBody").asText().strip(),
+                "the inline StackSet template and iam-events-forwarder.yaml must be the same");
+        JsonNode forwarder = YAML.readTree(file).path("Resources").path("ForwardIamEvents").path("Properties");
+        assertEquals("[\"aws.iam\"]", forwarder.path("EventPattern").path("source").toString());
+        assertEquals("ForwardingRoleArn", forwarder.path("Targets").get(0).path("RoleArn").asText());
+        assertEquals("TargetEventBusArn", forwarder.path("Targets").get(0).path("Arn").asText());
+        assertEquals("NeedsIamEventsForwarding",
+                template().path("Outputs").path("IamEventsForwarderDeployCommand").path("Condition").asText());
+    }
+}
