@@ -159,6 +159,12 @@ public final class RouteAuthorizer {
         for (int i = 0; i < verdicts.size(); i++) {
             Verdict v = verdicts.get(i);
             if (v.decision() == EvalDecision.EXPLICIT_DENY) {
+                if (v.deciding() != null && UnseenConditionKeys.readsUnknown(v.deciding(), requests.get(i), unknown)) {
+                    // a Deny either way, but decided with an input the function does not know: say so
+                    return deny(CONDITION_KEY_NOT_VISIBLE, action, evaluated, v.deciding(), "Deny statement "
+                            + v.deciding() + " applies with " + UnseenConditionKeys.unknownKeysOf(v.deciding(),
+                            requests.get(i), unknown) + " absent, which the function does not know");
+                }
                 return deny(v.reason(), action, evaluated, v.deciding(), "explicit deny on " + visible.get(i).arn());
             }
         }
