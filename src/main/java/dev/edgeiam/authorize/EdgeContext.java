@@ -5,14 +5,15 @@ import dev.edgeiam.request.ContextValue;
 import java.util.List;
 
 /**
- * The request context keys derived at the edge, and notes on keys that could not be derived (for logs and the
- * simulator; a missing key is simply absent from the request, as IAM treats it).
+ * The request context keys derived at the edge, notes on keys that could not be derived (for logs and the
+ * simulator), and the inputs the event does not show ({@code unknown}: a decision must not rest on them).
  */
-public record EdgeContext(List<ContextValue> keys, List<String> notes) {
+public record EdgeContext(List<ContextValue> keys, List<String> notes, UnknownInputs unknown) {
 
     public EdgeContext {
         keys = List.copyOf(keys);
         notes = List.copyOf(notes);
+        java.util.Objects.requireNonNull(unknown, "unknown");
     }
 
     /** The value of a key (name compared case-insensitively), or null. */

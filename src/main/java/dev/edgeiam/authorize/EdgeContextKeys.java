@@ -11,9 +11,6 @@ import dev.edgeiam.connect.TargetResource;
 import dev.edgeiam.request.ContextKeyType;
 import dev.edgeiam.request.ContextValue;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,9 +25,10 @@ import java.util.regex.Pattern;
 /**
  * Derives the request context keys an API Gateway authorizer can know without the body ([Keys]).
  *
- * <p>Always (global keys): {@code aws:RequestedRegion} (the configured Connect Region), {@code aws:SourceIp},
- * {@code aws:SecureTransport}, {@code aws:CurrentTime} (ISO 8601, UTC, seconds), {@code aws:EpochTime} (seconds),
- * {@code aws:UserAgent}, {@code aws:referer} (only when the header is present).
+ * <p>Always (global keys): {@code aws:RequestedRegion} (the configured Connect Region), {@code aws:SourceIp}
+ * (unknown for a TOKEN event), {@code aws:SecureTransport} ({@code true}), {@code aws:CurrentTime} (ISO 8601, UTC,
+ * seconds), {@code aws:EpochTime} (seconds), {@code aws:UserAgent}, {@code aws:referer} (only when the header is
+ * present; unknown when the event carries no headers).
  *
  * <p>Per action, only when the SAR lists the key for the action (AWS leaves other keys absent):
  * <ul>
@@ -40,8 +38,8 @@ import java.util.regex.Pattern;
  * UpdateInstanceAttribute.</li>
  * <li>{@code connect:StorageResourceType} — query {@code resourceType} (member {@code ResourceType}) of
  * Describe/Disassociate/UpdateInstanceStorageConfig (AssociateInstanceStorageConfig carries it in the body).</li>
- * <li>{@code aws:TagKeys} — the query list whose member is {@code TagKeys}: UntagResource ({@code tagKeys}) and
- * UntagContact ({@code TagKeys}).</li>
+ * <li>{@code aws:TagKeys} — every value of the query list whose member is {@code TagKeys}: UntagResource
+ * ({@code tagKeys}) and UntagContact ({@code TagKeys}).</li>
  * </ul>
  * Findings from {@code connect-api-routes.json}: no Connect route carries tags ({@code aws:RequestTag/<k>}) in the
  * path or query — TagResource, TagContact and every Create* send them in the body — so {@code aws:RequestTag} is
@@ -56,8 +54,6 @@ public final class EdgeContextKeys {
             "connect:AttributeType", "AttributeType",
             "connect:StorageResourceType", "ResourceType");
 
-    private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
     private static final Pattern INSTANCE = Pattern.compile("^arn:[^:]+:connect:[^:]*:[^:]*:instance/([^/:*]+)(?:[/:]|$)");
 
     private final ConnectCatalog catalog;
@@ -69,38 +65,54 @@ public final class EdgeContextKeys {
     }
 
     /**
+     * Keys that hold for every request to this deployment: {@code aws:RequestedRegion} (the configured Connect
+     * Region: the back end calls Connect there) and {@code aws:SecureTransport} {@code true} (API Gateway endpoints
+     * accept HTTPS only; a client's {@code X-Forwarded-Proto} header says nothing about the request AWS sees).
+     */
+    public static List<ContextValue> stableKeys(ArnContext config) {
+        return List.of(ContextValue.single("aws:RequestedRegion", config.region()),
+                new ContextValue("aws:SecureTransport", List.of("true"), false, ContextKeyType.BOOLEAN));
+    }
+
+    /**
      * @param request what the authorizer saw
      * @param config  partition, Region and account of the Connect instance
      * @param match   the matched route, empty when none matched (then only global keys)
+     * @return the keys this request carries, and the inputs it does not show ({@link UnknownInputs}: a TOKEN
+     *         event's source address and headers; query-derived keys are simply left out, which the body-carried
+     *         rule already treats as unknown)
      */
     public EdgeContext derive(EdgeRequest request, ArnContext config, Optional<RouteMatch> match) {
-        List<ContextValue> keys = new ArrayList<>();
+        List<ContextValue> keys = new ArrayList<>(stableKeys(config));
         List<String> notes = new ArrayList<>();
-        keys.add(ContextValue.single("aws:RequestedRegion", config.region()));
+        java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
         if (request.sourceIp() != null && !request.sourceIp().isEmpty()) {
             keys.add(new ContextValue("aws:SourceIp", List.of(request.sourceIp()), false, ContextKeyType.IP));
+        } else {
+            unknown.add("aws:sourceip");
+            notes.add("aws:SourceIp unknown: the event does not carry the source address");
         }
-        keys.add(new ContextValue("aws:SecureTransport", List.of(Boolean.toString(request.https())), false,
-                ContextKeyType.BOOLEAN));
-        Instant now = Instant.ofEpochMilli(request.requestTimeEpochMillis());
-        keys.add(new ContextValue("aws:CurrentTime", List.of(ISO_SECONDS.format(now)), false, ContextKeyType.DATE));
-        keys.add(new ContextValue("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())), false,
-                ContextKeyType.DATE));
+        keys.addAll(TimeWindow.keysAt(Math.floorDiv(request.requestTimeEpochMillis(), 1000L)));
         String agent = request.userAgent() != null ? request.userAgent() : request.header("User-Agent");
         if (agent != null) {
             keys.add(ContextValue.single("aws:UserAgent", agent));
+        } else if (!request.headersKnown()) {
+            unknown.add("aws:useragent");
         }
         String referer = request.header("Referer");
         if (referer != null) {
             keys.add(ContextValue.single("aws:referer", referer));
+        } else if (!request.headersKnown()) {
+            unknown.add("aws:referer");
         }
+        UnknownInputs notShown = UnknownInputs.of(unknown, null);
         if (match.isEmpty() || match.get().iamAction().isEmpty()) {
-            return new EdgeContext(keys, notes);
+            return new EdgeContext(keys, notes, notShown);
         }
         RouteMatch m = match.get();
         Optional<ConnectAction> action = catalog.action(m.iamAction().get());
         if (action.isEmpty()) {
-            return new EdgeContext(keys, notes);
+            return new EdgeContext(keys, notes, notShown);
         }
         Set<String> supported = new LinkedHashSet<>();
         action.get().conditionKeys().forEach(k -> supported.add(k.toLowerCase(Locale.ROOT)));
@@ -130,8 +142,7 @@ public final class EdgeContextKeys {
             String value = m.pathParameters().get(e.getValue());
             if (value == null && route.isPresent()) {
                 String wire = wireName(route.get(), e.getValue());
-                List<String> values = wire == null ? List.of() : request.query().getOrDefault(wire, List.of());
-                value = values.isEmpty() ? null : values.get(0);
+                value = wire == null ? null : m.query().only(wire);
             }
             if (value != null) {
                 keys.add(ContextValue.single(e.getKey(), value));
@@ -139,11 +150,11 @@ public final class EdgeContextKeys {
         }
         if (supported.contains("aws:tagkeys") && route.isPresent()) {
             String wire = wireName(route.get(), "TagKeys");
-            if (wire != null && request.query().containsKey(wire)) {
-                keys.add(ContextValue.multi("aws:TagKeys", request.query().get(wire)));
+            if (wire != null && m.query().has(wire)) {
+                keys.add(ContextValue.multi("aws:TagKeys", m.query().all(wire)));
             }
         }
-        return new EdgeContext(keys, notes);
+        return new EdgeContext(keys, notes, notShown);
     }
 
     private static void instanceOf(String arn, Set<String> out) {

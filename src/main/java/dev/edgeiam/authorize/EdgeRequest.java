@@ -1,58 +1,79 @@
 package dev.edgeiam.authorize;
 
+import dev.edgeiam.connect.QueryParameters;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an API Gateway authorizer knows about a request, independent of the event shape (REST, HTTP API,
- * WebSocket): method, raw path, multi-valued query parameters, headers, caller address, user agent, request time,
- * whether it arrived over TLS, and the stage. The body is never available to an authorizer.
+ * What an API Gateway authorizer knows about a request, independent of the event shape, with where each value
+ * came from. A value the event does not carry is <em>unknown</em>, never empty: a REST {@code TOKEN} event carries
+ * the token and the method ARN only, so its query, headers and source address are unknown and its time is the
+ * function's own clock. The body is never available to an authorizer.
  *
- * @param method                 HTTP method
- * @param path                   raw path without the stage prefix, e.g. {@code /users/i-1/u-9}
- * @param query                  query parameters by wire name, each with its values in order
- * @param headers                headers (names compared case-insensitively)
- * @param sourceIp               caller address as API Gateway saw it ({@code requestContext.identity.sourceIp})
- * @param userAgent              {@code requestContext.identity.userAgent}, or null (then the User-Agent header)
- * @param requestTimeEpochMillis {@code requestContext.requestTimeEpoch}
- * @param https                  whether the request used TLS (API Gateway endpoints are HTTPS-only: true)
- * @param stage                  the API Gateway stage (not a context key; kept for logging)
+ * @param format                 the event format
+ * @param method                 HTTP method, from the method/route ARN (what API Gateway matches a cached policy to)
+ * @param path                   raw path from the method ARN, without the stage, e.g. {@code /users/i-1/u-9}
+ * @param query                  every query member with all its values in order (empty when unknown)
+ * @param queryKnown             whether the event carries the query string
+ * @param headers                headers by lower-case name, each with its values (empty when unknown)
+ * @param headersKnown           whether the event carries the headers
+ * @param sourceIp               the caller's address as API Gateway saw it; null when the event does not say
+ * @param userAgent              {@code requestContext.identity.userAgent} / {@code http.userAgent}, or null
+ * @param requestTimeEpochMillis when the request arrived ({@code requestTimeEpoch}), or the function's clock
+ * @param timeFromEvent          whether the time came from the event (false: the function's clock)
+ * @param stage                  the API Gateway stage
+ * @param routeKey               the API route that matched ({@code GET /users/{InstanceId}/{UserId}}, {@code $default}),
+ *                               or null when the event does not say
+ * @param identitySourceValues   the values of the authorizer's identity sources as the event lists them (HTTP API
+ *                               2.0 {@code identitySource}), or null when the event does not list them
  */
-public record EdgeRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
-                          String sourceIp, String userAgent, long requestTimeEpochMillis, boolean https, String stage) {
+public record EdgeRequest(EventFormat format, String method, String path, QueryParameters query, boolean queryKnown,
+                          Map<String, List<String>> headers, boolean headersKnown, String sourceIp, String userAgent,
+                          long requestTimeEpochMillis, boolean timeFromEvent, String stage, String routeKey,
+                          List<String> identitySourceValues) {
 
     public EdgeRequest {
+        Objects.requireNonNull(format, "format");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
-        Map<String, List<String>> q = new LinkedHashMap<>();
-        if (query != null) {
-            query.forEach((k, v) -> q.put(k, v == null ? List.of() : List.copyOf(v)));
+        query = query == null ? QueryParameters.NONE : query;
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        if (headers != null) {
+            headers.forEach((k, v) -> h.merge(k.toLowerCase(Locale.ROOT), v == null ? List.of() : List.copyOf(v),
+                    (a, b) -> {
+                        java.util.List<String> all = new java.util.ArrayList<>(a);
+                        all.addAll(b);
+                        return List.copyOf(all);
+                    }));
         }
-        query = Collections.unmodifiableMap(q);
-        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = Collections.unmodifiableMap(h);
+        identitySourceValues = identitySourceValues == null ? null : List.copyOf(identitySourceValues);
     }
 
-    /** A header value, name compared case-insensitively; null when absent. */
+    /** A simple request whose every input is known (tests, local tools). */
+    public static EdgeRequest of(String method, String path, QueryParameters query, Map<String, String> headers,
+                                 String sourceIp, long requestTimeEpochMillis) {
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        if (headers != null) {
+            headers.forEach((k, v) -> h.put(k, List.of(v)));
+        }
+        return new EdgeRequest(EventFormat.REST_REQUEST, method, path, query, true, h, true, sourceIp, null,
+                requestTimeEpochMillis, true, "prod", null, null);
+    }
+
+    /** The first value of a header (name compared case-insensitively), or null when absent or unknown. */
     public String header(String name) {
-        for (Map.Entry<String, String> e : headers.entrySet()) {
-            if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
-            }
-        }
-        return null;
+        List<String> v = headers.get(name.toLowerCase(Locale.ROOT));
+        return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    /** The first value of each query parameter, as {@link dev.edgeiam.connect.RouteTable#match} takes them. */
-    public Map<String, String> singleValuedQuery() {
-        Map<String, String> out = new LinkedHashMap<>();
-        query.forEach((k, v) -> {
-            if (!v.isEmpty()) {
-                out.put(k, v.get(0));
-            }
-        });
-        return out;
+    /** All values of a header (name compared case-insensitively), empty when absent or unknown. */
+    public List<String> headerValues(String name) {
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
     }
 }

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
  * <ol>
  * <li>no route, or a route whose operation has no IAM action in the reference data → Deny {@value #UNMAPPED_ROUTE};</li>
  * <li>an identifier in the path or query that cannot form a valid ARN → Deny {@value #INVALID_RESOURCE_IDENTIFIER};</li>
+ * <li>a single-valued query member sent more than once → Deny {@value #AMBIGUOUS_REQUEST};</li>
  * <li>when the policies for the action read resource tags, the tags of each visible taggable resource are read
  * through the {@link ResourceTagSource}; a failure → Deny {@value #RESOURCE_TAGS_UNAVAILABLE} (never allow);</li>
  * <li>the action is evaluated against every visible resource ARN ([Res]: an action touching several resources
@@ -36,8 +37,8 @@ import java.util.stream.Collectors;
  * {@link UnseenResource}): a Deny that may apply to some identifier, or no Allow covering every identifier →
  * Deny {@value #RESOURCE_NOT_VISIBLE};</li>
  * <li>an implicit deny on a visible resource decides with the evaluator's reason;</li>
- * <li>an allow that depends on condition keys only the request body carries (see {@link UnseenConditionKeys}) →
- * Deny {@value #CONDITION_KEY_NOT_VISIBLE};</li>
+ * <li>an allow that an unknown input could change — keys only the request body carries, or the inputs the
+ * request's {@link UnknownInputs} names (see {@link UnseenConditionKeys}) → Deny {@value #CONDITION_KEY_NOT_VISIBLE};</li>
  * <li>otherwise Allow.</li>
  * </ol>
  * Hidden resources of types the action does not require (SAR required flag false) are skipped — they only apply
@@ -53,6 +54,7 @@ public final class RouteAuthorizer {
     public static final String RESOURCE_NOT_VISIBLE = "resource-not-visible";
     public static final String RESOURCE_TAGS_UNAVAILABLE = "resource-tags-unavailable";
     public static final String CONDITION_KEY_NOT_VISIBLE = "condition-key-not-visible";
+    public static final String AMBIGUOUS_REQUEST = "ambiguous-request";
 
     private final ConnectCatalog catalog;
     private final ResourceTagSource tags;
@@ -85,6 +87,17 @@ public final class RouteAuthorizer {
      * @param keys  request context keys known at the edge (see {@link EdgeContextKeys})
      */
     public RouteAuthorization authorize(Optional<RouteMatch> match, CompiledPolicySet set, Collection<ContextValue> keys) {
+        return authorize(match, set, keys, UnknownInputs.BODY_ONLY);
+    }
+
+    /**
+     * @param match   the route match, empty when no route matched
+     * @param set     the principal's compiled policies
+     * @param keys    request context keys known at the edge (see {@link EdgeContextKeys})
+     * @param unknown the inputs the decision must not rest on
+     */
+    public RouteAuthorization authorize(Optional<RouteMatch> match, CompiledPolicySet set, Collection<ContextValue> keys,
+                                        UnknownInputs unknown) {
         if (match.isEmpty()) {
             return deny(UNMAPPED_ROUTE, null, List.of(), null, "no Amazon Connect route matches the request");
         }
@@ -96,6 +109,9 @@ public final class RouteAuthorizer {
         String action = m.iamAction().get();
         if (!m.problems().isEmpty()) {
             return deny(INVALID_RESOURCE_IDENTIFIER, action, List.of(), null, String.join("; ", m.problems()));
+        }
+        if (!m.ambiguities().isEmpty()) {
+            return deny(AMBIGUOUS_REQUEST, action, List.of(), null, String.join("; ", m.ambiguities()));
         }
 
         List<NotVisibleResource> hidden = new ArrayList<>();
@@ -150,10 +166,10 @@ public final class RouteAuthorizer {
             evaluated.add(nv.arnPattern());
             RequestContext.Builder b = RequestContext.builder(action, UnseenResource.probeArn(nv.arnPattern()));
             keys.forEach(b::put);
-            UnseenResource.Outcome o = UnseenResource.check(set, b.build(), nv.arnPattern());
+            UnseenResource.Outcome o = UnseenResource.check(set, b.build(), nv.arnPattern(), unknown);
             if (!o.allowed()) {
                 return deny(RESOURCE_NOT_VISIBLE, action, evaluated, o.statement(),
-                        nv.resourceType() + " identified only in the request body: " + o.detail());
+                        nv.resourceType() + " not identified by a value the decision can rest on: " + o.detail());
             }
             if (hiddenAllow == null) {
                 hiddenAllow = o.statement();
@@ -167,8 +183,8 @@ public final class RouteAuthorizer {
             }
         }
         for (RequestContext request : requests) {
-            if (UnseenConditionKeys.relevant(set, request)) {
-                String problem = UnseenConditionKeys.problem(set, request);
+            if (UnseenConditionKeys.relevant(set, request, unknown)) {
+                String problem = UnseenConditionKeys.problem(set, request, unknown);
                 if (problem != null) {
                     return deny(CONDITION_KEY_NOT_VISIBLE, action, evaluated, null, problem);
                 }

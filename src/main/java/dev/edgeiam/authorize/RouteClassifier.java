@@ -5,13 +5,12 @@ import dev.edgeiam.compile.CompiledStatement;
 import dev.edgeiam.connect.ArnContext;
 import dev.edgeiam.connect.CustomRouteMapping;
 import dev.edgeiam.connect.NotVisibleResource;
+import dev.edgeiam.connect.QueryParameters;
 import dev.edgeiam.connect.RouteDefinition;
 import dev.edgeiam.connect.RouteMatch;
 import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.connect.TargetResource;
 import dev.edgeiam.evaluate.CompiledPolicySet;
-import dev.edgeiam.gateway.ApiRoute;
-import dev.edgeiam.gateway.RouteAccess;
 import dev.edgeiam.policy.Effect;
 import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.RequestContext;
@@ -30,8 +29,11 @@ import java.util.Optional;
  * become ARN patterns ({@code .../agent/*}) judged exactly like body-only resources ({@link UnseenResource}: an
  * Allow must cover every identifier and no Deny may possibly apply). "Denied for all" needs proof that no
  * identity-policy Allow statement names the action; everything unproven is "depends", which the policy builder
- * only ever grants per request. Keys given here must be the same for every request of the principal
- * (principal keys, region); per-request keys make callers fall back to per-request policies anyway.
+ * only ever grants per request. Keys given here must be the same for every request the answer will be applied to
+ * (principal keys, Region, inputs in API Gateway's cache key); every other input is passed as unknown, so "allowed
+ * for all" holds whatever its value. Routes of operator mappings with path labels are always "depends": their back
+ * ends are not Amazon Connect, so a label value the authorizer refuses (a wildcard character, say) may mean
+ * something there, and a wildcard grant cannot exclude such values.
  */
 public final class RouteClassifier {
 
@@ -48,22 +50,39 @@ public final class RouteClassifier {
     /** Every route of the table (custom mappings included) with the principal's access to it. */
     public Map<ApiRoute, RouteAccess> classify(CompiledPolicySet set, ArnContext context,
                                                Collection<ContextValue> stableKeys) {
+        return classify(set, context, stableKeys, QueryParameters.NONE, UnknownInputs.BODY_ONLY);
+    }
+
+    /**
+     * Every route of the table (custom mappings included) with the principal's access to it, for every value of
+     * the path labels, of the query members not in {@code pinnedQuery} and of the {@code unknown} inputs.
+     *
+     * @param stableKeys  keys that are the same for every request the answer applies to
+     * @param pinnedQuery query members whose values are the same for every such request (API Gateway cache key)
+     * @param unknown     inputs that may differ between those requests, or that the function cannot see
+     */
+    public Map<ApiRoute, RouteAccess> classify(CompiledPolicySet set, ArnContext context,
+                                               Collection<ContextValue> stableKeys, QueryParameters pinnedQuery,
+                                               UnknownInputs unknown) {
         Map<ApiRoute, RouteAccess> out = new LinkedHashMap<>();
         for (CustomRouteMapping m : routes.customMappings()) {
-            out.putIfAbsent(new ApiRoute(m.method(), m.path().template()),
-                    classify(m.method(), m.path().template(), m.path().labels(), Optional.of(m.iamAction()), set,
-                            context, stableKeys));
+            ApiRoute route = new ApiRoute(m.method(), m.path().template(), true);
+            out.putIfAbsent(route, m.path().labels().isEmpty()
+                    ? classify(m.method(), m.path().template(), m.path().labels(), Optional.of(m.iamAction()), set,
+                            context, stableKeys, pinnedQuery, unknown)
+                    : anyAllowNames(set, m.iamAction()) ? RouteAccess.DEPENDS_ON_PARAMETERS : RouteAccess.DENIED_FOR_ALL);
         }
         for (RouteDefinition r : routes.routes()) {
             out.putIfAbsent(new ApiRoute(r.method(), r.path().template()),
                     classify(r.method(), r.path().template(), r.path().labels(), r.iamAction(), set, context,
-                            stableKeys));
+                            stableKeys, pinnedQuery, unknown));
         }
         return out;
     }
 
     private RouteAccess classify(String method, String template, List<String> labels, Optional<String> action,
-                                 CompiledPolicySet set, ArnContext context, Collection<ContextValue> keys) {
+                                 CompiledPolicySet set, ArnContext context, Collection<ContextValue> keys,
+                                 QueryParameters pinnedQuery, UnknownInputs unknown) {
         if (action.isEmpty()) {
             return RouteAccess.DENIED_FOR_ALL; // the authorizer refuses routes without an IAM action
         }
@@ -76,11 +95,11 @@ public final class RouteClassifier {
         }
         Optional<RouteMatch> probe;
         try {
-            probe = routes.matchTemplate(method, template, params, Map.of(), context);
+            probe = routes.matchTemplate(method, template, params, pinnedQuery, context);
         } catch (RuntimeException e) {
             return RouteAccess.DEPENDS_ON_PARAMETERS;
         }
-        if (probe.isEmpty() || !probe.get().problems().isEmpty()
+        if (probe.isEmpty() || !probe.get().problems().isEmpty() || !probe.get().ambiguities().isEmpty()
                 || !probe.get().route().equals(method + " " + template)) {
             return RouteAccess.DEPENDS_ON_PARAMETERS;
         }
@@ -95,9 +114,8 @@ public final class RouteClassifier {
                 visible.add(r);
             }
         }
-        RouteMatch unseen = new RouteMatch(m.operation(), m.route(), m.iamAction(), m.pathParameters(), visible,
-                hidden, List.of(), m.custom());
-        RouteAuthorization a = authorizer.authorize(Optional.of(unseen), set, keys);
+        RouteMatch unseen = m.withResources(visible, hidden);
+        RouteAuthorization a = authorizer.authorize(Optional.of(unseen), set, keys, unknown);
         return a.decision() == RouteAuthorization.Outcome.ALLOW ? RouteAccess.ALLOWED_FOR_ALL
                 : RouteAccess.DEPENDS_ON_PARAMETERS;
     }

@@ -6,14 +6,15 @@ import dev.edgeiam.compile.CompiledStatement;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.policy.Effect;
-import dev.edgeiam.request.IamNames;
 import dev.edgeiam.request.RequestContext;
 
 /**
- * Keeps an allow from resting on request keys the edge cannot see. Keys such as {@code connect:Channel},
- * {@code aws:RequestTag/<k>} and {@code aws:TagKeys} travel in the request body of the real Amazon Connect call;
- * an authorizer never sees them, so "absent here" does not mean "absent at AWS" ([Cond]: a missing key makes
- * negated operators true and positive ones false — either can be wrong for the real request).
+ * Keeps a decision from resting on request keys the function does not know ({@link UnknownInputs}). Keys such as
+ * {@code connect:Channel}, {@code aws:RequestTag/<k>} and {@code aws:TagKeys} travel in the request body of the
+ * real Amazon Connect call; a REST {@code TOKEN} event carries no source address; a cached answer is applied to
+ * requests from other addresses and at later times; a presigned {@code GetCallerIdentity} does not reveal session
+ * tags. "Absent here" does not mean "absent at AWS" ([Cond]: a missing key makes negated operators true and
+ * positive ones false — either can be wrong for the real request).
  *
  * <p>Sound rule: the request is refused when a Deny statement that matches the action and resource may apply
  * depending on such a key, or when some layer that must allow (identity, boundary, session, each SCP level) has
@@ -25,49 +26,45 @@ final class UnseenConditionKeys {
     private UnseenConditionKeys() {
     }
 
-    /** Whether the action's statements read a body-carried key the request lacks (a cheap, cached check). */
-    static boolean relevant(CompiledPolicySet set, RequestContext request) {
-        for (String key : set.conditionKeysFor(request.action())) {
-            if (unseen(key, request)) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether the action's statements read a key that may be unknown (a cheap, cached check). */
+    static boolean relevant(CompiledPolicySet set, RequestContext request, UnknownInputs unknown) {
+        return unknown.relevantTo(set, request);
     }
 
-    /** A description of the problem, or null when the decision does not depend on unseen keys. */
-    static String problem(CompiledPolicySet set, RequestContext request) {
+    /** A description of the problem, or null when the decision does not depend on unknown keys. */
+    static String problem(CompiledPolicySet set, RequestContext request, UnknownInputs unknown) {
         for (PolicyLayer layer : set.layers()) {
             for (CompiledPolicy policy : layer.policies()) {
                 for (CompiledStatement s : policy.statements()) {
-                    if (s.effect() == Effect.DENY && readsUnseen(s, request) && s.matchesAction(request)
-                            && s.matchesResource(request) && holdsApartFromUnseen(s, request)) {
-                        return "Deny statement " + s + " depends on a condition key carried only in the request body";
+                    if (s.effect() == Effect.DENY && readsUnknown(s, request, unknown) && s.matchesAction(request)
+                            && (resourceReadsUnknown(s, request, unknown) || s.matchesResource(request))
+                            && holdsApartFromUnknown(s, request, unknown)) {
+                        return "Deny statement " + s + " may apply depending on " + unknownKeysOf(s, request, unknown);
                     }
                 }
             }
         }
-        if (!allowsIndependently(set.identity(), request)) {
-            return "no identity-policy Allow holds independently of keys carried only in the request body";
+        if (!allowsIndependently(set.identity(), request, unknown)) {
+            return "no identity-policy Allow holds independently of unknown inputs";
         }
-        if (set.boundary() != null && !allowsIndependently(set.boundary(), request)) {
-            return "no permissions-boundary Allow holds independently of keys carried only in the request body";
+        if (set.boundary() != null && !allowsIndependently(set.boundary(), request, unknown)) {
+            return "no permissions-boundary Allow holds independently of unknown inputs";
         }
-        if (set.session() != null && !allowsIndependently(set.session(), request)) {
-            return "no session-policy Allow holds independently of keys carried only in the request body";
+        if (set.session() != null && !allowsIndependently(set.session(), request, unknown)) {
+            return "no session-policy Allow holds independently of unknown inputs";
         }
         for (PolicyLayer scp : set.serviceControlLevels()) {
-            if (!allowsIndependently(scp, request)) {
-                return "no SCP Allow holds independently of keys carried only in the request body";
+            if (!allowsIndependently(scp, request, unknown)) {
+                return "no SCP Allow holds independently of unknown inputs";
             }
         }
         return null;
     }
 
-    private static boolean allowsIndependently(PolicyLayer layer, RequestContext request) {
+    private static boolean allowsIndependently(PolicyLayer layer, RequestContext request, UnknownInputs unknown) {
         for (CompiledPolicy policy : layer.policies()) {
             for (CompiledStatement s : policy.statements()) {
-                if (s.effect() == Effect.ALLOW && !readsUnseen(s, request) && s.applies(request)) {
+                if (s.effect() == Effect.ALLOW && !readsUnknown(s, request, unknown) && s.applies(request)) {
                     return true;
                 }
             }
@@ -75,62 +72,55 @@ final class UnseenConditionKeys {
         return false;
     }
 
-    private static boolean holdsApartFromUnseen(CompiledStatement s, RequestContext request) {
+    private static boolean holdsApartFromUnknown(CompiledStatement s, RequestContext request, UnknownInputs unknown) {
         for (CompiledCondition c : s.conditions()) {
-            if (!reads(c, request) && !c.holds(request)) {
+            if (!unknown.reads(c, request, true) && !c.holds(request)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean readsUnseen(CompiledStatement s, RequestContext request) {
+    private static boolean readsUnknown(CompiledStatement s, RequestContext request, UnknownInputs unknown) {
         for (CompiledCondition c : s.conditions()) {
-            if (reads(c, request)) {
+            if (unknown.reads(c, request, true)) {
                 return true;
+            }
+        }
+        return resourceReadsUnknown(s, request, unknown);
+    }
+
+    /**
+     * Whether a {@code Resource}/{@code NotResource} entry uses a policy variable whose value is unknown: its match
+     * cannot be decided ([Vars]: an unresolved variable matches nothing, which may not be what the real request
+     * sees).
+     */
+    private static boolean resourceReadsUnknown(CompiledStatement s, RequestContext request, UnknownInputs unknown) {
+        for (dev.edgeiam.compile.CompiledPattern p : s.resourcePatterns()) {
+            for (String v : p.variables()) {
+                if (unknown.mayBeUnknown(v, request, true)) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
-    private static boolean reads(CompiledCondition c, RequestContext request) {
-        return reads(c, request, true);
-    }
-
-    /**
-     * Whether the condition reads (as its key or through a policy variable) a key the edge cannot know for this
-     * request — see {@link #unseen(String, RequestContext, boolean)}.
-     */
-    static boolean reads(CompiledCondition c, RequestContext request, boolean resourceTagsKnown) {
-        if (unseen(c.lowerKey(), request, resourceTagsKnown)) {
-            return true;
-        }
-        for (String v : c.variables()) {
-            if (unseen(v, request, resourceTagsKnown)) {
-                return true;
+    /** The keys of the statement's conditions that are unknown, for the refusal's detail. */
+    static String unknownKeysOf(CompiledStatement s, RequestContext request, UnknownInputs unknown) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        for (CompiledCondition c : s.conditions()) {
+            if (unknown.reads(c, request, true)) {
+                keys.add(c.key());
             }
         }
-        return false;
-    }
-
-    static boolean unseen(String key, RequestContext request) {
-        return unseen(key, request, true);
-    }
-
-    /**
-     * Keys the real Amazon Connect request carries but the edge may not see: body-carried keys ({@code connect:*}
-     * other than resource tags, {@code aws:RequestTag/*}, {@code aws:TagKeys}) and the resource's account and
-     * organization ({@code aws:ResourceAccount}, {@code aws:ResourceOrgID}, {@code aws:ResourceOrgPaths}) when the
-     * request lacks them; resource tags unless they were looked up ({@code resourceTagsKnown}: a visible resource's
-     * tags are read from Amazon Connect when a policy needs them; a hidden resource's cannot be).
-     */
-    static boolean unseen(String key, RequestContext request, boolean resourceTagsKnown) {
-        String k = IamNames.fold(key);
-        if (CompiledPolicySet.isResourceTagKey(k)) {
-            return !resourceTagsKnown;
+        for (dev.edgeiam.compile.CompiledPattern p : s.resourcePatterns()) {
+            for (String v : p.variables()) {
+                if (unknown.mayBeUnknown(v, request, true)) {
+                    keys.add("${" + v + "}");
+                }
+            }
         }
-        boolean carried = k.startsWith("connect:") || k.startsWith("aws:requesttag/") || k.equals("aws:tagkeys")
-                || k.equals("aws:resourceaccount") || k.equals("aws:resourceorgid") || k.equals("aws:resourceorgpaths");
-        return carried && request.get(k) == null;
+        return String.join(", ", keys);
     }
 }

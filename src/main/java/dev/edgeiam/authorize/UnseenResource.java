@@ -34,8 +34,8 @@ import java.util.HexFormat;
  * <p>Resource-dependent keys: {@code aws:ResourceTag/*}, {@code connect:ResourceTag/*},
  * {@code aws:ResourceAccount}, {@code aws:ResourceOrgID}, {@code aws:ResourceOrgPaths}, and every {@code connect:}
  * key, {@code aws:RequestTag/*} and {@code aws:TagKeys} the request context does not carry (those describe the
- * body or the resource; {@code connect:InstanceId} is known whenever the edge derived it). Keys used as policy
- * variables count too.
+ * body or the resource; {@code connect:InstanceId} is known whenever the edge derived it), and every input the
+ * request's {@link UnknownInputs} names. Keys used as policy variables count too.
  */
 final class UnseenResource {
 
@@ -75,42 +75,43 @@ final class UnseenResource {
         return arnPattern.replace("*", freshIdentifier());
     }
 
-    static Outcome check(CompiledPolicySet set, RequestContext probe, String arnPattern) {
+    static Outcome check(CompiledPolicySet set, RequestContext probe, String arnPattern, UnknownInputs unknown) {
         int star = arnPattern.indexOf('*');
         String prefix = star < 0 ? arnPattern : arnPattern.substring(0, star);
         for (PolicyLayer layer : set.layers()) {
             for (CompiledPolicy policy : layer.policies()) {
                 for (CompiledStatement s : policy.statements()) {
                     if (s.effect() == Effect.DENY && s.matchesAction(probe) && mayMatchResource(s, prefix, probe)
-                            && conditionsMayHold(s, probe)) {
+                            && conditionsMayHold(s, probe, unknown)) {
                         return new Outcome(false, s, "Deny statement " + s + " may apply to some " + arnPattern);
                     }
                 }
             }
         }
-        CompiledStatement identityAllow = coveringAllow(set.identity(), probe, prefix);
+        CompiledStatement identityAllow = coveringAllow(set.identity(), probe, prefix, unknown);
         if (identityAllow == null) {
             return new Outcome(false, null, "no identity-policy Allow covers every " + arnPattern);
         }
-        if (set.boundary() != null && coveringAllow(set.boundary(), probe, prefix) == null) {
+        if (set.boundary() != null && coveringAllow(set.boundary(), probe, prefix, unknown) == null) {
             return new Outcome(false, null, "no permissions-boundary Allow covers every " + arnPattern);
         }
         if (set.session() == null) {
             if (set.sessionKind() == SessionKind.FEDERATED_USER) {
                 return new Outcome(false, null, "a federated-user session without a session policy has no permissions");
             }
-        } else if (coveringAllow(set.session(), probe, prefix) == null) {
+        } else if (coveringAllow(set.session(), probe, prefix, unknown) == null) {
             return new Outcome(false, null, "no session-policy Allow covers every " + arnPattern);
         }
         for (PolicyLayer scp : set.serviceControlLevels()) {
-            if (coveringAllow(scp, probe, prefix) == null) {
+            if (coveringAllow(scp, probe, prefix, unknown) == null) {
                 return new Outcome(false, null, "no SCP Allow covers every " + arnPattern);
             }
         }
         return new Outcome(true, identityAllow, "every " + arnPattern + " is allowed by " + identityAllow);
     }
 
-    private static CompiledStatement coveringAllow(PolicyLayer layer, RequestContext probe, String prefix) {
+    private static CompiledStatement coveringAllow(PolicyLayer layer, RequestContext probe, String prefix,
+                                                   UnknownInputs unknown) {
         for (CompiledPolicy policy : layer.policies()) {
             for (CompiledStatement s : policy.statements()) {
                 if (s.effect() != Effect.ALLOW || s.notResource() || !s.matchesAction(probe)) {
@@ -128,7 +129,7 @@ final class UnseenResource {
                 }
                 boolean ok = true;
                 for (CompiledCondition c : s.conditions()) {
-                    if (dependsOnUnseen(c, probe) || !c.holds(probe)) {
+                    if (dependsOnUnseen(c, probe, unknown) || !c.holds(probe)) {
                         ok = false;
                         break;
                     }
@@ -201,17 +202,17 @@ final class UnseenResource {
         return false;
     }
 
-    private static boolean conditionsMayHold(CompiledStatement s, RequestContext probe) {
+    private static boolean conditionsMayHold(CompiledStatement s, RequestContext probe, UnknownInputs unknown) {
         for (CompiledCondition c : s.conditions()) {
-            if (!dependsOnUnseen(c, probe) && !c.holds(probe)) {
+            if (!dependsOnUnseen(c, probe, unknown) && !c.holds(probe)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** A hidden resource's tags, account and organization are never known: see {@link UnseenConditionKeys#unseen}. */
-    static boolean dependsOnUnseen(CompiledCondition c, RequestContext probe) {
-        return UnseenConditionKeys.reads(c, probe, false);
+    /** A hidden resource's tags, account and organization are never known: see {@link UnknownInputs#reads}. */
+    static boolean dependsOnUnseen(CompiledCondition c, RequestContext probe, UnknownInputs unknown) {
+        return unknown.reads(c, probe, false);
     }
 }

@@ -200,6 +200,25 @@ public final class ArnTemplate {
     }
 
     /**
+     * Whether a value taken from a request can stand for one ARN variable: non-empty, no separator ({@code /},
+     * {@code :}), no wildcard character ({@code *}, {@code ?} — a request names one resource, never a pattern of
+     * them) and no control character. Amazon Connect's identifiers (UUIDs, enum names, qualifiers) never contain any
+     * of these. (ARN patterns in policies may hold wildcards; this is for request values only.)
+     */
+    public static boolean identifierAccepts(String piece) {
+        if (piece == null || piece.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < piece.length(); i++) {
+            char c = piece.charAt(i);
+            if (c == '/' || c == ':' || c == '*' || c == '?' || Character.isISOControl(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Renders the template, replacing every variable (including {@code Partition}, {@code Region} and
      * {@code Account}) by {@code valueOf.apply(name)}. No validation is done here.
      */

@@ -8,10 +8,14 @@ import java.util.regex.Matcher;
 
 /**
  * Builds the resources of a {@link CustomRouteMapping}: fills the {@code {name}} placeholders of each
- * ARN template from path labels, query parameters and the {@link ArnContext}; a missing value becomes
- * {@code *} in a {@link NotVisibleResource}. The resource type is identified with the catalog
- * ({@link ArnParser#resourceTypeFor} when the action is a catalog action), or {@code custom} for ARNs
- * outside the Connect resource types.
+ * ARN template — from the route's own path labels first; {@code {Partition}}, {@code {Region}} and
+ * {@code {Account}} (unless the path declares a label of that name) from the {@link ArnContext} only, never from
+ * the request, so a caller cannot move the evaluated ARN to another partition, Region or account; any other name
+ * from the query member of that name, which must be sent once. A missing value becomes {@code *} in a
+ * {@link NotVisibleResource}; a value that is not a valid identifier ({@link ArnTemplate#identifierAccepts}: no
+ * separator, wildcard or control character) is a problem, so the request is refused. The resource type is
+ * identified with the catalog ({@link ArnParser#resourceTypeFor} when the action is a catalog action), or
+ * {@code custom} for ARNs outside the Connect resource types.
  */
 final class CustomMappingResolver {
 
@@ -22,10 +26,11 @@ final class CustomMappingResolver {
     }
 
     RouteResourceResolver.Resolution resolve(CustomRouteMapping mapping, Map<String, String> path,
-                                             Map<String, String> query, ArnContext context) {
+                                             QueryParameters query, ArnContext context) {
         List<TargetResource> resources = new ArrayList<>();
         List<NotVisibleResource> hidden = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<String> ambiguities = new ArrayList<>();
         for (String template : mapping.arnTemplates()) {
             if (template.equals("*")) {
                 resources.add(new TargetResource("*", true, "*"));
@@ -37,13 +42,23 @@ final class CustomMappingResolver {
             String bad = null;
             while (m.find()) {
                 String name = m.group(1);
-                String value = path.containsKey(name) ? path.get(name)
-                        : query.containsKey(name) ? query.get(name) : context.value(name);
+                String value;
+                if (path.containsKey(name)) {
+                    value = path.get(name);
+                } else if (context.value(name) != null) {
+                    value = context.value(name);
+                } else if (query.repeated(name)) {
+                    ambiguities.add(name + " is sent " + query.all(name).size() + " times in the query");
+                    value = "*";
+                } else {
+                    value = query.only(name);
+                }
                 if (value == null) {
                     unseen.add(name);
                     value = "*";
-                } else if (value.isEmpty() || value.indexOf('/') >= 0 || value.indexOf(':') >= 0) {
-                    bad = name + "='" + value + "' is not a valid ARN identifier (empty, or contains '/' or ':')";
+                } else if (bad == null && !ArnTemplate.identifierAccepts(value)) {
+                    bad = name + "='" + value + "' is not a valid identifier (empty, or contains '/', ':', '*', '?'"
+                            + " or a control character)";
                 }
                 m.appendReplacement(arn, Matcher.quoteReplacement(value));
             }
@@ -59,7 +74,7 @@ final class CustomMappingResolver {
                 hidden.add(new NotVisibleResource(type, true, arn.toString(), unseen));
             }
         }
-        return new RouteResourceResolver.Resolution(resources, hidden, problems);
+        return new RouteResourceResolver.Resolution(resources, hidden, problems, ambiguities);
     }
 
     private String typeOf(String action, String arn) {

@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 /**
  * An operator-supplied route mapping that takes precedence over the generated Connect route table:
  * {@code method + path template → IAM action + resource ARN templates}. ARN templates use
- * {@code {name}} placeholders, resolved from the path labels, then query parameters, then
- * {@code {Partition}}, {@code {Region}}, {@code {Account}} of the {@link ArnContext}; a placeholder
- * without a value becomes {@code *} in a {@link NotVisibleResource}. A template {@code "*"} stands for
- * all resources.
+ * {@code {name}} placeholders, resolved from the path labels, then — for {@code {Partition}}, {@code {Region}},
+ * {@code {Account}} — the {@link ArnContext} only, then for other names the query member of that name; a
+ * placeholder without a value becomes {@code *} in a {@link NotVisibleResource}. A template {@code "*"} stands
+ * for all resources.
  *
  * @param method       HTTP method (stored upper-case)
  * @param path         path template, e.g. {@code /test-cases/{InstanceId}}
@@ -40,6 +40,25 @@ public record CustomRouteMapping(String method, PathTemplate path, String iamAct
                 throw new IllegalArgumentException("ARN template must start with 'arn:' or be '*': '" + t + "'");
             }
         }
+    }
+
+    /**
+     * The query members this mapping reads: placeholders that are neither path labels nor {@code Partition},
+     * {@code Region} or {@code Account} (which come from configuration only).
+     */
+    public java.util.Set<String> queryMembers() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String t : arnTemplates) {
+            java.util.regex.Matcher m = PLACEHOLDER.matcher(t);
+            while (m.find()) {
+                String name = m.group(1);
+                if (!path.labels().contains(name) && !name.equals(ArnTemplate.PARTITION)
+                        && !name.equals(ArnTemplate.REGION) && !name.equals(ArnTemplate.ACCOUNT)) {
+                    out.add(name);
+                }
+            }
+        }
+        return out;
     }
 
     /** Convenience factory parsing the path template. */

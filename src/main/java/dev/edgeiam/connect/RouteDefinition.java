@@ -19,20 +19,23 @@ import java.util.Optional;
  * @param method            upper-case HTTP method
  * @param path              URI template
  * @param queryParameters   query wire name → input member name
+ * @param listQueryParameters the query wire names that are lists (every repetition is one more element); the
+ *                          others are single-valued
  * @param iamAction         {@code connect:<Operation>} when the action is in the SAR data
  * @param presumedIamAction the data's {@code iamAction} text, even when not in the SAR data
  * @param resources         resource types of the action with variable sources
  * @param note              the data's note (explains a missing action), or empty
  */
 public record RouteDefinition(String operation, String method, PathTemplate path, Map<String, String> queryParameters,
-                              Optional<String> iamAction, String presumedIamAction, List<RouteResource> resources,
-                              String note) {
+                              java.util.Set<String> listQueryParameters, Optional<String> iamAction,
+                              String presumedIamAction, List<RouteResource> resources, String note) {
 
     public RouteDefinition {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         queryParameters = Collections.unmodifiableMap(new LinkedHashMap<>(queryParameters));
+        listQueryParameters = java.util.Set.copyOf(listQueryParameters);
         Objects.requireNonNull(iamAction, "iamAction");
         resources = List.copyOf(resources);
         note = note == null ? "" : note;

@@ -19,10 +19,13 @@ import java.util.Optional;
  * @param notVisible     resources whose identifier is not visible to the authorizer, with an ARN pattern
  * @param problems       identifiers in the request that cannot form a valid ARN (the caller should deny)
  * @param custom         true if an operator mapping matched
+ * @param ambiguities    single-valued query members sent more than once (the caller should deny: the request has
+ *                       no one meaning)
+ * @param query          the route's declared query members with all their values (what condition keys read)
  */
 public record RouteMatch(String operation, String route, Optional<String> iamAction, Map<String, String> pathParameters,
                          List<TargetResource> resources, List<NotVisibleResource> notVisible, List<String> problems,
-                         boolean custom) {
+                         boolean custom, List<String> ambiguities, QueryParameters query) {
 
     public RouteMatch {
         Objects.requireNonNull(operation, "operation");
@@ -32,6 +35,14 @@ public record RouteMatch(String operation, String route, Optional<String> iamAct
         resources = List.copyOf(resources);
         notVisible = List.copyOf(notVisible);
         problems = List.copyOf(problems);
+        ambiguities = List.copyOf(ambiguities);
+        Objects.requireNonNull(query, "query");
+    }
+
+    /** The match with other resources (same route, values and findings). */
+    public RouteMatch withResources(List<TargetResource> visible, List<NotVisibleResource> hidden) {
+        return new RouteMatch(operation, route, iamAction, pathParameters, visible, hidden, problems, custom,
+                ambiguities, query);
     }
 
     /** @return the resolved ARNs in order */
@@ -41,6 +52,7 @@ public record RouteMatch(String operation, String route, Optional<String> iamAct
 
     /** @return true if an action is known, no identifier was invalid and no required resource is hidden */
     public boolean fullyResolved() {
-        return iamAction.isPresent() && problems.isEmpty() && notVisible.stream().noneMatch(NotVisibleResource::required);
+        return iamAction.isPresent() && problems.isEmpty() && ambiguities.isEmpty()
+                && notVisible.stream().noneMatch(NotVisibleResource::required);
     }
 }

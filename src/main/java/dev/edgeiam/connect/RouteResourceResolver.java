@@ -42,15 +42,16 @@ final class RouteResourceResolver {
     private record Invalid(String type, String reason) implements Outcome {}
 
     /** Accumulates the result lists. */
-    record Resolution(List<TargetResource> resources, List<NotVisibleResource> notVisible, List<String> problems) {}
+    record Resolution(List<TargetResource> resources, List<NotVisibleResource> notVisible, List<String> problems,
+                      List<String> ambiguities) {}
 
-    Resolution resolve(RouteDefinition route, Map<String, String> path, Map<String, String> query, ArnContext context) {
+    Resolution resolve(RouteDefinition route, Map<String, String> path, QueryParameters query, ArnContext context) {
         List<TargetResource> resources = new ArrayList<>();
         List<NotVisibleResource> hidden = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (route.iamAction().isPresent() && route.resources().isEmpty()) {
             resources.add(new TargetResource("*", true, "*"));
-            return new Resolution(resources, hidden, problems);
+            return new Resolution(resources, hidden, problems, List.of());
         }
         Map<String, List<RouteResource>> groups = new LinkedHashMap<>();
         int unique = 0;
@@ -86,22 +87,24 @@ final class RouteResourceResolver {
                         + " (" + String.join("; ", reasons) + ")");
             }
         }
-        return new Resolution(resources, hidden, problems);
+        return new Resolution(resources, hidden, problems, List.of());
     }
 
-    private static String lookup(VariableSource source, Map<String, String> path, Map<String, String> query) {
+    /** A path label, or a query member sent exactly once (a repeated one is refused by the route table). */
+    private static String lookup(VariableSource source, Map<String, String> path, QueryParameters query) {
         return switch (source.kind()) {
             case PATH -> path.get(source.name());
-            case QUERY -> query.get(source.name());
+            case QUERY -> query.only(source.name());
             default -> null;
         };
     }
 
-    private Outcome evaluate(RouteResource r, Map<String, String> path, Map<String, String> query, ArnContext context) {
+    private Outcome evaluate(RouteResource r, Map<String, String> path, QueryParameters query, ArnContext context) {
         ArnTemplate template = r.template();
         Map<String, String> values = new HashMap<>();
         List<String> unseen = new ArrayList<>();
         ConnectArn fromArn = null;
+        List<ConnectArn> arnValues = new ArrayList<>();
         int used = 0;
         for (Map.Entry<String, VariableSource> e : r.variables().entrySet()) {
             String variable = e.getKey();
@@ -131,7 +134,12 @@ final class RouteResourceResolver {
                     return new Invalid(r.type(), source.name() + " '" + raw + "' is " + candidates.get(0).resourceType()
                             + (identifies ? ", not " + r.type() : " and has no " + variable));
                 }
+                String foreign = foreignTo(chosen, context);
+                if (foreign != null) {
+                    return new Invalid(r.type(), source.name() + " '" + raw + "' " + foreign);
+                }
                 values.put(variable, chosen.part(variable));
+                arnValues.add(chosen);
                 if (identifies || fromArn == null) {
                     fromArn = chosen;
                 }
@@ -154,10 +162,22 @@ final class RouteResourceResolver {
                 values.put(v, fromArn != null ? fromArn.part(v) : context.value(v));
             }
         }
+        // An ARN given for one identifier names its instance (and parents) too: it must agree with the request's
+        // other values, or the ARN would be silently re-homed to another instance.
+        for (ConnectArn a : arnValues) {
+            for (String v : template.resourceVariables()) {
+                String own = a.part(v);
+                String other = values.get(v);
+                if (own != null && other != null && !own.equals(other)) {
+                    return new Invalid(r.type(), "the ARN " + a.arn() + " names " + v + " '" + own
+                            + "' but the request's " + v + " is '" + other + "'");
+                }
+            }
+        }
         for (String v : template.resourceVariables()) {
             String value = values.get(v);
-            if (value != null && !ArnTemplate.tokenAccepts(new ArnTemplate.Variable(v), value)) {
-                return new Invalid(r.type(), v + "='" + value + "' is not a valid ARN identifier (empty, or contains '/' or ':')");
+            if (value != null && !ArnTemplate.identifierAccepts(value)) {
+                return new Invalid(r.type(), v + "='" + value + "' is not a valid identifier (empty, or contains '/', ':', '*', '?' or a control character)");
             }
         }
         if (!unseen.isEmpty()) {
@@ -172,6 +192,25 @@ final class RouteResourceResolver {
             return new Invalid(r.type(), "built ARN " + arn + " is not a " + r.type());
         }
         return new Built(new TargetResource(r.type(), r.required(), arn), used);
+    }
+
+    /**
+     * Why an ARN given as an identifier lies outside the configured Amazon Connect partition, Region and account
+     * (the function authorizes requests to that one deployment: an ARN elsewhere names a resource the back end's
+     * Connect endpoint does not hold), or null when it does not. An account literal of the type's own template
+     * ({@code aws} for AWS-managed views) is not foreign.
+     */
+    static String foreignTo(ConnectArn arn, ArnContext context) {
+        if (!arn.partition().equals(context.partition())) {
+            return "names partition '" + arn.partition() + "', not the configured '" + context.partition() + "'";
+        }
+        if (!arn.region().equals(context.region())) {
+            return "names Region '" + arn.region() + "', not the configured '" + context.region() + "'";
+        }
+        if (!arn.account().equals(context.account()) && !arn.account().equals(arn.template().accountLiteral())) {
+            return "names account '" + arn.account() + "', not the configured '" + context.account() + "'";
+        }
+        return null;
     }
 
     /** Where the resource part begins: after the fifth colon; -1 when the ARN has fewer. */

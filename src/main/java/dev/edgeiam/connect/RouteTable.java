@@ -116,13 +116,21 @@ public final class RouteTable {
     }
 
     /**
-     * Matches a raw request path such as {@code /users/inst-1/u-9}. Each segment is percent-decoded
-     * (so an URL-encoded ARN stays one segment); a path with an invalid escape or without a leading
-     * {@code /} matches nothing.
-     *
-     * @param query single-valued query parameters by wire name (may be empty)
+     * Matches a raw request path such as {@code /users/inst-1/u-9} with single-valued query parameters (a
+     * convenience for {@link #match(String, String, QueryParameters, ArnContext)}).
      */
     public Optional<RouteMatch> match(String method, String rawPath, Map<String, String> query, ArnContext context) {
+        return match(method, rawPath, query == null ? QueryParameters.NONE : QueryParameters.single(query), context);
+    }
+
+    /**
+     * Matches a raw request path such as {@code /users/inst-1/u-9}. Each segment is percent-decoded
+     * (so an URL-encoded ARN stays one segment); a path with an invalid escape or without a leading
+     * {@code /} matches nothing. Callers refuse non-canonical paths first ({@link #nonCanonical}).
+     *
+     * @param query every query member with all its values, as the back end receives them
+     */
+    public Optional<RouteMatch> match(String method, String rawPath, QueryParameters query, ArnContext context) {
         if (method == null || rawPath == null || !rawPath.startsWith("/")) {
             return Optional.empty();
         }
@@ -147,16 +155,23 @@ public final class RouteTable {
      */
     public Optional<RouteMatch> matchTemplate(String method, String pathTemplate, Map<String, String> pathParameters,
                                               Map<String, String> query, ArnContext context) {
+        return matchTemplate(method, pathTemplate, pathParameters,
+                query == null ? QueryParameters.NONE : QueryParameters.single(query), context);
+    }
+
+    /** As {@link #matchTemplate(String, String, Map, Map, ArnContext)}, with every query value. */
+    public Optional<RouteMatch> matchTemplate(String method, String pathTemplate, Map<String, String> pathParameters,
+                                              QueryParameters query, ArnContext context) {
         if (method == null || pathTemplate == null || !pathTemplate.startsWith("/")) {
             return Optional.empty();
         }
         return matchSegments(method, PathTemplate.substitute(pathTemplate, pathParameters), query, context);
     }
 
-    private Optional<RouteMatch> matchSegments(String method, List<String> segments, Map<String, String> query,
+    private Optional<RouteMatch> matchSegments(String method, List<String> segments, QueryParameters query,
                                                ArnContext context) {
         Objects.requireNonNull(context, "context");
-        Map<String, String> q = query == null ? Map.of() : query;
+        QueryParameters q = query == null ? QueryParameters.NONE : query;
         String k = key(method.toUpperCase(Locale.ROOT), segments.size());
         for (CustomRouteMapping m : customIndex.getOrDefault(k, List.of())) {
             Map<String, String> bound = m.path().match(segments);
@@ -164,18 +179,68 @@ public final class RouteTable {
                 RouteResourceResolver.Resolution res = customResolver.resolve(m, bound, q, context);
                 String route = m.method() + " " + m.path().template();
                 return Optional.of(new RouteMatch(route, route, Optional.of(m.iamAction()), bound,
-                        res.resources(), res.notVisible(), res.problems(), true));
+                        res.resources(), res.notVisible(), res.problems(), true, res.ambiguities(),
+                        q.restrictedTo(m.queryMembers())));
             }
         }
         for (RouteDefinition r : routeIndex.getOrDefault(k, List.of())) {
             Map<String, String> bound = r.path().match(segments);
             if (bound != null) {
                 RouteResourceResolver.Resolution res = resolver.resolve(r, bound, q, context);
+                List<String> ambiguous = new ArrayList<>();
+                for (String wire : r.queryParameters().keySet()) {
+                    if (!r.listQueryParameters().contains(wire) && q.repeated(wire)) {
+                        ambiguous.add("query member " + wire + " is single-valued but sent " + q.all(wire).size()
+                                + " times");
+                    }
+                }
                 return Optional.of(new RouteMatch(r.operation(), r.route(), r.iamAction(), bound,
-                        res.resources(), res.notVisible(), res.problems(), false));
+                        res.resources(), res.notVisible(), res.problems(), false, ambiguous,
+                        q.restrictedTo(r.queryParameters().keySet())));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a raw path is not in canonical form, or null when it is. Canonical: starts with {@code /}; no empty
+     * segment (so no {@code //} and no trailing {@code /}, except the root {@code /} itself); no dot segment
+     * ({@code .} or {@code ..}, raw or percent-encoded); every {@code %} starts a valid escape; no escape of an
+     * unreserved character (RFC 3986 section 2.3: {@code A-Z a-z 0-9 - . _ ~} are never encoded by a conforming
+     * client, https://www.rfc-editor.org/rfc/rfc3986#section-2.3). How API Gateway routes and writes the method
+     * ARN of other forms is not documented; the authorizer refuses them, so no reading of such a path can be
+     * allowed (and cached policies carve them out, see {@code gateway.RoutePolicyBuilder}).
+     */
+    public static String nonCanonical(String rawPath) {
+        if (rawPath == null || !rawPath.startsWith("/")) {
+            return "the path does not start with '/'";
+        }
+        if (rawPath.equals("/")) {
+            return null;
+        }
+        for (String s : PathTemplate.splitPath(rawPath)) {
+            if (s.isEmpty()) {
+                return "the path has an empty segment (a '//' or a trailing '/')";
+            }
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) != '%') {
+                    continue;
+                }
+                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
+                        || Character.digit(s.charAt(i + 2), 16) < 0) {
+                    return "the path has an invalid percent-escape";
+                }
+                int c = Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16);
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
+                        || c == '.' || c == '_' || c == '~') {
+                    return "the path percent-encodes the unreserved character '" + (char) c + "'";
+                }
+            }
+            if (s.equals(".") || s.equals("..")) {
+                return "the path has a dot segment";
+            }
+        }
+        return null;
     }
 
     /** RFC 3986 percent-decoding of one path segment as UTF-8 ({@code +} stays literal); null if invalid. */

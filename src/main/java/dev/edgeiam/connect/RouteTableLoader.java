@@ -27,18 +27,33 @@ final class RouteTableLoader {
     private RouteTableLoader() {
     }
 
+    /** Which query members of Connect's operations are lists (from the same SDK model as the route table). */
+    static final String LIST_MEMBERS_RESOURCE = "/connect/query-list-members.json";
+
     static List<RouteDefinition> fromClasspath(String resource, ConnectCatalog catalog) {
+        return fromJson(read(resource), catalog, listMembers(read(LIST_MEMBERS_RESOURCE)));
+    }
+
+    private static JsonNode read(String resource) {
         try (InputStream in = RouteTableLoader.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("class-path resource not found: " + resource);
             }
-            return fromJson(MAPPER.readTree(in), catalog);
+            return MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 
-    static List<RouteDefinition> fromJson(JsonNode root, ConnectCatalog catalog) {
+    static java.util.Set<String> listMembers(JsonNode root) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (JsonNode n : ConnectCatalogLoader.required(root, "listMembers")) {
+            out.add(n.asText());
+        }
+        return java.util.Set.copyOf(out);
+    }
+
+    static List<RouteDefinition> fromJson(JsonNode root, ConnectCatalog catalog, java.util.Set<String> listMembers) {
         List<RouteDefinition> routes = new ArrayList<>();
         for (JsonNode op : ConnectCatalogLoader.required(root, "operations")) {
             String operation = ConnectCatalogLoader.text(op, "operation");
@@ -69,8 +84,10 @@ final class RouteTableLoader {
                 }
                 resources.add(new RouteResource(type, r.path("required").asBoolean(false), rt.arnTemplate(), variables));
             }
+            java.util.Set<String> lists = new java.util.HashSet<>(query.keySet());
+            lists.retainAll(listMembers);
             routes.add(new RouteDefinition(operation, ConnectCatalogLoader.text(op, "method").toUpperCase(Locale.ROOT),
-                    PathTemplate.parse(ConnectCatalogLoader.text(op, "uri")), query, action, presumed, resources,
+                    PathTemplate.parse(ConnectCatalogLoader.text(op, "uri")), query, lists, action, presumed, resources,
                     op.path("note").asText("")));
         }
         return routes;

@@ -1,11 +1,22 @@
 package dev.edgeiam.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.edgeiam.authorize.EventFormat;
+import dev.edgeiam.connect.QueryParameters;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,6 +25,12 @@ import java.util.Map;
  * {@code "type": "TOKEN"} → REST TOKEN; {@code "version": "2.0"} with {@code routeArn} → HTTP API payload 2.0;
  * {@code "type": "REQUEST"} whose {@code requestContext.eventType} is {@code CONNECT} → WebSocket {@code $connect};
  * other {@code "type": "REQUEST"} with {@code methodArn} → REST REQUEST (also HTTP API payload 1.0).
+ *
+ * <p>The query string is read with every value, as the back end receives it: REST and WebSocket events from
+ * {@code multiValueQueryStringParameters} (their {@code queryStringParameters} keeps only the last value of a
+ * repeated member), HTTP API events from {@code rawQueryString} (their {@code queryStringParameters} comma-joins
+ * repeated values). Each is checked against API Gateway's own single-valued view; where the two disagree (a parser
+ * difference, {@code +} read as a space, ...) the query counts as unknown rather than guessed.
  */
 public final class AuthorizerEventReader {
 
@@ -39,33 +56,34 @@ public final class AuthorizerEventReader {
         if (type.equals("TOKEN")) {
             MethodArn arn = MethodArn.parse(text(event, "methodArn"));
             JsonNode token = event.get("authorizationToken");
-            return new AuthorizerRequest(AuthorizerRequest.Format.REST_TOKEN, arn, null, null, null,
-                    token != null && token.isTextual() ? token.asText() : null, null, Map.of(), Map.of(), Map.of(),
-                    Map.of(), null, null, 0L, null, true);
+            return new AuthorizerRequest(EventFormat.REST_TOKEN, arn,
+                    token != null && token.isTextual() ? token.asText() : null, Map.of(), Map.of(), Map.of(), false,
+                    QueryParameters.NONE, false, null, null, 0L, null, null, null);
         }
         if (!type.equals("REQUEST")) {
             throw new IllegalArgumentException("authorizer event type must be TOKEN or REQUEST");
         }
         JsonNode ctx = event.path("requestContext");
-        Map<String, String> headers = lowerCaseKeys(event.path("headers"));
+        Map<String, String> singleHeaders = lowerCaseKeys(event.path("headers"));
+        Map<String, String> singleQuery = strings(event.path("queryStringParameters"));
         if ("2.0".equals(event.path("version").asText())) {
             MethodArn arn = MethodArn.parse(text(event, "routeArn"));
             JsonNode http = ctx.path("http");
-            String identity = null;
+            List<String> identity = null;
             if (event.path("identitySource").isArray()) {
-                StringBuilder b = new StringBuilder();
+                identity = new ArrayList<>();
                 for (JsonNode v : event.get("identitySource")) {
-                    b.append(b.length() == 0 ? "" : ",").append(v.asText());
+                    identity.add(v.asText());
                 }
-                identity = b.toString();
             }
-            String routeKey = event.path("routeKey").asText("");
-            String resource = routeKey.contains(" ") ? routeKey.substring(routeKey.indexOf(' ') + 1) : null;
-            return new AuthorizerRequest(AuthorizerRequest.Format.HTTP_V2, arn, http.path("method").asText(null),
-                    resource, arn.path(), null, identity, headers, strings(event.path("queryStringParameters")),
-                    strings(event.path("pathParameters")), strings(event.path("stageVariables")),
-                    http.path("sourceIp").asText(null), http.path("userAgent").asText(null),
-                    ctx.path("timeEpoch").asLong(0), ctx.path("requestId").asText(null), secure(headers));
+            QueryParameters query = rawQuery(event.path("rawQueryString"));
+            boolean queryKnown = query != null && agreesJoined(query, singleQuery);
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            singleHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
+            return new AuthorizerRequest(EventFormat.HTTP_V2, arn, null, singleHeaders, singleQuery, headers, true,
+                    queryKnown ? query : QueryParameters.NONE, queryKnown, http.path("sourceIp").asText(null),
+                    http.path("userAgent").asText(null), ctx.path("timeEpoch").asLong(0),
+                    event.path("routeKey").asText(null), identity, ctx.path("requestId").asText(null));
         }
         MethodArn arn = MethodArn.parse(text(event, "methodArn"));
         JsonNode identity = ctx.path("identity");
@@ -73,25 +91,160 @@ public final class AuthorizerEventReader {
         if (time == 0 && ctx.hasNonNull("requestTime")) {
             time = parseRequestTime(ctx.get("requestTime").asText());
         }
+        QueryParameters query = multiValued(event.path("multiValueQueryStringParameters"));
+        boolean queryKnown = query != null && agreesLast(query, singleQuery);
+        Map<String, List<String>> headers = multiValuedHeaders(event.path("multiValueHeaders"), singleHeaders);
         boolean webSocket = "CONNECT".equals(ctx.path("eventType").asText()) || arn.webSocket();
-        if (webSocket) {
-            return new AuthorizerRequest(AuthorizerRequest.Format.WEBSOCKET_CONNECT, arn, null, null, null, null,
-                    null, headers, strings(event.path("queryStringParameters")), Map.of(),
-                    strings(event.path("stageVariables")), identity.path("sourceIp").asText(null),
-                    headers.get("user-agent"), time, ctx.path("requestId").asText(null), true);
-        }
-        return new AuthorizerRequest(AuthorizerRequest.Format.REST_REQUEST, arn,
-                event.path("httpMethod").asText(arn.verb()), event.path("resource").asText(null),
-                arn.path(), null, null, headers, strings(event.path("queryStringParameters")),
-                strings(event.path("pathParameters")), strings(event.path("stageVariables")),
-                identity.path("sourceIp").asText(null), identity.path("userAgent").asText(headers.get("user-agent")),
-                time, ctx.path("requestId").asText(null), secure(headers));
+        String agent = identity.path("userAgent").asText(null);
+        String routeKey = webSocket ? "$connect" : event.path("httpMethod").asText(arn.verb()) + " "
+                + event.path("resource").asText("");
+        return new AuthorizerRequest(webSocket ? EventFormat.WEBSOCKET_CONNECT : EventFormat.REST_REQUEST, arn, null,
+                singleHeaders, singleQuery, headers, true, queryKnown ? query : QueryParameters.NONE, queryKnown,
+                identity.path("sourceIp").asText(null), agent, time, routeKey, null,
+                ctx.path("requestId").asText(null));
     }
 
-    /** API Gateway endpoints are HTTPS-only; a forwarded protocol other than https is taken at its word. */
-    private static boolean secure(Map<String, String> headers) {
-        String proto = headers.get("x-forwarded-proto");
-        return proto == null || proto.equalsIgnoreCase("https");
+    /** {@code multiValueQueryStringParameters}: null/absent is an empty query; a non-object is unreadable (null). */
+    private static QueryParameters multiValued(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return QueryParameters.NONE;
+        }
+        if (!node.isObject()) {
+            return null;
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isArray()) {
+                return null;
+            }
+            List<String> values = new ArrayList<>();
+            for (JsonNode v : e.getValue()) {
+                if (!v.isValueNode() || v.isNull()) {
+                    return null;
+                }
+                values.add(v.asText());
+            }
+            out.put(e.getKey(), values);
+        }
+        return new QueryParameters(out);
+    }
+
+    /** REST: the single-valued view keeps the last value of each member; anything else means the views disagree. */
+    private static boolean agreesLast(QueryParameters multi, Map<String, String> single) {
+        if (!multi.values().keySet().equals(single.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, List<String>> e : multi.values().entrySet()) {
+            List<String> v = e.getValue();
+            if (!v.get(v.size() - 1).equals(single.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** HTTP API: the single-valued view comma-joins the values of each member. */
+    private static boolean agreesJoined(QueryParameters multi, Map<String, String> single) {
+        if (!multi.values().keySet().equals(single.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, List<String>> e : multi.values().entrySet()) {
+            if (!String.join(",", e.getValue()).equals(single.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses {@code rawQueryString} ({@code a=1&b=2&a=3}): members split on {@code &}, name and value on the first
+     * {@code =}, both percent-decoded as UTF-8 with {@code +} kept literal (RFC 3986); null when unreadable.
+     */
+    static QueryParameters rawQuery(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return QueryParameters.NONE;
+        }
+        if (!node.isTextual()) {
+            return null;
+        }
+        return parseRawQuery(node.asText());
+    }
+
+    /** Parses a raw query string as {@link #rawQuery} does; null when unreadable. */
+    public static QueryParameters parseRawQuery(String raw) {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        if (!raw.isEmpty()) {
+            for (String part : raw.split("&", -1)) {
+                if (part.isEmpty()) {
+                    continue;
+                }
+                int eq = part.indexOf('=');
+                String name = decode(eq < 0 ? part : part.substring(0, eq));
+                String value = decode(eq < 0 ? "" : part.substring(eq + 1));
+                if (name == null || value == null) {
+                    return null;
+                }
+                pairs.add(new AbstractMap.SimpleImmutableEntry<>(name, value));
+            }
+        }
+        return QueryParameters.of(pairs);
+    }
+
+    private static String decode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] == '%') {
+                if (i + 2 >= raw.length) {
+                    return null;
+                }
+                int hi = Character.digit(raw[i + 1], 16);
+                int lo = Character.digit(raw[i + 2], 16);
+                if (hi < 0 || lo < 0) {
+                    return null;
+                }
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.write(raw[i]);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code multiValueHeaders} by lower-cased name; a header it lacks but {@code headers} has (or all of them, when
+     * it is absent) is taken from {@code headers}.
+     */
+    private static Map<String, List<String>> multiValuedHeaders(JsonNode node, Map<String, String> single) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (node != null && node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                List<String> values = out.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>());
+                if (e.getValue().isArray()) {
+                    for (JsonNode v : e.getValue()) {
+                        if (v.isValueNode() && !v.isNull()) {
+                            values.add(v.asText());
+                        }
+                    }
+                }
+            }
+        }
+        single.forEach((k, v) -> out.putIfAbsent(k, List.of(v)));
+        return out;
     }
 
     private static long parseRequestTime(String text) {

@@ -1,54 +1,65 @@
 package dev.edgeiam.gateway;
 
+import dev.edgeiam.authorize.EdgeRequest;
+import dev.edgeiam.authorize.EventFormat;
+import dev.edgeiam.connect.QueryParameters;
+
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * What an API Gateway Lambda authorizer event tells about the request, whatever its format (API Gateway
  * Developer Guide, "Input to an API Gateway Lambda authorizer", "Working with AWS Lambda authorizers for HTTP
- * APIs", WebSocket {@code $connect}). A REST {@code TOKEN} event carries only the token and the method ARN;
- * everything else is then empty. Header names are lower-cased (HTTP header names are case-insensitive).
+ * APIs", WebSocket {@code $connect}). A REST {@code TOKEN} event carries only the token and the method ARN; its
+ * query, headers and source address are then <em>unknown</em> ({@code queryKnown}/{@code headersKnown} false,
+ * {@code sourceIp} null), not empty.
  *
- * @param format        which event format it was
- * @param methodArn     {@code methodArn} (REST, WebSocket) or {@code routeArn} (HTTP API 2.0)
- * @param httpMethod    the request method, or null (TOKEN, WebSocket)
- * @param resource      the matched resource template, e.g. {@code /users/{InstanceId}/{UserId}}, or null
- * @param path          the request path without the stage, or null
- * @param token         the TOKEN event's {@code authorizationToken}, or null
- * @param identitySources HTTP API 2.0 {@code identitySource} values joined by {@code ,}, or null
+ * @param format               which event format it was
+ * @param methodArn            {@code methodArn} (REST, WebSocket) or {@code routeArn} (HTTP API 2.0)
+ * @param token                the TOKEN event's {@code authorizationToken}, or null
+ * @param credentialHeaders    headers as API Gateway keys its cache on them (one value per lower-cased name: REST
+ *                             {@code headers} keeps the last of repeated values, HTTP API comma-joins them)
+ * @param credentialQuery      query members as API Gateway keys on them ({@code queryStringParameters})
+ * @param headers              every header value by lower-cased name ({@code multiValueHeaders} where present)
+ * @param headersKnown         whether the event carries headers
+ * @param query                every query member with all its values, as the back end receives them
+ * @param queryKnown           whether the event carries the query (and its two views agree)
+ * @param sourceIp             the caller's address as API Gateway saw it, or null when the event does not say
+ * @param userAgent            {@code requestContext.identity.userAgent} / {@code http.userAgent}, or null
+ * @param requestTimeEpochMillis {@code requestTimeEpoch} / {@code timeEpoch}, or 0 when the event has none
+ * @param routeKey             the matched API route ({@code routeKey}; REST: method and resource), or null
+ * @param identitySourceValues HTTP API 2.0 {@code identitySource}, or null
+ * @param requestId            API Gateway's request id, or null
  */
-public record AuthorizerRequest(Format format, MethodArn methodArn, String httpMethod, String resource, String path,
-                                String token, String identitySources, Map<String, String> headers,
-                                Map<String, String> queryParameters, Map<String, String> pathParameters,
-                                Map<String, String> stageVariables, String sourceIp, String userAgent,
-                                long requestTimeEpochMillis, String requestId, boolean secureTransport) {
-
-    /** The four authorizer event formats. */
-    public enum Format {
-        REST_TOKEN("TOKEN"),
-        REST_REQUEST("REQUEST"),
-        HTTP_V2("HTTP 2.0"),
-        WEBSOCKET_CONNECT("WebSocket $connect");
-
-        private final String label;
-
-        Format(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
+public record AuthorizerRequest(EventFormat format, MethodArn methodArn, String token,
+                                Map<String, String> credentialHeaders, Map<String, String> credentialQuery,
+                                Map<String, List<String>> headers, boolean headersKnown, QueryParameters query,
+                                boolean queryKnown, String sourceIp, String userAgent, long requestTimeEpochMillis,
+                                String routeKey, List<String> identitySourceValues, String requestId) {
 
     public AuthorizerRequest {
+        credentialHeaders = Map.copyOf(credentialHeaders);
+        credentialQuery = Map.copyOf(credentialQuery);
         headers = Map.copyOf(headers);
-        queryParameters = Map.copyOf(queryParameters);
-        pathParameters = Map.copyOf(pathParameters);
-        stageVariables = Map.copyOf(stageVariables);
+        identitySourceValues = identitySourceValues == null ? null : List.copyOf(identitySourceValues);
     }
 
-    /** A header by case-insensitive name, or null. */
+    /** A header by case-insensitive name, as API Gateway keys on it, or null. */
     public String header(String name) {
-        return headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        return credentialHeaders.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The request as the authorization stage sees it; a time missing from the event (TOKEN) is the function's
+     * clock, {@code now}.
+     */
+    public EdgeRequest toEdgeRequest(long nowEpochMillis) {
+        boolean timed = requestTimeEpochMillis > 0;
+        String path = methodArn.path().isEmpty() ? "/" : methodArn.path();
+        return new EdgeRequest(format, methodArn.verb(), path, queryKnown ? query : QueryParameters.NONE, queryKnown,
+                headersKnown ? headers : Map.of(), headersKnown, sourceIp, userAgent,
+                timed ? requestTimeEpochMillis : nowEpochMillis, timed, methodArn.stage(), routeKey,
+                identitySourceValues);
     }
 }

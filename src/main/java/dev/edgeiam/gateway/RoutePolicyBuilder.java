@@ -1,5 +1,8 @@
 package dev.edgeiam.gateway;
 
+import dev.edgeiam.authorize.ApiRoute;
+import dev.edgeiam.authorize.RouteAccess;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,11 +21,26 @@ import java.util.Set;
  * refused route (e.g. {@code GET/users/* /*} reaching {@code /users/{a}/{b}/proficiencies}), that route is
  * listed under {@code Deny} with its own pattern, provided the Deny touches no allowed route. Anything that
  * cannot be expressed exactly degrades to fewer grants, never more.
+ *
+ * <p>A wildcard also reaches paths that are not in canonical form: a trailing {@code /}, an empty or dot segment,
+ * a percent-encoded character. How API Gateway routes those, and whether their method ARN is written raw or
+ * decoded, is not documented; the authorizer refuses them when asked ({@code non-canonical-path}) and, whenever the
+ * policy grants a wildcard, carves all of them out with {@link #NON_CANONICAL_CARVE_OUTS}, so they are denied under
+ * every reading. The same carve-outs deny any path with an ARN-valued label ({@code arn:} raw or encoded): a
+ * label naming a resource elsewhere is refused when evaluated, and a wildcard cannot tell such a label from an
+ * identifier. Requests of those shapes are decided per request and granted for their exact ARN only.
  */
 public final class RoutePolicyBuilder {
 
     /** Authorizer results are limited to 8 KB in all; leave room for principalId and context. */
     public static final int MAX_POLICY_CHARACTERS = 6_000;
+
+    /**
+     * Denied whenever a wildcard is granted, after the stage prefix: any percent-encoding, a raw {@code arn:}, a
+     * segment starting with a dot ({@code /./}, {@code /../}, {@code /.} at the end, ...), an empty segment, a
+     * trailing slash (the API root {@code VERB/} itself is not matched).
+     */
+    public static final List<String> NON_CANONICAL_CARVE_OUTS = List.of("*%*", "*arn:*", "*/.*", "*//*", "*/*/");
 
     private RoutePolicyBuilder() {
     }
@@ -32,12 +50,11 @@ public final class RoutePolicyBuilder {
      * @param routes         each route of the API with the caller's access to it
      * @param current        this request's method ARN
      * @param currentRoute   the route this request matched (null when none)
-     * @param currentAllowed the fresh decision for this request
-     * @param perRequestKeys whether the caller's decisions read per-request keys (source IP, time, ...)
+     * @param currentAllowed the fresh decision for this request (holding for every request it will be applied to)
      */
     public static GatewayPolicy build(String stagePrefix, Map<ApiRoute, RouteAccess> routes, MethodArn current,
-                                      ApiRoute currentRoute, boolean currentAllowed, boolean perRequestKeys) {
-        return forRequest(grants(routes), stagePrefix, current, currentAllowed, perRequestKeys);
+                                      ApiRoute currentRoute, boolean currentAllowed) {
+        return forRequest(grants(routes), stagePrefix, current, currentAllowed);
     }
 
     /**
@@ -52,10 +69,10 @@ public final class RoutePolicyBuilder {
         boolean depends = false;
         for (Map.Entry<ApiRoute, RouteAccess> e : routes.entrySet()) {
             if (e.getValue() == RouteAccess.ALLOWED_FOR_ALL) {
-                allowed.add(e.getKey().shape());
+                allowed.add(shape(e.getKey()));
                 allowedRoutes.add(e.getKey());
             } else {
-                refused.add(e.getKey().shape());
+                refused.add(shape(e.getKey()));
                 refusedRoutes.add(e.getKey());
                 depends |= e.getValue() == RouteAccess.DEPENDS_ON_PARAMETERS;
             }
@@ -72,12 +89,12 @@ public final class RoutePolicyBuilder {
                 }
             }
             if (chosen == null) {
-                String own = route.pattern();
+                String own = pattern(route);
                 List<String> denies = new ArrayList<>();
                 boolean ok = true;
                 for (int i = 0; i < refused.size(); i++) {
                     if (refused.get(i).overlaps(own)) {
-                        String deny = refusedRoutes.get(i).pattern();
+                        String deny = pattern(refusedRoutes.get(i));
                         if (!touchesNone(deny, allowed)) {
                             ok = false;
                             break;
@@ -94,14 +111,18 @@ public final class RoutePolicyBuilder {
             }
             allowPatterns.add(chosen);
         }
-        return new RouteGrants(prune(allowPatterns), List.copyOf(denyPatterns), narrowed, depends);
+        List<String> allow = prune(allowPatterns);
+        if (allow.stream().anyMatch(p -> p.indexOf('*') >= 0 || p.indexOf('?') >= 0)) {
+            denyPatterns.addAll(NON_CANONICAL_CARVE_OUTS);
+        }
+        return new RouteGrants(allow, List.copyOf(denyPatterns), narrowed, depends);
     }
 
     /** Completes the grants for one request (see {@link #build}). */
     public static GatewayPolicy forRequest(RouteGrants grants, String stagePrefix, MethodArn current,
-                                           boolean currentAllowed, boolean perRequestKeys) {
-        if (perRequestKeys) {
-            return single(current, currentAllowed, "decisions depend on per-request context keys");
+                                           boolean currentAllowed) {
+        if (grants == RouteGrants.NONE) {
+            return single(current, currentAllowed, "API Gateway does not reuse this answer for other requests");
         }
         String currentPath = current.verb() + current.path();
         if (currentAllowed && (currentPath.indexOf('*') >= 0 || currentPath.indexOf('?') >= 0)) {
@@ -143,6 +164,10 @@ public final class RoutePolicyBuilder {
     /** The request-independent grants of one principal on one API (see {@link #grants}). */
     public record RouteGrants(List<String> allow, List<String> deny, List<String> narrowedRoutes,
                               boolean dependsOnParameters) {
+
+        /** No route-level grants: the answer covers this request's ARN only. */
+        public static final RouteGrants NONE = new RouteGrants(List.of(), List.of(), List.of(), false);
+
         public RouteGrants {
             allow = List.copyOf(allow);
             deny = List.copyOf(deny);
@@ -169,8 +194,48 @@ public final class RoutePolicyBuilder {
             prefix.append('/').append(literals.get(i));
             out.add(prefix + "/*");
         }
-        out.add(route.pattern());
+        out.add(pattern(route));
         return out;
+    }
+
+    /** The route as a pattern over {@code VERB/path} text, for overlap checks. */
+    static RouteShape shape(ApiRoute route) {
+        List<RouteShape.Token> tokens = new ArrayList<>();
+        if (route.method().equals("ANY")) {
+            tokens.add(RouteShape.Token.segment());
+        } else {
+            for (char c : route.method().toCharArray()) {
+                tokens.add(RouteShape.Token.literal(c));
+            }
+        }
+        if (route.pathTemplate().equals("/")) {
+            tokens.add(RouteShape.Token.literal('/'));
+        }
+        for (String s : route.segments()) {
+            tokens.add(RouteShape.Token.literal('/'));
+            if (ApiRoute.isLabel(s) && s.endsWith("+}")) {
+                tokens.add(RouteShape.Token.rest());
+            } else if (ApiRoute.isLabel(s)) {
+                tokens.add(RouteShape.Token.segment());
+            } else {
+                for (char c : s.toCharArray()) {
+                    tokens.add(RouteShape.Token.literal(c));
+                }
+            }
+        }
+        return new RouteShape(tokens);
+    }
+
+    /** The per-route policy pattern: each label becomes {@code *}. */
+    static String pattern(ApiRoute route) {
+        StringBuilder b = new StringBuilder(route.method().equals("ANY") ? "*" : route.method());
+        if (route.pathTemplate().equals("/")) {
+            return b.append('/').toString();
+        }
+        for (String s : route.segments()) {
+            b.append('/').append(ApiRoute.isLabel(s) ? "*" : s);
+        }
+        return b.toString();
     }
 
     private static boolean touchesNone(String pattern, List<RouteShape> routes) {

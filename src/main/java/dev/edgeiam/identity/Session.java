@@ -55,7 +55,7 @@ import java.util.Set;
  * that could change the outcome — an Allow the decision needs, or a Deny that might apply — reads one
  * ({@link #isUnknownContextKey}: as its condition key, under any operator including {@code ...IfExists} and
  * {@code Null}, or through a policy variable such as {@code ${aws:PrincipalTag/team}}), the answer is a refusal
- * with reason {@code unknown-input}, never an evaluation with the key absent or with a substitute value. Nor may
+ * with reason {@code condition-key-not-visible} (see {@code authorize.UnknownInputs}), never an evaluation with the key absent or with a substitute value. Nor may
  * a value for such a key be taken from elsewhere: for a presigned role session, the role's own tags (which the
  * principal stage adds as {@code aws:PrincipalTag/*}) are not the session's principal tags.
  */

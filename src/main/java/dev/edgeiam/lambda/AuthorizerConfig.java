@@ -163,6 +163,21 @@ public interface AuthorizerConfig {
         /** How long Amazon Connect resource tags are remembered (default 5 minutes). */
         @WithDefault("PT5M")
         Duration tagTtl();
+
+        /**
+         * API Gateway's authorizer result TTL for this function's authorizers ({@code authorizerResultTtlInSeconds};
+         * a plain number is seconds; default 300, API Gateway's own default; 0 = API Gateway caches nothing).
+         * Answers are made to hold for every request API Gateway will reuse them for within it.
+         */
+        @WithDefault("300")
+        Duration resultTtl();
+
+        /**
+         * The authorizers' identity sources (API Gateway's cache key), comma-separated as API Gateway writes them,
+         * e.g. {@code method.request.header.Authorization} or {@code $request.header.Authorization,$context.routeKey};
+         * unset = the credential alone. See {@code dev.edgeiam.authorize.CacheModel} for what each source pins.
+         */
+        Optional<String> identitySources();
     }
 
     interface Connect {

@@ -247,10 +247,12 @@ public class LambdaBeans {
                     ConnectResourceTags.client(Region.of(connect.region()), null,
                             DefaultCredentialsProvider.builder().build(), true, Duration.ofSeconds(2)),
                     clock, config.cache().tagTtl(), 10_000));
+            dev.edgeiam.authorize.CacheModel gatewayCache = dev.edgeiam.authorize.CacheModel.of(
+                    config.cache().resultTtl(), config.cache().identitySources().orElse(null));
             GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings(
                     config.identity().header(), config.identity().queryParameter().orElse(null),
-                    config.http().simpleResponses(), connect), identities, principals, routes, tags,
-                    source::managedPolicyText);
+                    config.http().simpleResponses(), connect, gatewayCache), identities, principals, routes, tags,
+                    source::managedPolicyText, clock);
             if (view != null) {
                 // A new view replaces everything derived from the old one: principals, roles, verified sessions.
                 view.onViewChange((from, to) -> {

@@ -4,6 +4,7 @@ import dev.edgeiam.connect.ArnContext;
 import dev.edgeiam.connect.ConditionKey;
 import dev.edgeiam.connect.ConnectAction;
 import dev.edgeiam.connect.ConnectCatalog;
+import dev.edgeiam.connect.QueryParameters;
 import dev.edgeiam.connect.RouteDefinition;
 import dev.edgeiam.connect.RouteMatch;
 import dev.edgeiam.connect.RouteTable;
@@ -32,11 +33,11 @@ class EdgeContextKeysTest {
     static final long TIME = 1795860942123L; // 2026-11-28T10:15:42.123Z
 
     static EdgeRequest request(String method, String path, Map<String, List<String>> query, Map<String, String> headers) {
-        return new EdgeRequest(method, path, query, headers, "198.51.100.23", null, TIME, true, "prod");
+        return EdgeRequest.of(method, path, new QueryParameters(query), headers, "198.51.100.23", TIME);
     }
 
     static EdgeContext derive(EdgeRequest r) {
-        Optional<RouteMatch> m = ROUTES.match(r.method(), r.path(), r.singleValuedQuery(), CTX);
+        Optional<RouteMatch> m = ROUTES.match(r.method(), r.path(), r.query(), CTX);
         return EDGE.derive(r, CTX, m);
     }
 
@@ -57,13 +58,25 @@ class EdgeContextKeysTest {
 
     @Test
     void identityUserAgentWinsAndRefererIsOptional() {
-        EdgeRequest r = new EdgeRequest("GET", "/users/inst-1/u-9", Map.of(), Map.of("User-Agent", "header"),
-                null, "identity", TIME, false, "prod");
+        EdgeRequest r = new EdgeRequest(EventFormat.REST_REQUEST, "GET", "/users/inst-1/u-9", QueryParameters.NONE,
+                true, Map.of("User-Agent", List.of("header"), "X-Forwarded-Proto", List.of("http")), true, null,
+                "identity", TIME, true, "prod", null, null);
         EdgeContext c = derive(r);
         assertEquals("identity", c.get("aws:UserAgent").value(0));
         assertNull(c.get("aws:referer"));
         assertNull(c.get("aws:SourceIp"));
-        assertEquals("false", c.get("aws:SecureTransport").value(0));
+        assertTrue(c.unknown().keys().contains("aws:sourceip"), "an address the event does not give is unknown");
+        // API Gateway endpoints are HTTPS-only; a client's X-Forwarded-Proto header does not change that
+        assertEquals("true", c.get("aws:SecureTransport").value(0));
+    }
+
+    @Test
+    void aTokenEventShowsNoAddressHeadersOrQuery() {
+        EdgeRequest r = new EdgeRequest(EventFormat.REST_TOKEN, "GET", "/users/inst-1/u-9", QueryParameters.NONE,
+                false, Map.of(), false, null, null, TIME, false, "prod", null, null);
+        EdgeContext c = derive(r);
+        assertEquals(Set.of("aws:sourceip", "aws:useragent", "aws:referer"), c.unknown().keys());
+        assertNull(c.get("aws:UserAgent"));
     }
 
     @Test

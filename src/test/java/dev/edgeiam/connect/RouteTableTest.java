@@ -175,10 +175,29 @@ class RouteTableTest {
 
     @Test
     void identifiersGivenAsArns() {
-        String instanceArn = "arn:aws:connect:us-west-2:444455556666:instance/inst-1";
+        String instanceArn = P + "instance/inst-1";
         RouteMatch m = table.match("GET", "/users/" + URLEncoder.encode(instanceArn, StandardCharsets.UTF_8) + "/u-9",
                 Map.of(), CTX).orElseThrow();
-        assertEquals(List.of("arn:aws:connect:us-west-2:444455556666:instance/inst-1/agent/u-9"), m.resourceArns());
+        assertEquals(List.of(P + "instance/inst-1/agent/u-9"), m.resourceArns());
+        // an ARN naming another Region or account is not moved there, nor back here: it is refused
+        for (String foreign : List.of("arn:aws:connect:us-west-2:111122223333:instance/inst-1",
+                "arn:aws:connect:us-east-1:444455556666:instance/inst-1", "arn:aws-cn:connect:us-east-1:111122223333:instance/inst-1")) {
+            RouteMatch f = table.match("GET", "/users/" + URLEncoder.encode(foreign, StandardCharsets.UTF_8) + "/u-9",
+                    Map.of(), CTX).orElseThrow();
+            assertTrue(f.resourceArns().isEmpty(), foreign);
+            assertFalse(f.problems().isEmpty(), foreign);
+        }
+        // an ARN naming another instance than the path's InstanceId is refused, not re-homed
+        String otherInstanceUser = P + "instance/inst-2/agent/u-9";
+        RouteMatch rehomed = table.match("GET", "/users/inst-1/" + URLEncoder.encode(otherInstanceUser,
+                StandardCharsets.UTF_8), Map.of(), CTX).orElseThrow();
+        assertTrue(rehomed.resourceArns().isEmpty(), rehomed.toString());
+        assertTrue(rehomed.problems().get(0).contains("InstanceId"), rehomed.problems().toString());
+        // identifiers with wildcard or control characters name no resource
+        for (String bad : List.of("u*", "u%3F", "%2A", "u%09")) {
+            RouteMatch w = table.match("GET", "/users/inst-1/" + bad, Map.of(), CTX).orElseThrow();
+            assertFalse(w.problems().isEmpty(), bad);
+        }
 
         String queue = P + "instance/inst-1/queue/q-1";
         RouteMatch tag = table.match("POST", "/tags/" + URLEncoder.encode(queue, StandardCharsets.UTF_8), Map.of(), CTX).orElseThrow();
@@ -231,7 +250,7 @@ class RouteTableTest {
         assertTrue(table.match("GET", "/Users/inst-1/u-9", Map.of(), CTX).isEmpty());
         assertTrue(table.match("GET", "users/inst-1/u-9", Map.of(), CTX).isEmpty());
         assertTrue(table.match("GET", "/users/inst-1/%zz", Map.of(), CTX).isEmpty());
-        assertEquals("DescribeUser", table.match("get", "/users/inst-1/u-9", null, CTX).orElseThrow().operation());
+        assertEquals("DescribeUser", table.match("get", "/users/inst-1/u-9", QueryParameters.NONE, CTX).orElseThrow().operation());
     }
 
     @Test

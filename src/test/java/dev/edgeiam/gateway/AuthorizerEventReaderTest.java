@@ -33,48 +33,49 @@ class AuthorizerEventReaderTest {
         JsonNode e = event("rest-token.json");
         assertTrue(AuthorizerEventReader.isAuthorizerEvent(e));
         AuthorizerRequest r = AuthorizerEventReader.read(e);
-        assertEquals(AuthorizerRequest.Format.REST_TOKEN, r.format());
+        assertEquals(dev.edgeiam.authorize.EventFormat.REST_TOKEN, r.format());
         assertTrue(r.token().startsWith("Bearer "));
         assertEquals("GET", r.methodArn().verb());
         assertEquals("/users/0a1b2c3d-1111-2222-3333-444455556666/9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff",
                 r.methodArn().path());
         assertEquals("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod", r.methodArn().stagePrefix());
-        assertNull(r.httpMethod());
+        assertFalse(r.queryKnown(), "a TOKEN event carries no query string");
+        assertFalse(r.headersKnown(), "a TOKEN event carries no headers");
+        assertNull(r.sourceIp());
     }
 
     @Test
     void restRequest() throws IOException {
         AuthorizerRequest r = AuthorizerEventReader.read(event("rest-request.json"));
-        assertEquals(AuthorizerRequest.Format.REST_REQUEST, r.format());
-        assertEquals("GET", r.httpMethod());
-        assertEquals("/users/{InstanceId}/{UserId}", r.resource());
+        assertEquals(dev.edgeiam.authorize.EventFormat.REST_REQUEST, r.format());
+        assertEquals("GET /users/{InstanceId}/{UserId}", r.routeKey());
         assertEquals("198.51.100.23", r.sourceIp());
         assertEquals("example-client/1.0", r.userAgent());
         assertEquals(1795860942123L, r.requestTimeEpochMillis());
-        assertEquals("50", r.queryParameters().get("maxResults"));
-        assertEquals("9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff", r.pathParameters().get("UserId"));
+        assertTrue(r.queryKnown());
+        assertEquals(List.of("50"), r.query().all("maxResults"));
         assertTrue(r.header("Authorization").startsWith("Bearer "));
-        assertTrue(r.secureTransport());
     }
 
     @Test
     void httpV2() throws IOException {
         AuthorizerRequest r = AuthorizerEventReader.read(event("http-v2-request.json"));
-        assertEquals(AuthorizerRequest.Format.HTTP_V2, r.format());
+        assertEquals(dev.edgeiam.authorize.EventFormat.HTTP_V2, r.format());
         assertEquals("$default", r.methodArn().stage());
-        assertEquals("/users/{InstanceId}/{UserId}", r.resource());
-        assertTrue(r.identitySources().startsWith("Bearer "));
+        assertEquals("GET /users/{InstanceId}/{UserId}", r.routeKey());
+        assertTrue(r.identitySourceValues().get(0).startsWith("Bearer "));
         assertEquals("r3m8w1v6ty", r.methodArn().apiId());
     }
 
     @Test
     void webSocketConnect() throws IOException {
         AuthorizerRequest r = AuthorizerEventReader.read(event("websocket-connect.json"));
-        assertEquals(AuthorizerRequest.Format.WEBSOCKET_CONNECT, r.format());
+        assertEquals(dev.edgeiam.authorize.EventFormat.WEBSOCKET_CONNECT, r.format());
         assertEquals("$connect", r.methodArn().verb());
         assertTrue(r.methodArn().webSocket());
         assertEquals("198.51.100.23", r.sourceIp());
-        assertFalse(r.queryParameters().get("token").isEmpty());
+        assertFalse(r.credentialQuery().get("token").isEmpty());
+        assertFalse(r.query().all("token").isEmpty());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.edgeiam.gateway;
 
+import dev.edgeiam.authorize.ApiRoute;
+import dev.edgeiam.authorize.RouteAccess;
 import dev.edgeiam.connect.RouteDefinition;
 import dev.edgeiam.connect.RouteTable;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,7 @@ class RoutePolicyReplayTest {
         boolean currentAllowed = access.get(currentRoute) == RouteAccess.ALLOWED_FOR_ALL
                 || (access.get(currentRoute) == RouteAccess.DEPENDS_ON_PARAMETERS && random.nextBoolean());
         MethodArn current = MethodArn.parse(STAGE + "/" + currentConcrete);
-        GatewayPolicy policy = RoutePolicyBuilder.build(STAGE, access, current, currentRoute, currentAllowed, false);
+        GatewayPolicy policy = RoutePolicyBuilder.build(STAGE, access, current, currentRoute, currentAllowed);
         int size = String.join("", policy.allow()).length() + String.join("", policy.deny()).length();
         assertTrue(size <= RoutePolicyBuilder.MAX_POLICY_CHARACTERS, "seed " + seed + " size " + size);
         assertEquals(currentAllowed, cachedAllows(policy, currentConcrete), "seed " + seed + ": this request");
@@ -92,7 +94,7 @@ class RoutePolicyReplayTest {
     @Test
     void everythingAllowedIsOneWildcard() {
         GatewayPolicy p = RoutePolicyBuilder.build(STAGE, classify(r -> RouteAccess.ALLOWED_FOR_ALL),
-                MethodArn.parse(STAGE + "/GET/users/i/u"), ROUTES.get(0), true, false);
+                MethodArn.parse(STAGE + "/GET/users/i/u"), ROUTES.get(0), true);
         assertEquals(List.of(STAGE + "/*"), p.allow());
         assertEquals(GatewayPolicy.Scope.ROUTES, p.scope());
         replay(classify(r -> RouteAccess.ALLOWED_FOR_ALL), 1);
@@ -106,7 +108,7 @@ class RoutePolicyReplayTest {
             replay(readOnly, seed);
         }
         GatewayPolicy p = RoutePolicyBuilder.build(STAGE, readOnly, MethodArn.parse(STAGE + "/GET/users/i/u"),
-                new ApiRoute("GET", "/users/{InstanceId}/{UserId}"), true, false);
+                new ApiRoute("GET", "/users/{InstanceId}/{UserId}"), true);
         assertEquals(List.of(STAGE + "/GET/*"), p.allow());
     }
 
@@ -127,13 +129,24 @@ class RoutePolicyReplayTest {
     }
 
     @Test
-    void perRequestKeysFallBackToTheMethodArn() {
+    void anAnswerNotReusedCoversTheMethodArnOnly() {
         MethodArn arn = MethodArn.parse(STAGE + "/GET/users/i/u");
-        GatewayPolicy p = RoutePolicyBuilder.build(STAGE, classify(r -> RouteAccess.ALLOWED_FOR_ALL), arn,
-                ROUTES.get(0), true, true);
+        GatewayPolicy p = RoutePolicyBuilder.forRequest(RoutePolicyBuilder.RouteGrants.NONE, STAGE, arn, true);
         assertEquals(GatewayPolicy.Scope.REQUEST, p.scope());
         assertEquals(List.of(arn.arn()), p.allow());
         assertFalse(p.note().isEmpty());
+    }
+
+    @Test
+    void wildcardGrantsCarveOutNonCanonicalAndArnValuedPaths() {
+        GatewayPolicy p = RoutePolicyBuilder.build(STAGE, classify(r -> RouteAccess.ALLOWED_FOR_ALL),
+                MethodArn.parse(STAGE + "/GET/users/i/u"), ROUTES.get(0), true);
+        for (String path : List.of("GET/users/i/u/", "GET/users/i//u", "GET/users/i/./u", "GET/users/i/u/..",
+                "GET/users/%69/u", "GET/users/arn:aws:connect:eu-west-1:999999999999:instance%2Fx/u")) {
+            assertFalse(cachedAllows(p, path), path);
+        }
+        assertTrue(cachedAllows(p, "GET/users/i/u"));
+        assertTrue(cachedAllows(p, "GET/"), "the API root is not a trailing slash");
     }
 
     @Test
@@ -145,16 +158,16 @@ class RoutePolicyReplayTest {
         m.put(user, RouteAccess.ALLOWED_FOR_ALL);
         m.put(proficiencies, RouteAccess.DENIED_FOR_ALL);
         m.put(search, RouteAccess.ALLOWED_FOR_ALL);
-        GatewayPolicy p = RoutePolicyBuilder.build(STAGE, m, MethodArn.parse(STAGE + "/GET/users/i/u"), user, true,
-                false);
+        GatewayPolicy p = RoutePolicyBuilder.build(STAGE, m, MethodArn.parse(STAGE + "/GET/users/i/u"), user, true);
         assertEquals(List.of(STAGE + "/GET/users/*/*", STAGE + "/GET/users/search"), p.allow());
-        assertEquals(List.of(STAGE + "/GET/users/*/*/proficiencies"), p.deny());
-        assertTrue(RouteShape.class != null);
+        assertEquals(STAGE + "/GET/users/*/*/proficiencies", p.deny().get(0));
+        assertEquals(RoutePolicyBuilder.NON_CANONICAL_CARVE_OUTS.stream().map(c -> STAGE + "/" + c).toList(),
+                p.deny().subList(1, p.deny().size()));
     }
 
     @Test
     void overlapIsExact() {
-        RouteShape shape = new ApiRoute("GET", "/users/{InstanceId}/{UserId}").shape();
+        RouteShape shape = RoutePolicyBuilder.shape(new ApiRoute("GET", "/users/{InstanceId}/{UserId}"));
         assertTrue(shape.overlaps("GET/users/*"));
         assertTrue(shape.overlaps("*"));
         assertTrue(shape.overlaps("GET/users/a/b"));
@@ -163,6 +176,6 @@ class RoutePolicyReplayTest {
         assertFalse(shape.overlaps("POST/*"));
         assertTrue(shape.overlaps("G?T/users/?/*"));
         assertFalse(shape.overlaps("GET/users//b"));
-        assertTrue(new ApiRoute("ANY", "/{proxy+}").shape().overlaps("DELETE/x/y/z"));
+        assertTrue(RoutePolicyBuilder.shape(new ApiRoute("ANY", "/{proxy+}")).overlaps("DELETE/x/y/z"));
     }
 }

@@ -1,4 +1,4 @@
-package dev.edgeiam.gateway;
+package dev.edgeiam.authorize;
 
 /**
  * How a caller's decision on one route depends on the route's path parameters: allowed for every value,

@@ -1,0 +1,277 @@
+package dev.edgeiam.authorize;
+
+import dev.edgeiam.connect.ArnContext;
+import dev.edgeiam.connect.QueryParameters;
+import dev.edgeiam.connect.RouteMatch;
+import dev.edgeiam.connect.RouteTable;
+import dev.edgeiam.request.ContextValue;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Decides one API Gateway authorizer request so that the answer holds for every request API Gateway will apply it
+ * to. Three questions, in order:
+ * <ol>
+ * <li><b>Is this request allowed?</b> The route, resources and context keys come from what the event shows
+ * ({@link EdgeRequest}, {@link EdgeContextKeys}); what it does not show is unknown, and an Allow that an unknown
+ * input could change is refused ({@link UnknownInputs}). A non-canonical path is refused first
+ * ({@value #NON_CANONICAL_PATH}).</li>
+ * <li><b>Does the Allow hold for every request the cached answer will serve?</b> When API Gateway reuses answers
+ * ({@link CacheModel#reuses}), the same method ARN will be answered from the cache for other query strings, source
+ * addresses, user agents and times within the TTL: the decision is taken again with every input the cache key does
+ * not pin taken as unknown, query members included (their resources become identifiers the decision cannot see),
+ * and the request time any second of the window. An Allow that does not survive is answered Deny
+ * ({@value #INPUT_NOT_IN_CACHE_KEY}, saying which input) — set the TTL to 0, or add the input to the identity
+ * sources.</li>
+ * <li><b>Which other routes may the cached answer grant?</b> {@link RouteClassifier} with the same quantification
+ * and the request time unknown altogether, computed on demand ({@link EdgeDecision#routes()}).</li>
+ * </ol>
+ * Thread-safe and stateless apart from its collaborators.
+ */
+public final class EdgeAuthorizer {
+
+    public static final String NON_CANONICAL_PATH = "non-canonical-path";
+    public static final String INPUT_NOT_IN_CACHE_KEY = "input-not-in-cache-key";
+    public static final String CACHE_KEY_MISMATCH = "cache-key-mismatch";
+
+    private final RouteTable routes;
+    private final RouteAuthorizer authorizer;
+    private final EdgeContextKeys edgeKeys;
+    private final RouteClassifier classifier;
+    private final ArnContext connect;
+    private final CacheModel cache;
+    private final Clock clock;
+
+    public EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
+                          CacheModel cache, Clock clock) {
+        this.routes = Objects.requireNonNull(routes, "routes");
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        this.edgeKeys = Objects.requireNonNull(edgeKeys, "edgeKeys");
+        this.classifier = new RouteClassifier(routes, authorizer);
+        this.connect = Objects.requireNonNull(connect, "connect");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public CacheModel cache() {
+        return cache;
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    /**
+     * The decision for one request.
+     *
+     * @param request what the event shows
+     * @param caller  the verified caller's policies and keys
+     */
+    public EdgeDecision decide(EdgeRequest request, EdgeCaller caller) {
+        boolean reused = cache.reuses(request.format());
+        CacheModel.Pins pins = cache.pins(request.format());
+        String mismatch = cacheKeyMismatch(request);
+        if (mismatch != null) {
+            return new EdgeDecision(refuse(CACHE_KEY_MISMATCH, null, mismatch), reused, null, null);
+        }
+        boolean webSocket = request.format() == EventFormat.WEBSOCKET_CONNECT;
+        if (!webSocket) {
+            String nonCanonical = RouteTable.nonCanonical(request.path());
+            if (nonCanonical != null) {
+                return new EdgeDecision(refuse(NON_CANONICAL_PATH, null, nonCanonical), reused,
+                        reused ? routesKey(request, caller, pins) : null,
+                        reused ? () -> classify(request, caller, pins) : null);
+            }
+        }
+        Optional<RouteMatch> match = match(request, request.query());
+        EdgeContext edge = edgeKeys.derive(request, connect, match);
+        List<ContextValue> keys = keys(caller, edge.keys());
+        RouteAuthorization fresh = authorizer.authorize(match, caller.policies(), keys,
+                edge.unknown().plus(caller.unknown()));
+        if (!reused) {
+            return new EdgeDecision(fresh, false, null, null);
+        }
+        RouteAuthorization answer = fresh;
+        if (fresh.allowed()) {
+            QueryParameters pinned = pinnedQuery(request, pins);
+            Optional<RouteMatch> cachedMatch = pinned.equals(request.query()) ? match : match(request, pinned);
+            EdgeContext cachedEdge = edgeKeys.derive(request, connect, cachedMatch);
+            UnknownInputs quantified = cachedEdge.unknown().plus(caller.unknown()).plus(varying(request, pins, true));
+            RouteAuthorization everyReuse = authorizer.authorize(cachedMatch, caller.policies(),
+                    keys(caller, cachedEdge.keys()), quantified);
+            if (!everyReuse.allowed()) {
+                answer = refuse(INPUT_NOT_IN_CACHE_KEY, fresh.action(), "allowed for this request, but API Gateway "
+                        + "will reuse the answer for requests whose " + describe(request, pins)
+                        + " may differ (TTL " + cache.resultTtl().toSeconds() + " s; identity sources "
+                        + cache.identitySources() + "): " + everyReuse.reason() + ": " + everyReuse.detail());
+            }
+        }
+        return new EdgeDecision(answer, true, routesKey(request, caller, pins), () -> classify(request, caller, pins));
+    }
+
+    private Optional<RouteMatch> match(EdgeRequest request, QueryParameters query) {
+        if (request.format() == EventFormat.WEBSOCKET_CONNECT) {
+            return routes.match("WEBSOCKET", "/$connect", query, connect);
+        }
+        return routes.match(request.method(), request.path(), query, connect);
+    }
+
+    private static List<ContextValue> keys(EdgeCaller caller, List<ContextValue> edge) {
+        List<ContextValue> all = new ArrayList<>(edge.size() + caller.keys().size());
+        all.addAll(edge);
+        all.addAll(caller.keys()); // the caller's own view wins (RequestContext.Builder: later entries replace)
+        return all;
+    }
+
+    /** The query members whose values the cache key fixes. */
+    private static QueryParameters pinnedQuery(EdgeRequest request, CacheModel.Pins pins) {
+        Map<String, List<String>> pinned = new LinkedHashMap<>();
+        request.query().values().forEach((k, v) -> {
+            if (pins.pinsQuery(k, v)) {
+                pinned.put(k, v);
+            }
+        });
+        return new QueryParameters(pinned);
+    }
+
+    /**
+     * The inputs that may differ between the requests a cached answer serves: source address, user agent and
+     * referer unless pinned; the request time over the window ({@code window}) or altogether.
+     */
+    private UnknownInputs varying(EdgeRequest request, CacheModel.Pins pins, boolean window) {
+        Set<String> keys = new LinkedHashSet<>();
+        if (!pins.sourceIp()) {
+            keys.add("aws:sourceip");
+        }
+        if (!pins.pinsHeader("user-agent")) {
+            keys.add("aws:useragent");
+        }
+        if (!pins.pinsHeader("referer")) {
+            keys.add("aws:referer");
+        }
+        if (!window) {
+            return UnknownInputs.of(keys, null).withTimeUnknown();
+        }
+        long from = Math.floorDiv(Math.min(request.requestTimeEpochMillis(), clock.millis()), 1000L);
+        long to = Math.floorDiv(clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis(),
+                1000L);
+        return UnknownInputs.of(keys, new TimeWindow(from, Math.max(from, to)));
+    }
+
+    private static String describe(EdgeRequest request, CacheModel.Pins pins) {
+        List<String> parts = new ArrayList<>();
+        if (!request.query().isEmpty() || !request.queryKnown()) {
+            parts.add("query members");
+        }
+        if (!pins.sourceIp()) {
+            parts.add("source address");
+        }
+        parts.add("user agent, referer");
+        parts.add("request time");
+        return String.join(", ", parts);
+    }
+
+    /** Every route with the caller's access to it, for every input the cached answer does not pin. */
+    private Map<ApiRoute, RouteAccess> classify(EdgeRequest request, EdgeCaller caller, CacheModel.Pins pins) {
+        List<ContextValue> stable = stableKeys(request, caller, pins);
+        UnknownInputs unknown = caller.unknown().plus(varying(request, pins, false));
+        if (!request.headersKnown()) {
+            unknown = unknown.plus(UnknownInputs.of(Set.of("aws:useragent", "aws:referer"), null));
+        }
+        if (request.sourceIp() == null) {
+            unknown = unknown.plus(UnknownInputs.of(Set.of("aws:sourceip"), null));
+        }
+        return classifier.classify(caller.policies(), connect, stable, pinnedQuery(request, pins), unknown);
+    }
+
+    /** The keys every request served by the cached answer shares: the caller's, the deployment's, pinned inputs. */
+    private List<ContextValue> stableKeys(EdgeRequest request, EdgeCaller caller, CacheModel.Pins pins) {
+        List<ContextValue> out = new ArrayList<>(EdgeContextKeys.stableKeys(connect));
+        EdgeContext edge = edgeKeys.derive(request, connect, Optional.empty());
+        for (ContextValue v : edge.keys()) {
+            String k = v.name().toLowerCase(java.util.Locale.ROOT);
+            if ((k.equals("aws:sourceip") && pins.sourceIp()) || (k.equals("aws:useragent")
+                    && pins.pinsHeader("user-agent")) || (k.equals("aws:referer") && pins.pinsHeader("referer"))) {
+                out.add(v);
+            }
+        }
+        out.addAll(caller.keys());
+        return out;
+    }
+
+    /** What the route classification depends on, as plain data (for caches). */
+    private List<Object> routesKey(EdgeRequest request, EdgeCaller caller, CacheModel.Pins pins) {
+        List<List<String>> values = new ArrayList<>();
+        for (ContextValue v : stableKeys(request, caller, pins)) {
+            List<String> entry = new ArrayList<>(v.size() + 1);
+            entry.add(v.name().toLowerCase(java.util.Locale.ROOT));
+            entry.addAll(v.values());
+            values.add(entry);
+        }
+        return List.of(caller.policies(), values, pinnedQuery(request, pins).values(), caller.unknown());
+    }
+
+    /**
+     * For HTTP API events, which list the identity-source values: every configured HTTP source whose value this
+     * function can compute must be among them, or API Gateway's cache key is not the one configured here (a
+     * deployment whose cache key pins less than the function assumes would reuse answers unsafely).
+     */
+    private String cacheKeyMismatch(EdgeRequest request) {
+        if (request.format() != EventFormat.HTTP_V2 || request.identitySourceValues() == null) {
+            return null;
+        }
+        for (String source : cache.identitySources()) {
+            CacheModel.Source s = CacheModel.Source.parse(source, EventFormat.HTTP_V2);
+            if (s == null) {
+                continue;
+            }
+            String expected = switch (s.kind()) {
+                case QUERY_ALL_VALUES -> request.queryKnown() && request.query().has(s.name())
+                        ? String.join(",", request.query().all(s.name())) : null;
+                case HEADER_ALL_VALUES -> request.headerValues(s.name()).isEmpty() ? null
+                        : String.join(",", request.headerValues(s.name()));
+                case CONTEXT -> s.name().equals("routeKey") ? request.routeKey()
+                        : s.name().equals("identity.sourceIp") ? request.sourceIp() : null;
+                default -> null;
+            };
+            if (expected == null) {
+                if (s.kind() == CacheModel.Source.Kind.CONTEXT) {
+                    continue; // a context value this function cannot compute: nothing to compare
+                }
+                return "the identity source " + source + " has no value in this request, yet API Gateway invoked the"
+                        + " authorizer: its cache key is not authorizer.cache.identity-sources";
+            }
+            if (!request.identitySourceValues().contains(expected)) {
+                return "the value of the identity source " + source + " is not among the event's identitySource"
+                        + " values: API Gateway's cache key is not authorizer.cache.identity-sources";
+            }
+        }
+        return null;
+    }
+
+    private static RouteAuthorization refuse(String reason, String action, String detail) {
+        return new RouteAuthorization(RouteAuthorization.Outcome.DENY, reason, action, List.of(), null, null, -1,
+                detail);
+    }
+
+    /**
+     * The decision and, when API Gateway reuses answers, how the caller fares on every route.
+     *
+     * @param decision  the answer for this request (already quantified over the cached reuse)
+     * @param reused    whether API Gateway will apply the answer to other requests
+     * @param routesKey what {@code routes} depends on (for caches), or null when not reused
+     * @param routes    every route with the caller's access, computed on demand; null when not reused
+     */
+    public record EdgeDecision(RouteAuthorization decision, boolean reused, Object routesKey,
+                               Supplier<Map<ApiRoute, RouteAccess>> routes) {
+    }
+}

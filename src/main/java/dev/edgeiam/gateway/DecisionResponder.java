@@ -1,0 +1,134 @@
+package dev.edgeiam.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeiam.authorize.ApiRoute;
+import dev.edgeiam.authorize.EdgeAuthorizer;
+import dev.edgeiam.authorize.EventFormat;
+import dev.edgeiam.authorize.RouteAccess;
+import dev.edgeiam.authorize.RouteAuthorization;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a decision into the answer API Gateway expects, shaped for how API Gateway will reuse it:
+ * <ul>
+ * <li>not reused (TTL 0, or an identity source unique per request): a policy for this request's ARN only;</li>
+ * <li>reused: a route-level policy ({@link RoutePolicyBuilder}) granting exactly the routes the caller may invoke
+ * whatever the inputs the cache key does not pin, plus this request's ARN when its own (already quantified)
+ * decision allows;</li>
+ * <li>HTTP API simple responses: {@code isAuthorized} is cached as one yes/no for every request with the same
+ * identity sources, so when reused it is {@code true} only if every route the request's {@code routeKey} covers is
+ * allowed for every parameter value (the configuration must put {@code $context.routeKey} in the cache key;
+ * {@code lambda.GatewayAuthorizer} refuses it otherwise).</li>
+ * </ul>
+ * The route-level grants are computed once per caller and API stage (bounded LRU).
+ */
+public final class DecisionResponder {
+
+    /** The response and how far a cached copy may be trusted ({@link GatewayPolicy.Scope}, or {@code SIMPLE}). */
+    public record Shaped(ObjectNode response, String scope) {
+    }
+
+    private final boolean httpSimpleResponses;
+    private final Map<List<Object>, RoutePolicyBuilder.RouteGrants> grants;
+
+    public DecisionResponder(boolean httpSimpleResponses, int maxGrants) {
+        this.httpSimpleResponses = httpSimpleResponses;
+        this.grants = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<Object>, RoutePolicyBuilder.RouteGrants> eldest) {
+                return size() > maxGrants;
+            }
+        });
+    }
+
+    /** The answer for a verified caller. */
+    public Shaped decided(AuthorizerRequest request, String principalArn, String principalType,
+                          EdgeAuthorizer.EdgeDecision d) {
+        RouteAuthorization decision = d.decision();
+        Map<String, Object> context = context(principalArn, decision);
+        context.put("principalType", principalType);
+        if (request.format() == EventFormat.HTTP_V2 && httpSimpleResponses) {
+            boolean authorized = decision.allowed() && (!d.reused() || routeKeyAllowedForAll(request, d));
+            if (decision.allowed() && !authorized) {
+                context.put("decision", "Deny");
+                context.put("reason", EdgeAuthorizer.INPUT_NOT_IN_CACHE_KEY);
+            }
+            context.put("cacheScope", "SIMPLE");
+            return new Shaped(AuthorizerResponses.simple(authorized, context), "SIMPLE");
+        }
+        GatewayPolicy policy = policy(request, d);
+        context.put("cacheScope", policy.scope().name());
+        return new Shaped(AuthorizerResponses.policy(principalArn, policy, context), policy.scope().name());
+    }
+
+    /** The answer for a missing or invalid credential on an HTTP API (REST and WebSocket answer {@code Unauthorized}). */
+    public Shaped unauthorizedHttp(AuthorizerRequest request, RouteAuthorization denial) {
+        Map<String, Object> context = context("anonymous", denial);
+        if (httpSimpleResponses) {
+            return new Shaped(AuthorizerResponses.simple(false, context), "REQUEST");
+        }
+        return new Shaped(AuthorizerResponses.policy("anonymous", new GatewayPolicy(List.of(),
+                List.of(request.methodArn().arn()), GatewayPolicy.Scope.REQUEST, "", List.of()), context), "REQUEST");
+    }
+
+    private GatewayPolicy policy(AuthorizerRequest request, EdgeAuthorizer.EdgeDecision d) {
+        MethodArn arn = request.methodArn();
+        boolean allowed = d.decision().allowed();
+        if (!d.reused() || d.routes() == null || request.format() == EventFormat.WEBSOCKET_CONNECT) {
+            return RoutePolicyBuilder.forRequest(RoutePolicyBuilder.RouteGrants.NONE, arn.stagePrefix(), arn, allowed);
+        }
+        List<Object> key = List.of(d.routesKey(), arn.stagePrefix());
+        RoutePolicyBuilder.RouteGrants g = grants.get(key);
+        if (g == null) {
+            g = RoutePolicyBuilder.grants(d.routes().get());
+            grants.put(key, g);
+        }
+        return RoutePolicyBuilder.forRequest(g, arn.stagePrefix(), arn, allowed);
+    }
+
+    /** Whether every route the request's API route ({@code routeKey}) covers is allowed for every value. */
+    private static boolean routeKeyAllowedForAll(AuthorizerRequest request, EdgeAuthorizer.EdgeDecision d) {
+        ApiRoute routeKey = routeOf(request.routeKey());
+        if (routeKey == null || d.routes() == null) {
+            return false;
+        }
+        for (Map.Entry<ApiRoute, RouteAccess> e : d.routes().get().entrySet()) {
+            if (e.getValue() != RouteAccess.ALLOWED_FOR_ALL && e.getKey().overlaps(routeKey)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An HTTP API route key ({@code GET /users/{id}}, {@code ANY /{proxy+}}, {@code $default}), or null. */
+    static ApiRoute routeOf(String routeKey) {
+        if (routeKey == null) {
+            return null;
+        }
+        if (routeKey.equals("$default")) {
+            return new ApiRoute("ANY", "/{proxy+}");
+        }
+        int space = routeKey.indexOf(' ');
+        if (space <= 0 || space + 1 >= routeKey.length() || routeKey.charAt(space + 1) != '/') {
+            return null;
+        }
+        return new ApiRoute(routeKey.substring(0, space), routeKey.substring(space + 1));
+    }
+
+    /** The {@code context} every answer carries. */
+    public static Map<String, Object> context(String principalArn, RouteAuthorization d) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("decision", d.allowed() ? "Allow" : "Deny");
+        c.put("reason", d.reason());
+        c.put("action", d.action() == null ? "" : d.action());
+        c.put("resource", d.resourcesEvaluated().isEmpty() ? "" : d.resourcesEvaluated().get(0));
+        c.put("principalArn", principalArn);
+        c.put("sid", d.sid() == null ? "" : d.sid());
+        c.put("policyId", d.policyId() == null ? "" : d.policyId());
+        return c;
+    }
+}

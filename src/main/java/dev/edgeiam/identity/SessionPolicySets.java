@@ -1,0 +1,85 @@
+package dev.edgeiam.identity;
+
+import dev.edgeiam.compile.PolicyLayer;
+import dev.edgeiam.evaluate.CompiledPolicySet;
+import dev.edgeiam.evaluate.SessionKind;
+import dev.edgeiam.principal.CompiledPrincipal;
+import dev.edgeiam.request.ContextValue;
+import dev.edgeiam.request.IamNames;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The policy set and keys that decide for one verified caller: the principal's compiled layers (identity,
+ * boundary, SCP levels) with the session's policies as the session layer and the session kind set ([Types]: a
+ * session's permissions are identity ∩ session policies ∩ boundary; a federated-user session without a session
+ * policy has none). Sets are compiled once per (principal set, session kind, session policy) and kept in a bounded
+ * LRU map; a principal reloaded after an IAM change has a new set, so old entries simply age out.
+ */
+public final class SessionPolicySets {
+
+    private final Function<String, Optional<String>> managedPolicyText;
+    private final Map<List<Object>, CompiledPolicySet> sets;
+
+    /**
+     * @param managedPolicyText the document of a managed policy ARN (for {@code PolicyArns} session policies)
+     * @param maxSize           the most session sets kept
+     */
+    public SessionPolicySets(Function<String, Optional<String>> managedPolicyText, int maxSize) {
+        this.managedPolicyText = managedPolicyText;
+        this.sets = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<Object>, CompiledPolicySet> eldest) {
+                return size() > maxSize;
+            }
+        });
+    }
+
+    /** The principal's set, with the session layer and kind when the caller is a session. */
+    public CompiledPolicySet policies(CompiledPrincipal principal, Session session) {
+        if (session.kind() == SessionKind.NONE && !session.sessionPolicy().present()) {
+            return principal.policies();
+        }
+        List<Object> key = List.of(principal.policies(), session.kind(), session.sessionPolicy());
+        CompiledPolicySet cached = sets.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        CompiledPolicySet base = principal.policies();
+        CompiledPolicySet.Builder b = CompiledPolicySet.builder().sessionKind(session.kind());
+        b.identity(base.identity().policies());
+        if (base.boundary() != null) {
+            base.boundary().policies().forEach(b::boundary);
+        }
+        for (PolicyLayer level : base.serviceControlLevels()) {
+            b.serviceControlLevel(level.policies());
+        }
+        session.sessionPolicy().addTo(b, managedPolicyText);
+        CompiledPolicySet built = b.build();
+        sets.put(key, built);
+        return built;
+    }
+
+    /**
+     * The keys the caller contributes to every request: the principal's own keys, overridden by the session's view
+     * (tags, user id, type) where both give one — without any key the session says is unknown (a presigned role
+     * session's principal tags are its session tags, not the role's).
+     */
+    public static List<ContextValue> callerKeys(CompiledPrincipal principal, Session session) {
+        Map<String, ContextValue> keys = new LinkedHashMap<>();
+        for (ContextValue v : principal.contextKeys()) {
+            keys.put(IamNames.fold(v.name()), v);
+        }
+        for (ContextValue v : session.contextValues()) {
+            keys.put(IamNames.fold(v.name()), v);
+        }
+        keys.keySet().removeIf(session::isUnknownContextKey);
+        return new ArrayList<>(keys.values());
+    }
+}
