@@ -2,7 +2,6 @@ package dev.edgeiam.authorize;
 
 import dev.edgeiam.compile.CompiledStatement;
 import dev.edgeiam.connect.ActionResourceType;
-import dev.edgeiam.connect.ConnectAction;
 import dev.edgeiam.connect.ConnectCatalog;
 import dev.edgeiam.connect.NotVisibleResource;
 import dev.edgeiam.connect.RouteMatch;
@@ -75,10 +74,13 @@ public final class RouteAuthorizer {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.tags = Objects.requireNonNull(tags, "tags");
         this.checkOptionalHidden = checkOptionalHidden;
-        // The types connect:TagResource accepts are the ones that can carry tags; others never have aws:ResourceTag.
-        this.taggableTypes = catalog.action("connect:TagResource").map(ConnectAction::resourceTypes)
-                .map(list -> list.stream().map(ActionResourceType::name).collect(Collectors.toUnmodifiableSet()))
-                .orElse(Set.of());
+        // A resource type can carry tags when the SAR lists aws:ResourceTag/${TagKey} among its condition keys — not
+        // only the types connect:TagResource accepts: contacts (TagContact), workspaces, data tables, views and more
+        // are tagged by other operations, and skipping their tags would let a tag-conditioned Deny miss.
+        this.taggableTypes = catalog.resourceTypes().stream()
+                .filter(t -> t.conditionKeys().stream().anyMatch(k -> k.toLowerCase(java.util.Locale.ROOT)
+                        .startsWith("aws:resourcetag/")))
+                .map(dev.edgeiam.connect.ResourceType::name).collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -157,6 +159,12 @@ public final class RouteAuthorizer {
         for (int i = 0; i < verdicts.size(); i++) {
             Verdict v = verdicts.get(i);
             if (v.decision() == EvalDecision.EXPLICIT_DENY) {
+                if (v.deciding() != null && UnseenConditionKeys.readsUnknown(v.deciding(), requests.get(i), unknown)) {
+                    // a Deny either way, but decided with an input the function does not know: say so
+                    return deny(CONDITION_KEY_NOT_VISIBLE, action, evaluated, v.deciding(), "Deny statement "
+                            + v.deciding() + " applies with " + UnseenConditionKeys.unknownKeysOf(v.deciding(),
+                            requests.get(i), unknown) + " absent, which the function does not know");
+                }
                 return deny(v.reason(), action, evaluated, v.deciding(), "explicit deny on " + visible.get(i).arn());
             }
         }

@@ -81,7 +81,7 @@ final class UnseenConditionKeys {
         return true;
     }
 
-    private static boolean readsUnknown(CompiledStatement s, RequestContext request, UnknownInputs unknown) {
+    static boolean readsUnknown(CompiledStatement s, RequestContext request, UnknownInputs unknown) {
         for (CompiledCondition c : s.conditions()) {
             if (unknown.reads(c, request, true)) {
                 return true;

@@ -171,4 +171,37 @@ class TemplateTest {
         assertEquals("NeedsIamEventsForwarding",
                 template().path("Outputs").path("IamEventsForwarderDeployCommand").path("Condition").asText());
     }
+
+    /**
+     * The function decides for API Gateway's cache as configured in {@code AUTHORIZER_CACHE_*}: those must be what
+     * the APIs' authorizers really use — the same TTL parameter, and identity sources that pin no more than the
+     * authorizers' own (a declared source the API does not key on would let answers be reused unsafely).
+     */
+    @Test
+    void theFunctionIsToldTheCacheKeyAndTtlTheApisUse() throws IOException {
+        JsonNode env = resource("AuthorizerFunction").path("Properties").path("Environment").path("Variables");
+        assertEquals("AuthorizerResultTtlInSeconds", env.path("AUTHORIZER_CACHE_RESULT_TTL").asText());
+        Set<String> declared = new TreeSet<>(List.of(env.path("AUTHORIZER_CACHE_IDENTITY_SOURCES").asText().split(",")));
+        Set<String> used = new TreeSet<>();
+        for (String api : List.of("SampleRestApi", "SampleHttpApi")) {
+            boolean http = api.equals("SampleHttpApi");
+            JsonNode authorizers = resource(api).path("Properties").path("Auth").path("Authorizers");
+            for (JsonNode a : (Iterable<JsonNode>) authorizers::elements) {
+                JsonNode identity = a.path("Identity");
+                assertEquals("AuthorizerResultTtlInSeconds", identity.path("ReauthorizeEvery").asText(), api);
+                List<String> headers = new ArrayList<>();
+                if (identity.has("Header")) {
+                    headers.add(identity.path("Header").asText());
+                }
+                identity.path("Headers").forEach(h -> headers.add(h.asText()));
+                headers.forEach(h -> used.add((http ? "$request.header." : "method.request.header.") + h));
+                identity.path("QueryStrings").forEach(q -> used.add((http ? "$request.querystring."
+                        : "method.request.querystring.") + q.asText()));
+                identity.path("Context").forEach(c -> used.add((http ? "$context." : "context.") + c.asText()));
+                assertTrue(!http || !a.path("EnableSimpleResponses").asBoolean(false)
+                        || used.contains("$context.routeKey"), "simple responses need $context.routeKey in the key");
+            }
+        }
+        assertTrue(used.containsAll(declared), "declared " + declared + " but the APIs key on " + used);
+    }
 }

@@ -48,6 +48,11 @@ final class EdgeHarness {
     }
 
     EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom, String... inlinePolicies) {
+        this(cache, simpleResponses, custom, arn -> Map.of(), inlinePolicies);
+    }
+
+    EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom,
+                dev.edgeiam.authorize.ResourceTagSource tags, String... inlinePolicies) {
         SnapshotPolicySource source = SnapshotPolicySource.fromJson(snapshot(inlinePolicies));
         PrincipalCache principals = new PrincipalCache(source, PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock, Duration.ofMinutes(5));
@@ -55,7 +60,7 @@ final class EdgeHarness {
                 directory, principals, null);
         this.gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
                         simpleResponses, new ArnContext("aws", REGION, ACCOUNT), cache), identities, principals,
-                RouteTable.defaultTable().withCustomMappings(custom), arn -> Map.of(), source::managedPolicyText,
+                RouteTable.defaultTable().withCustomMappings(custom), tags, source::managedPolicyText,
                 clock);
     }
 

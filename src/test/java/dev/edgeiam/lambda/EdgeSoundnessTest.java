@@ -313,6 +313,24 @@ class EdgeSoundnessTest {
         assertEquals("cache-key-mismatch", reason(a));
     }
 
+    // -- tags of every taggable resource type are read (found by AuthorizerSimulatorAgreementTest) -----------
+
+    @Test
+    void aTagConditionedDenyOnAContactIsNotSkipped() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Deny\",\"Action\":\"connect:*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/team\":\"prod\"}}}]}";
+        // contacts are tagged by TagContact, not TagResource: their tags decide too
+        EdgeHarness h = new EdgeHarness(NOT_CACHED, false, List.of(),
+                arn -> arn.endsWith("-prod") ? Map.of("team", "prod") : Map.of(), policy);
+        JsonNode prod = h.answer(h.restRequest(h.token(), "GET", "/contact/attributes/" + INSTANCE + "/c-prod",
+                Map.of(), IP));
+        assertFalse(allowed(prod), prod.toString());
+        assertEquals("explicit-deny", reason(prod));
+        assertTrue(allowed(h.answer(h.restRequest(h.token(), "GET", "/contact/attributes/" + INSTANCE + "/c-1",
+                Map.of(), IP))));
+    }
+
     // -- an answer for this request only when API Gateway does not reuse it ------------------------------------
 
     @Test

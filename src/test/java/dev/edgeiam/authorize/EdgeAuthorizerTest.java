@@ -1,0 +1,106 @@
+package dev.edgeiam.authorize;
+
+import dev.edgeiam.compile.CompiledPolicy;
+import dev.edgeiam.connect.ArnContext;
+import dev.edgeiam.connect.ConnectCatalog;
+import dev.edgeiam.connect.QueryParameters;
+import dev.edgeiam.connect.RouteTable;
+import dev.edgeiam.evaluate.CompiledPolicySet;
+import dev.edgeiam.policy.PolicyParser;
+import dev.edgeiam.policy.PolicyType;
+import dev.edgeiam.request.ContextValue;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The authorization stage honours what the identity stage says it cannot know (issue 11, class 8): for a caller
+ * proved by a presigned {@code GetCallerIdentity}, session tags, the MFA flag and the token issue time are unknown,
+ * so an Allow that needs them, or a Deny that may apply through them, is refused — never decided with the key absent.
+ */
+class EdgeAuthorizerTest {
+
+    static final ArnContext CTX = new ArnContext("aws", "us-east-1", "111122223333");
+    static final String INSTANCE = "i-1";
+    static final String CONNECT = "arn:aws:connect:us-east-1:111122223333:instance/" + INSTANCE;
+    static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    static final ConnectCatalog CATALOG = ConnectCatalog.defaultCatalog();
+    static final RouteTable ROUTES = RouteTable.defaultTable();
+
+    static EdgeAuthorizer authorizer(CacheModel cache) {
+        return new EdgeAuthorizer(ROUTES, new RouteAuthorizer(CATALOG), new EdgeContextKeys(CATALOG, ROUTES), CTX,
+                cache, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    static EdgeCaller caller(String policy, Set<String> unknown, ContextValue... keys) {
+        CompiledPolicySet set = CompiledPolicySet.builder().identity(CompiledPolicy.compile(
+                PolicyParser.parse(policy, PolicyType.INLINE_ROLE, "p"))).build();
+        return new EdgeCaller(set, List.of(keys), UnknownInputs.of(unknown, null));
+    }
+
+    static EdgeRequest describeUser(String user) {
+        return EdgeRequest.of("GET", "/users/" + INSTANCE + "/" + user, QueryParameters.NONE, Map.of(), "10.0.0.1",
+                NOW.toEpochMilli());
+    }
+
+    static final Set<String> PRESIGNED_ROLE_SESSION = Set.of("aws:principaltag/*", "aws:multifactorauthpresent",
+            "aws:multifactorauthage", "aws:tokenissuetime");
+
+    @Test
+    void anAllowThroughAnUnknownSessionTagIsRefused() {
+        String own = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:DescribeUser\","
+                + "\"Resource\":\"" + CONNECT + "/agent/${aws:PrincipalTag/uid}\"}]}";
+        // the role's own tag must not stand in for the unknown session tag
+        RouteAuthorization a = authorizer(CacheModel.NOT_CACHED).decide(describeUser("u-1"),
+                caller(own, PRESIGNED_ROLE_SESSION, ContextValue.single("aws:PrincipalTag/uid", "u-1"))).decision();
+        assertFalse(a.allowed());
+        assertEquals(RouteAuthorizer.CONDITION_KEY_NOT_VISIBLE, a.reason());
+        RouteAuthorization known = authorizer(CacheModel.NOT_CACHED).decide(describeUser("u-1"),
+                caller(own, Set.of(), ContextValue.single("aws:PrincipalTag/uid", "u-1"))).decision();
+        assertTrue(known.allowed(), "the same policy with the tag known allows");
+    }
+
+    @Test
+    void aDenyThatMayApplyThroughUnknownMfaOrIssueTimeIsRefused() {
+        for (String condition : List.of("{\"BoolIfExists\":{\"aws:MultiFactorAuthPresent\":\"false\"}}",
+                "{\"Null\":{\"aws:MultiFactorAuthPresent\":\"true\"}}",
+                "{\"DateLessThan\":{\"aws:TokenIssueTime\":\"2026-12-01T11:00:00Z\"}}",
+                "{\"StringEquals\":{\"aws:PrincipalTag/blocked\":\"yes\"}}")) {
+            String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"},"
+                    + "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":" + condition + "}]}";
+            RouteAuthorization a = authorizer(CacheModel.NOT_CACHED).decide(describeUser("u-1"),
+                    caller(policy, PRESIGNED_ROLE_SESSION)).decision();
+            assertFalse(a.allowed(), condition);
+            assertEquals(RouteAuthorizer.CONDITION_KEY_NOT_VISIBLE, a.reason(), condition);
+        }
+        String plain = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"}]}";
+        assertTrue(authorizer(CacheModel.NOT_CACHED).decide(describeUser("u-1"), caller(plain, PRESIGNED_ROLE_SESSION))
+                .decision().allowed(), "a decision that reads no unknown key is made");
+    }
+
+    @Test
+    void aDenyResourceThroughAnUnknownVariableIsRefused() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Deny\",\"Action\":\"connect:DescribeUser\",\"Resource\":\"" + CONNECT
+                + "/agent/${aws:PrincipalTag/forbidden}\"}]}";
+        RouteAuthorization a = authorizer(CacheModel.NOT_CACHED).decide(describeUser("u-1"),
+                caller(policy, PRESIGNED_ROLE_SESSION)).decision();
+        assertFalse(a.allowed(), "the unknown session tag may name u-1");
+    }
+
+    @Test
+    void timeWindowConstancyIsExact() {
+        TimeWindow w = new TimeWindow(NOW.getEpochSecond(), NOW.getEpochSecond() + 330);
+        assertTrue(UnknownInputs.of(Set.of(), w).mayBeUnknown("aws:CurrentTime", null, true));
+        assertEquals(Set.of("aws:principaltag/"), UnknownInputs.of(Set.of("aws:PrincipalTag/*"), null).families());
+    }
+}
