@@ -24,7 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Pure Java: no Quarkus, no Lambda runtime types, so it runs in plain JUnit. {@link #dispatch(InputStream)} never
  * throws; every failure becomes an error response, which is how the authorizer fails closed.
  *
- * <p>Error responses are {@code {"errorCode", "message"}} plus {@code "location"} where one is known. Messages never
+ * <p>Error responses are {@code {"errorCode", "message"}} plus {@code "location": {"pointer"}} or
+ * {@code {"line", "column"}} where one is known. Messages never
  * echo the event's content: events carry policy documents and, later, bearer tokens.
  */
 public final class EventDispatcher {
@@ -182,7 +183,8 @@ public final class EventDispatcher {
             if (member != null) {
                 input = root.get(member);
                 if (!input.isObject()) {
-                    return answer(kind, Answer.of(error("InvalidInput", member + " must be a JSON object", member)));
+                    return answer(kind, Answer.of(error("InvalidInput", member + " must be a JSON object",
+                            "/" + member)));
                 }
             }
             Answer a = handler.answer(input);
@@ -250,16 +252,22 @@ public final class EventDispatcher {
         if (at == null || at.getLineNr() < 1) {
             return error("InvalidInput", what, null);
         }
-        String position = at.getLineNr() + ":" + at.getColumnNr();
-        return error("InvalidInput", what + " at " + position + " (line:column)", position);
+        ObjectNode error = error("InvalidInput", what + " at " + at.getLineNr() + ":" + at.getColumnNr()
+                + " (line:column)", null);
+        error.putObject("location").put("line", at.getLineNr()).put("column", at.getColumnNr());
+        return error;
     }
 
-    static ObjectNode error(String errorCode, String message, String location) {
+    /**
+     * {@code {"errorCode", "message"}} plus, when given, {@code "location": {"pointer"}} — the one error shape of
+     * every event kind (the simulators add {@code line}/{@code column} and {@code policyInput} to the same object).
+     */
+    static ObjectNode error(String errorCode, String message, String pointer) {
         ObjectNode error = JsonNodeFactory.instance.objectNode();
         error.put("errorCode", errorCode);
         error.put("message", message);
-        if (location != null) {
-            error.put("location", location);
+        if (pointer != null) {
+            error.putObject("location").put("pointer", pointer);
         }
         return error;
     }

@@ -233,7 +233,7 @@ public class LambdaBeans {
                     : () -> policySource(config));
             PrincipalCache.Settings cacheSettings = new PrincipalCache.Settings(config.cache().ttl(),
                     config.cache().staleWhileRevalidate(), config.cache().negativeTtl(), config.cache().maxSize());
-            PrincipalCache cache = PrincipalCache.create(source, cacheSettings);
+            PrincipalCache cache = PrincipalCache.create(source, cacheSettings, clock);
             PrincipalResolver principals = view == null ? cache : new CurrentViewResolver(view, cache);
             PolicySourceDirectory directory = new PolicySourceDirectory(source, connect.account(), clock,
                     config.cache().ttl());

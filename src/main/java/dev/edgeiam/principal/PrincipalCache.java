@@ -127,13 +127,18 @@ public final class PrincipalCache implements PrincipalResolver {
 
     /** A cache on the system clock with one daemon thread for background refreshes. */
     public static PrincipalCache create(PolicySource source, Settings settings) {
+        return create(source, settings, Clock.systemUTC());
+    }
+
+    /** A cache on the given clock with one daemon thread for background refreshes. */
+    public static PrincipalCache create(PolicySource source, Settings settings, Clock clock) {
         AtomicInteger n = new AtomicInteger();
         ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "principal-cache-refresh-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        return new PrincipalCache(source, settings, Clock.systemUTC(), refresher);
+        return new PrincipalCache(source, settings, clock, refresher);
     }
 
     /** One cached principal: a load (in flight or done) and when it finished. */
