@@ -1,18 +1,12 @@
 package dev.edgeiam.identity;
 
-import dev.edgeiam.compile.CompiledCondition;
-import dev.edgeiam.compile.CompiledPolicy;
-import dev.edgeiam.compile.CompiledStatement;
-import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.EvalDecision;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.Verdict;
-import dev.edgeiam.policy.Effect;
 import dev.edgeiam.principal.CompiledPrincipal;
 import dev.edgeiam.request.ContextKeyType;
 import dev.edgeiam.request.ContextValue;
-import dev.edgeiam.request.IamNames;
 import dev.edgeiam.request.RequestContext;
 
 import java.time.Instant;
@@ -56,12 +50,7 @@ final class IssuingUserPermission {
     static final String TAG_SESSION = "sts:TagSession";
 
     /** Keys of the broker's call the function cannot know (IAM-folded). */
-    static final Set<String> UNKNOWN = Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn",
-            "aws:vpcsourceip", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths", "aws:useragent", "aws:referer",
-            "aws:securetransport", "aws:requestedregion", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast",
-            "aws:viaawsservice", "aws:principalorgid", "aws:principalorgpaths", "aws:resourceorgid",
-            "aws:resourceorgpaths");
-    private static final Set<String> TIME = Set.of("aws:currenttime", "aws:epochtime");
+    static final Set<String> UNKNOWN = UnseenStsCallInputs.CALL_KEYS;
 
     private IssuingUserPermission() {
     }
@@ -79,7 +68,7 @@ final class IssuingUserPermission {
                       Instant issuedAt) throws CredentialRejectedException {
         String federatedUser = "arn:" + partition + ":sts::" + account + ":federated-user/" + name;
         String issuerArn = issuer.principal().arn();
-        Set<String> unknown = issuedAt == null ? union(UNKNOWN, TIME) : UNKNOWN;
+        Set<String> unknown = issuedAt == null ? UnseenStsCallInputs.CALL_AND_TIME_KEYS : UNKNOWN;
         List<String> actions = tags.isEmpty() ? List.of(GET_FEDERATION_TOKEN)
                 : List.of(GET_FEDERATION_TOKEN, TAG_SESSION);
         for (String action : actions) {
@@ -92,7 +81,7 @@ final class IssuingUserPermission {
                     throw refused(issuerArn + "'s policies explicitly deny " + action + " on " + r.resource()
                             + " (" + v.deciding() + ")");
                 }
-                String denyOnUnknown = denyReadingUnknown(set, r, unknown);
+                String denyOnUnknown = UnseenStsCallInputs.denyReadingUnknown(set, r, unknown);
                 if (denyOnUnknown != null) {
                     throw refused("whether " + issuerArn + " may " + action + " depends on what the function cannot "
                             + "know of the broker's call: " + denyOnUnknown);
@@ -103,7 +92,7 @@ final class IssuingUserPermission {
                 throw refused(issuerArn + "'s policies do not allow " + action + " on " + federatedUser + " ("
                         + v.reason() + ")");
             }
-            String layer = layerWithoutKnownAllow(set, asDocumented, unknown);
+            String layer = UnseenStsCallInputs.layerWithoutKnownAllow(set, asDocumented, unknown);
             if (layer != null) {
                 throw refused("whether " + issuerArn + " may " + action + " depends on what the function cannot "
                         + "know of the broker's call: no " + layer + " Allow holds without it");
@@ -126,105 +115,6 @@ final class IssuingUserPermission {
             b.put(ContextValue.multi("aws:TagKeys", tags.keys()));
         }
         return b.build();
-    }
-
-    /** A Deny statement that may apply depending on an unknown key, or null. */
-    private static String denyReadingUnknown(CompiledPolicySet set, RequestContext r, Set<String> unknown) {
-        for (PolicyLayer layer : set.layers()) {
-            for (CompiledPolicy p : layer.policies()) {
-                for (CompiledStatement s : p.statements()) {
-                    if (s.effect() != Effect.DENY || !s.matchesAction(r)) {
-                        continue;
-                    }
-                    String key = firstUnknown(s, unknown);
-                    if (key == null) {
-                        continue;
-                    }
-                    boolean resourceReadsUnknown = resourceReadsUnknown(s, unknown);
-                    if ((resourceReadsUnknown || s.matchesResource(r)) && knownConditionsHold(s, r, unknown)) {
-                        return "Deny statement " + s + " reads " + key;
-                    }
-                }
-            }
-        }
-        return null;
-    }
-
-    /** The name of the first layer that must allow and has no applying Allow free of unknown keys, or null. */
-    private static String layerWithoutKnownAllow(CompiledPolicySet set, RequestContext r, Set<String> unknown) {
-        if (!allowsWithoutUnknown(set.identity(), r, unknown)) {
-            return "identity-policy";
-        }
-        if (set.boundary() != null && !allowsWithoutUnknown(set.boundary(), r, unknown)) {
-            return "permissions-boundary";
-        }
-        if (set.session() != null && !allowsWithoutUnknown(set.session(), r, unknown)) {
-            return "session-policy";
-        }
-        for (PolicyLayer scp : set.serviceControlLevels()) {
-            if (!allowsWithoutUnknown(scp, r, unknown)) {
-                return "SCP";
-            }
-        }
-        return null;
-    }
-
-    private static boolean allowsWithoutUnknown(PolicyLayer layer, RequestContext r, Set<String> unknown) {
-        for (CompiledPolicy p : layer.policies()) {
-            for (CompiledStatement s : p.statements()) {
-                if (s.effect() == Effect.ALLOW && firstUnknown(s, unknown) == null && s.applies(r)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean knownConditionsHold(CompiledStatement s, RequestContext r, Set<String> unknown) {
-        for (CompiledCondition c : s.conditions()) {
-            if (!readsUnknown(c, unknown) && !c.holds(r)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String firstUnknown(CompiledStatement s, Set<String> unknown) {
-        for (String key : s.referencedKeys()) {
-            if (unknown.contains(IamNames.fold(key))) {
-                return key;
-            }
-        }
-        return null;
-    }
-
-    private static boolean readsUnknown(CompiledCondition c, Set<String> unknown) {
-        if (unknown.contains(c.lowerKey())) {
-            return true;
-        }
-        for (String v : c.variables()) {
-            if (unknown.contains(IamNames.fold(v))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean resourceReadsUnknown(CompiledStatement s, Set<String> unknown) {
-        for (var pattern : s.resourcePatterns()) {
-            for (String v : pattern.variables()) {
-                if (unknown.contains(IamNames.fold(v))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> out = new java.util.HashSet<>(a);
-        out.addAll(b);
-        return Set.copyOf(out);
     }
 
     private static CredentialRejectedException refused(String message) {

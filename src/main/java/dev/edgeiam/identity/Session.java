@@ -147,9 +147,9 @@ public record Session(SessionKind kind, CredentialKind credential, String princi
      * role's tags), {@code aws:SourceIdentity}, {@code aws:FederatedProvider} and the credential-delivery keys
      * ({@link #ROLE_SESSION_ORIGIN_KEYS});</li>
      * <li>{@link CredentialKind#WEB_IDENTITY} and {@link CredentialKind#FEDERATION_TOKEN}: the function made the
-     * session from a token it verified, so tags, source identity, provider and MFA are known by construction;
-     * only {@code aws:TokenIssueTime} without an {@code iat} claim, and {@code aws:MultiFactorAuthAge} when the
-     * session counts as MFA-authenticated (its age is not in the token), are unknown.</li>
+     * session from a token it verified, so tags, source identity, provider and MFA ({@code false}: STS carries
+     * no identity-provider MFA) are known by construction; only {@code aws:TokenIssueTime} without an {@code iat}
+     * claim, and {@code aws:MultiFactorAuthAge} if a session ever counted as MFA-authenticated, are unknown.</li>
      * </ul>
      */
     public Set<String> unknownContextKeys() {

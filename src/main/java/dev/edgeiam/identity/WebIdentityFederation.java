@@ -2,8 +2,6 @@ package dev.edgeiam.identity;
 
 import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.evaluate.CompiledPolicySet;
-import dev.edgeiam.evaluate.EvalDecision;
-import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.SessionKind;
 import dev.edgeiam.policy.PolicyException;
 import dev.edgeiam.policy.PolicyParser;
@@ -37,9 +35,15 @@ import java.util.regex.Pattern;
  * the keys {@code PROVIDER:aud} (the accepted audience), {@code PROVIDER:sub}, {@code PROVIDER:amr}
  * (multivalued), {@code aws:FederatedProvider}, {@code sts:RoleSessionName}, {@code sts:SourceIdentity} and,
  * when tags are passed, {@code aws:RequestTag/*}, {@code aws:TagKeys}, {@code sts:TransitiveTagKeys} — and then
- * also {@code sts:TagSession}.</li>
+ * also {@code sts:TagSession}; with a source identity also {@code sts:SetSourceIdentity}. The STS call's own
+ * context (source address, user agent, TLS, Region, {@code aws:ViaAWSService}, VPC and organization keys, time) is
+ * not seen: a trust policy whose answer could depend on it refuses the token ({@link UnseenStsCallInputs}).</li>
  * <li><b>Session</b>: {@code arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION}, {@code aws:userid}
- * {@code ROLEID:SESSION}, principal tags = role tags overlaid by session tags, expiring with the token.</li>
+ * {@code ROLEID:SESSION}, principal tags = role tags overlaid by session tags, expiring with the token.
+ * {@code aws:MultiFactorAuthPresent} is {@code false} whatever the token's {@code amr} says: the key is present for
+ * temporary credentials, and STS's comparison of its APIs lists no MFA support for AssumeRoleWithWebIdentity
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html#stsapi_comparison) — an
+ * identity provider's MFA claim is visible to trust policies only, as {@code PROVIDER:amr}.</li>
  * </ol>
  * Trust policies are parsed and compiled once per distinct text (a small bounded cache). Thread-safe.
  */
@@ -47,6 +51,11 @@ public final class WebIdentityFederation {
 
     public static final String ASSUME_ROLE_WITH_WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity";
     public static final String TAG_SESSION = "sts:TagSession";
+    /**
+     * Needed in the trust policy to pass a source identity: "you must grant permissions to ... sts:SetSourceIdentity
+     * in the role trust policy" (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html).
+     */
+    public static final String SET_SOURCE_IDENTITY = "sts:SetSourceIdentity";
 
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final int MAX_COMPILED_TRUST_POLICIES = 256;
@@ -102,20 +111,26 @@ public final class WebIdentityFederation {
         }
         CompiledPolicySet trustPolicy = trustPolicy(role);
         RequestContext assumeRequest = trust.build();
-        if (Evaluator.decide(trustPolicy, assumeRequest).decision() != EvalDecision.ALLOWED) {
-            throw new CredentialRejectedException(RejectReason.TRUST_POLICY_DENIED, "the trust policy of role "
-                    + role.roleArn() + " does not allow " + ASSUME_ROLE_WITH_WEB_IDENTITY + " for this token");
+        List<String> actions = new ArrayList<>(List.of(ASSUME_ROLE_WITH_WEB_IDENTITY));
+        if (!tags.isEmpty()) {
+            actions.add(TAG_SESSION);
         }
-        if (!tags.isEmpty() && Evaluator.decide(trustPolicy, assumeRequest.withAction(TAG_SESSION)).decision()
-                != EvalDecision.ALLOWED) {
-            throw new CredentialRejectedException(RejectReason.TRUST_POLICY_DENIED, "the trust policy of role "
-                    + role.roleArn() + " does not allow " + TAG_SESSION + " for this token's session tags");
+        if (sourceIdentity != null) {
+            actions.add(SET_SOURCE_IDENTITY);
+        }
+        for (String action : actions) {
+            String refusal = UnseenStsCallInputs.refusal(trustPolicy, assumeRequest.withAction(action),
+                    UnseenStsCallInputs.CALL_AND_TIME_KEYS);
+            if (refusal != null) {
+                throw new CredentialRejectedException(RejectReason.TRUST_POLICY_DENIED, "the trust policy of role "
+                        + role.roleArn() + " does not allow " + action + " for this token: " + refusal);
+            }
         }
         return new Session(SessionKind.ROLE_SESSION, CredentialKind.WEB_IDENTITY,
                 "arn:" + partition + ":sts::" + account + ":assumed-role/" + role.roleName() + "/" + sessionName,
                 role.roleArn(), account, Session.ASSUMED_ROLE, role.roleId() + ":" + sessionName, sessionName, null,
                 tags.overlay(role.tags()), tags.transitiveKeys(), sourceIdentity, federatedProvider,
-                token.issuedAt(), amr.contains("mfa"), sessionPolicy, token.expiresAt());
+                token.issuedAt(), Boolean.FALSE, sessionPolicy, token.expiresAt());
     }
 
     private RoleInfo role(VerifiedToken token) throws CredentialRejectedException {

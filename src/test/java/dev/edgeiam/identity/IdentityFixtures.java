@@ -40,7 +40,11 @@ final class IdentityFixtures {
               {"Sid": "Tags", "Effect": "Allow",
                "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/issuer.dev.edgeiam.test"},
                "Action": "sts:TagSession",
-               "Condition": {"StringEquals": {"aws:RequestTag/team": ["blue", "red"]}}}
+               "Condition": {"StringEquals": {"aws:RequestTag/team": ["blue", "red"]}}},
+              {"Sid": "SourceIdentity", "Effect": "Allow",
+               "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/issuer.dev.edgeiam.test"},
+               "Action": "sts:SetSourceIdentity",
+               "Condition": {"StringLike": {"sts:SourceIdentity": "*@example.com"}}}
             ]}""";
 
     static final String OPEN_TRUST_NO_TAGS = """

@@ -56,7 +56,7 @@ class WebIdentityFederationTest {
         assertEquals(PROVIDER_ARN, s.federatedProvider());
         assertEquals(NOW, s.tokenIssueTime());
         assertEquals(NOW.plusSeconds(3600), s.expiresAt());
-        assertTrue(s.multiFactorAuthPresent());
+        assertFalse(s.multiFactorAuthPresent(), "STS does not carry an identity provider's MFA claim");
         assertEquals("agent42@example.com", s.sourceIdentity());
         assertEquals(List.of("Team"), List.copyOf(s.transitiveTagKeys()));
         assertFalse(s.sessionPolicy().present());
@@ -67,7 +67,7 @@ class WebIdentityFederationTest {
         assertEquals(AGENT_ARN, keys.get("aws:PrincipalArn"));
         assertEquals("AssumedRole", keys.get("aws:PrincipalType"));
         assertEquals("2026-03-01T12:00:00Z", keys.get("aws:TokenIssueTime"));
-        assertEquals("true", keys.get("aws:MultiFactorAuthPresent"));
+        assertEquals("false", keys.get("aws:MultiFactorAuthPresent"));
         assertEquals(PROVIDER_ARN, keys.get("aws:FederatedProvider"));
         assertEquals("agent42@example.com", keys.get("aws:SourceIdentity"));
         // the session tag Team=blue replaces the role tag team=green (keys compared ignoring case)
