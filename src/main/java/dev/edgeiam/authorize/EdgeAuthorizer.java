@@ -1,6 +1,7 @@
 package dev.edgeiam.authorize;
 
 import dev.edgeiam.connect.ArnContext;
+import dev.edgeiam.connect.CustomRouteMapping;
 import dev.edgeiam.connect.QueryParameters;
 import dev.edgeiam.connect.RouteMatch;
 import dev.edgeiam.connect.RouteTable;
@@ -32,6 +33,9 @@ import java.util.function.Supplier;
  * and the request time any second of the window. An Allow that does not survive is answered Deny
  * ({@value #INPUT_NOT_IN_CACHE_KEY}, saying which input) — set the TTL to 0, or add the input to the identity
  * sources.</li>
+ * <li><b>Does the credential outlive the cached answer?</b> API Gateway reuses an answer for the TTL without
+ * looking at the credential again, so an Allow for a credential expiring within it is refused
+ * ({@value #CREDENTIAL_EXPIRES_WITHIN_TTL}): a client renews its token at least one TTL before expiry.</li>
  * <li><b>Which other routes may the cached answer grant?</b> {@link RouteClassifier} with the same quantification
  * and the request time unknown altogether, computed on demand ({@link EdgeDecision#routes()}).</li>
  * </ol>
@@ -42,6 +46,7 @@ public final class EdgeAuthorizer {
     public static final String NON_CANONICAL_PATH = "non-canonical-path";
     public static final String INPUT_NOT_IN_CACHE_KEY = "input-not-in-cache-key";
     public static final String CACHE_KEY_MISMATCH = "cache-key-mismatch";
+    public static final String CREDENTIAL_EXPIRES_WITHIN_TTL = "credential-expires-within-ttl";
 
     private final RouteTable routes;
     private final RouteAuthorizer authorizer;
@@ -101,7 +106,18 @@ public final class EdgeAuthorizer {
             return new EdgeDecision(fresh, false, null, null);
         }
         RouteAuthorization answer = fresh;
-        if (fresh.allowed()) {
+        long reusedUntil = clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis();
+        if (fresh.allowed() && caller.validUntil().toEpochMilli() < reusedUntil) {
+            // API Gateway knows nothing of the credential's expiry: a cached Allow would outlive it.
+            answer = refuse(CREDENTIAL_EXPIRES_WITHIN_TTL, fresh.action(), "the credential expires at "
+                    + caller.validUntil() + ", before API Gateway stops reusing this answer (TTL "
+                    + cache.resultTtl().toSeconds() + " s): a cached Allow would admit the expired credential");
+        } else if (fresh.allowed() && unpinnedCustomQuery(match, request, pins) != null) {
+            answer = refuse(INPUT_NOT_IN_CACHE_KEY, fresh.action(), "allowed for this request, but API Gateway will "
+                    + "reuse the answer for other values of the query member " + unpinnedCustomQuery(match, request,
+                    pins) + ", which the custom route's resource names; its back end is not Amazon Connect and may "
+                    + "read values this function refuses: add it to the identity sources, or set the TTL to 0");
+        } else if (fresh.allowed()) {
             QueryParameters pinned = pinnedQuery(request, pins);
             Optional<RouteMatch> cachedMatch = pinned.equals(request.query()) ? match : match(request, pinned);
             EdgeContext cachedEdge = edgeKeys.derive(request, connect, cachedMatch);
@@ -130,6 +146,25 @@ public final class EdgeAuthorizer {
         all.addAll(edge);
         all.addAll(caller.keys()); // the caller's own view wins (RequestContext.Builder: later entries replace)
         return all;
+    }
+
+    /** A query member a matched custom route's ARN templates read that the cache key does not fix, or null. */
+    private String unpinnedCustomQuery(Optional<RouteMatch> match, EdgeRequest request, CacheModel.Pins pins) {
+        if (match.isEmpty() || !match.get().custom()) {
+            return null;
+        }
+        for (CustomRouteMapping m : routes.customMappings()) {
+            if (!match.get().route().equals(m.method() + " " + m.path().template())) {
+                continue;
+            }
+            for (String member : m.queryMembers()) {
+                if (!request.queryKnown() || !request.query().has(member)
+                        || !pins.pinsQuery(member, request.query().all(member))) {
+                    return member;
+                }
+            }
+        }
+        return null;
     }
 
     /** The query members whose values the cache key fixes. */

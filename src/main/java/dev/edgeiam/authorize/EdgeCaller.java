@@ -3,6 +3,7 @@ package dev.edgeiam.authorize;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.request.ContextValue;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,12 +16,16 @@ import java.util.Objects;
  * @param policies the caller's compiled policy set
  * @param keys     the caller's own context keys (same for every request it makes)
  * @param unknown  the caller's keys the function does not know
+ * @param validUntil when the caller's credential stops being valid (token {@code exp}, presigned URL or session
+ *                 expiry): an answer API Gateway may reuse past it is refused ({@link EdgeAuthorizer})
  */
-public record EdgeCaller(CompiledPolicySet policies, List<ContextValue> keys, UnknownInputs unknown) {
+public record EdgeCaller(CompiledPolicySet policies, List<ContextValue> keys, UnknownInputs unknown,
+                         Instant validUntil) {
 
     public EdgeCaller {
         Objects.requireNonNull(policies, "policies");
         keys = List.copyOf(keys);
         Objects.requireNonNull(unknown, "unknown");
+        Objects.requireNonNull(validUntil, "validUntil");
     }
 }

@@ -26,9 +26,10 @@ import java.util.regex.Pattern;
  * Derives the request context keys an API Gateway authorizer can know without the body ([Keys]).
  *
  * <p>Always (global keys): {@code aws:RequestedRegion} (the configured Connect Region), {@code aws:SourceIp}
- * (unknown for a TOKEN event), {@code aws:SecureTransport} ({@code true}), {@code aws:CurrentTime} (ISO 8601, UTC,
- * seconds), {@code aws:EpochTime} (seconds), {@code aws:UserAgent}, {@code aws:referer} (only when the header is
- * present; unknown when the event carries no headers).
+ * (unknown for a TOKEN event), {@code aws:SecureTransport} ({@code true}), {@code aws:ViaAWSService}
+ * ({@code false}), {@code aws:CurrentTime} (ISO 8601, UTC, seconds), {@code aws:EpochTime} (seconds),
+ * {@code aws:UserAgent} (unknown when the event shows none: IAM always has one), {@code aws:referer} (only when the
+ * header is present; unknown when the event carries no headers).
  *
  * <p>Per action, only when the SAR lists the key for the action (AWS leaves other keys absent):
  * <ul>
@@ -66,12 +67,18 @@ public final class EdgeContextKeys {
 
     /**
      * Keys that hold for every request to this deployment: {@code aws:RequestedRegion} (the configured Connect
-     * Region: the back end calls Connect there) and {@code aws:SecureTransport} {@code true} (API Gateway endpoints
-     * accept HTTPS only; a client's {@code X-Forwarded-Proto} header says nothing about the request AWS sees).
+     * Region: the back end calls Connect there), {@code aws:SecureTransport} {@code true} (API Gateway endpoints
+     * accept HTTPS only; a client's {@code X-Forwarded-Proto} header says nothing about the request AWS sees) and
+     * {@code aws:ViaAWSService} {@code false} — "always present" per the key's availability, false when the
+     * caller signs the request itself rather than a service calling with its credentials
+     * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-viaawsservice);
+     * a caller of this API calls Connect directly. Left absent, a {@code Deny} on {@code aws:ViaAWSService false}
+     * (a common guard against direct use of credentials) was skipped.
      */
     public static List<ContextValue> stableKeys(ArnContext config) {
         return List.of(ContextValue.single("aws:RequestedRegion", config.region()),
-                new ContextValue("aws:SecureTransport", List.of("true"), false, ContextKeyType.BOOLEAN));
+                new ContextValue("aws:SecureTransport", List.of("true"), false, ContextKeyType.BOOLEAN),
+                new ContextValue("aws:ViaAWSService", List.of("false"), false, ContextKeyType.BOOLEAN));
     }
 
     /**
@@ -96,8 +103,8 @@ public final class EdgeContextKeys {
         String agent = request.userAgent() != null ? request.userAgent() : request.header("User-Agent");
         if (agent != null) {
             keys.add(ContextValue.single("aws:UserAgent", agent));
-        } else if (!request.headersKnown()) {
-            unknown.add("aws:useragent");
+        } else {
+            unknown.add("aws:useragent"); // always present in IAM's request context: absent here means not seen
         }
         String referer = request.header("Referer");
         if (referer != null) {

@@ -31,9 +31,9 @@ import java.util.Optional;
  * identity-policy Allow statement names the action; everything unproven is "depends", which the policy builder
  * only ever grants per request. Keys given here must be the same for every request the answer will be applied to
  * (principal keys, Region, inputs in API Gateway's cache key); every other input is passed as unknown, so "allowed
- * for all" holds whatever its value. Routes of operator mappings with path labels are always "depends": their back
- * ends are not Amazon Connect, so a label value the authorizer refuses (a wildcard character, say) may mean
- * something there, and a wildcard grant cannot exclude such values.
+ * for all" holds whatever its value. Routes of operator mappings with path labels or query placeholders are always
+ * "depends": their back ends are not Amazon Connect, so a value the authorizer refuses (a wildcard character,
+ * say) may mean something there, and a route grant cannot exclude such values.
  */
 public final class RouteClassifier {
 
@@ -67,7 +67,7 @@ public final class RouteClassifier {
         Map<ApiRoute, RouteAccess> out = new LinkedHashMap<>();
         for (CustomRouteMapping m : routes.customMappings()) {
             ApiRoute route = new ApiRoute(m.method(), m.path().template(), true);
-            out.putIfAbsent(route, m.path().labels().isEmpty()
+            out.putIfAbsent(route, m.path().labels().isEmpty() && m.queryMembers().isEmpty()
                     ? classify(m.method(), m.path().template(), m.path().labels(), Optional.of(m.iamAction()), set,
                             context, stableKeys, pinnedQuery, unknown)
                     : anyAllowNames(set, m.iamAction()) ? RouteAccess.DEPENDS_ON_PARAMETERS : RouteAccess.DENIED_FOR_ALL);

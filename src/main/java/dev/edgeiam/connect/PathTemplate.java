@@ -104,6 +104,15 @@ public final class PathTemplate {
      * other a label, the literal wins; otherwise by template text (deterministic).
      */
     public static int mostSpecificFirst(PathTemplate a, PathTemplate b) {
+        int literals = literalsFirst(a, b);
+        return literals != 0 ? literals : a.template.compareTo(b.template);
+    }
+
+    /**
+     * The specificity part of {@link #mostSpecificFirst} alone: 0 when neither template has a literal where the
+     * other has a label (label names do not matter).
+     */
+    public static int literalsFirst(PathTemplate a, PathTemplate b) {
         int n = Math.min(a.segments.size(), b.segments.size());
         for (int i = 0; i < n; i++) {
             boolean la = isLabel(a.segments.get(i));
@@ -112,7 +121,7 @@ public final class PathTemplate {
                 return la ? 1 : -1;
             }
         }
-        return a.template.compareTo(b.template);
+        return 0;
     }
 
     /**

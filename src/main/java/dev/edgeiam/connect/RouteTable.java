@@ -72,6 +72,25 @@ public final class RouteTable {
         return Map.copyOf(index);
     }
 
+    /**
+     * The custom mappings a request with this method and segment count may match: the method's own and those with
+     * method {@code ANY}, most specific path first, the method's own before {@code ANY} on equal paths (API
+     * Gateway: "routes with a specific method take precedence over ANY routes for the same path", and the most
+     * specific path wins, https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html).
+     */
+    private List<CustomRouteMapping> customCandidates(String methodKey, int segments) {
+        List<CustomRouteMapping> own = customIndex.getOrDefault(methodKey, List.of());
+        List<CustomRouteMapping> any = methodKey.startsWith("ANY#") ? List.of()
+                : customIndex.getOrDefault(key("ANY", segments), List.of());
+        if (any.isEmpty()) {
+            return own;
+        }
+        List<CustomRouteMapping> merged = new ArrayList<>(own);
+        merged.addAll(any);
+        merged.sort(Comparator.comparing(CustomRouteMapping::path, PathTemplate::literalsFirst)); // stable: own first
+        return merged;
+    }
+
     private static String key(String method, int segments) {
         return method + "#" + segments;
     }
@@ -173,7 +192,7 @@ public final class RouteTable {
         Objects.requireNonNull(context, "context");
         QueryParameters q = query == null ? QueryParameters.NONE : query;
         String k = key(method.toUpperCase(Locale.ROOT), segments.size());
-        for (CustomRouteMapping m : customIndex.getOrDefault(k, List.of())) {
+        for (CustomRouteMapping m : customCandidates(k, segments.size())) {
             Map<String, String> bound = m.path().match(segments);
             if (bound != null) {
                 RouteResourceResolver.Resolution res = customResolver.resolve(m, bound, q, context);

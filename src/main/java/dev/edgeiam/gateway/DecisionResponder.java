@@ -20,9 +20,9 @@ import java.util.Map;
  * whatever the inputs the cache key does not pin, plus this request's ARN when its own (already quantified)
  * decision allows;</li>
  * <li>HTTP API simple responses: {@code isAuthorized} is cached as one yes/no for every request with the same
- * identity sources, so when reused it is {@code true} only if every route the request's {@code routeKey} covers is
- * allowed for every parameter value (the configuration must put {@code $context.routeKey} in the cache key;
- * {@code lambda.GatewayAuthorizer} refuses it otherwise).</li>
+ * identity sources, so when reused it is {@code true} only if the request's {@code routeKey} has no path variable
+ * and every route it covers is allowed for every other input (the configuration must put {@code $context.routeKey}
+ * in the cache key; {@code lambda.GatewayAuthorizer} refuses it otherwise).</li>
  * </ul>
  * The route-level grants are computed once per caller and API stage (bounded LRU).
  */
@@ -90,10 +90,16 @@ public final class DecisionResponder {
         return RoutePolicyBuilder.forRequest(g, arn.stagePrefix(), arn, allowed);
     }
 
-    /** Whether every route the request's API route ({@code routeKey}) covers is allowed for every value. */
+    /**
+     * Whether every route the request's API route ({@code routeKey}) covers is allowed for every request API
+     * Gateway sends to it. A route key with a path variable never qualifies: the cached {@code true} would also
+     * serve label values this function refuses when asked (an ARN naming another account or Region, a
+     * percent-encoded, dotted or colon-qualified value), and unlike a policy a simple response cannot carve them
+     * out — such routes are answered {@code false} under the cache (use policy responses, or TTL 0).
+     */
     private static boolean routeKeyAllowedForAll(AuthorizerRequest request, EdgeAuthorizer.EdgeDecision d) {
         ApiRoute routeKey = routeOf(request.routeKey());
-        if (routeKey == null || d.routes() == null) {
+        if (routeKey == null || d.routes() == null || routeKey.pathTemplate().indexOf('{') >= 0) {
             return false;
         }
         for (Map.Entry<ApiRoute, RouteAccess> e : d.routes().get().entrySet()) {

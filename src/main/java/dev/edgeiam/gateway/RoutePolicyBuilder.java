@@ -26,9 +26,9 @@ import java.util.Set;
  * a percent-encoded character. How API Gateway routes those, and whether their method ARN is written raw or
  * decoded, is not documented; the authorizer refuses them when asked ({@code non-canonical-path}) and, whenever the
  * policy grants a wildcard, carves all of them out with {@link #NON_CANONICAL_CARVE_OUTS}, so they are denied under
- * every reading. The same carve-outs deny any path with an ARN-valued label ({@code arn:} raw or encoded): a
- * label naming a resource elsewhere is refused when evaluated, and a wildcard cannot tell such a label from an
- * identifier. Requests of those shapes are decided per request and granted for their exact ARN only.
+ * every reading. The same carve-outs deny any path with a colon, raw or encoded (an ARN-valued label in any case,
+ * or a value refused as an identifier): a label naming a resource elsewhere is refused when evaluated, and a
+ * wildcard cannot tell such a label from an identifier. Requests of those shapes are decided per request and granted for their exact ARN only.
  */
 public final class RoutePolicyBuilder {
 
@@ -36,11 +36,13 @@ public final class RoutePolicyBuilder {
     public static final int MAX_POLICY_CHARACTERS = 6_000;
 
     /**
-     * Denied whenever a wildcard is granted, after the stage prefix: any percent-encoding, a raw {@code arn:}, a
+     * Denied whenever a wildcard is granted, after the stage prefix: any percent-encoding, any colon (an ARN-valued
+     * label whatever its case, {@code ARN:...}, and any other value the authorizer refuses as an identifier, such as
+     * {@code x:y}; qualified identifiers such as a view's {@code id:$SAVED} are then granted per request), a
      * segment starting with a dot ({@code /./}, {@code /../}, {@code /.} at the end, ...), an empty segment, a
      * trailing slash (the API root {@code VERB/} itself is not matched).
      */
-    public static final List<String> NON_CANONICAL_CARVE_OUTS = List.of("*%*", "*arn:*", "*/.*", "*//*", "*/*/");
+    public static final List<String> NON_CANONICAL_CARVE_OUTS = List.of("*%*", "*:*", "*/.*", "*//*", "*/*/");
 
     private RoutePolicyBuilder() {
     }

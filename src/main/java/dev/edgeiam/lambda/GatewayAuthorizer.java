@@ -146,7 +146,7 @@ public final class GatewayAuthorizer {
         session = session.withBaseTags(principal.principal().tags());
         CompiledPolicySet set = sessions.policies(principal, session);
         EdgeCaller edgeCaller = new EdgeCaller(set, SessionPolicySets.callerKeys(principal, session),
-                UnknownInputs.of(session.unknownContextKeys(), null));
+                UnknownInputs.of(session.unknownContextKeys(), null), session.expiresAt());
         EdgeRequest edgeRequest = request.toEdgeRequest(clock.millis());
         EdgeAuthorizer.EdgeDecision decision = edge.decide(edgeRequest, edgeCaller);
         DecisionResponder.Shaped shaped = responder.decided(request, session.principalArn(), session.principalType(),

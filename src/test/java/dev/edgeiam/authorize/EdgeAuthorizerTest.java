@@ -44,7 +44,7 @@ class EdgeAuthorizerTest {
     static EdgeCaller caller(String policy, Set<String> unknown, ContextValue... keys) {
         CompiledPolicySet set = CompiledPolicySet.builder().identity(CompiledPolicy.compile(
                 PolicyParser.parse(policy, PolicyType.INLINE_ROLE, "p"))).build();
-        return new EdgeCaller(set, List.of(keys), UnknownInputs.of(unknown, null));
+        return new EdgeCaller(set, List.of(keys), UnknownInputs.of(unknown, null), java.time.Instant.MAX);
     }
 
     static EdgeRequest describeUser(String user) {

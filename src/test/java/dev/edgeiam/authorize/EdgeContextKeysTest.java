@@ -103,7 +103,8 @@ class EdgeContextKeysTest {
     void unmatchedRouteGivesGlobalKeysOnly() {
         EdgeRequest r = request("GET", "/nope", Map.of(), Map.of());
         EdgeContext c = EDGE.derive(r, CTX, Optional.empty());
-        assertEquals(5, c.keys().size());
+        assertEquals(6, c.keys().size());
+        assertEquals("false", c.get("aws:ViaAWSService").value(0), "always present; false for a direct call");
         assertNull(c.get("connect:InstanceId"));
     }
 

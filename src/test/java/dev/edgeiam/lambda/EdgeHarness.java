@@ -111,6 +111,14 @@ final class EdgeHarness {
         return token("agent-edge", Map.of());
     }
 
+    /** A bearer token for a session of the role that expires {@code seconds} from now. */
+    String tokenExpiringIn(long seconds) {
+        JwtClaims c = DevTokens.claims(clock.instant(), "agent-edge");
+        c.setClaim("https://aws.amazon.com/role", ROLE_ARN);
+        c.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(clock.instant().getEpochSecond() + seconds));
+        return "Bearer " + DevTokens.sign(c);
+    }
+
     /** A REST REQUEST event as API Gateway sends it (both query views, request time = the clock). */
     ObjectNode restRequest(String token, String method, String path, Map<String, List<String>> query,
                            String sourceIp) {

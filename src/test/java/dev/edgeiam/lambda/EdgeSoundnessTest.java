@@ -277,7 +277,7 @@ class EdgeSoundnessTest {
     void simpleResponsesUnderTheCacheNeedTheRouteKeyAndAnAnswerForEveryValue() {
         String own = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:DescribeUser\","
                 + "\"Resource\":\"" + CONNECT + "/agent/${aws:PrincipalTag/connect-user-id}\"},"
-                + "{\"Effect\":\"Allow\",\"Action\":\"connect:ListQueues\",\"Resource\":\"*\"}]}";
+                + "{\"Effect\":\"Allow\",\"Action\":[\"connect:ListQueues\",\"connect:ListInstances\"],\"Resource\":\"*\"}]}";
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new EdgeHarness(CACHED, true,
                 List.of(), own));
         assertTrue(refused.getMessage().contains("$context.routeKey"));
@@ -288,9 +288,19 @@ class EdgeSoundnessTest {
         JsonNode a = h.answer(h.httpRequest(token, "GET", "/users/" + INSTANCE + "/u-1", "",
                 "GET /users/{InstanceId}/{UserId}", List.of(token, "GET /users/{InstanceId}/{UserId}")));
         assertFalse(a.get("isAuthorized").asBoolean(), "true would be served for every UserId of the route: " + a);
-        JsonNode list = h.answer(h.httpRequest(token, "GET", "/queues-summary/" + INSTANCE, "",
+        JsonNode list = h.answer(h.httpRequest(token, "GET", "/instance", "", "GET /instance",
+                List.of(token, "GET /instance")));
+        assertTrue(list.get("isAuthorized").asBoolean(), "allowed for every request of the route: " + list);
+        // allowed for every identifier, yet the cached true would also serve label values refused when asked
+        // (red-team F4: an ARN naming another account, a percent-encoded or colon-qualified value)
+        JsonNode labeled = h.answer(h.httpRequest(token, "GET", "/queues-summary/" + INSTANCE, "",
                 "GET /queues-summary/{InstanceId}", List.of(token, "GET /queues-summary/{InstanceId}")));
-        assertTrue(list.get("isAuthorized").asBoolean(), "allowed for every value of the route: " + list);
+        assertFalse(labeled.get("isAuthorized").asBoolean(), labeled.toString());
+        for (String value : List.of("arn:aws:connect:us-east-1:999999999999:instance/" + INSTANCE, "x%3Ay", INSTANCE + ":x")) {
+            JsonNode asked = h.answer(h.httpRequest(token, "GET", "/queues-summary/" + value, "",
+                    "GET /queues-summary/{InstanceId}", List.of(token, "GET /queues-summary/{InstanceId}")));
+            assertFalse(asked.get("isAuthorized").asBoolean(), value + ": " + asked);
+        }
         EdgeHarness noCache = new EdgeHarness(NOT_CACHED, true, List.of(), own);
         JsonNode fresh = noCache.answer(noCache.httpRequest(token, "GET", "/users/" + INSTANCE + "/u-1", "",
                 "GET /users/{InstanceId}/{UserId}", List.of(token)));
@@ -329,6 +339,105 @@ class EdgeSoundnessTest {
         assertEquals("explicit-deny", reason(prod));
         assertTrue(allowed(h.answer(h.restRequest(h.token(), "GET", "/contact/attributes/" + INSTANCE + "/c-1",
                 Map.of(), IP))));
+    }
+
+    // -- red-team findings (second pass over the packaged path) ------------------------------------------------
+
+    @Test
+    void aDenyOnDirectUseOfCredentialsIsNotSkipped() {
+        // F1: aws:ViaAWSService is always in IAM's request context (false for a direct call); left absent, this
+        // common guard never applied.
+        String guard = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:ViaAWSService\":\"false\"}}}]}";
+        for (CacheModel cache : List.of(CACHED, NOT_CACHED)) {
+            EdgeHarness h = new EdgeHarness(cache, guard);
+            JsonNode a = h.answer(h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP));
+            assertFalse(allowed(a), a.toString());
+            assertEquals("explicit-deny", reason(a));
+            assertFalse(ApiGatewayPolicyMatch.allows(a, STAGE + "/GET/queues-summary/" + INSTANCE), a.toString());
+        }
+        String onlyViaService = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"Bool\":{\"aws:ViaAWSService\":\"true\"}}}]}";
+        EdgeHarness h = new EdgeHarness(NOT_CACHED, onlyViaService);
+        assertFalse(allowed(h.answer(h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP))));
+    }
+
+    @Test
+    void aCustomRouteReadingTheQueryIsNotCachedForThePath() {
+        // F5: a custom route without path labels whose ARN names a query member was granted for its path
+        List<CustomRouteMapping> custom = List.of(CustomRouteMapping.of("GET", "/v1/queue-report", "connect:DescribeQueue",
+                "arn:{Partition}:connect:{Region}:{Account}:instance/" + INSTANCE + "/queue/{queueId}"));
+        String policy = allow("\"connect:DescribeQueue\"", "*");
+        EdgeHarness cached = new EdgeHarness(CACHED, false, custom, policy);
+        JsonNode a = cached.answer(cached.restRequest(cached.token(), "GET", "/v1/queue-report",
+                query("queueId", "q-1"), IP));
+        assertFalse(allowed(a), a.toString());
+        assertEquals("input-not-in-cache-key", reason(a));
+        assertFalse(ApiGatewayPolicyMatch.allows(a, STAGE + "/GET/v1/queue-report"), a.toString());
+        JsonNode other = cached.answer(cached.restRequest(cached.token(), "GET", "/users/" + INSTANCE + "/u-1",
+                Map.of(), IP));
+        assertFalse(ApiGatewayPolicyMatch.allows(other, STAGE + "/GET/v1/queue-report"),
+                "no route-level grant of a custom route whose resource comes from the query: " + other);
+        EdgeHarness fresh = new EdgeHarness(NOT_CACHED, false, custom, policy);
+        assertTrue(allowed(fresh.answer(fresh.restRequest(fresh.token(), "GET", "/v1/queue-report",
+                query("queueId", "q-1"), IP))));
+        CacheModel pinned = new CacheModel(Duration.ofSeconds(300),
+                List.of("$request.header.Authorization", "$request.querystring.queueId"));
+        EdgeHarness keyed = new EdgeHarness(pinned, false, custom, policy);
+        String token = keyed.token();
+        JsonNode k = keyed.answer(keyed.httpRequest(token, "GET", "/v1/queue-report", "queueId=q-1",
+                "GET /v1/queue-report", List.of(token, "q-1")));
+        assertTrue(allowed(k), "the query member is in the cache key: " + k);
+    }
+
+    @Test
+    void colonValuedLabelsAreCarvedOutOfCachedWildcards() {
+        // F6: only a lower-case "arn:" was carved out; "ARN:..." and "x:y" (refused when asked) were served
+        EdgeHarness h = new EdgeHarness(CACHED, USERS_READ);
+        JsonNode a = h.answer(h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP));
+        assertTrue(allowed(a));
+        assertTrue(ApiGatewayPolicyMatch.allows(a, STAGE + "/GET/users/" + INSTANCE + "/u-2"), a.toString());
+        for (String label : List.of("x:y", "ARN:aws:connect:us-east-1:999999999999:instance/" + INSTANCE + "/agent/u-1",
+                "Arn:aws:connect:eu-west-1:" + EdgeHarness.ACCOUNT + ":instance/" + INSTANCE + "/agent/u-1")) {
+            assertFalse(ApiGatewayPolicyMatch.allows(a, STAGE + "/GET/users/" + INSTANCE + "/" + label), label);
+            JsonNode asked = h.answer(h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/" + label, Map.of(), IP));
+            assertFalse(allowed(asked) && ApiGatewayPolicyMatch.allows(asked, STAGE + "/GET/users/" + INSTANCE + "/u-9"),
+                    "an answer for a colon-valued label grants no other request: " + asked);
+        }
+    }
+
+    @Test
+    void aCachedAllowDoesNotOutliveTheToken() {
+        // F7: API Gateway reuses the answer for the TTL without looking at the token's exp again
+        EdgeHarness h = new EdgeHarness(CACHED, allow("\"connect:*\"", "*"));
+        JsonNode a = h.answer(h.restRequest(h.tokenExpiringIn(120), "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP));
+        assertFalse(allowed(a), a.toString());
+        assertEquals("credential-expires-within-ttl", reason(a));
+        assertFalse(ApiGatewayPolicyMatch.allows(a, STAGE + "/GET/users/" + INSTANCE + "/u-1"));
+        JsonNode t = h.answer(h.tokenEvent(h.tokenExpiringIn(120), "GET", "/users/" + INSTANCE + "/u-1"));
+        assertFalse(allowed(t), t.toString());
+        assertTrue(allowed(h.answer(h.restRequest(h.tokenExpiringIn(3600), "GET", "/users/" + INSTANCE + "/u-1",
+                Map.of(), IP))), "a token valid past the TTL");
+        EdgeHarness fresh = new EdgeHarness(NOT_CACHED, allow("\"connect:*\"", "*"));
+        assertTrue(allowed(fresh.answer(fresh.restRequest(fresh.tokenExpiringIn(120), "GET",
+                "/users/" + INSTANCE + "/u-1", Map.of(), IP))), "without reuse the token is valid now");
+    }
+
+    @Test
+    void customRoutesWithMethodAnyMatchEveryMethod() {
+        // a custom route with method ANY never matched (wrong Deny: unmapped-route); a method's own route wins
+        List<CustomRouteMapping> custom = List.of(
+                CustomRouteMapping.of("ANY", "/v1/agents/{id}", "connect:DescribeUser",
+                        "arn:{Partition}:connect:{Region}:{Account}:instance/" + INSTANCE + "/agent/{id}"),
+                CustomRouteMapping.of("DELETE", "/v1/agents/{agentId}", "connect:DeleteUser",
+                        "arn:{Partition}:connect:{Region}:{Account}:instance/" + INSTANCE + "/agent/{agentId}"));
+        EdgeHarness h = new EdgeHarness(NOT_CACHED, false, custom, allow("\"connect:DescribeUser\"", "*"));
+        JsonNode get = h.answer(h.restRequest(h.token(), "GET", "/v1/agents/a-1", Map.of(), IP));
+        assertTrue(allowed(get), get.toString());
+        assertEquals("connect:DescribeUser", get.path("context").path("action").asText());
+        JsonNode delete = h.answer(h.restRequest(h.token(), "DELETE", "/v1/agents/a-1", Map.of(), IP));
+        assertFalse(allowed(delete), "DELETE has its own route, decided as DeleteUser: " + delete);
+        assertEquals("connect:DeleteUser", delete.path("context").path("action").asText());
     }
 
     // -- an answer for this request only when API Gateway does not reuse it ------------------------------------
