@@ -75,7 +75,14 @@ public final class FuzzInputs {
      * {@link AssertionError} naming the input (base64) and the iteration.
      */
     public static void runSeedsAndMutations(Class<?> testClass, String method, int count, Consumer<byte[]> target) {
-        List<byte[]> seeds = seeds(testClass, method);
+        runSeedsAndMutations(seeds(testClass, method), method, count, target);
+    }
+
+    /** As {@link #runSeedsAndMutations(Class, String, int, Consumer)}, over seeds made by the test itself. */
+    public static void runSeedsAndMutations(List<byte[]> seeds, String method, int count, Consumer<byte[]> target) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("no seeds for " + method);
+        }
         Random r = new Random(SEED ^ method.hashCode());
         for (int i = -seeds.size(); i < count; i++) {
             byte[] input = i < 0 ? seeds.get(i + seeds.size()) : mutate(r, seeds.get(r.nextInt(seeds.size())), seeds);

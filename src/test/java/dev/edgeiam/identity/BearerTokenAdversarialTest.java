@@ -9,6 +9,7 @@ import java.security.Signature;
 import java.util.Base64;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -93,6 +94,33 @@ class BearerTokenAdversarialTest {
     void audienceArrayWithNonStringMembersIsRejected() throws Exception {
         assertThrows(CredentialRejectedException.class, () -> verifier.verify(signRaw(HEADER,
                 claims(",\"aud\":[{\"a\":1},\"" + DevTokens.AUDIENCE + "\"]"))));
+    }
+
+    /**
+     * SECURITY.md: the configured JWKS is the only source of keys — a token naming its own key ({@code jwk}), a key
+     * URL ({@code jku}, {@code x5u}) or a certificate chain ({@code x5c}) is verified against the JWKS regardless.
+     */
+    @Test
+    void keysAndKeyLocationsInTheTokenHeaderAreIgnored() {
+        var attacker = DevTokens.rsaKey(DevTokens.DEV_KID);
+        Map<String, Object> selfDescribing = Map.of(
+                "jwk", attacker.toParams(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY),
+                "jku", "https://attacker.example/jwks.json",
+                "x5u", "https://attacker.example/cert.pem",
+                "x5c", java.util.List.of("MIIBattacker"));
+        for (Map.Entry<String, Object> header : selfDescribing.entrySet()) {
+            String forged = DevTokens.sign(DevTokens.claims(BearerTokenVerifierTest.NOW, "user-1"),
+                    attacker.getPrivateKey(), "RS256", DevTokens.DEV_KID, Map.of(header.getKey(), header.getValue()));
+            assertEquals(RejectReason.BAD_SIGNATURE, rejection(forged), header.getKey());
+            String noKid = DevTokens.sign(DevTokens.claims(BearerTokenVerifierTest.NOW, "user-1"),
+                    attacker.getPrivateKey(), "RS256", null, Map.of(header.getKey(), header.getValue()));
+            assertThrows(CredentialRejectedException.class, () -> verifier.verify(noKid), header.getKey()
+                    + " without a kid");
+            String genuine = DevTokens.sign(DevTokens.claims(BearerTokenVerifierTest.NOW, "user-1"),
+                    DevTokens.devPrivateKey(), "RS256", DevTokens.DEV_KID, Map.of(header.getKey(), header.getValue()));
+            assertEquals("user-1", assertDoesNotThrow(() -> verifier.verify(genuine)).subject(),
+                    header.getKey() + " does not stop a token the JWKS verifies");
+        }
     }
 
     @Test

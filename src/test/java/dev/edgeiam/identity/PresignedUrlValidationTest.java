@@ -63,6 +63,23 @@ class PresignedUrlValidationTest {
                 Duration.ofSeconds(60))));
     }
 
+    /**
+     * SECURITY.md: federated-user sessions and the root user are refused when they arrive by presigned URL (STS's
+     * answer names them; the function has no policies for them to decide with). The STS answer is stubbed: only the
+     * ARN it names matters here.
+     */
+    @Test
+    void federatedUserAndRootCallersAreRefused() {
+        for (String arn : new String[]{"arn:aws:sts::123456789012:federated-user/carol",
+                "arn:aws:iam::123456789012:root"}) {
+            PresignedStsAuthenticator answering = new PresignedStsAuthenticator(IdentitySettings.fromEnvironment(
+                    Map.of()), request -> new CallerIdentity(arn, "123456789012:carol", "123456789012"), null, clock);
+            IdentityOutcome outcome = new CallerIdentityResolver(null, null, null, answering).resolve(valid());
+            IdentityOutcome.Rejected r = assertInstanceOf(IdentityOutcome.Rejected.class, outcome, arn);
+            assertEquals(RejectReason.SESSION_TYPE_REFUSED, r.reason(), arn);
+        }
+    }
+
     @Test
     void foreignHostsAreRefused() {
         assertEquals(RejectReason.HOST_NOT_ALLOWED, rejected(Presign.fake("https://sts.amazonaws.com.evil.example",
