@@ -46,9 +46,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CacheReplayPropertyTest {
 
     static final long SEED = Long.getLong("edgeiam.replay.seed", 20261204L);
+    /** Draws for the colon-label and odd custom-query variants, apart from the main stream (which they leave as it was). */
+    static Random oddities = new Random(SEED ^ 0x0DDL);
     static final int PRINCIPALS = Integer.getInteger("edgeiam.replay.principals", 32);
     static final int REQUESTS_A = 5;
-    static final int REQUESTS_B = 120;
+    static final int REQUESTS_B = 130;
 
     static final List<CustomRouteMapping> CUSTOM = List.of(
             CustomRouteMapping.of("GET", "/v1/agents/{id}", "connect:DescribeUser",
@@ -146,6 +148,7 @@ class CacheReplayPropertyTest {
     @Test
     void aCachedAllowNeverServesARequestAFreshEvaluationDenies() {
         Random random = new Random(SEED);
+        oddities = new Random(SEED ^ 0x0DDL);
         Map<String, Integer> counts = new TreeMap<>();
         List<String> violations = new ArrayList<>();
         for (int p = 0; p < PRINCIPALS; p++) {
@@ -298,6 +301,11 @@ class CacheReplayPropertyTest {
                         "arn:aws:connect:us-east-1:111122223333:instance/other-instance"};
                 String arn = foreign[random.nextInt(foreign.length)];
                 value = random.nextBoolean() ? URLEncoder.encode(arn, StandardCharsets.UTF_8) : arn.replace("/", "%2F");
+            } else if (variants && pick == 3) {
+                // a colon in a label: a qualifier, an upper-case ARN prefix, or a value refused as an identifier
+                String[] colon = {value + ":x", "ARN:aws:connect:us-east-1:999999999999:instance",
+                        "Arn:aws:connect:eu-west-1:111122223333:instance", "x:y"};
+                value = colon[oddities.nextInt(colon.length)];
             }
             path.append(value);
         }
@@ -345,6 +353,11 @@ class CacheReplayPropertyTest {
                 }
                 query.put(q, vs);
             }
+        }
+        if (variants && route.custom() && !route.queryScalars().isEmpty() && oddities.nextInt(4) == 0) {
+            // a custom back end may read values the authorizer refuses as identifiers
+            String[] odd = {"*", "c-*", "c-1/..", "c:1"};
+            query.put(route.queryScalars().get(0), new ArrayList<>(List.of(odd[oddities.nextInt(odd.length)])));
         }
         if (variants && random.nextInt(6) == 0) {
             String[] extra = {"Account", "Region", "Partition", "contactId", "InstanceId"};
