@@ -47,6 +47,14 @@ import java.util.stream.Collectors;
  */
 public final class RouteAuthorizer {
 
+    /**
+     * Forgets the random source of unseen-resource probes, so the next probe draws from a new one: after a SnapStart
+     * restore every instance would otherwise continue the one snapshotted generator.
+     */
+    public static void forgetProbeRandomSource() {
+        UnseenResource.forgetRandomSource();
+    }
+
     public static final String ALLOWED = Evaluator.ALLOWED;
     public static final String UNMAPPED_ROUTE = "unmapped-route";
     public static final String INVALID_RESOURCE_IDENTIFIER = "invalid-resource-identifier";

@@ -70,6 +70,13 @@ final class UnseenResource {
         return r;
     }
 
+    /** Drops the random source; the next identifier is drawn from a new one. */
+    static void forgetRandomSource() {
+        synchronized (UnseenResource.class) {
+            random = null;
+        }
+    }
+
     /** The pattern with each {@code *} replaced by a fresh identifier. */
     static String probeArn(String arnPattern) {
         return arnPattern.replace("*", freshIdentifier());

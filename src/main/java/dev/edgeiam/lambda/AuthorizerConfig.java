@@ -35,6 +35,19 @@ public interface AuthorizerConfig {
 
     Cache cache();
 
+    /** Lambda SnapStart (JVM packaging): what runs before the snapshot ({@link SnapStartPriming}). */
+    SnapStart snapstart();
+
+    interface SnapStart {
+        /** Prime before the snapshot: load and compile the account snapshot's principals, run decisions (default true). */
+        @WithDefault("true")
+        boolean priming();
+
+        /** At most this many principals are loaded and decided while priming (default 2000). */
+        @WithDefault("2000")
+        int maxPrincipals();
+    }
+
     Connect connect();
 
     Identity identity();

@@ -79,6 +79,29 @@ final class RefreshHandler {
                 "EventBridge event of an unsupported detail-type", null));
     }
 
+    /**
+     * Up to {@code max} principals of an account snapshot held in memory (none for other sources, which would
+     * call AWS to list them).
+     */
+    java.util.List<String> snapshotPrincipals(int max) {
+        if (!snapshot) {
+            return java.util.List.of();
+        }
+        try {
+            java.util.List<String> all = source.snapshotPrincipalArns();
+            return all.size() <= max ? all : all.subList(0, max);
+        } catch (PolicySourceException e) {
+            return java.util.List.of();
+        }
+    }
+
+    /** Drops every cached principal, role and verified credential (after a SnapStart restore, say). */
+    void forgetCachedState() {
+        cache.invalidateAll();
+        directory.invalidateAll();
+        forgetCredentials.run();
+    }
+
     private boolean refreshSnapshot() {
         try {
             source.refresh();

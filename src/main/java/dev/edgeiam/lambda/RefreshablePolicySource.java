@@ -42,6 +42,15 @@ final class RefreshablePolicySource implements PolicySource {
         }
     }
 
+    /**
+     * The principals of the source when it is an account snapshot held in memory (a file or the bundled sample:
+     * listing them calls nothing), else empty. Creates the source if needed.
+     */
+    java.util.List<String> snapshotPrincipalArns() throws PolicySourceException {
+        return source() instanceof dev.edgeiam.aws.SnapshotPolicySource snapshot ? snapshot.principalArns()
+                : java.util.List.of();
+    }
+
     @Override
     public PrincipalPolicies load(String principalArn) throws PolicySourceException {
         return source().load(principalArn);
