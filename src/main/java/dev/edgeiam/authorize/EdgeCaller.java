@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param keys     the caller's own context keys (same for every request it makes)
  * @param unknown  the caller's keys the function does not know
  * @param validUntil when the caller's credential stops being valid (token {@code exp}, presigned URL or session
- *                 expiry): an answer API Gateway may reuse past it is refused ({@link EdgeAuthorizer})
+ *                 expiry; the request time when that is not known): an answer API Gateway may reuse past it is
+ *                 refused ({@link EdgeAuthorizer})
  */
 public record EdgeCaller(CompiledPolicySet policies, List<ContextValue> keys, UnknownInputs unknown,
                          Instant validUntil) {

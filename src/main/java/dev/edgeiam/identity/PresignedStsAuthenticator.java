@@ -70,6 +70,10 @@ public final class PresignedStsAuthenticator {
 
     private CallerIdentity identity(PresignedGetCallerIdentity request, Instant now)
             throws CredentialRejectedException, IdentityUnavailableException {
+        if (!request.longTermAccessKey()) {
+            // temporary credentials may expire before the URL does, and STS does not say when: ask every time
+            return client.getCallerIdentity(request);
+        }
         Cached hit = cache.get(request.cacheKey());
         if (hit != null && now.isBefore(hit.expiresAt)) {
             return hit.identity;

@@ -97,6 +97,16 @@ public record Session(SessionKind kind, CredentialKind credential, String princi
     }
 
     /**
+     * Whether the function knows how long the credential stays valid. Not for temporary credentials behind a
+     * presigned {@code GetCallerIdentity} URL: the URL's own expiry can outlast them, and STS reveals neither their
+     * expiry nor their session's; they are known valid only at the moment STS accepted the URL. Such a session is
+     * never remembered, and an answer that would be reused later is refused.
+     */
+    public boolean expiryKnown() {
+        return credential != CredentialKind.PRESIGNED_STS_TEMPORARY;
+    }
+
+    /**
      * The caller as resource-based policies' {@code Principal} element names it: the caller's ARN, for a role
      * session also the role ARN (a grant to the role reaches its sessions; a federated user is not named by its
      * issuing user's ARN), and the account id (facts §1.4; an account id names every principal in it).

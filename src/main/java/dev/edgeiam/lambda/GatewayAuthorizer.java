@@ -146,7 +146,8 @@ public final class GatewayAuthorizer {
         session = session.withBaseTags(principal.principal().tags());
         CompiledPolicySet set = sessions.policies(principal, session);
         EdgeCaller edgeCaller = new EdgeCaller(set, SessionPolicySets.callerKeys(principal, session),
-                UnknownInputs.of(session.unknownContextKeys(), null), session.expiresAt());
+                UnknownInputs.of(session.unknownContextKeys(), null),
+                session.expiryKnown() ? session.expiresAt() : clock.instant());
         EdgeRequest edgeRequest = request.toEdgeRequest(clock.millis());
         EdgeAuthorizer.EdgeDecision decision = edge.decide(edgeRequest, edgeCaller);
         DecisionResponder.Shaped shaped = responder.decided(request, session.principalArn(), session.principalType(),

@@ -61,7 +61,7 @@ final class VerifiedCredentials {
             }
         }
         IdentityOutcome outcome = verify.apply(credential);
-        if (outcome instanceof IdentityOutcome.Caller caller) {
+        if (outcome instanceof IdentityOutcome.Caller caller && caller.session().expiryKnown()) {
             Instant until = now.plus(bound);
             if (caller.session().expiresAt().isBefore(until)) {
                 until = caller.session().expiresAt();

@@ -64,6 +64,27 @@ class PresignedUrlValidationTest {
     }
 
     /**
+     * Temporary credentials (an {@code ASIA} key with a session token) can expire before the URL does, and STS does
+     * not say when: such a URL is checked with STS on every use, never answered from memory.
+     */
+    @Test
+    void temporaryCredentialsAreAskedAboutEveryTime() {
+        String url = Presign.getCallerIdentity("https://sts.amazonaws.com", "us-east-1", "ASIAIOSFODNN7EXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "FwoGZXIvYXdzEXAMPLESESSIONTOKEN", NOW,
+                Duration.ofSeconds(900));
+        for (int i = 1; i <= 3; i++) {
+            Session s = IdentityFixtures.session(resolver.resolve(url));
+            assertEquals(CredentialKind.PRESIGNED_STS_TEMPORARY, s.credential());
+            assertFalse(s.expiryKnown());
+            assertEquals(i, calls.get(), "STS asked on use " + i);
+        }
+        String longTerm = valid();
+        IdentityFixtures.session(resolver.resolve(longTerm));
+        IdentityFixtures.session(resolver.resolve(longTerm));
+        assertEquals(4, calls.get(), "a long-term key's answer is remembered until the URL expires");
+    }
+
+    /**
      * SECURITY.md: federated-user sessions and the root user are refused when they arrive by presigned URL (STS's
      * answer names them; the function has no policies for them to decide with). The STS answer is stubbed: only the
      * ARN it names matters here.

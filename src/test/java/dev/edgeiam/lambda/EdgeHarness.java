@@ -53,11 +53,18 @@ final class EdgeHarness {
 
     EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom,
                 dev.edgeiam.authorize.ResourceTagSource tags, String... inlinePolicies) {
+        this(cache, simpleResponses, custom, tags, null, inlinePolicies);
+    }
+
+    /** With presigned GetCallerIdentity URLs answered by {@code sts} (a stand-in for STS), when not null. */
+    EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom,
+                dev.edgeiam.authorize.ResourceTagSource tags, dev.edgeiam.identity.CallerIdentityClient sts,
+                String... inlinePolicies) {
         SnapshotPolicySource source = SnapshotPolicySource.fromJson(snapshot(inlinePolicies));
         PrincipalCache principals = new PrincipalCache(source, PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock, Duration.ofMinutes(5));
         CallerIdentityResolver identities = CallerIdentityResolver.create(DevTokens.identitySettings(), clock,
-                directory, principals, null);
+                directory, principals, sts);
         this.gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
                         simpleResponses, new ArnContext("aws", REGION, ACCOUNT), cache), identities, principals,
                 RouteTable.defaultTable().withCustomMappings(custom), tags, source::managedPolicyText,

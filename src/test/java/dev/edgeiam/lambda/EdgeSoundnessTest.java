@@ -424,6 +424,26 @@ class EdgeSoundnessTest {
     }
 
     @Test
+    void aCachedAllowDoesNotOutliveTemporaryCredentialsOfUnknownExpiry() {
+        // a presigned URL signed with temporary credentials: STS does not say when they expire, so an answer API
+        // Gateway would reuse is refused (and nothing is remembered), while a TTL of 0 decides the request
+        dev.edgeiam.identity.CallerIdentityClient sts = request -> new dev.edgeiam.identity.CallerIdentity(
+                "arn:aws:sts::" + EdgeHarness.ACCOUNT + ":assumed-role/" + EdgeHarness.ROLE + "/s-1",
+                "AROAEDGETESTROLE0001:s-1", EdgeHarness.ACCOUNT);
+        String url = dev.edgeiam.identity.Presign.getCallerIdentity("https://sts.amazonaws.com", "us-east-1",
+                "ASIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "FwoGZXIvYXdzEXAMPLETOKEN",
+                EdgeHarness.NOW, Duration.ofSeconds(900));
+        EdgeHarness cached = new EdgeHarness(CACHED, false, List.of(), arn -> Map.of(), sts, USERS_READ);
+        JsonNode a = cached.answer(cached.restRequest(url, "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP));
+        assertFalse(allowed(a), a.toString());
+        assertEquals("credential-expires-within-ttl", reason(a), a.toString());
+        assertFalse(ApiGatewayPolicyMatch.allows(a, STAGE + "/GET/users/" + INSTANCE + "/u-1"));
+        EdgeHarness fresh = new EdgeHarness(NOT_CACHED, false, List.of(), arn -> Map.of(), sts, USERS_READ);
+        JsonNode f = fresh.answer(fresh.restRequest(url, "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP));
+        assertTrue(allowed(f), f.toString());
+    }
+
+    @Test
     void customRoutesWithMethodAnyMatchEveryMethod() {
         // a custom route with method ANY never matched (wrong Deny: unmapped-route); a method's own route wins
         List<CustomRouteMapping> custom = List.of(
