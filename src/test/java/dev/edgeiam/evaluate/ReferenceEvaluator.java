@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,7 +45,9 @@ import java.util.Map;
  * IAM JSON policy elements: Resource</a></li>
  * </ul>
  *
- * <p><b>The subset it implements</b> — what the two generators produce; anything else throws
+ * <p><b>The subset it implements</b> — what the two generators produce, and what the evaluation corpus needs so
+ * that {@link ReferenceEvaluatorCorpusTest} can check the reference itself against cases written from the IAM
+ * pages; anything else throws
  * {@link Unsupported}, so a generator that outgrows the reference fails loudly instead of comparing against a
  * guess:
  * <ul>
@@ -54,9 +59,9 @@ import java.util.Map;
  * {@code Resource}/{@code NotResource} (a string or an array of strings), {@code Condition}. The policies are
  * assumed valid: production has already accepted them.</li>
  * <li>Operators: the String, Numeric, Date, {@code Bool}, IP and ARN families with their negations, the
- * {@code IfExists} suffix, {@code Null}, and the {@code ForAnyValue:}/{@code ForAllValues:} prefixes. Not
- * {@code BinaryEquals}. Date values: an ISO 8601 instant ({@code 2026-01-01T00:00:00Z}) or epoch seconds. IP:
- * dotted-quad IPv4 and RFC 4291 IPv6 text without an embedded IPv4 tail; a context value is a single address.</li>
+ * {@code IfExists} suffix, {@code Null}, {@code BinaryEquals} (base-64 on both sides), and the
+ * {@code ForAnyValue:}/{@code ForAllValues:} prefixes. Dates: the W3C ISO 8601 profile [Ops] lists, or epoch
+ * seconds. IP: dotted-quad IPv4 and RFC 4291 IPv6 text without an embedded IPv4 tail; a context value is a single address.</li>
  * <li>Variables: {@code ${key}}, {@code ${key, 'default'}} and the escapes {@code ${*}}, {@code ${?}},
  * {@code ${$}}, in the resource part of {@code Resource}/{@code NotResource} and in String and ARN condition
  * values; a variable before the fifth colon of a {@code Resource} is outside the subset.</li>
@@ -480,7 +485,7 @@ final class ReferenceEvaluator {
 
     // ================================================================== Condition [Ops] [Multi]
 
-    private enum Family { STRING, NUMERIC, DATE, BOOL, IP, ARN }
+    private enum Family { STRING, NUMERIC, DATE, BOOL, BINARY, IP, ARN }
 
     /**
      * [Ops]: a key absent from the request makes every operator false, except that a negated one ("requires that
@@ -557,6 +562,7 @@ final class ReferenceEvaluator {
             case "DateEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals" ->
                     Family.DATE;
             case "Bool" -> Family.BOOL;
+            case "BinaryEquals" -> Family.BINARY;
             case "IpAddress" -> Family.IP;
             case "ArnEquals", "ArnLike" -> Family.ARN;
             default -> throw new Unsupported("condition operator " + positive);
@@ -607,6 +613,16 @@ final class ReferenceEvaluator {
                 }
                 return b.equals(a);
             }
+            case BINARY: {
+                // [Ops] BinaryEquals compares the key's bytes with the policy's base-64 encoded value; the context
+                // value arrives base-64 encoded too, as the simulator's ContextEntries take it.
+                byte[] a = base64(context);
+                byte[] b = base64(policy);
+                if (b == null) {
+                    throw new Unsupported("BinaryEquals policy value " + policy);
+                }
+                return a != null && java.util.Arrays.equals(a, b);
+            }
             case IP: {
                 // [Ops]: the policy value is a block in CIDR notation; an address without a prefix is one host.
                 int slash = policy.indexOf('/');
@@ -641,14 +657,41 @@ final class ReferenceEvaluator {
         return s.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)") ? new BigDecimal(s) : null;
     }
 
-    /** [Ops] Date: the subset's forms — an ISO 8601 instant with a zone designator, or epoch seconds. */
+    /**
+     * [Ops] Date: the W3C profile of ISO 8601 ({@code YYYY}, {@code YYYY-MM}, {@code YYYY-MM-DD}, then a time
+     * {@code Thh:mm}, {@code Thh:mm:ss} or {@code Thh:mm:ss.s} with a zone {@code Z} or {@code ±hh:mm}), or epoch
+     * seconds. A date without a time is the start of that period in UTC; four digits are a year, not epoch
+     * seconds (project choices, where AWS is silent).
+     */
     private static Instant date(String s) {
-        if (s.matches("[0-9]{1,12}")) {
-            return Instant.ofEpochSecond(Long.parseLong(s));
-        }
         try {
-            return Instant.parse(s);
-        } catch (DateTimeParseException e) {
+            if (s.matches("[0-9]{4}")) {
+                return LocalDate.of(Integer.parseInt(s), 1, 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            if (s.matches("[0-9]{4}-[0-9]{2}")) {
+                return LocalDate.parse(s + "-01").atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            if (s.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+                return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            if (s.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})")) {
+                return OffsetDateTime.parse(s).toInstant();
+            }
+            if (s.matches("[+-]?[0-9]+(\\.[0-9]+)?")) {
+                BigDecimal seconds = new BigDecimal(s);
+                return Instant.ofEpochSecond(seconds.longValue(),
+                        seconds.subtract(new BigDecimal(seconds.longValue())).movePointRight(9).intValue());
+            }
+        } catch (DateTimeException | ArithmeticException e) {
+            return null;
+        }
+        return null;
+    }
+
+    private static byte[] base64(String s) {
+        try {
+            return java.util.Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
