@@ -73,6 +73,20 @@ class DecideExplainAgreementTest {
             "{\"StringEquals\": {\"aws:PrincipalTag/team\": \"${aws:username}\"}}",
             "{\"Bool\": {\"aws:SecureTransport\": \"true\"}, \"StringLike\": {\"aws:username\": [\"a*\", \"b*\"]}}",
             "{\"DateLessThan\": {\"aws:CurrentTime\": \"2026-01-01T00:00:00Z\"}}",
+            "{\"DateGreaterThanEquals\": {\"aws:CurrentTime\": [\"2027\", \"2026-06\"]}}",
+            "{\"NumericGreaterThanEquals\": {\"aws:MultiFactorAuthAge\": [\"100\", \"7200.0\"]}}",
+            "{\"ForAllValues:StringNotLike\": {\"aws:TagKeys\": [\"c*\"]}}",
+            "{\"ForAnyValue:StringNotEquals\": {\"aws:TagKeys\": \"a\"}}",
+            "{\"StringEquals\": {\"aws:TagKeys\": \"a\"}}",
+            "{\"StringNotEquals\": {\"aws:TagKeys\": \"a\"}}",
+            "{\"Null\": {\"aws:TagKeys\": \"true\"}}",
+            "{\"StringNotLikeIfExists\": {\"aws:username\": \"a*\"}}",
+            "{\"BoolIfExists\": {\"aws:SecureTransport\": \"false\"}}",
+            "{\"NotIpAddress\": {\"aws:SourceIp\": \"192.168.0.0/16\"}}",
+            "{\"ArnNotLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:role/*\"}}",
+            "{\"ArnEquals\": {\"aws:PrincipalArn\": \"arn:aws:iam::111122223333:user/${aws:username}\"}}",
+            "{\"StringEqualsIgnoreCase\": {\"aws:PrincipalTag/team\": \"${aws:username}\"}}",
+            "{\"StringLike\": {\"aws:PrincipalTag/team\": \"${aws:username, 'o'}*\"}}",
     };
 
     private static <T> T pick(Random r, T[] from) {
@@ -193,12 +207,14 @@ class DecideExplainAgreementTest {
     private static ReferenceEvaluator.Request request(Random r) {
         ReferenceEvaluator.Request q = new ReferenceEvaluator.Request(pick(r, REQUEST_ACTIONS), pick(r, REQUEST_RESOURCES));
         maybe(r, q, r.nextBoolean() ? "aws:username" : "AWS:UserName", "bob", "u-1", "alice", "ops");
-        maybe(r, q, r.nextBoolean() ? "aws:PrincipalTag/team" : "aws:principaltag/TEAM", "ops", "qa", "", "bob");
+        maybe(r, q, r.nextBoolean() ? "aws:PrincipalTag/team" : "aws:principaltag/TEAM", "ops", "qa", "", "bob", "BOB",
+                "opsa");
         maybe(r, q, "aws:SecureTransport", "true", "false", "TRUE");
         maybe(r, q, "aws:SourceIp", "10.1.2.3", "192.168.0.1", "2001:db8::1", "not-an-ip");
-        maybe(r, q, "aws:MultiFactorAuthAge", "100", "7200", "x");
+        maybe(r, q, "aws:MultiFactorAuthAge", "100", "7200", "x", "7200.00", "-1");
         maybe(r, q, "aws:PrincipalArn", "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:role/r");
-        maybe(r, q, "aws:CurrentTime", "2025-06-01T00:00:00Z", "2027-01-01T00:00:00Z");
+        maybe(r, q, "aws:CurrentTime", "2025-06-01T00:00:00Z", "2027-01-01T00:00:00Z", "1767225600",
+                "2026-01-01T01:00:00+02:00", "2026-06-01T00:00:00.000Z", "someday");
         switch (r.nextInt(5)) {
             case 0 -> q.putList("aws:TagKeys", List.of());
             case 1 -> q.putList("aws:TagKeys", List.of("a"));

@@ -50,6 +50,10 @@ class EvaluatorFuzzTest {
             "{\"ForAnyValue:StringEquals\": {\"aws:TagKeys\": [\"a\", \"b\"]}}",
             "{\"StringEqualsIfExists\": {\"aws:PrincipalTag/team\": \"ops\"}}",
             "{\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:user/*\"}}",
+            "{\"ArnEquals\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:user/${aws:username}\"}}",
+            "{\"StringNotLikeIfExists\": {\"aws:PrincipalTag/team\": \"${aws:username}*\"}}",
+            "{\"ForAllValues:StringNotLike\": {\"aws:TagKeys\": [\"${aws:username}\", \"c?\"]}}",
+            "{\"NotIpAddress\": {\"aws:SourceIp\": [\"10.0.0.0/8\", \"2001:db8::/32\"]}}",
     };
     private static final String[] REQUEST_ACTIONS = {
             "connect:DescribeUser", "connect:ListUsers", "Connect:describeUSER", "s3:GetObject",
