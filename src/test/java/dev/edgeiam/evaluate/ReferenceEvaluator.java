@@ -61,7 +61,8 @@ import java.util.Map;
  * <li>Operators: the String, Numeric, Date, {@code Bool}, IP and ARN families with their negations, the
  * {@code IfExists} suffix, {@code Null}, {@code BinaryEquals} (base-64 on both sides), and the
  * {@code ForAnyValue:}/{@code ForAllValues:} prefixes. Dates: the W3C ISO 8601 profile [Ops] lists, or epoch
- * seconds. IP: dotted-quad IPv4 and RFC 4291 IPv6 text without an embedded IPv4 tail; a context value is a single address.</li>
+ * seconds. IP: dotted-quad IPv4 and RFC 4291 IPv6 text without an embedded IPv4 tail, with an optional
+ * {@code /prefix}.</li>
  * <li>Variables: {@code ${key}}, {@code ${key, 'default'}} and the escapes {@code ${*}}, {@code ${?}},
  * {@code ${$}}, in the resource part of {@code Resource}/{@code NotResource} and in String and ARN condition
  * values; a variable before the fifth colon of a {@code Resource} is outside the subset.</li>
@@ -69,9 +70,13 @@ import java.util.Map;
  *
  * <p><b>Where AWS's pages are silent</b> the reference takes the reading the project has chosen and pinned with
  * tests, and says so at the spot ("project choice"): action and key names fold only A–Z; a variable's value is
- * literal text (its {@code *} is not a wildcard); an empty context value is present for {@code Null}; a
+ * literal text (its {@code *} is not a wildcard); an empty string is a present value for {@code Null}, while a
+ * key with no values at all is absent for every operator ({@code …IfExists} under a set prefix included —
+ * production reads {@code ForAnyValue:…IfExists} on an empty set as false, an open question the generators do not
+ * reach); a
  * multivalued key under a bare operator matches no positive operator and every negated one; {@code Bool} ignores
- * case; an unreadable context value (not a number, date, boolean or address) matches no policy value.
+ * case; an unreadable context value (not a number, date, boolean or address) matches no policy value; a context
+ * value written as a CIDR block is in a policy block that holds the whole of it.
  */
 final class ReferenceEvaluator {
 
@@ -411,13 +416,15 @@ final class ReferenceEvaluator {
             return new Piece(Tok.lit(inside.charAt(0)), null, null);
         }
         int comma = inside.indexOf(',');
-        if (comma < 0) {
-            return inside.isBlank() || inside.contains("$") || inside.contains("{") ? null
-                    : new Piece(null, inside.strip(), null);
+        String key = (comma < 0 ? inside : inside.substring(0, comma)).strip();
+        if (key.isEmpty() || key.contains("$") || key.contains("{")) {
+            return null; // a key name holds neither: "${${k}" is a literal "${" and then a reference
         }
-        String key = inside.substring(0, comma).strip();
+        if (comma < 0) {
+            return new Piece(null, key, null);
+        }
         String rest = inside.substring(comma + 1).strip();
-        if (key.isEmpty() || rest.length() < 2 || rest.charAt(0) != '\'' || !rest.endsWith("'")) {
+        if (rest.length() < 2 || rest.charAt(0) != '\'' || !rest.endsWith("'")) {
             return null;
         }
         return new Piece(null, key, rest.substring(1, rest.length() - 1));
@@ -625,14 +632,14 @@ final class ReferenceEvaluator {
             }
             case IP: {
                 // [Ops]: the policy value is a block in CIDR notation; an address without a prefix is one host.
-                int slash = policy.indexOf('/');
-                byte[] block = address(slash < 0 ? policy : policy.substring(0, slash));
+                // Project choice: a context value given as a block matches when the policy's block holds all of it.
+                Object[] block = block(policy);
                 if (block == null) {
                     throw new Unsupported("IP policy value " + policy);
                 }
-                int prefix = slash < 0 ? block.length * 8 : Integer.parseInt(policy.substring(slash + 1));
-                byte[] a = address(context);
-                return a != null && a.length == block.length && samePrefix(a, block, prefix);
+                Object[] a = block(context);
+                return a != null && ((byte[]) a[0]).length == ((byte[]) block[0]).length
+                        && (int) a[1] >= (int) block[1] && samePrefix((byte[]) a[0], (byte[]) block[0], (int) block[1]);
             }
             case ARN:
                 return arnMatches(policy, context, variables, request);
@@ -698,6 +705,23 @@ final class ReferenceEvaluator {
 
     private static Boolean bool(String s) {
         return s.equalsIgnoreCase("true") ? Boolean.TRUE : s.equalsIgnoreCase("false") ? Boolean.FALSE : null;
+    }
+
+    /** {address bytes, prefix length} of {@code address[/prefix]}, or null when not one. */
+    private static Object[] block(String s) {
+        int slash = s.indexOf('/');
+        byte[] a = address(slash < 0 ? s : s.substring(0, slash));
+        if (a == null) {
+            return null;
+        }
+        if (slash < 0) {
+            return new Object[] {a, a.length * 8};
+        }
+        String p = s.substring(slash + 1);
+        if (!p.matches("[0-9]{1,3}") || Integer.parseInt(p) > a.length * 8) {
+            return null;
+        }
+        return new Object[] {a, Integer.parseInt(p)};
     }
 
     /** Four or sixteen bytes, or null: dotted-quad IPv4, or IPv6 hex groups with at most one {@code ::}. */
