@@ -73,10 +73,9 @@ import java.util.Map;
  * literal text (its {@code *} is not a wildcard); an empty string is a present value for {@code Null}, while a
  * key with no values at all is absent for every operator ({@code …IfExists} under a set prefix included —
  * production reads {@code ForAnyValue:…IfExists} on an empty set as false, an open question the generators do not
- * reach); a
- * multivalued key under a bare operator matches no positive operator and every negated one; {@code Bool} ignores
- * case; an unreadable context value (not a number, date, boolean or address) matches no policy value; a context
- * value written as a CIDR block is in a policy block that holds the whole of it.
+ * reach); a multivalued key under a bare operator matches no positive operator and every negated one;
+ * {@code Bool} ignores case; an unreadable context value (not a number, date, boolean or address) matches no
+ * policy value; a context value written as a CIDR block is in a policy block that holds the whole of it.
  */
 final class ReferenceEvaluator {
 
