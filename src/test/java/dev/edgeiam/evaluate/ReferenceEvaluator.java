@@ -8,12 +8,14 @@ import dev.edgeiam.request.RequestContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,9 +159,9 @@ final class ReferenceEvaluator {
     /**
      * [Eval]: an applicable {@code Deny} in any policy decides an explicit deny; otherwise the request is allowed
      * only when the identity policies allow and every policy type that caps them allows too — each SCP level, the
-     * permissions boundary if set, the session policies if passed ("If a session policy is present … the request
-     * is allowed only if both the identity-based policy and the session policy allow it"); a federated-user
-     * session with no session policy has no permissions. Everything else is an implicit deny.
+     * permissions boundary if set, the session policies if passed (they only limit what the identity policies
+     * grant); a federated-user session with no session policy has no permissions. Everything else is an implicit
+     * deny.
      */
     static EvalDecision decide(PolicySet set, Request request) {
         List<Policy> identity = parse(set.identity());
@@ -261,7 +263,7 @@ final class ReferenceEvaluator {
         } catch (IOException e) {
             throw new UncheckedIOException("the reference cannot read a policy production accepted: " + text, e);
         }
-        // [Vars]: "policy variables … only work with Version 2012-10-17"; older or absent versions read ${…} literally.
+        // [Vars]: variables need Version 2012-10-17; under an older or absent Version ${…} is literal text.
         boolean variables = "2012-10-17".equals(root.path("Version").asText(null));
         JsonNode statements = root.get("Statement");
         List<Stmt> out = new ArrayList<>();
@@ -456,7 +458,7 @@ final class ReferenceEvaluator {
     // ================================================================== Resource [Res]
 
     /**
-     * [Res]: "You can use multiple * or ? characters in each segment. If the * character is the last character
+     * [Res]: "You can use multiple * or ? characters in each segment. If the * wildcard is the last character
      * of a resource ARN segment, it can expand to match beyond the colon boundaries." So in the five components
      * before the fifth colon a {@code ?}, and a {@code *} not ending its component, stay within it; after the
      * fifth colon the resource part is one string. Variables only there [Vars]. Case-sensitive (project choice).
@@ -627,7 +629,7 @@ final class ReferenceEvaluator {
                 if (b == null) {
                     throw new Unsupported("BinaryEquals policy value " + policy);
                 }
-                return a != null && java.util.Arrays.equals(a, b);
+                return a != null && Arrays.equals(a, b);
             }
             case IP: {
                 // [Ops]: the policy value is a block in CIDR notation; an address without a prefix is one host.
@@ -680,7 +682,8 @@ final class ReferenceEvaluator {
             if (s.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
                 return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
-            if (s.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2})")) {
+            if (s.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
+                    + "(Z|[+-][0-9]{2}:[0-9]{2})")) {
                 return OffsetDateTime.parse(s).toInstant();
             }
             if (s.matches("[+-]?[0-9]+(\\.[0-9]+)?")) {
@@ -696,7 +699,7 @@ final class ReferenceEvaluator {
 
     private static byte[] base64(String s) {
         try {
-            return java.util.Base64.getDecoder().decode(s);
+            return Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -789,10 +792,10 @@ final class ReferenceEvaluator {
     }
 
     /**
-     * [Ops] ARN operators: "Each of the six colon-delimited components of the ARN is checked separately and each
-     * can include multi-character match wildcards (*) or single-character match wildcards (?)"; Equals and Like
-     * behave alike; case-sensitive; variables allowed. So both texts are cut at their first five colons (a colon
-     * inside a {@code ${…}} reference is not one), and the components are matched pairwise.
+     * [Ops] ARN operators: each of the ARN's six colon-delimited components is compared separately, each may hold
+     * {@code *} and {@code ?}; Equals and Like behave alike; case-sensitive; variables allowed. So both texts are
+     * cut at their first five colons (a colon inside a {@code ${…}} reference is not one), and the components are
+     * matched pairwise.
      */
     private static boolean arnMatches(String policy, String context, boolean variables, Request request) {
         List<List<Piece>> parts = new ArrayList<>();
