@@ -1,21 +1,15 @@
 package dev.edgeiam.evaluate;
 
-import dev.edgeiam.compile.CompiledCondition;
 import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.compile.CompiledStatement;
-import dev.edgeiam.policy.Effect;
 import dev.edgeiam.policy.PolicyParser;
 import dev.edgeiam.policy.PolicyType;
-import dev.edgeiam.policy.Statement;
-import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.RequestContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,11 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Random policy sets (identity, optional permissions boundary, optional session policies, optional SCP levels;
  * any session kind) × random requests: the hot path {@link Evaluator#decide}, the full path
- * {@link Evaluator#explain} and a small reference evaluator written here must reach the same decision.
+ * {@link Evaluator#explain} and the independent {@link ReferenceEvaluator} must reach the same decision.
  *
- * <p>The reference loops over every statement of every layer (no action index) and matches actions and
- * resources with its own regular-expression matcher; it reuses only {@link CompiledCondition#holds} for the
- * condition blocks. Reproduce with {@code -Dedgeiam.props.seed=N} and the case seed in a failure message.
+ * <p>Policies are generated as JSON text and requests as {@link ReferenceEvaluator.Request}s; production parses,
+ * compiles and evaluates them, the reference reads the same text its own way. Reproduce with
+ * {@code -Dedgeiam.props.seed=N} and the case seed in a failure message.
  */
 class DecideExplainAgreementTest {
 
@@ -79,6 +73,20 @@ class DecideExplainAgreementTest {
             "{\"StringEquals\": {\"aws:PrincipalTag/team\": \"${aws:username}\"}}",
             "{\"Bool\": {\"aws:SecureTransport\": \"true\"}, \"StringLike\": {\"aws:username\": [\"a*\", \"b*\"]}}",
             "{\"DateLessThan\": {\"aws:CurrentTime\": \"2026-01-01T00:00:00Z\"}}",
+            "{\"DateGreaterThanEquals\": {\"aws:CurrentTime\": [\"2027\", \"2026-06\"]}}",
+            "{\"NumericGreaterThanEquals\": {\"aws:MultiFactorAuthAge\": [\"100\", \"7200.0\"]}}",
+            "{\"ForAllValues:StringNotLike\": {\"aws:TagKeys\": [\"c*\"]}}",
+            "{\"ForAnyValue:StringNotEquals\": {\"aws:TagKeys\": \"a\"}}",
+            "{\"StringEquals\": {\"aws:TagKeys\": \"a\"}}",
+            "{\"StringNotEquals\": {\"aws:TagKeys\": \"a\"}}",
+            "{\"Null\": {\"aws:TagKeys\": \"true\"}}",
+            "{\"StringNotLikeIfExists\": {\"aws:username\": \"a*\"}}",
+            "{\"BoolIfExists\": {\"aws:SecureTransport\": \"false\"}}",
+            "{\"NotIpAddress\": {\"aws:SourceIp\": \"192.168.0.0/16\"}}",
+            "{\"ArnNotLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:role/*\"}}",
+            "{\"ArnEquals\": {\"aws:PrincipalArn\": \"arn:aws:iam::111122223333:user/${aws:username}\"}}",
+            "{\"StringEqualsIgnoreCase\": {\"aws:PrincipalTag/team\": \"${aws:username}\"}}",
+            "{\"StringLike\": {\"aws:PrincipalTag/team\": \"${aws:username, 'o'}*\"}}",
     };
 
     private static <T> T pick(Random r, T[] from) {
@@ -133,59 +141,56 @@ class DecideExplainAgreementTest {
         return CompiledPolicy.compile(PolicyParser.parse(json, PolicyType.SIMULATION, "p" + (policyCounter++)));
     }
 
-    /** The generated set, kept as JSON too for failure messages. */
-    private record Generated(CompiledPolicySet set, String description, List<CompiledPolicy> identity,
-                             List<CompiledPolicy> boundary, List<CompiledPolicy> session,
-                             List<List<CompiledPolicy>> scps, SessionKind kind) {
+    /** The generated set, compiled for production and kept as JSON text for the reference and for messages. */
+    private record Generated(CompiledPolicySet set, String description, ReferenceEvaluator.PolicySet reference) {
     }
 
     private static Generated policySet(Random r) {
         StringBuilder d = new StringBuilder();
         CompiledPolicySet.Builder b = CompiledPolicySet.builder();
-        List<CompiledPolicy> identity = new ArrayList<>();
+        List<String> identity = new ArrayList<>();
         for (int i = 0, n = 1 + r.nextInt(2); i < n; i++) {
             String json = policyJson(r, 8);
             d.append("\n  identity: ").append(json);
-            identity.add(compile(json));
+            identity.add(json);
         }
-        b.identity(identity);
-        List<CompiledPolicy> boundary = null;
+        b.identity(identity.stream().map(DecideExplainAgreementTest::compile).toList());
+        List<String> boundary = null;
         if (r.nextBoolean()) {
             boundary = new ArrayList<>();
             for (int i = 0, n = 1 + r.nextInt(2); i < n; i++) {
                 String json = r.nextInt(3) == 0 ? ALLOW_ALL : policyJson(r, 9);
                 d.append("\n  boundary: ").append(json);
-                CompiledPolicy p = compile(json);
-                boundary.add(p);
-                b.boundary(p);
+                boundary.add(json);
+                b.boundary(compile(json));
             }
         }
-        List<CompiledPolicy> session = null;
+        List<String> session = null;
         if (r.nextInt(3) == 0) {
             session = new ArrayList<>();
             for (int i = 0, n = 1 + r.nextInt(2); i < n; i++) {
                 String json = r.nextInt(3) == 0 ? ALLOW_ALL : policyJson(r, 9);
                 d.append("\n  session: ").append(json);
-                CompiledPolicy p = compile(json);
-                session.add(p);
-                b.session(p);
+                session.add(json);
+                b.session(compile(json));
             }
         }
-        List<List<CompiledPolicy>> scps = new ArrayList<>();
+        List<List<String>> scps = new ArrayList<>();
         for (int level = 0, levels = r.nextInt(3); level < levels; level++) {
-            List<CompiledPolicy> policies = new ArrayList<>();
+            List<String> policies = new ArrayList<>();
             for (int i = 0, n = 1 + r.nextInt(2); i < n; i++) {
                 String json = r.nextInt(2) == 0 ? ALLOW_ALL : policyJson(r, 9);
                 d.append("\n  scp level ").append(level).append(": ").append(json);
-                policies.add(compile(json));
+                policies.add(json);
             }
             scps.add(policies);
-            b.serviceControlLevel(policies);
+            b.serviceControlLevel(policies.stream().map(DecideExplainAgreementTest::compile).toList());
         }
         SessionKind kind = pick(r, SessionKind.values());
         d.append("\n  sessionKind: ").append(kind);
         b.sessionKind(kind);
-        return new Generated(b.build(), d.toString(), identity, boundary, session, scps, kind);
+        return new Generated(b.build(), d.toString(), new ReferenceEvaluator.PolicySet(identity, boundary, session,
+                scps, kind == SessionKind.FEDERATED_USER));
     }
 
     private static final String[] REQUEST_ACTIONS = {
@@ -199,176 +204,30 @@ class DecideExplainAgreementTest {
             "arn:aws:s3:::bucket/key", INST + "inst-1/agent/ops", "arn:aws:connect:us-east-1:999:instance/inst-1/agent/u-1",
     };
 
-    private static RequestContext request(Random r) {
-        RequestContext.Builder b = RequestContext.builder(pick(r, REQUEST_ACTIONS), pick(r, REQUEST_RESOURCES));
-        maybe(r, b, r.nextBoolean() ? "aws:username" : "AWS:UserName", "bob", "u-1", "alice", "ops");
-        maybe(r, b, r.nextBoolean() ? "aws:PrincipalTag/team" : "aws:principaltag/TEAM", "ops", "qa", "", "bob");
-        maybe(r, b, "aws:SecureTransport", "true", "false", "TRUE");
-        maybe(r, b, "aws:SourceIp", "10.1.2.3", "192.168.0.1", "2001:db8::1", "not-an-ip");
-        maybe(r, b, "aws:MultiFactorAuthAge", "100", "7200", "x");
-        maybe(r, b, "aws:PrincipalArn", "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:role/r");
-        maybe(r, b, "aws:CurrentTime", "2025-06-01T00:00:00Z", "2027-01-01T00:00:00Z");
+    private static ReferenceEvaluator.Request request(Random r) {
+        ReferenceEvaluator.Request q = new ReferenceEvaluator.Request(pick(r, REQUEST_ACTIONS), pick(r, REQUEST_RESOURCES));
+        maybe(r, q, r.nextBoolean() ? "aws:username" : "AWS:UserName", "bob", "u-1", "alice", "ops");
+        maybe(r, q, r.nextBoolean() ? "aws:PrincipalTag/team" : "aws:principaltag/TEAM", "ops", "qa", "", "bob", "BOB",
+                "opsa");
+        maybe(r, q, "aws:SecureTransport", "true", "false", "TRUE");
+        maybe(r, q, "aws:SourceIp", "10.1.2.3", "192.168.0.1", "2001:db8::1", "not-an-ip");
+        maybe(r, q, "aws:MultiFactorAuthAge", "100", "7200", "x", "7200.00", "-1");
+        maybe(r, q, "aws:PrincipalArn", "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:role/r");
+        maybe(r, q, "aws:CurrentTime", "2025-06-01T00:00:00Z", "2027-01-01T00:00:00Z", "1767225600",
+                "2026-01-01T01:00:00+02:00", "2026-06-01T00:00:00.000Z", "someday");
         switch (r.nextInt(5)) {
-            case 0 -> b.put(ContextValue.multi("aws:TagKeys", List.of()));
-            case 1 -> b.put(ContextValue.multi("aws:TagKeys", List.of("a")));
-            case 2 -> b.put(ContextValue.multi("aws:TagKeys", List.of("a", "c")));
+            case 0 -> q.putList("aws:TagKeys", List.of());
+            case 1 -> q.putList("aws:TagKeys", List.of("a"));
+            case 2 -> q.putList("aws:TagKeys", List.of("a", "c"));
             default -> { }
         }
-        return b.build();
+        return q;
     }
 
-    private static void maybe(Random r, RequestContext.Builder b, String key, String... values) {
+    private static void maybe(Random r, ReferenceEvaluator.Request q, String key, String... values) {
         if (r.nextInt(3) != 0) {
-            b.put(key, pick(r, values));
+            q.put(key, pick(r, values));
         }
-    }
-
-    private static String describe(RequestContext q) {
-        return q.action() + " on " + q.resource() + " with " + q.entries();
-    }
-
-    // ------------------------------------------------------------------ reference evaluator
-
-    /** Case-insensitive glob over the whole action name ([Act]); built independently as a regex. */
-    private static final java.util.Map<String, Pattern> ACTION_REGEX = new java.util.HashMap<>();
-    private static final java.util.Map<String, Pattern> RESOURCE_REGEX = new java.util.HashMap<>();
-
-    private static boolean refActionMatches(String pattern, String action) {
-        return ACTION_REGEX.computeIfAbsent(pattern, DecideExplainAgreementTest::actionRegex).matcher(action).matches();
-    }
-
-    private static Pattern actionRegex(String pattern) {
-        StringBuilder re = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(re.toString(), Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
-    }
-
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^},]+)(?:, *'([^']*)')?}");
-
-    /**
-     * [Res]: before the fifth colon '?' and a '*' not ending its segment stay inside the segment, a
-     * segment-final '*' reaches across colons; after it, '*' and '?' match anything and (2012-10-17 only)
-     * ${key} / ${key, 'default'} is the key's value as literal text. Null: an unresolvable variable.
-     */
-    private static Pattern refResourceRegex(String pattern, boolean variables, RequestContext request) {
-        int split = -1;
-        for (int n = 0; n < 5 && (split = pattern.indexOf(':', split + 1)) >= 0; n++) {
-            // find the fifth colon
-        }
-        String head = split < 0 ? pattern : pattern.substring(0, split + 1);
-        String rest = split < 0 ? "" : pattern.substring(split + 1);
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < head.length(); i++) {
-            char c = head.charAt(i);
-            if (c == '*') {
-                re.append(i + 1 == head.length() || head.charAt(i + 1) == ':' ? ".*" : "[^:]*");
-            } else if (c == '?') {
-                re.append("[^:]");
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        if (variables) {
-            java.util.regex.Matcher m = VARIABLE.matcher(rest);
-            StringBuilder substituted = new StringBuilder();
-            int last = 0;
-            while (m.find()) {
-                appendGlob(substituted, rest.substring(last, m.start()));
-                String value = request.variable(m.group(1).strip().toLowerCase(Locale.ROOT));
-                if (value == null) {
-                    value = m.group(2);
-                }
-                if (value == null) {
-                    return null;
-                }
-                substituted.append(Pattern.quote(value));
-                last = m.end();
-            }
-            appendGlob(substituted, rest.substring(last));
-            re.append(substituted);
-        } else {
-            appendGlob(re, rest);
-        }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
-    }
-
-    private static void appendGlob(StringBuilder re, String text) {
-        for (char c : text.toCharArray()) {
-            re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-    }
-
-    private static boolean refApplies(CompiledStatement s, RequestContext request) {
-        Statement st = s.source();
-        boolean anyAction = false;
-        for (String a : st.action().values()) {
-            anyAction |= refActionMatches(a, request.action());
-        }
-        if (anyAction == st.action().negated()) {
-            return false;
-        }
-        boolean variables = s.policy().version().supportsVariables();
-        boolean anyResource = false;
-        for (String res : st.resource().values()) {
-            Pattern p = res.contains("${") && variables ? refResourceRegex(res, true, request)
-                    : RESOURCE_REGEX.computeIfAbsent(res + (variables ? "\u0000v" : "\u0000-"),
-                            k -> refResourceRegex(res, variables, request));
-            anyResource |= p != null && p.matcher(request.resource()).matches();
-        }
-        if (anyResource == st.resource().negated()) {
-            return false;
-        }
-        for (CompiledCondition c : s.conditions()) {
-            if (!c.holds(request)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean refAny(List<CompiledPolicy> policies, RequestContext request, Effect effect) {
-        for (CompiledPolicy p : policies) {
-            for (CompiledStatement s : p.statements()) {
-                if (s.effect() == effect && refApplies(s, request)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** [Eval] §1, in the order the facts give it. */
-    private static EvalDecision refDecide(Generated g, RequestContext request) {
-        List<List<CompiledPolicy>> layers = new ArrayList<>(g.scps);
-        layers.add(g.identity);
-        if (g.boundary != null) {
-            layers.add(g.boundary);
-        }
-        if (g.session != null) {
-            layers.add(g.session);
-        }
-        for (List<CompiledPolicy> layer : layers) {
-            if (refAny(layer, request, Effect.DENY)) {
-                return EvalDecision.EXPLICIT_DENY;
-            }
-        }
-        for (List<CompiledPolicy> level : g.scps) {
-            if (!refAny(level, request, Effect.ALLOW)) {
-                return EvalDecision.IMPLICIT_DENY;
-            }
-        }
-        if (!refAny(g.identity, request, Effect.ALLOW)) {
-            return EvalDecision.IMPLICIT_DENY;
-        }
-        if (g.boundary != null && !refAny(g.boundary, request, Effect.ALLOW)) {
-            return EvalDecision.IMPLICIT_DENY;
-        }
-        if (g.session != null) {
-            return refAny(g.session, request, Effect.ALLOW) ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY;
-        }
-        return g.kind == SessionKind.FEDERATED_USER ? EvalDecision.IMPLICIT_DENY : EvalDecision.ALLOWED;
     }
 
     // ------------------------------------------------------------------ the property
@@ -381,12 +240,13 @@ class DecideExplainAgreementTest {
             Random r = new Random(seed);
             Generated g = policySet(r);
             for (int k = 0; k < REQUESTS_PER_SET; k++) {
-                RequestContext request = request(r);
+                ReferenceEvaluator.Request generated = request(r);
+                RequestContext request = generated.toRequestContext();
                 String where = "seed=" + seed + " (master " + MASTER_SEED + ") request #" + k + ": "
-                        + describe(request) + "\npolicies:" + g.description;
+                        + generated + "\npolicies:" + g.description;
                 Verdict fast = Evaluator.decide(g.set, request);
                 Decision full = Evaluator.explain(g.set, request);
-                EvalDecision expected = refDecide(g, request);
+                EvalDecision expected = ReferenceEvaluator.decide(g.reference, generated);
                 assertEquals(full.decision(), fast.decision(), "decide vs explain, " + where);
                 assertEquals(full.reason(), fast.reason(), "decide vs explain reason, " + where);
                 assertEquals(expected, fast.decision(), "reference vs decide, " + where);

@@ -1,42 +1,29 @@
 package dev.edgeiam.evaluate;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.edgeiam.compile.CompiledCondition;
 import dev.edgeiam.compile.CompiledPolicy;
-import dev.edgeiam.compile.CompiledStatement;
 import dev.edgeiam.fuzz.ByteCursor;
 import dev.edgeiam.fuzz.FuzzInputs;
-import dev.edgeiam.policy.Effect;
 import dev.edgeiam.policy.PolicyException;
 import dev.edgeiam.policy.PolicyParser;
 import dev.edgeiam.policy.PolicyType;
-import dev.edgeiam.policy.Statement;
-import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.RequestContext;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fuzzes the compiled matcher: the input bytes choose a policy set (identity, optional boundary, optional session
  * policies, zero to two SCP levels, a session kind) and requests, from a vocabulary of IAM patterns plus action
  * and ARN text built character by character from the bytes. For every request {@link Evaluator#decide} must equal
- * {@link Evaluator#explain} (decision and reason), and decide must never allow what the small reference evaluator
- * below denies.
- *
- * <p>The reference is independent of the compiler for actions and resources (regular expressions over the
- * ASCII-lower-cased text for actions, [Res] colon rules for resources, literal substitution of policy variables); it
- * shares only {@link CompiledCondition#holds} for condition blocks, which the condition-value fuzzer and the
- * corpus tests cover. Seeds: {@code EvaluatorFuzzTestInputs/decideMatchesExplainAndReference/}.
+ * {@link Evaluator#explain} (decision and reason) and the independent {@link ReferenceEvaluator} (decision), which
+ * shares no parser, matcher, variable lookup or condition code with production.
+ * Seeds: {@code EvaluatorFuzzTestInputs/decideMatchesExplainAndReference/}.
  */
 class EvaluatorFuzzTest {
 
@@ -63,6 +50,10 @@ class EvaluatorFuzzTest {
             "{\"ForAnyValue:StringEquals\": {\"aws:TagKeys\": [\"a\", \"b\"]}}",
             "{\"StringEqualsIfExists\": {\"aws:PrincipalTag/team\": \"ops\"}}",
             "{\"ArnLike\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:user/*\"}}",
+            "{\"ArnEquals\": {\"aws:PrincipalArn\": \"arn:aws:iam::*:user/${aws:username}\"}}",
+            "{\"StringNotLikeIfExists\": {\"aws:PrincipalTag/team\": \"${aws:username}*\"}}",
+            "{\"ForAllValues:StringNotLike\": {\"aws:TagKeys\": [\"${aws:username}\", \"c?\"]}}",
+            "{\"NotIpAddress\": {\"aws:SourceIp\": [\"10.0.0.0/8\", \"2001:db8::/32\"]}}",
     };
     private static final String[] REQUEST_ACTIONS = {
             "connect:DescribeUser", "connect:ListUsers", "Connect:describeUSER", "s3:GetObject",
@@ -88,16 +79,16 @@ class EvaluatorFuzzTest {
             return;
         }
         for (int k = 0, n = 1 + in.nextInt(6); k < n; k++) {
-            RequestContext request = request(in);
+            ReferenceEvaluator.Request generated = request(in);
+            RequestContext request = generated.toRequestContext();
             Verdict fast = Evaluator.decide(g.set, request);
             Decision full = Evaluator.explain(g.set, request);
-            String where = request.action() + " on " + request.resource() + " with " + request.entries()
-                    + "\npolicies:" + g.description;
+            String where = generated + "\npolicies:" + g.description;
             assertEquals(full.decision(), fast.decision(), "decide vs explain, " + where);
             assertEquals(full.reason(), fast.reason(), "decide vs explain reason, " + where);
+            assertEquals(ReferenceEvaluator.decide(g.reference, generated), fast.decision(), "reference vs decide, " + where);
             if (fast.allowed()) {
                 allowed.incrementAndGet();
-                assertEquals(EvalDecision.ALLOWED, reference(g, request), "decide allows, the reference denies: " + where);
             }
         }
     }
@@ -117,9 +108,8 @@ class EvaluatorFuzzTest {
 
     // ------------------------------------------------------------------ generation
 
-    private record Generated(CompiledPolicySet set, String description, List<CompiledPolicy> identity,
-                             List<CompiledPolicy> boundary, List<CompiledPolicy> session,
-                             List<List<CompiledPolicy>> scps, SessionKind kind) {
+    /** The generated set, compiled for production and kept as JSON text for the reference and for messages. */
+    private record Generated(CompiledPolicySet set, String description, ReferenceEvaluator.PolicySet reference) {
     }
 
     private static String action(ByteCursor in) {
@@ -184,207 +174,77 @@ class EvaluatorFuzzTest {
         try {
             StringBuilder d = new StringBuilder();
             CompiledPolicySet.Builder b = CompiledPolicySet.builder();
-            List<CompiledPolicy> identity = layer(in, 1 + in.nextInt(2), "identity", d, false);
-            b.identity(identity);
-            List<CompiledPolicy> boundary = in.oneIn(2) ? layer(in, 1 + in.nextInt(2), "boundary", d, true) : null;
+            List<String> identity = layer(in, 1 + in.nextInt(2), "identity", d, false);
+            b.identity(compile(identity, "identity"));
+            List<String> boundary = in.oneIn(2) ? layer(in, 1 + in.nextInt(2), "boundary", d, true) : null;
             if (boundary != null) {
-                boundary.forEach(b::boundary);
+                compile(boundary, "boundary").forEach(b::boundary);
             }
-            List<CompiledPolicy> session = in.oneIn(3) ? layer(in, 1 + in.nextInt(2), "session", d, true) : null;
+            List<String> session = in.oneIn(3) ? layer(in, 1 + in.nextInt(2), "session", d, true) : null;
             if (session != null) {
-                session.forEach(b::session);
+                compile(session, "session").forEach(b::session);
             }
-            List<List<CompiledPolicy>> scps = new ArrayList<>();
+            List<List<String>> scps = new ArrayList<>();
             for (int level = 0, levels = in.nextInt(3); level < levels; level++) {
-                List<CompiledPolicy> policies = layer(in, 1 + in.nextInt(2), "scp level " + level, d, true);
+                List<String> policies = layer(in, 1 + in.nextInt(2), "scp level " + level, d, true);
                 scps.add(policies);
-                b.serviceControlLevel(policies);
+                b.serviceControlLevel(compile(policies, "scp" + level));
             }
             SessionKind kind = in.pick(SessionKind.values());
             d.append("\n  sessionKind: ").append(kind);
             b.sessionKind(kind);
-            return new Generated(b.build(), d.toString(), identity, boundary, session, scps, kind);
+            return new Generated(b.build(), d.toString(), new ReferenceEvaluator.PolicySet(identity, boundary, session,
+                    scps, kind == SessionKind.FEDERATED_USER));
         } catch (PolicyException e) {
             return null;
         }
     }
 
-    private static List<CompiledPolicy> layer(ByteCursor in, int n, String name, StringBuilder d, boolean allowAll) {
-        List<CompiledPolicy> out = new ArrayList<>();
+    private static List<String> layer(ByteCursor in, int n, String name, StringBuilder d, boolean allowAll) {
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String json = allowAll && !in.oneIn(3) ? ALLOW_ALL : policyJson(in);
             d.append("\n  ").append(name).append(": ").append(json);
-            out.add(CompiledPolicy.compile(PolicyParser.parse(json, PolicyType.SIMULATION, name + i)));
+            out.add(json);
         }
         return out;
     }
 
-    private static RequestContext request(ByteCursor in) {
+    private static List<CompiledPolicy> compile(List<String> texts, String name) {
+        List<CompiledPolicy> out = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(CompiledPolicy.compile(PolicyParser.parse(texts.get(i), PolicyType.SIMULATION, name + i)));
+        }
+        return out;
+    }
+
+    private static ReferenceEvaluator.Request request(ByteCursor in) {
         String action = in.oneIn(4) ? "connect:" + in.string(ACTION_CHARS, 12) : in.pick(REQUEST_ACTIONS);
         String resource = in.oneIn(4) ? "arn:" + in.string(ARN_CHARS, 40) : in.pick(REQUEST_RESOURCES);
-        RequestContext.Builder b = RequestContext.builder(action, resource);
+        ReferenceEvaluator.Request q = new ReferenceEvaluator.Request(action, resource);
         if (!in.oneIn(3)) {
-            b.put(in.nextBoolean() ? "aws:username" : "AWS:UserName", value(in, "bob", "u-1", "*", "${aws:username}"));
+            q.put(in.nextBoolean() ? "aws:username" : "AWS:UserName", value(in, "bob", "u-1", "*", "${aws:username}"));
         }
         if (!in.oneIn(3)) {
-            b.put(in.nextBoolean() ? "aws:PrincipalTag/team" : "aws:principaltag/TEAM",
+            q.put(in.nextBoolean() ? "aws:PrincipalTag/team" : "aws:principaltag/TEAM",
                     value(in, "ops", "u-1", "*", "${aws:PrincipalTag/team}"));
         }
         if (in.oneIn(2)) {
-            b.put("aws:SourceIp", value(in, "10.1.2.3", "2001:db8::1", "not-an-ip", "10.0.0.1\u0000"));
+            q.put("aws:SourceIp", value(in, "10.1.2.3", "2001:db8::1", "not-an-ip", "10.0.0.1\u0000"));
         }
         if (in.oneIn(2)) {
-            b.put("aws:SecureTransport", value(in, "true", "false", "TRUE", "yes"));
+            q.put("aws:SecureTransport", value(in, "true", "false", "TRUE", "yes"));
         }
         if (in.oneIn(3)) {
-            b.put("aws:PrincipalArn", value(in, "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::1:role/r"));
+            q.put("aws:PrincipalArn", value(in, "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::1:role/r"));
         }
         if (in.oneIn(3)) {
-            b.put(ContextValue.multi("aws:TagKeys", in.oneIn(2) ? List.of() : List.of("a", value(in, "c", "b"))));
+            q.putList("aws:TagKeys", in.oneIn(2) ? List.of() : List.of("a", value(in, "c", "b")));
         }
-        return b.build();
+        return q;
     }
 
     private static String value(ByteCursor in, String... choices) {
         return in.oneIn(5) ? in.string(VALUE_CHARS, 10) : in.pick(choices);
-    }
-
-    // ------------------------------------------------------------------ reference evaluator
-
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^},]+)(?:, *'([^']*)')?}");
-
-    private static Pattern glob(String text, boolean lowerCase) {
-        StringBuilder re = new StringBuilder();
-        appendGlob(re, lowerCase ? asciiLower(text) : text);
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
-    }
-
-    /** Action names are ASCII: only A-Z fold (U+212A KELVIN SIGN is not 'k', U+017F is not 's'). */
-    private static String asciiLower(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            out.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
-        }
-        return out.toString();
-    }
-
-    private static void appendGlob(StringBuilder re, String text) {
-        for (char c : text.toCharArray()) {
-            re.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
-        }
-    }
-
-    /** [Res]; null when a variable has neither a value nor a default. */
-    private static Pattern resourceRegex(String pattern, boolean variables, RequestContext request) {
-        int split = -1;
-        for (int n = 0; n < 5; n++) {
-            int next = pattern.indexOf(':', split + 1);
-            if (next < 0) {
-                split = -1;
-                break;
-            }
-            split = next;
-        }
-        String head = split < 0 ? pattern : pattern.substring(0, split + 1);
-        String rest = split < 0 ? "" : pattern.substring(split + 1);
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < head.length(); i++) {
-            char c = head.charAt(i);
-            if (c == '*') {
-                re.append(i + 1 == head.length() || head.charAt(i + 1) == ':' ? ".*" : "[^:]*");
-            } else if (c == '?') {
-                re.append("[^:]");
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        if (!variables) {
-            appendGlob(re, rest);
-            return Pattern.compile(re.toString(), Pattern.DOTALL);
-        }
-        Matcher m = VARIABLE.matcher(rest);
-        int last = 0;
-        while (m.find()) {
-            appendGlob(re, rest.substring(last, m.start()));
-            String value = request.variable(m.group(1).strip().toLowerCase(Locale.ROOT));
-            if (value == null) {
-                value = m.group(2);
-            }
-            if (value == null) {
-                return null;
-            }
-            re.append(Pattern.quote(value));
-            last = m.end();
-        }
-        appendGlob(re, rest.substring(last));
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
-    }
-
-    private static boolean applies(CompiledStatement s, RequestContext request) {
-        Statement st = s.source();
-        boolean anyAction = false;
-        for (String a : st.action().values()) {
-            anyAction |= glob(a, true).matcher(asciiLower(request.action())).matches();
-        }
-        if (anyAction == st.action().negated()) {
-            return false;
-        }
-        boolean variables = s.policy().version().supportsVariables();
-        boolean anyResource = false;
-        for (String res : st.resource().values()) {
-            Pattern p = resourceRegex(res, variables, request);
-            anyResource |= p != null && p.matcher(request.resource()).matches();
-        }
-        if (anyResource == st.resource().negated()) {
-            return false;
-        }
-        for (CompiledCondition c : s.conditions()) {
-            if (!c.holds(request)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean any(List<CompiledPolicy> policies, RequestContext request, Effect effect) {
-        for (CompiledPolicy p : policies) {
-            for (CompiledStatement s : p.statements()) {
-                if (s.effect() == effect && applies(s, request)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** [Eval]: any explicit deny, then every SCP level, identity, boundary and session must allow. */
-    private static EvalDecision reference(Generated g, RequestContext request) {
-        List<List<CompiledPolicy>> layers = new ArrayList<>(g.scps);
-        layers.add(g.identity);
-        if (g.boundary != null) {
-            layers.add(g.boundary);
-        }
-        if (g.session != null) {
-            layers.add(g.session);
-        }
-        for (List<CompiledPolicy> layer : layers) {
-            if (any(layer, request, Effect.DENY)) {
-                return EvalDecision.EXPLICIT_DENY;
-            }
-        }
-        for (List<CompiledPolicy> level : g.scps) {
-            if (!any(level, request, Effect.ALLOW)) {
-                return EvalDecision.IMPLICIT_DENY;
-            }
-        }
-        if (!any(g.identity, request, Effect.ALLOW)
-                || (g.boundary != null && !any(g.boundary, request, Effect.ALLOW))) {
-            return EvalDecision.IMPLICIT_DENY;
-        }
-        if (g.session != null) {
-            return any(g.session, request, Effect.ALLOW) ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY;
-        }
-        assertFalse(g.kind == null);
-        return g.kind == SessionKind.FEDERATED_USER ? EvalDecision.IMPLICIT_DENY : EvalDecision.ALLOWED;
     }
 }

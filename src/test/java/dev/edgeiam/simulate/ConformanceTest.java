@@ -1,9 +1,10 @@
 package dev.edgeiam.simulate;
 
+import dev.edgeiam.corpus.Corpus;
+import dev.edgeiam.corpus.CorpusCase;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ConformanceTest {
 
     @TestFactory
-    List<DynamicTest> conformanceCases() throws IOException {
-        List<com.fasterxml.jackson.databind.JsonNode> cases = CaseRunner.load("/conformance/cases.jsonl");
+    List<DynamicTest> conformanceCases() {
+        List<CorpusCase> cases = Corpus.load("/conformance/cases.jsonl");
         assertEquals(71, cases.size(), "the shared conformance set has 71 cases");
         return CaseRunner.tests(cases);
     }
