@@ -96,9 +96,13 @@ public record CacheModel(Duration resultTtl, List<String> identitySources) {
             return queryMembers.contains(member) && values.stream().noneMatch(v -> v.indexOf(',') >= 0);
         }
 
-        /** Whether a header (lower-case name) is fixed by the key. */
-        public boolean pinsHeader(String lowerName) {
-            return headers.contains(lowerName);
+        /**
+         * Whether a header (lower-case name) with these values is fixed by the key: one value without a comma (API
+         * Gateway joins a repeated header's values with commas, so {@code a,b} keys {@code [a, b]} and
+         * {@code [a,b]} alike).
+         */
+        public boolean pinsHeader(String lowerName, List<String> values) {
+            return headers.contains(lowerName) && values.size() == 1 && values.get(0).indexOf(',') < 0;
         }
     }
 

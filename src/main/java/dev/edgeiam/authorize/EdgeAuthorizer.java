@@ -33,9 +33,10 @@ import java.util.function.Supplier;
  * and the request time any second of the window. An Allow that does not survive is answered Deny
  * ({@value #INPUT_NOT_IN_CACHE_KEY}, saying which input) — set the TTL to 0, or add the input to the identity
  * sources.</li>
- * <li><b>Does the credential outlive the cached answer?</b> API Gateway reuses an answer for the TTL without
- * looking at the credential again, so an Allow for a credential expiring within it is refused
- * ({@value #CREDENTIAL_EXPIRES_WITHIN_TTL}): a client renews its token at least one TTL before expiry.</li>
+ * <li><b>Does the credential outlive the cached answer?</b> Asked first: API Gateway reuses an answer for the
+ * TTL without looking at the credential again, so for a credential expiring within it the answer is a Deny of this
+ * request alone, with no route grants ({@value #CREDENTIAL_EXPIRES_WITHIN_TTL}): a client renews its token at
+ * least one TTL before expiry.</li>
  * <li><b>Which other routes may the cached answer grant?</b> {@link RouteClassifier} with the same quantification
  * and the request time unknown altogether, computed on demand ({@link EdgeDecision#routes()}).</li>
  * </ol>
@@ -88,6 +89,12 @@ public final class EdgeAuthorizer {
         if (mismatch != null) {
             return new EdgeDecision(refuse(CACHE_KEY_MISMATCH, null, mismatch), reused, null, null);
         }
+        long reusedUntil = clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis();
+        if (reused && caller.validUntil().toEpochMilli() < reusedUntil) {
+            // API Gateway knows nothing of the credential's expiry: any grant in a cached answer would outlive it,
+            // this request's and the route-level grants of a refused request alike. Decide this request alone.
+            return new EdgeDecision(expiring(request, caller), true, null, null);
+        }
         boolean webSocket = request.format() == EventFormat.WEBSOCKET_CONNECT;
         if (!webSocket) {
             String nonCanonical = RouteTable.nonCanonical(request.path());
@@ -106,13 +113,7 @@ public final class EdgeAuthorizer {
             return new EdgeDecision(fresh, false, null, null);
         }
         RouteAuthorization answer = fresh;
-        long reusedUntil = clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis();
-        if (fresh.allowed() && caller.validUntil().toEpochMilli() < reusedUntil) {
-            // API Gateway knows nothing of the credential's expiry: a cached Allow would outlive it.
-            answer = refuse(CREDENTIAL_EXPIRES_WITHIN_TTL, fresh.action(), "the credential expires at "
-                    + caller.validUntil() + ", before API Gateway stops reusing this answer (TTL "
-                    + cache.resultTtl().toSeconds() + " s): a cached Allow would admit the expired credential");
-        } else if (fresh.allowed() && unpinnedCustomQuery(match, request, pins) != null) {
+        if (fresh.allowed() && unpinnedCustomQuery(match, request, pins) != null) {
             answer = refuse(INPUT_NOT_IN_CACHE_KEY, fresh.action(), "allowed for this request, but API Gateway will "
                     + "reuse the answer for other values of the query member " + unpinnedCustomQuery(match, request,
                     pins) + ", which the custom route's resource names; its back end is not Amazon Connect and may "
@@ -132,6 +133,17 @@ public final class EdgeAuthorizer {
             }
         }
         return new EdgeDecision(answer, true, routesKey(request, caller, pins), () -> classify(request, caller, pins));
+    }
+
+    /** The answer for a credential that expires while API Gateway would still reuse the answer: never an Allow. */
+    private RouteAuthorization expiring(EdgeRequest request, EdgeCaller caller) {
+        Optional<RouteMatch> match = RouteTable.nonCanonical(request.path()) != null
+                && request.format() != EventFormat.WEBSOCKET_CONNECT ? Optional.empty() : match(request, request.query());
+        return refuse(CREDENTIAL_EXPIRES_WITHIN_TTL, match.flatMap(RouteMatch::iamAction).orElse(null),
+                "the credential " + (caller.validUntil().toEpochMilli() <= clock.millis() + 1_000
+                        ? "has no expiry the function can see (or expires now)"
+                        : "expires at " + caller.validUntil()) + ", before API Gateway stops reusing this answer (TTL "
+                        + cache.resultTtl().toSeconds() + " s): no grant may be cached for it");
     }
 
     private Optional<RouteMatch> match(EdgeRequest request, QueryParameters query) {
@@ -187,10 +199,10 @@ public final class EdgeAuthorizer {
         if (!pins.sourceIp()) {
             keys.add("aws:sourceip");
         }
-        if (!pins.pinsHeader("user-agent")) {
+        if (!pins.pinsHeader("user-agent", request.headerValues("user-agent"))) {
             keys.add("aws:useragent");
         }
-        if (!pins.pinsHeader("referer")) {
+        if (!pins.pinsHeader("referer", request.headerValues("referer"))) {
             keys.add("aws:referer");
         }
         if (!window) {
@@ -223,7 +235,7 @@ public final class EdgeAuthorizer {
             unknown = unknown.plus(UnknownInputs.of(Set.of("aws:useragent", "aws:referer"), null));
         }
         if (request.sourceIp() == null) {
-            unknown = unknown.plus(UnknownInputs.of(Set.of("aws:sourceip"), null));
+            unknown = unknown.plus(UnknownInputs.of(EdgeContextKeys.SOURCE_KEYS, null));
         }
         return classifier.classify(caller.policies(), connect, stable, pinnedQuery(request, pins), unknown);
     }
@@ -235,7 +247,7 @@ public final class EdgeAuthorizer {
         for (ContextValue v : edge.keys()) {
             String k = v.name().toLowerCase(java.util.Locale.ROOT);
             if ((k.equals("aws:sourceip") && pins.sourceIp()) || (k.equals("aws:useragent")
-                    && pins.pinsHeader("user-agent")) || (k.equals("aws:referer") && pins.pinsHeader("referer"))) {
+                    && pins.pinsHeader("user-agent", request.headerValues("user-agent"))) || (k.equals("aws:referer") && pins.pinsHeader("referer", request.headerValues("referer")))) {
                 out.add(v);
             }
         }

@@ -55,6 +55,10 @@ public final class EdgeContextKeys {
             "connect:AttributeType", "AttributeType",
             "connect:StorageResourceType", "ResourceType");
 
+    /** Where a request came from: its address, or the VPC endpoint keys IAM carries instead (IAM-folded). */
+    static final Set<String> SOURCE_KEYS = Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce",
+            "aws:sourcevpcarn", "aws:vpcsourceip", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths");
+
     private static final Pattern INSTANCE = Pattern.compile("^arn:[^:]+:connect:[^:]*:[^:]*:instance/([^/:*]+)(?:[/:]|$)");
 
     private final ConnectCatalog catalog;
@@ -96,23 +100,31 @@ public final class EdgeContextKeys {
         if (request.sourceIp() != null && !request.sourceIp().isEmpty()) {
             keys.add(new ContextValue("aws:SourceIp", List.of(request.sourceIp()), false, ContextKeyType.IP));
         } else {
-            unknown.add("aws:sourceip");
-            notes.add("aws:SourceIp unknown: the event does not carry the source address");
+            // the network path is not known either: the keys IAM carries for a request through a VPC endpoint
+            unknown.addAll(SOURCE_KEYS);
+            notes.add("aws:SourceIp unknown: the event does not carry the source address (or it came through a VPC"
+                    + " endpoint)");
         }
-        keys.addAll(TimeWindow.keysAt(Math.floorDiv(request.requestTimeEpochMillis(), 1000L)));
-        String agent = request.userAgent() != null ? request.userAgent() : request.header("User-Agent");
-        if (agent != null) {
+        long second = Math.floorDiv(request.requestTimeEpochMillis(), 1000L);
+        keys.addAll(TimeWindow.keysAt(second));
+        // The event gives milliseconds; at which precision IAM compares aws:CurrentTime is not documented, so a
+        // policy date inside the request's second is not decided by truncation: the time is "somewhere in it".
+        TimeWindow requestSecond = new TimeWindow(second,
+                Math.floorMod(request.requestTimeEpochMillis(), 1000L) == 0 ? second : second + 1);
+        List<String> agents = request.headerValues("User-Agent");
+        String agent = request.userAgent() != null ? request.userAgent() : agents.size() == 1 ? agents.get(0) : null;
+        if (agent != null && agents.size() <= 1) {
             keys.add(ContextValue.single("aws:UserAgent", agent));
         } else {
-            unknown.add("aws:useragent"); // always present in IAM's request context: absent here means not seen
+            unknown.add("aws:useragent"); // always present in IAM's request context: absent or repeated = not seen
         }
-        String referer = request.header("Referer");
-        if (referer != null) {
-            keys.add(ContextValue.single("aws:referer", referer));
-        } else if (!request.headersKnown()) {
-            unknown.add("aws:referer");
+        List<String> referers = request.headerValues("Referer");
+        if (referers.size() == 1) {
+            keys.add(ContextValue.single("aws:referer", referers.get(0)));
+        } else if (referers.size() > 1 || !request.headersKnown()) {
+            unknown.add("aws:referer"); // a repeated Referer: which value AWS would read is not known
         }
-        UnknownInputs notShown = UnknownInputs.of(unknown, null);
+        UnknownInputs notShown = UnknownInputs.of(unknown, requestSecond);
         if (match.isEmpty() || match.get().iamAction().isEmpty()) {
             return new EdgeContext(keys, notes, notShown);
         }

@@ -40,9 +40,12 @@ import java.util.stream.Collectors;
  * request's {@link UnknownInputs} names (see {@link UnseenConditionKeys}) → Deny {@value #CONDITION_KEY_NOT_VISIBLE};</li>
  * <li>otherwise Allow.</li>
  * </ol>
- * Hidden resources of types the action does not require (SAR required flag false) are skipped — they only apply
- * when the request references one — unless {@code checkOptionalHidden} is set or nothing else is evaluated (then
- * they are checked, so a request never passes with nothing evaluated). Thread-safe; stateless apart from the
+ * Hidden resources of types the action does not require (SAR required flag false) apply when the request
+ * references one ("an action with several resource types needs every resource the request touches to be allowed",
+ * iam-evaluation-facts [Res]); the body that would reference one is written by the caller and not seen, so with
+ * {@code checkOptionalHidden} (the deployed authorizer) they are checked like required ones — an Allow must cover
+ * every identifier and no Deny may possibly apply. Without it (simulation-style callers that know the body names
+ * none) they are skipped unless nothing else is evaluated. Thread-safe; stateless apart from the
  * injected tag source.
  */
 public final class RouteAuthorizer {
@@ -67,6 +70,7 @@ public final class RouteAuthorizer {
     private final ResourceTagSource tags;
     private final boolean checkOptionalHidden;
     private final Set<String> taggableTypes;
+    private final Set<String> knownTypes;
 
     /** An authorizer without tag lookups (policies that read resource tags are denied) that skips optional hidden types. */
     public RouteAuthorizer(ConnectCatalog catalog) {
@@ -85,6 +89,8 @@ public final class RouteAuthorizer {
         // A resource type can carry tags when the SAR lists aws:ResourceTag/${TagKey} among its condition keys — not
         // only the types connect:TagResource accepts: contacts (TagContact), workspaces, data tables, views and more
         // are tagged by other operations, and skipping their tags would let a tag-conditioned Deny miss.
+        this.knownTypes = catalog.resourceTypes().stream().map(t -> t.name())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.taggableTypes = catalog.resourceTypes().stream()
                 .filter(t -> t.conditionKeys().stream().anyMatch(k -> k.toLowerCase(java.util.Locale.ROOT)
                         .startsWith("aws:resourcetag/")))
@@ -147,6 +153,13 @@ public final class RouteAuthorizer {
             evaluated.add(r.arn());
             RequestContext.Builder b = RequestContext.builder(action, r.arn());
             keys.forEach(b::put);
+            if (needTags && !r.arn().equals("*") && !knownTypes.contains(r.resourceType())) {
+                // a custom route's resource of a type outside the Connect catalog: its tags are not read, and
+                // taking them as absent would skip a tag-conditioned Deny
+                return deny(RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null, "the policies read resource tags for "
+                        + action + ", and tags of " + r.arn() + " (a resource type outside Amazon Connect's) are not"
+                        + " read");
+            }
             if (needTags && taggableTypes.contains(r.resourceType())) {
                 Map<String, String> resourceTags;
                 try {

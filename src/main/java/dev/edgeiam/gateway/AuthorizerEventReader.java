@@ -100,7 +100,7 @@ public final class AuthorizerEventReader {
                 + event.path("resource").asText("");
         return new AuthorizerRequest(webSocket ? EventFormat.WEBSOCKET_CONNECT : EventFormat.REST_REQUEST, arn, null,
                 singleHeaders, singleQuery, headers, true, queryKnown ? query : QueryParameters.NONE, queryKnown,
-                identity.path("sourceIp").asText(null), agent, time, routeKey, null,
+                viaVpcEndpoint(identity) ? null : identity.path("sourceIp").asText(null), agent, time, routeKey, null,
                 ctx.path("requestId").asText(null));
     }
 
@@ -282,5 +282,16 @@ public final class AuthorizerEventReader {
         Map<String, String> out = new HashMap<>(raw.size() * 2);
         raw.forEach((k, v) -> out.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + "," + b));
         return out;
+    }
+
+    /**
+     * Whether a REST request came through an interface VPC endpoint (a private API: the event names the endpoint).
+     * IAM then carries the VPC keys instead of {@code aws:SourceIp} ("aws:SourceIp ... present except when the
+     * request comes through a VPC endpoint", global condition keys); which endpoint a call to Amazon Connect would
+     * use is not known, so the source is left unknown (a decision that depends on it is refused).
+     */
+    private static boolean viaVpcEndpoint(JsonNode identity) {
+        String vpce = identity.path("vpceId").asText("");
+        return !vpce.isEmpty();
     }
 }

@@ -113,7 +113,7 @@ public final class GatewayAuthorizer {
                                            PrincipalResolver principals, RouteTable routes, ResourceTagSource tags,
                                            Function<String, Optional<String>> managedPolicyText, Clock clock) {
         ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
-        EdgeAuthorizer edge = new EdgeAuthorizer(routes, new RouteAuthorizer(catalog, tags, false),
+        EdgeAuthorizer edge = new EdgeAuthorizer(routes, new RouteAuthorizer(catalog, tags, true),
                 new EdgeContextKeys(catalog, routes), settings.connect(), settings.cache(), clock);
         return new GatewayAuthorizer(settings, identities, principals, edge, managedPolicyText, clock);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.authorize.RouteAuthorizer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import org.crac.Context;
 import org.crac.Core;
@@ -47,11 +48,13 @@ public class SnapStartPriming implements Resource {
     public record Report(int events, int principals, Map<String, Integer> outcomes) {
     }
 
-    private final EventDispatcher dispatcher;
-    private final LambdaBeans.AuthorizerServices services;
+    // Providers: registering the hooks at start-up must not build the services (that happens on first use, or
+    // when priming runs): a cold start without SnapStart stays as lazy as before.
+    private final Provider<EventDispatcher> dispatcher;
+    private final Provider<LambdaBeans.AuthorizerServices> services;
     private final AuthorizerConfig config;
 
-    public SnapStartPriming(EventDispatcher dispatcher, LambdaBeans.AuthorizerServices services,
+    public SnapStartPriming(Provider<EventDispatcher> dispatcher, Provider<LambdaBeans.AuthorizerServices> services,
                             AuthorizerConfig config) {
         this.dispatcher = dispatcher;
         this.services = services;
@@ -82,8 +85,9 @@ public class SnapStartPriming implements Resource {
     /** Runs the priming events through the dispatcher (see the class comment). */
     public Report prime() {
         Map<String, Integer> outcomes = new LinkedHashMap<>();
-        List<String> principals = services.refresh() == null || config.snapshot().live() ? List.of()
-                : services.refresh().snapshotPrincipals(config.snapstart().maxPrincipals());
+        RefreshHandler refresh = services.get().refresh();
+        List<String> principals = refresh == null || config.snapshot().live() ? List.of()
+                : refresh.snapshotPrincipals(config.snapstart().maxPrincipals());
         String resource = "arn:" + config.connect().partition() + ":connect:" + config.connect().region() + ":"
                 + config.connect().account() + ":instance/edgeiam-priming/agent/edgeiam-priming";
         List<ObjectNode> events = new ArrayList<>();
@@ -103,7 +107,7 @@ public class SnapStartPriming implements Resource {
         events.add(validate);
         events.addAll(malformedCredentialEvents());
         for (ObjectNode e : events) {
-            EventDispatcher.Dispatch d = dispatcher.dispatch(e.toString().getBytes(StandardCharsets.UTF_8));
+            EventDispatcher.Dispatch d = dispatcher.get().dispatch(e.toString().getBytes(StandardCharsets.UTF_8));
             outcomes.merge(d.kind().label() + ":" + d.outcome(), 1, Integer::sum);
         }
         return new Report(events.size(), principals.size(), outcomes);
@@ -111,8 +115,9 @@ public class SnapStartPriming implements Resource {
 
     /** Drops per-instance state after a restore (see the class comment). */
     public void forgetInstanceState() {
-        if (services.refresh() != null) {
-            services.refresh().forgetCachedState();
+        RefreshHandler refresh = services.get().refresh();
+        if (refresh != null) {
+            refresh.forgetCachedState();
         }
         RouteAuthorizer.forgetProbeRandomSource();
     }

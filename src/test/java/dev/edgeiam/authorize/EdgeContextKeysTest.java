@@ -75,7 +75,9 @@ class EdgeContextKeysTest {
         EdgeRequest r = new EdgeRequest(EventFormat.REST_TOKEN, "GET", "/users/inst-1/u-9", QueryParameters.NONE,
                 false, Map.of(), false, null, null, TIME, false, "prod", null, null);
         EdgeContext c = derive(r);
-        assertEquals(Set.of("aws:sourceip", "aws:useragent", "aws:referer"), c.unknown().keys());
+        assertEquals(Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce", "aws:sourcevpcarn", "aws:vpcsourceip",
+                "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths", "aws:useragent", "aws:referer"),
+                c.unknown().keys(), "where it came from (address or VPC endpoint), its headers");
         assertNull(c.get("aws:UserAgent"));
     }
 

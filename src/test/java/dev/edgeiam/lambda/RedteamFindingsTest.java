@@ -1,9 +1,8 @@
-package dev.edgeiam.redteam;
+package dev.edgeiam.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.authorize.CacheModel;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -11,21 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static dev.edgeiam.redteam.RedteamHarness.CONNECT;
-import static dev.edgeiam.redteam.RedteamHarness.INSTANCE;
-import static dev.edgeiam.redteam.RedteamHarness.STAGE;
+import static dev.edgeiam.lambda.EdgeHarness.CONNECT;
+import static dev.edgeiam.lambda.EdgeHarness.INSTANCE;
+import static dev.edgeiam.lambda.EdgeHarness.STAGE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Open red-team findings (third pass, branch {@code redteam2}): one test per finding, through the whole authorizer
- * path (real events, development-issuer tokens, the role's real policies; {@link RedteamHarness}). Each asserts the
- * SAFE behaviour, so each fails until its finding is fixed. Tagged {@code redteam-open} and excluded from the default
- * build (pom.xml property {@code excludedGroups}); run them with
- * {@code ./mvnw -B -o test -Dtest=RedteamFindingsTest -DexcludedGroups=none}. When a finding is fixed, move its test
- * next to the ones in {@code lambda/EdgeSoundnessTest} and drop it here.
+ * Findings of the third red-team pass (issue 11), one test per finding through the whole authorizer path (real
+ * events, development-issuer tokens, the role's real policies; {@link EdgeHarness}), each asserting the safe
+ * behaviour; each failed before its fix: R1 optional resource types the body may name, R2 route grants of a refused
+ * request for an expiring credential, R3 a repeated Referer, R4 a policy date inside the request's second.
  */
-@Tag("redteam-open")
 class RedteamFindingsTest {
 
     static final CacheModel CACHED = CacheModel.API_GATEWAY_DEFAULT;
@@ -63,9 +60,9 @@ class RedteamFindingsTest {
         String path = "/users/" + INSTANCE + "/u-1/hierarchy";
         List<String> wrong = new ArrayList<>();
         for (CacheModel cache : List.of(NOT_CACHED, CACHED)) {
-            RedteamHarness h = new RedteamHarness(cache, teamAOnly);
+            EdgeHarness h = new EdgeHarness(cache, teamAOnly);
             JsonNode a = h.answer(h.restRequest(h.token(), "POST", path, Map.of(), IP));
-            if (allowed(a) || PolicyMatch.allows(a, STAGE + "/POST" + path)) {
+            if (allowed(a) || ApiGatewayPolicyMatch.allows(a, STAGE + "/POST" + path)) {
                 wrong.add("UpdateUserHierarchy (team-a only, TTL " + cache.resultTtl().toSeconds() + " s): " + a);
             }
         }
@@ -76,7 +73,7 @@ class RedteamFindingsTest {
                 "connect:UpdateQuickConnectConfig", new String[] {"POST", "/quick-connects/" + INSTANCE + "/qc-1/config",
                         CONNECT + "/queue/vip"});
         cases.forEach((action, c) -> {
-            RedteamHarness h = new RedteamHarness(NOT_CACHED, policy(statement("Allow", "connect:*", "*"),
+            EdgeHarness h = new EdgeHarness(NOT_CACHED, policy(statement("Allow", "connect:*", "*"),
                     statement("Deny", action, c[2])));
             JsonNode a = h.answer(h.restRequest(h.token(), c[0], c[1], Map.of(), IP));
             if (allowed(a)) {
@@ -100,7 +97,7 @@ class RedteamFindingsTest {
      */
     @Test
     void aRefusedRequestWithAnExpiringCredentialGrantsNoOtherRoute() {
-        RedteamHarness h = new RedteamHarness(CACHED, policy(statement("Allow", "connect:DescribeUser", "*")));
+        EdgeHarness h = new EdgeHarness(CACHED, policy(statement("Allow", "connect:DescribeUser", "*")));
         String other = STAGE + "/GET/users/" + INSTANCE + "/u-1";
         String token = h.tokenExpiringIn(60);
         List<ObjectNode> events = List.of(
@@ -110,14 +107,14 @@ class RedteamFindingsTest {
         List<String> wrong = new ArrayList<>();
         for (ObjectNode e : events) {
             JsonNode a = h.answer(e);
-            if (PolicyMatch.allows(a, other)) {
+            if (ApiGatewayPolicyMatch.allows(a, other)) {
                 wrong.add(e.path("type").asText() + " " + e.path("methodArn").asText() + ": " + a);
             }
         }
         String httpToken = h.tokenExpiringIn(60);
         JsonNode http = h.answer(h.httpRequest(httpToken, "GET", "/no-such-route", "", "ANY /{proxy+}",
                 List.of(httpToken)));
-        if (PolicyMatch.allows(http, other)) {
+        if (ApiGatewayPolicyMatch.allows(http, other)) {
             wrong.add("HTTP API policy response: " + http);
         }
         assertTrue(wrong.isEmpty(), "the token expires in 60 s, API Gateway applies the cached policy for 300 s, and "
@@ -137,7 +134,7 @@ class RedteamFindingsTest {
         String denyEvil = policy(statement("Allow", "connect:*", "*"),
                 "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringLike\":"
                         + "{\"aws:referer\":\"https://evil.example/*\"}}}");
-        RedteamHarness h = new RedteamHarness(NOT_CACHED, denyEvil);
+        EdgeHarness h = new EdgeHarness(NOT_CACHED, denyEvil);
         ObjectNode e = h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP);
         ((ObjectNode) e.get("headers")).put("Referer", "https://evil.example/x");
         ((ObjectNode) e.get("multiValueHeaders")).putArray("Referer").add("https://good.example/")
@@ -161,9 +158,60 @@ class RedteamFindingsTest {
         String denyAfter = policy(statement("Allow", "connect:*", "*"),
                 "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":"
                         + "{\"aws:CurrentTime\":\"2026-12-01T12:00:00.500Z\"}}}");
-        RedteamHarness h = new RedteamHarness(NOT_CACHED, denyAfter);
+        EdgeHarness h = new EdgeHarness(NOT_CACHED, denyAfter);
         h.clock.set(Instant.parse("2026-12-01T12:00:00.700Z"));
         JsonNode a = h.answer(h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP));
         assertFalse(allowed(a), "requestTimeEpoch is 12:00:00.700, after the Deny's 12:00:00.500: " + a);
+    }
+
+    // -- noticed in the same pass and fixed with it --------------------------------------------------------------
+
+    /** R5: a custom route's resource of a type outside Amazon Connect has no tags read: a tag Deny must not be skipped. */
+    @Test
+    void tagsOfACustomRoutesForeignResourceAreNotTakenAsAbsent() {
+        List<dev.edgeiam.connect.CustomRouteMapping> custom = List.of(dev.edgeiam.connect.CustomRouteMapping.of("GET",
+                "/v1/reports/{id}", "s3:GetObject", "arn:aws:s3:::reports-bucket/{id}"));
+        String policy = policy(statement("Allow", "s3:GetObject", "*"), "{\"Effect\":\"Deny\",\"Action\":\"*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/class\":\"secret\"}}}");
+        EdgeHarness h = new EdgeHarness(NOT_CACHED, false, custom, policy);
+        JsonNode a = h.answer(h.restRequest(h.token(), "GET", "/v1/reports/r-1", Map.of(), IP));
+        assertFalse(allowed(a), a.toString());
+        assertEquals("resource-tags-unavailable", a.path("context").path("reason").asText());
+        EdgeHarness plain = new EdgeHarness(NOT_CACHED, false, custom, policy(statement("Allow", "s3:GetObject", "*")));
+        assertTrue(allowed(plain.answer(plain.restRequest(plain.token(), "GET", "/v1/reports/r-1", Map.of(), IP))),
+                "no policy reads tags: nothing to look up");
+    }
+
+    /** R6: a private API's request came through a VPC endpoint: the source keys are not known-absent. */
+    @Test
+    void aRequestThroughAVpcEndpointDoesNotSkipAnEndpointDeny() {
+        String policy = policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:SourceVpce\":\"vpce-0bad\"}}}");
+        EdgeHarness h = new EdgeHarness(NOT_CACHED, policy);
+        ObjectNode e = h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP);
+        ((ObjectNode) e.get("requestContext").get("identity")).put("vpceId", "vpce-0bad").put("vpcId", "vpc-1");
+        assertFalse(allowed(h.answer(e)), "through vpce-0bad");
+        assertTrue(allowed(h.answer(h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP))),
+                "a public API's request from the internet");
+    }
+
+    /** R7: an HTTP API header identity source keys a comma-joined value: a comma means the header is not pinned. */
+    @Test
+    void aCommaInAPinnedHeaderMeansTheHeaderIsNotPinned() {
+        CacheModel byAgent = new CacheModel(java.time.Duration.ofSeconds(300),
+                List.of("$request.header.Authorization", "$request.header.User-Agent"));
+        String policy = policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringLike\":{\"aws:UserAgent\":\"evil*\"}}}");
+        EdgeHarness h = new EdgeHarness(byAgent, policy);
+        String token = h.token();
+        ObjectNode ok = h.httpRequest(token, "GET", "/users/" + INSTANCE + "/u-1", "", "GET /users/{InstanceId}/{UserId}",
+                List.of(token, "edge-test/1.0"));
+        assertTrue(allowed(h.answer(ok)), "one user agent, pinned by the key");
+        ObjectNode joined = h.httpRequest(token, "GET", "/users/" + INSTANCE + "/u-1", "",
+                "GET /users/{InstanceId}/{UserId}", List.of(token, "good,evil"));
+        ((ObjectNode) joined.get("headers")).put("user-agent", "good,evil");
+        ((ObjectNode) joined.get("requestContext").get("http")).put("userAgent", "good,evil");
+        JsonNode a = h.answer(joined);
+        assertFalse(allowed(a), "'good,evil' keys [good, evil] too, which the Deny would match: " + a);
     }
 }
