@@ -160,6 +160,16 @@ public final class GatewayAuthorizer {
         return new EventDispatcher.Answer(shaped.response(), line, false);
     }
 
+    /** Credentials answered from the verified-credential cache so far (for the metrics). */
+    public long credentialCacheHits() {
+        return verified.hits();
+    }
+
+    /** Credentials verified afresh so far (for the metrics). */
+    public long credentialCacheMisses() {
+        return verified.misses();
+    }
+
     /** Forgets verified credentials (after IAM changes: a role's trust policy may have changed). */
     public void forgetVerifiedCredentials() {
         verified.clear();
@@ -186,7 +196,6 @@ public final class GatewayAuthorizer {
                 session == null ? null : session.principalType(),
                 new EdgeAuthorizer.EdgeDecision(denial, false, null, null));
         ObjectNode line = log(request, session == null ? null : principal, denial, shaped.scope());
-        line.putNull("viewVersion"); // no account view decided
         return new EventDispatcher.Answer(shaped.response(), line, false);
     }
 
@@ -214,6 +223,7 @@ public final class GatewayAuthorizer {
         line.put("decision", d.allowed() ? "Allow" : "Deny");
         line.put("reason", d.reason());
         line.put("cacheScope", scope);
+        line.putNull("viewVersion"); // set by a decision an account view made; one field set for every line
         return line;
     }
 }
