@@ -74,7 +74,8 @@ public final class Telemetry {
             new Emf.Metric("CredentialCacheHits", Emf.Unit.COUNT),
             new Emf.Metric("CredentialCacheMisses", Emf.Unit.COUNT),
             new Emf.Metric("PolicySourceFailures", Emf.Unit.COUNT), new Emf.Metric("TagLookupFailures", Emf.Unit.COUNT),
-            new Emf.Metric("UnrecognizedEvents", Emf.Unit.COUNT), new Emf.Metric("InternalErrors", Emf.Unit.COUNT)));
+            new Emf.Metric("UnrecognizedEvents", Emf.Unit.COUNT), new Emf.Metric("InternalErrors", Emf.Unit.COUNT),
+            new Emf.Metric("UnauthorizedAnswers", Emf.Unit.COUNT)));
     static final Emf.Directive VIEW_AGE = new Emf.Directive(List.of(List.of("FunctionName")),
             List.of(new Emf.Metric("AccountViewAge", Emf.Unit.SECONDS)));
     static final Emf.Directive DECISIONS = new Emf.Directive(
@@ -137,7 +138,7 @@ public final class Telemetry {
         long timestamp = clock.millis();
         boolean error = failure != null || "InternalError".equals(outcome) || "ResponseWriteFailed".equals(outcome);
         return new Lines(invocationLine(s, timestamp, error, eventKind, outcome, latencyMicros, failure, decision),
-                metricsLine(s, timestamp, error, eventKind, latencyMicros, decision, delta));
+                metricsLine(s, timestamp, error, eventKind, outcome, latencyMicros, decision, delta));
     }
 
     private String invocationLine(Started s, long timestamp, boolean error, String eventKind, String outcome,
@@ -161,8 +162,8 @@ public final class Telemetry {
         return line.toString();
     }
 
-    private String metricsLine(Started s, long timestamp, boolean error, String eventKind, long latencyMicros,
-                               ObjectNode decision, Counters d) {
+    private String metricsLine(Started s, long timestamp, boolean error, String eventKind, String outcome,
+                               long latencyMicros, ObjectNode decision, Counters d) {
         List<Emf.Directive> directives = new ArrayList<>(4);
         directives.add(INVOCATIONS);
         directives.add(HEALTH);
@@ -190,6 +191,8 @@ public final class Telemetry {
         line.put("TagLookupFailures", d.tagLookupFailures());
         line.put("UnrecognizedEvents", "Unrecognized".equals(eventKind) ? 1 : 0);
         line.put("InternalErrors", error ? 1 : 0);
+        // The deliberate invocation failure behind a REST/WebSocket 401, which Lambda counts in its Errors metric.
+        line.put("UnauthorizedAnswers", "Unauthorized".equals(outcome) ? 1 : 0);
         if (viewAge >= 0) {
             line.put("AccountViewAge", viewAge / 1000.0);
         }

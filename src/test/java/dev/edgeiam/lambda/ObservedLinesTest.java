@@ -213,7 +213,7 @@ class ObservedLinesTest {
                 : Set.of("FunctionName", "EventKind"), dimensionNames, "only these low-cardinality dimensions");
         Set<String> expectedMetrics = new TreeSet<>(List.of("Invocations", "Latency", "PrincipalCacheHits",
                 "PrincipalCacheMisses", "CredentialCacheHits", "CredentialCacheMisses", "PolicySourceFailures",
-                "TagLookupFailures", "UnrecognizedEvents", "InternalErrors"));
+                "TagLookupFailures", "UnrecognizedEvents", "InternalErrors", "UnauthorizedAnswers"));
         if (decided) {
             expectedMetrics.add("Decisions");
             assertEquals(o.invocation().path("decision").asText(), line.path("Decision").asText());
@@ -229,6 +229,7 @@ class ObservedLinesTest {
         assertEquals(123, line.path("Latency").asLong());
         assertEquals(kind.equals("Unrecognized") ? 1 : 0, line.path("UnrecognizedEvents").asInt());
         assertEquals(o.dispatch().failure() == null ? 0 : 1, line.path("InternalErrors").asInt());
+        assertEquals(o.dispatch().unauthorized() ? 1 : 0, line.path("UnauthorizedAnswers").asInt());
     }
 
     /** Neither line carries a token, a signature, an Authorization header value or a policy document. */

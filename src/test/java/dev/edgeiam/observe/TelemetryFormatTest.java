@@ -73,14 +73,15 @@ class TelemetryFormatTest {
                 + "{\"Name\":\"PrincipalCacheHits\",\"Unit\":\"Count\"},{\"Name\":\"PrincipalCacheMisses\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"CredentialCacheHits\",\"Unit\":\"Count\"},{\"Name\":\"CredentialCacheMisses\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"PolicySourceFailures\",\"Unit\":\"Count\"},{\"Name\":\"TagLookupFailures\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"UnrecognizedEvents\",\"Unit\":\"Count\"},{\"Name\":\"InternalErrors\",\"Unit\":\"Count\"}]},"
+                + "{\"Name\":\"UnrecognizedEvents\",\"Unit\":\"Count\"},{\"Name\":\"InternalErrors\",\"Unit\":\"Count\"},"
+                + "{\"Name\":\"UnauthorizedAnswers\",\"Unit\":\"Count\"}]},"
                 + "{\"Namespace\":\"EdgeIam/Authorizer\",\"Dimensions\":[[\"FunctionName\",\"Decision\"],"
                 + "[\"FunctionName\",\"Decision\",\"Reason\"]],\"Metrics\":[{\"Name\":\"Decisions\",\"Unit\":\"Count\"}]}]},"
                 + "\"logType\":\"metrics\",\"requestId\":\"8f3e0c1a-0000-4000-8000-000000000001\","
                 + "\"FunctionName\":\"edgeiam-authorizer\",\"EventKind\":\"Authorizer\",\"Invocations\":1,\"Latency\":412,"
                 + "\"PrincipalCacheHits\":1,\"PrincipalCacheMisses\":0,\"CredentialCacheHits\":1,"
                 + "\"CredentialCacheMisses\":0,\"PolicySourceFailures\":0,\"TagLookupFailures\":0,"
-                + "\"UnrecognizedEvents\":0,\"InternalErrors\":0,\"Decision\":\"Allow\",\"Reason\":\"allowed\","
+                + "\"UnrecognizedEvents\":0,\"InternalErrors\":0,\"UnauthorizedAnswers\":0,\"Decision\":\"Allow\",\"Reason\":\"allowed\","
                 + "\"Decisions\":1}", lines.metrics());
     }
 
@@ -101,13 +102,14 @@ class TelemetryFormatTest {
                 + "{\"Name\":\"PrincipalCacheHits\",\"Unit\":\"Count\"},{\"Name\":\"PrincipalCacheMisses\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"CredentialCacheHits\",\"Unit\":\"Count\"},{\"Name\":\"CredentialCacheMisses\",\"Unit\":\"Count\"},"
                 + "{\"Name\":\"PolicySourceFailures\",\"Unit\":\"Count\"},{\"Name\":\"TagLookupFailures\",\"Unit\":\"Count\"},"
-                + "{\"Name\":\"UnrecognizedEvents\",\"Unit\":\"Count\"},{\"Name\":\"InternalErrors\",\"Unit\":\"Count\"}]},"
+                + "{\"Name\":\"UnrecognizedEvents\",\"Unit\":\"Count\"},{\"Name\":\"InternalErrors\",\"Unit\":\"Count\"},"
+                + "{\"Name\":\"UnauthorizedAnswers\",\"Unit\":\"Count\"}]},"
                 + "{\"Namespace\":\"EdgeIam/Authorizer\",\"Dimensions\":[[\"FunctionName\"]],"
                 + "\"Metrics\":[{\"Name\":\"AccountViewAge\",\"Unit\":\"Seconds\"}]}]},"
                 + "\"logType\":\"metrics\",\"requestId\":\"req-2\",\"FunctionName\":\"edgeiam-authorizer\","
                 + "\"EventKind\":\"Unrecognized\",\"Invocations\":1,\"Latency\":35,\"PrincipalCacheHits\":0,"
                 + "\"PrincipalCacheMisses\":0,\"CredentialCacheHits\":0,\"CredentialCacheMisses\":0,"
-                + "\"PolicySourceFailures\":0,\"TagLookupFailures\":0,\"UnrecognizedEvents\":1,\"InternalErrors\":0,"
+                + "\"PolicySourceFailures\":0,\"TagLookupFailures\":0,\"UnrecognizedEvents\":1,\"InternalErrors\":0,\"UnauthorizedAnswers\":0,"
                 + "\"AccountViewAge\":61.5}", lines.metrics());
     }
 
