@@ -105,6 +105,16 @@ public class LambdaBeans {
      * The AWS SDK calls as X-Ray subsegments when Lambda's active tracing is on ({@code AWS_XRAY_DAEMON_ADDRESS} set),
      * else nothing: added to every SDK client this class builds.
      */
+    static java.util.function.UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> tracedPresignedSts(
+            Map<String, String> env) {
+        XRaySubsegments sender = XRaySubsegments.fromEnvironment(name -> env.getOrDefault(name, System.getenv(name)));
+        if (sender == null) {
+            return java.util.function.UnaryOperator.identity();
+        }
+        return c -> new dev.edgeiam.observe.TracedHttpClient(c, sender, TraceHeader::current, "STS",
+                "GetCallerIdentity");
+    }
+
     static java.util.function.Consumer<ClientOverrideConfiguration.Builder> tracing(Map<String, String> env) {
         XRaySubsegments sender = XRaySubsegments.fromEnvironment(name -> env.getOrDefault(name, System.getenv(name)));
         if (sender == null) {
@@ -292,7 +302,7 @@ public class LambdaBeans {
                     config.cache().ttl());
             IdentitySettings identitySettings = IdentitySettings.fromEnvironment(env);
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
-                    cache, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get));
+                    cache, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get, tracedPresignedSts(env)));
             RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
                     .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
                     .toList());
