@@ -88,6 +88,11 @@ public final class Emf {
         return aws;
     }
 
+    /** The {@code CloudWatchMetrics} array of {@link #metadata}, as JSON text (made once, reused by every line). */
+    public static String directivesJson(String namespace, List<Directive> directives) {
+        return metadata(namespace, 0, directives).get("CloudWatchMetrics").toString();
+    }
+
     static void checkName(String name) {
         if (name == null || !name.matches("[A-Za-z][A-Za-z0-9]{0,63}")) {
             throw new IllegalArgumentException("not a metric or dimension name: " + name);

@@ -1,7 +1,7 @@
 package dev.edgeiam.observe;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
@@ -88,6 +88,7 @@ public final class Telemetry {
     private final LongSupplier viewAgeMillis;
     private final Supplier<TraceHeader> trace;
     private final Clock clock;
+    private final String[] directives;
     private boolean started;
     private Counters last;
 
@@ -109,6 +110,18 @@ public final class Telemetry {
         this.trace = Objects.requireNonNull(trace, "trace");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.last = counters.get();
+        // The directives differ only by which optional groups a line has: made once, indexed by (view age, decision).
+        this.directives = new String[4];
+        for (int i = 0; i < 4; i++) {
+            List<Emf.Directive> list = new ArrayList<>(List.of(INVOCATIONS, HEALTH));
+            if ((i & 1) != 0) {
+                list.add(VIEW_AGE);
+            }
+            if ((i & 2) != 0) {
+                list.add(DECISIONS);
+            }
+            directives[i] = Emf.directivesJson(namespace, list);
+        }
     }
 
     /** Marks the start of an invocation: the first one of this instance is its cold start. */
@@ -143,65 +156,75 @@ public final class Telemetry {
 
     private String invocationLine(Started s, long timestamp, boolean error, String eventKind, String outcome,
                                   long latencyMicros, String failure, ObjectNode decision) {
-        ObjectNode line = JsonNodeFactory.instance.objectNode();
-        line.put("requestId", s.requestId());
-        line.put("timestamp", Instant.ofEpochMilli(timestamp).toString());
-        line.put("level", error ? "ERROR" : "INFO");
-        line.put("logType", "invocation");
-        line.put("coldStart", s.coldStart());
-        line.put("traceId", s.trace().root());
-        line.put("eventKind", eventKind);
-        line.put("outcome", outcome);
-        line.put("latencyMicros", latencyMicros);
+        StringBuilder b = new StringBuilder(512);
+        b.append("{\"requestId\":");
+        string(b, s.requestId());
+        b.append(",\"timestamp\":\"").append(Instant.ofEpochMilli(timestamp)).append('"');
+        b.append(",\"level\":\"").append(error ? "ERROR" : "INFO").append('"');
+        b.append(",\"logType\":\"invocation\",\"coldStart\":").append(s.coldStart());
+        b.append(",\"traceId\":");
+        string(b, s.trace().root());
+        b.append(",\"eventKind\":");
+        string(b, eventKind);
+        b.append(",\"outcome\":");
+        string(b, outcome);
+        b.append(",\"latencyMicros\":").append(latencyMicros);
         if (failure != null) {
-            line.put("failure", failure);
+            b.append(",\"failure\":");
+            string(b, failure);
         }
-        if (decision != null) {
-            line.setAll(decision);
+        if (decision != null && !decision.isEmpty()) {
+            String fields = decision.toString();
+            b.append(',').append(fields, 1, fields.length() - 1);
         }
-        return line.toString();
+        return b.append('}').toString();
     }
 
     private String metricsLine(Started s, long timestamp, boolean error, String eventKind, String outcome,
                                long latencyMicros, ObjectNode decision, Counters d) {
-        List<Emf.Directive> directives = new ArrayList<>(4);
-        directives.add(INVOCATIONS);
-        directives.add(HEALTH);
         long viewAge = viewAgeMillis.getAsLong();
-        if (viewAge >= 0) {
-            directives.add(VIEW_AGE);
-        }
         String decided = decision == null ? null : decisionDimension(decision.get("decision"));
-        if (decided != null) {
-            directives.add(DECISIONS);
-        }
-        ObjectNode line = JsonNodeFactory.instance.objectNode();
-        line.set("_aws", Emf.metadata(namespace, timestamp, directives));
-        line.put("logType", "metrics");
-        line.put("requestId", s.requestId());
-        line.put("FunctionName", functionName);
-        line.put("EventKind", eventKind);
-        line.put("Invocations", 1);
-        line.put("Latency", latencyMicros);
-        line.put("PrincipalCacheHits", d.principalCacheHits());
-        line.put("PrincipalCacheMisses", d.principalCacheMisses());
-        line.put("CredentialCacheHits", d.credentialCacheHits());
-        line.put("CredentialCacheMisses", d.credentialCacheMisses());
-        line.put("PolicySourceFailures", d.policySourceFailures());
-        line.put("TagLookupFailures", d.tagLookupFailures());
-        line.put("UnrecognizedEvents", "Unrecognized".equals(eventKind) ? 1 : 0);
-        line.put("InternalErrors", error ? 1 : 0);
+        StringBuilder b = new StringBuilder(1_536);
+        b.append("{\"_aws\":{\"Timestamp\":").append(timestamp).append(",\"CloudWatchMetrics\":")
+                .append(directives[(viewAge >= 0 ? 1 : 0) + (decided != null ? 2 : 0)]).append('}');
+        b.append(",\"logType\":\"metrics\",\"requestId\":");
+        string(b, s.requestId());
+        b.append(",\"FunctionName\":");
+        string(b, functionName);
+        b.append(",\"EventKind\":");
+        string(b, eventKind);
+        b.append(",\"Invocations\":1,\"Latency\":").append(latencyMicros);
+        b.append(",\"PrincipalCacheHits\":").append(d.principalCacheHits());
+        b.append(",\"PrincipalCacheMisses\":").append(d.principalCacheMisses());
+        b.append(",\"CredentialCacheHits\":").append(d.credentialCacheHits());
+        b.append(",\"CredentialCacheMisses\":").append(d.credentialCacheMisses());
+        b.append(",\"PolicySourceFailures\":").append(d.policySourceFailures());
+        b.append(",\"TagLookupFailures\":").append(d.tagLookupFailures());
+        b.append(",\"UnrecognizedEvents\":").append("Unrecognized".equals(eventKind) ? 1 : 0);
+        b.append(",\"InternalErrors\":").append(error ? 1 : 0);
         // The deliberate invocation failure behind a REST/WebSocket 401, which Lambda counts in its Errors metric.
-        line.put("UnauthorizedAnswers", "Unauthorized".equals(outcome) ? 1 : 0);
+        b.append(",\"UnauthorizedAnswers\":").append("Unauthorized".equals(outcome) ? 1 : 0);
         if (viewAge >= 0) {
-            line.put("AccountViewAge", viewAge / 1000.0);
+            b.append(",\"AccountViewAge\":").append(viewAge / 1000.0);
         }
         if (decided != null) {
-            line.put("Decision", decided);
-            line.put("Reason", reasonDimension(decision.path("reason").asText(null)));
-            line.put("Decisions", 1);
+            b.append(",\"Decision\":\"").append(decided).append('"');
+            b.append(",\"Reason\":");
+            string(b, reasonDimension(decision.path("reason").asText(null)));
+            b.append(",\"Decisions\":1");
         }
-        return line.toString();
+        return b.append('}').toString();
+    }
+
+    /** A JSON string (quoted and escaped as Jackson escapes it), or {@code null}. */
+    private static void string(StringBuilder b, String value) {
+        if (value == null) {
+            b.append("null");
+            return;
+        }
+        b.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, b);
+        b.append('"');
     }
 
     private static String decisionDimension(JsonNode decision) {

@@ -127,6 +127,22 @@ class TelemetryFormatTest {
     }
 
     @Test
+    void valuesAreEscapedSoEachLineStaysOneJsonObject() throws Exception {
+        Telemetry t = telemetry(-1);
+        String odd = "a\"b\\c\nd\u0001\u2028";
+        ObjectNode decision = JsonNodeFactory.instance.objectNode();
+        decision.put("principal", odd).put("decision", "Deny").put("reason", "explicit-deny");
+        Telemetry.Lines lines = t.finish(t.start(odd), odd, odd, 1, odd, decision);
+        for (String line : new String[]{lines.invocation(), lines.metrics()}) {
+            assertFalse(line.contains("\n"), line);
+            JsonNode parsed = JSON.readTree(line);
+            assertEquals(odd, parsed.path("requestId").asText());
+        }
+        assertEquals(odd, JSON.readTree(lines.invocation()).path("principal").asText());
+        assertEquals(odd, JSON.readTree(lines.metrics()).path("EventKind").asText());
+    }
+
+    @Test
     void reasonDimensionsAreLabelsOrOther() {
         assertEquals("policy-source-unavailable", Telemetry.reasonDimension("policy-source-unavailable"));
         assertEquals("credential-rejected:role-not-found",
