@@ -76,10 +76,16 @@ public class AuthorizerFunction implements RequestStreamHandler {
             failure = e.getClass().getName();
         }
         long latencyMicros = (System.nanoTime() - started) / 1_000;
-        Telemetry.Lines lines = telemetry.finish(invocation, dispatch.kind().label(), outcome, latencyMicros, failure,
-                dispatch.logFields());
-        invocations.info(lines.invocation());
-        metrics.info(lines.metrics());
+        try {
+            Telemetry.Lines lines = telemetry.finish(invocation, dispatch.kind().label(), outcome, latencyMicros,
+                    failure, dispatch.logFields());
+            invocations.info(lines.invocation());
+            metrics.info(lines.metrics());
+        } catch (RuntimeException e) {
+            // The answer is written; a defect in the output must not turn it into an invocation error.
+            invocations.severe("{\"logType\":\"invocation\",\"level\":\"ERROR\",\"failure\":\"telemetry: "
+                    + e.getClass().getName() + "\"}");
+        }
         if (dispatch.unauthorized()) {
             // API Gateway's REST and WebSocket authorizers answer 401 only for an invocation that fails with exactly
             // this message; the one deliberate exception this handler lets reach the runtime.

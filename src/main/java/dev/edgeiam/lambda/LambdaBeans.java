@@ -82,9 +82,8 @@ public class LambdaBeans {
      */
     @Produces
     @Singleton
-    Telemetry telemetry(AuthorizerServices services) {
-        String namespace = java.util.Objects.requireNonNullElse(System.getenv("AUTHORIZER_METRICS_NAMESPACE"),
-                Telemetry.DEFAULT_NAMESPACE);
+    Telemetry telemetry(AuthorizerConfig config, AuthorizerServices services) {
+        String namespace = config.metrics().namespace();
         java.util.function.Supplier<Telemetry.Counters> counters = services.counters() == null
                 ? () -> Telemetry.Counters.ZERO : services.counters();
         java.util.function.LongSupplier viewAge = services.viewAgeMillis() == null ? () -> -1
@@ -94,7 +93,7 @@ public class LambdaBeans {
                     TraceHeader::current, Clock.systemUTC());
         } catch (IllegalArgumentException e) {
             org.jboss.logging.Logger.getLogger(LambdaBeans.class).errorf(
-                    "AUTHORIZER_METRICS_NAMESPACE is not a custom CloudWatch namespace; using %s",
+                    "authorizer.metrics.namespace is not a custom CloudWatch namespace; using %s",
                     Telemetry.DEFAULT_NAMESPACE);
             return new Telemetry(Telemetry.DEFAULT_NAMESPACE, System.getenv("AWS_LAMBDA_FUNCTION_NAME"), counters,
                     viewAge, TraceHeader::current, Clock.systemUTC());
@@ -105,23 +104,31 @@ public class LambdaBeans {
      * The AWS SDK calls as X-Ray subsegments when Lambda's active tracing is on ({@code AWS_XRAY_DAEMON_ADDRESS} set),
      * else nothing: added to every SDK client this class builds.
      */
-    static java.util.function.UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> tracedPresignedSts(
-            Map<String, String> env) {
-        XRaySubsegments sender = XRaySubsegments.fromEnvironment(name -> env.getOrDefault(name, System.getenv(name)));
-        if (sender == null) {
-            return java.util.function.UnaryOperator.identity();
-        }
-        return c -> new dev.edgeiam.observe.TracedHttpClient(c, sender, TraceHeader::current, "STS",
-                "GetCallerIdentity");
+    static java.util.function.Consumer<ClientOverrideConfiguration.Builder> tracing(Map<String, String> env) {
+        return tracing(xray(env));
     }
 
-    static java.util.function.Consumer<ClientOverrideConfiguration.Builder> tracing(Map<String, String> env) {
-        XRaySubsegments sender = XRaySubsegments.fromEnvironment(name -> env.getOrDefault(name, System.getenv(name)));
+    /** The subsegment sender when active tracing is on ({@code AWS_XRAY_DAEMON_ADDRESS}), else null. */
+    static XRaySubsegments xray(Map<String, String> env) {
+        return XRaySubsegments.fromEnvironment(name -> env.getOrDefault(name, System.getenv(name)));
+    }
+
+    static java.util.function.Consumer<ClientOverrideConfiguration.Builder> tracing(XRaySubsegments sender) {
         if (sender == null) {
             return o -> { };
         }
         SdkTracing interceptor = new SdkTracing(sender, TraceHeader::current);
         return o -> o.addExecutionInterceptor(interceptor);
+    }
+
+    /** The presigned {@code GetCallerIdentity} requests (sent without an SDK client) as STS subsegments. */
+    static java.util.function.UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> tracedPresignedSts(
+            XRaySubsegments sender) {
+        if (sender == null) {
+            return java.util.function.UnaryOperator.identity();
+        }
+        return c -> new dev.edgeiam.observe.TracedHttpClient(c, sender, TraceHeader::current, "STS",
+                "GetCallerIdentity");
     }
 
     @Produces
@@ -142,10 +149,11 @@ public class LambdaBeans {
         static RefresherServices create(AuthorizerConfig config, Map<String, String> env) {
             String bucket = config.snapshot().bucket().orElseThrow(() -> new IllegalArgumentException(
                     "the refresher needs AUTHORIZER_SNAPSHOT_BUCKET"));
+            java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(env);
             Function<String, com.fasterxml.jackson.databind.node.ObjectNode> scps = switch (config.refresher().scpSource()) {
                 case "organizations" -> {
                     OrganizationsScpReader reader = new OrganizationsScpReader(organizationsClient(config, env,
-                            tracing(env)));
+                            traced));
                     yield reader::read;
                 }
                 case "file" -> {
@@ -165,7 +173,6 @@ public class LambdaBeans {
                         "authorizer.refresher.scp-source must be organizations, file or none, not "
                                 + config.refresher().scpSource());
             };
-            java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(env);
             AccountViewPublisher publisher = new AccountViewPublisher(refresherIamClient(traced),
                     AuthorizerServices.s3Client(config, env, Duration.ofSeconds(20), traced), scps,
                     new AccountViewPublisher.Settings(bucket, config.snapshot().key(), config.connect().account(),
@@ -288,7 +295,8 @@ public class LambdaBeans {
 
         static AuthorizerServices create(AuthorizerConfig config, Map<String, String> env) {
             Clock clock = Clock.systemUTC();
-            java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(env);
+            XRaySubsegments xray = xray(env);
+            java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(xray);
             ArnContext connect = new ArnContext(config.connect().partition(), config.connect().region(),
                     config.connect().account());
             S3AccountView view = config.policySource().equals("s3") ? accountView(config, env, clock, traced) : null;
@@ -302,7 +310,7 @@ public class LambdaBeans {
                     config.cache().ttl());
             IdentitySettings identitySettings = IdentitySettings.fromEnvironment(env);
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
-                    cache, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get, tracedPresignedSts(env)));
+                    cache, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get, tracedPresignedSts(xray)));
             RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
                     .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
                     .toList());

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class Telemetry {
 
-    /** The metric namespace unless configured ({@code AUTHORIZER_METRICS_NAMESPACE}). */
+    /** The metric namespace unless configured ({@code authorizer.metrics.namespace}). */
     public static final String DEFAULT_NAMESPACE = "EdgeIam/Authorizer";
     /** Reason labels as the code writes them: lower-case words joined by '-', optionally one ':' qualifier. */
     private static final Pattern REASON_LABEL = Pattern.compile("[a-z][a-z0-9-]{0,47}(:[a-z][a-z0-9-]{0,47})?");
@@ -156,7 +156,7 @@ public final class Telemetry {
 
     private String invocationLine(Started s, long timestamp, boolean error, String eventKind, String outcome,
                                   long latencyMicros, String failure, ObjectNode decision) {
-        StringBuilder b = new StringBuilder(512);
+        StringBuilder b = new StringBuilder(1_024);
         b.append("{\"requestId\":");
         string(b, s.requestId());
         b.append(",\"timestamp\":\"").append(Instant.ofEpochMilli(timestamp)).append('"');
@@ -173,9 +173,21 @@ public final class Telemetry {
             b.append(",\"failure\":");
             string(b, failure);
         }
-        if (decision != null && !decision.isEmpty()) {
-            String fields = decision.toString();
-            b.append(',').append(fields, 1, fields.length() - 1);
+        if (decision != null) {
+            for (var it = decision.fields(); it.hasNext(); ) {
+                var field = it.next();
+                b.append(',');
+                string(b, field.getKey());
+                b.append(':');
+                JsonNode v = field.getValue();
+                if (v.isTextual()) {
+                    string(b, v.textValue());
+                } else if (v.isNull() || v.isNumber() || v.isBoolean()) {
+                    b.append(v.asText());
+                } else {
+                    b.append(v); // a nested value (none today): Jackson's own serialisation
+                }
+            }
         }
         return b.append('}').toString();
     }
@@ -184,7 +196,7 @@ public final class Telemetry {
                                long latencyMicros, ObjectNode decision, Counters d) {
         long viewAge = viewAgeMillis.getAsLong();
         String decided = decision == null ? null : decisionDimension(decision.get("decision"));
-        StringBuilder b = new StringBuilder(1_536);
+        StringBuilder b = new StringBuilder(2_048);
         b.append("{\"_aws\":{\"Timestamp\":").append(timestamp).append(",\"CloudWatchMetrics\":")
                 .append(directives[(viewAge >= 0 ? 1 : 0) + (decided != null ? 2 : 0)]).append('}');
         b.append(",\"logType\":\"metrics\",\"requestId\":");
