@@ -23,23 +23,30 @@ import java.util.function.Supplier;
  */
 public final class SdkTracing implements ExecutionInterceptor {
 
-    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("edgeiam.xray.started");
-    private static final ExecutionAttribute<TraceHeader> TRACE = new ExecutionAttribute<>("edgeiam.xray.trace");
+    /** What a call remembers from its start: the invocation's trace and when it began (epoch millis). */
+    private record Started(TraceHeader trace, long millis) {
+    }
 
     private final XRaySubsegments sender;
     private final Supplier<TraceHeader> trace;
+    /**
+     * One attribute per interceptor, not a static one: the SDK keeps a process-wide registry of attribute names and
+     * refuses a second attribute of the same name, which a static field would make in every class loader that
+     * initialises this class (the build-time state checks do). The function makes one interceptor per instance.
+     */
+    private final ExecutionAttribute<Started> started;
 
     public SdkTracing(XRaySubsegments sender, Supplier<TraceHeader> trace) {
         this.sender = Objects.requireNonNull(sender, "sender");
         this.trace = Objects.requireNonNull(trace, "trace");
+        this.started = new ExecutionAttribute<>("edgeiam.xray." + java.util.UUID.randomUUID());
     }
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         TraceHeader t = trace.get();
         if (t.traceable()) {
-            attributes.putAttribute(TRACE, t);
-            attributes.putAttribute(STARTED, System.currentTimeMillis());
+            attributes.putAttribute(started, new Started(t, System.currentTimeMillis()));
         }
     }
 
@@ -61,14 +68,13 @@ public final class SdkTracing implements ExecutionInterceptor {
     }
 
     private void finish(ExecutionAttributes attributes, int status, String requestId, boolean throttled) {
-        TraceHeader t = attributes.getAttribute(TRACE);
-        Long started = attributes.getAttribute(STARTED);
-        if (t == null || started == null) {
+        Started s = attributes.getAttribute(started);
+        if (s == null) {
             return;
         }
         Region region = attributes.getAttribute(AwsExecutionAttribute.AWS_REGION);
-        sender.send(t, new XRaySubsegments.Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+        sender.send(s.trace(), new XRaySubsegments.Call(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), region == null ? null : region.id(),
-                requestId, status, throttled, started / 1000.0, System.currentTimeMillis() / 1000.0));
+                requestId, status, throttled, s.millis() / 1000.0, System.currentTimeMillis() / 1000.0));
     }
 }
