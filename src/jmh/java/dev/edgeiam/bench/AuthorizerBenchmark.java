@@ -9,6 +9,8 @@ import dev.edgeiam.identity.PolicySourceDirectory;
 import dev.edgeiam.lambda.EventDispatcher;
 import dev.edgeiam.lambda.EventLimits;
 import dev.edgeiam.lambda.GatewayAuthorizer;
+import dev.edgeiam.observe.Telemetry;
+import dev.edgeiam.observe.TraceHeader;
 import dev.edgeiam.principal.PrincipalCache;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  * cached — what every request after the first costs. Wired as {@code LambdaBeans} wires production, without Quarkus:
  * the bundled sample account as policy source and the TEST-ONLY development issuer (run from the repository root,
  * where {@code events/} and {@code src/test/resources/dev-keys/} are).
+ *
+ * <p>{@link #warmInvocationObserved} adds what {@code AuthorizerFunction} writes per invocation: the invocation
+ * (audit) line and the Embedded Metric Format line ({@link Telemetry}), made as strings — the cost of writing them to
+ * standard output depends on where that goes and is not part of it.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +50,8 @@ public class AuthorizerBenchmark {
     public String event;
 
     private EventDispatcher dispatcher;
+    private Telemetry telemetry;
+    private EventDispatcher.Dispatch answered;
     private byte[] bytes;
 
     @Setup
@@ -65,8 +73,15 @@ public class AuthorizerBenchmark {
                 identities, cache, routes, arn -> Map.of(), source::managedPolicyText);
         dispatcher = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, gateway::answer),
                 new EventLimits(262_144, 64, 131_072));
+        telemetry = new Telemetry(Telemetry.DEFAULT_NAMESPACE, "edgeiam-authorizer-bench", () -> {
+            PrincipalCache.Stats s = cache.stats();
+            return new Telemetry.Counters(s.hits() + s.staleHits(), s.misses(), s.failedLoads(),
+                    gateway.credentialCacheHits(), gateway.credentialCacheMisses(), 0);
+        }, () -> -1, () -> TraceHeader.parse("Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"),
+                clock);
         bytes = Files.readAllBytes(Path.of("events", event + ".json"));
         String first = new String(dispatcher.dispatch(bytes).responseJson(), StandardCharsets.UTF_8);
+        answered = dispatcher.dispatch(bytes);
         if (!first.contains("\"policyDocument\"")) {
             throw new IllegalStateException("the sample event was not answered with a policy: " + first);
         }
@@ -75,5 +90,23 @@ public class AuthorizerBenchmark {
     @Benchmark
     public byte[] warmInvocation() {
         return dispatcher.dispatch(bytes).responseJson();
+    }
+
+    /** The two log lines alone, for an answer made once at setup: what the output adds to each invocation. */
+    @Benchmark
+    public Telemetry.Lines linesOnly() {
+        Telemetry.Started invocation = telemetry.start("8f3e0c1a-0000-4000-8000-000000000001");
+        return telemetry.finish(invocation, answered.kind().label(), answered.outcome(), 29, answered.failure(),
+                answered.logFields());
+    }
+
+    /** {@link #warmInvocation} plus the two log lines, as the handler makes them. */
+    @Benchmark
+    public Telemetry.Lines warmInvocationObserved() {
+        long started = System.nanoTime();
+        Telemetry.Started invocation = telemetry.start("8f3e0c1a-0000-4000-8000-000000000001");
+        EventDispatcher.Dispatch d = dispatcher.dispatch(bytes);
+        return telemetry.finish(invocation, d.kind().label(), d.outcome(), (System.nanoTime() - started) / 1_000,
+                d.failure(), d.logFields());
     }
 }

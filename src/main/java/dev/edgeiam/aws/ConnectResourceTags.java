@@ -77,12 +77,20 @@ public final class ConnectResourceTags implements ResourceTagSource {
      */
     public static ConnectClient client(Region region, URI endpointOverride, AwsCredentialsProvider credentials,
                                        boolean retries, Duration timeout) {
+        return client(region, endpointOverride, credentials, retries, timeout, o -> { });
+    }
+
+    /** As above, with a last say on the client's configuration (e.g. the X-Ray tracing interceptor). */
+    public static ConnectClient client(Region region, URI endpointOverride, AwsCredentialsProvider credentials,
+                                       boolean retries, Duration timeout,
+                                       java.util.function.Consumer<ClientOverrideConfiguration.Builder> configure) {
         ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder().apiCallTimeout(timeout);
         if (retries) {
             override.retryStrategy(RetryMode.STANDARD);
         } else {
             override.retryStrategy(DefaultRetryStrategy.doNotRetry());
         }
+        configure.accept(override);
         ConnectClientBuilder b = ConnectClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)

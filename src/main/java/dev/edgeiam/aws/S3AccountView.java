@@ -198,6 +198,15 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
         return v == null ? null : v.version();
     }
 
+    /**
+     * How long ago S3 last confirmed the view in use (a {@code 200} or a {@code 304}), in milliseconds, or -1 before
+     * the first view; never waits (the {@code AccountViewAge} metric).
+     */
+    public long confirmedAgeMillis() {
+        State s = state;
+        return s.view() == null ? -1 : Math.max(0, clock.millis() - s.confirmedAt());
+    }
+
     public Stats stats() {
         return new Stats(requests.sum(), loaded.sum(), notModified.sum(), rejected.sum(), failed.sum());
     }

@@ -95,17 +95,25 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
      * instances only ever see bearer tokens, and building it costs a few hundred milliseconds of a cold start.
      */
     public static StsCallerIdentityClient create(Duration timeout, UnaryOperator<String> env) {
-        return new StsCallerIdentityClient(new LazyHttpClient(timeout), endpointFromEnvironment(env).orElse(null),
-                timeout);
+        return create(timeout, env, UnaryOperator.identity());
+    }
+
+    /** As above, with the HTTP client wrapped once it is built (e.g. to trace each request). */
+    public static StsCallerIdentityClient create(Duration timeout, UnaryOperator<String> env,
+                                                 UnaryOperator<SdkHttpClient> wrap) {
+        return new StsCallerIdentityClient(new LazyHttpClient(timeout, wrap),
+                endpointFromEnvironment(env).orElse(null), timeout);
     }
 
     /** Builds the URL-connection client once, on first use; a failed build is retried by the next request. */
     private static final class LazyHttpClient implements Supplier<SdkHttpClient> {
         private final Duration timeout;
+        private final UnaryOperator<SdkHttpClient> wrap;
         private volatile SdkHttpClient client;
 
-        LazyHttpClient(Duration timeout) {
+        LazyHttpClient(Duration timeout, UnaryOperator<SdkHttpClient> wrap) {
             this.timeout = timeout;
+            this.wrap = wrap;
         }
 
         @Override
@@ -115,8 +123,8 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
                 synchronized (this) {
                     c = client;
                     if (c == null) {
-                        c = UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout)
-                                .build();
+                        c = wrap.apply(UrlConnectionHttpClient.builder().connectionTimeout(timeout)
+                                .socketTimeout(timeout).build());
                         client = c;
                     }
                 }

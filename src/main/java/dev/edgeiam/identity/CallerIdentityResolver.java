@@ -72,7 +72,7 @@ public final class CallerIdentityResolver {
             return e.toOutcome();
         } catch (IdentityUnavailableException e) {
             LOG.log(Level.WARNING, "credential could not be checked: {0}", e.getMessage());
-            return new IdentityOutcome.Unavailable(e.getMessage());
+            return new IdentityOutcome.Unavailable(e.getMessage(), e.policySource());
         } catch (RuntimeException e) {
             // A defect, not a verdict on the credential: fail closed with 401, never let it reach the runtime.
             // Only the class is logged: an exception message may quote claim values.

@@ -97,8 +97,8 @@ public final class FederatedUserSessions {
             throw new CredentialRejectedException(RejectReason.FEDERATION_DISABLED,
                     "the configured issuing IAM user does not exist");
         } catch (PolicySourceException e) {
-            throw new IdentityUnavailableException("the issuing IAM user's policies could not be read: "
-                    + e.getMessage());
+            throw IdentityUnavailableException.policySource("the issuing IAM user's policies could not be read: "
+                    + e.getMessage(), e);
         }
         if (issuer.principal().kind() != Principal.Kind.USER || issuer.principal().uniqueId() == null) {
             throw new CredentialRejectedException(RejectReason.FEDERATION_DISABLED,

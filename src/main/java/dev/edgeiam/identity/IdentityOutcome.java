@@ -8,7 +8,9 @@ import java.util.Objects;
  * <li>{@link Caller}: a valid credential; the request goes on to policy evaluation (a deny there is a 403);</li>
  * <li>{@link Rejected}: no credential or an invalid one; the handler answers {@code Unauthorized} (401);</li>
  * <li>{@link Unavailable}: the credential could not be checked (JWKS or STS unreachable, unexpected answer).
- * The handler fails closed; it may answer 401 or let the invocation fail (API Gateway then returns 500).</li>
+ * The handler fails closed; it may answer 401 or let the invocation fail (API Gateway then returns 500). When the
+ * policy source could not answer ({@link Unavailable#policySource()}: a role or issuing user could not be looked
+ * up), the answer is a Deny with reason {@code policy-source-unavailable}, as for the caller's own policies.</li>
  * </ul>
  * Messages are written for logs and never contain the token, the presigned URL or a signature.
  */
@@ -27,9 +29,16 @@ public sealed interface IdentityOutcome {
         }
     }
 
-    record Unavailable(String message) implements IdentityOutcome {
+    /**
+     * @param policySource true when the policy source (not the JWKS or STS) could not answer
+     */
+    record Unavailable(String message, boolean policySource) implements IdentityOutcome {
         public Unavailable {
             Objects.requireNonNull(message, "message");
+        }
+
+        public Unavailable(String message) {
+            this(message, false);
         }
     }
 

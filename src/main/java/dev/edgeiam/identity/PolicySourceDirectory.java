@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * account snapshot), remembering answers for a TTL so a stream of new tokens does not become a stream of IAM
  * calls. A role given by bare name (a web-identity role claim, an assumed-role ARN) is found by name at any path
  * ({@link PolicySource#loadRoleByName}); a bare name from a token is looked up in the configured account. A
- * source failure is not remembered and surfaces as "unknown", which the identity stage refuses (fail closed).
+ * source failure is not remembered and is passed on as a {@link PolicySourceException}: an outage is "could not
+ * decide" (a Deny with reason {@code policy-source-unavailable}), never "no such role" (a 401).
  */
 public final class PolicySourceDirectory implements RoleDirectory {
 
@@ -40,7 +41,7 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     /** A role ARN exactly (path included); a bare name in the configured account, at any path. */
     @Override
-    public Optional<RoleInfo> role(String roleArnOrName) {
+    public Optional<RoleInfo> role(String roleArnOrName) throws PolicySourceException {
         if (!roleArnOrName.startsWith("arn:")) {
             return roleByName("aws", account, roleArnOrName);
         }
@@ -49,7 +50,8 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     /** By name, as an assumed-role ARN gives it: the source finds the role at whatever path it has. */
     @Override
-    public Optional<RoleInfo> roleByName(String partition, String accountId, String roleName) {
+    public Optional<RoleInfo> roleByName(String partition, String accountId, String roleName)
+            throws PolicySourceException {
         return cached(roles, "name:" + partition + ":" + accountId + ":" + roleName,
                 () -> roleInfo(source.loadRoleByName(partition, accountId, roleName)));
     }
@@ -72,7 +74,8 @@ public final class PolicySourceDirectory implements RoleDirectory {
         Optional<T> load() throws PolicySourceException;
     }
 
-    private <T> Optional<T> cached(ConcurrentHashMap<String, Held<T>> map, String key, Load<T> load) {
+    private <T> Optional<T> cached(ConcurrentHashMap<String, Held<T>> map, String key, Load<T> load)
+            throws PolicySourceException {
         Instant now = clock.instant();
         Held<T> held = map.get(key);
         if (held != null && now.isBefore(held.until())) {
@@ -88,8 +91,10 @@ public final class PolicySourceDirectory implements RoleDirectory {
         } catch (UnknownPrincipalException e) {
             map.put(key, new Held<>(Optional.empty(), now.plus(ttl)));
             return Optional.empty();
-        } catch (PolicySourceException | RuntimeException e) {
-            return Optional.empty();
+        } catch (RuntimeException e) {
+            // A defect in a source is an outage too: not remembered, and never "no such role".
+            throw new PolicySourceException("the role could not be looked up (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
     }
 }

@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * </ul>
  * Federated-user sessions are always refused (the issuing IAM user, whose policies they would get, is not in
  * the answer); so is the account root user. The assumed-role ARN omits the role's path: the role is found by
- * name ({@link RoleDirectory#roleByName}) — when it cannot be found, the path-less ARN goes on and the
- * principal stage refuses it with its own reason. What GetCallerIdentity cannot tell — a role session's tags, source
+ * name ({@link RoleDirectory#roleByName}) — when it does not exist, the path-less ARN goes on and the
+ * principal stage refuses it with its own reason; when it cannot be looked up now, the credential is unavailable
+ * (a Deny with reason {@code policy-source-unavailable}, and no session is remembered). What GetCallerIdentity cannot tell — a role session's tags, source
  * identity, provider, MFA and issue time; for {@code ASIA} credentials of an IAM user its MFA and issue time — is
  * named by {@link Session#unknownContextKeys()} (the access key id's prefix tells long-term from temporary
  * credentials: {@link PresignedGetCallerIdentity#longTermAccessKey()}). An IAM user's own tags are known and left
@@ -95,7 +96,7 @@ public final class PresignedStsAuthenticator {
     }
 
     private Session session(CallerIdentity id, Instant expiresAt, CredentialKind credential)
-            throws CredentialRejectedException {
+            throws CredentialRejectedException, IdentityUnavailableException {
         Matcher user = USER.matcher(id.arn());
         if (user.matches()) {
             requireAccount(id, user.group(2));
@@ -115,10 +116,16 @@ public final class PresignedStsAuthenticator {
             String roleName = role.group(3);
             String sessionName = role.group(4);
             // The session ARN has no path; the role is found by name, as IAM's GetRole finds it.
-            // Not found (or unreadable now): the path-less ARN, which the principal stage then refuses with its
-            // own reason (unknown principal, or policy source unavailable).
-            String identityArn = roles.roleByName(partition, account, roleName).map(RoleInfo::roleArn)
-                    .orElse("arn:" + partition + ":iam::" + account + ":role/" + roleName);
+            // Not found: the path-less ARN, which the principal stage then refuses (unknown principal). Unreadable
+            // now: unavailable, so that no session with a guessed ARN is remembered.
+            String identityArn;
+            try {
+                identityArn = roles.roleByName(partition, account, roleName).map(RoleInfo::roleArn)
+                        .orElse("arn:" + partition + ":iam::" + account + ":role/" + roleName);
+            } catch (dev.edgeiam.principal.PolicySourceException e) {
+                throw IdentityUnavailableException.policySource("the role could not be looked up: "
+                        + e.getMessage(), e);
+            }
             // Role sessions always use temporary credentials; their tags are unknown (Session#unknownContextKeys).
             return new Session(SessionKind.ROLE_SESSION, CredentialKind.PRESIGNED_STS_TEMPORARY, id.arn(),
                     identityArn, account, Session.ASSUMED_ROLE, id.userId(), sessionName, null, Map.of(),

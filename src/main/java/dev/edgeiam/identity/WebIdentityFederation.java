@@ -69,7 +69,7 @@ public final class WebIdentityFederation {
         this.roles = Objects.requireNonNull(roles);
     }
 
-    public Session assume(VerifiedToken token) throws CredentialRejectedException {
+    public Session assume(VerifiedToken token) throws CredentialRejectedException, IdentityUnavailableException {
         RoleInfo role = role(token);
         OidcProvider provider = OidcProvider.forIssuer(token.issuer());
         String sessionName = SessionNames.sanitizeRoleSessionName(
@@ -133,7 +133,7 @@ public final class WebIdentityFederation {
                 token.issuedAt(), Boolean.FALSE, sessionPolicy, token.expiresAt());
     }
 
-    private RoleInfo role(VerifiedToken token) throws CredentialRejectedException {
+    private RoleInfo role(VerifiedToken token) throws CredentialRejectedException, IdentityUnavailableException {
         String chosen;
         List<String> named = stringList(token.claim(settings.roleClaim()));
         if (named.size() > 1) {
@@ -162,7 +162,13 @@ public final class WebIdentityFederation {
             throw new CredentialRejectedException(RejectReason.ROLE_NOT_FOUND, "the role named by the token is not "
                     + "a role ARN or role name");
         }
-        Optional<RoleInfo> role = roles.role(chosen);
+        Optional<RoleInfo> role;
+        try {
+            role = roles.role(chosen);
+        } catch (dev.edgeiam.principal.PolicySourceException e) {
+            // "Could not decide", not "no such role": a source outage must not read as a bad credential.
+            throw IdentityUnavailableException.policySource("the role could not be looked up: " + e.getMessage(), e);
+        }
         if (role.isEmpty() || (RoleInfo.isRoleArn(chosen) && !chosen.equals(role.get().roleArn()))) {
             throw new CredentialRejectedException(RejectReason.ROLE_NOT_FOUND, "role " + chosen + " does not exist");
         }

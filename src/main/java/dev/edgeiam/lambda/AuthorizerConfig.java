@@ -54,6 +54,9 @@ public interface AuthorizerConfig {
 
     Http http();
 
+    /** The metrics line (CloudWatch Embedded Metric Format; README "Logs, metrics and traces"). */
+    Metrics metrics();
+
     /**
      * Extra routes for APIs that are not Connect-shaped, tried before the Connect route table, e.g.
      * {@code authorizer.custom-routes[0].method=POST}, {@code .path=/v1/agents/{id}/status},
@@ -220,5 +223,11 @@ public interface AuthorizerConfig {
         /** Answer HTTP API payload 2.0 events with simple responses {@code {"isAuthorized", "context"}} (default false). */
         @WithDefault("false")
         boolean simpleResponses();
+    }
+
+    interface Metrics {
+        /** The CloudWatch namespace of the metrics (default {@value dev.edgeiam.observe.Telemetry#DEFAULT_NAMESPACE}). */
+        @WithDefault(dev.edgeiam.observe.Telemetry.DEFAULT_NAMESPACE)
+        String namespace();
     }
 }

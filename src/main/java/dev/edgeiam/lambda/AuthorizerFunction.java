@@ -7,14 +7,13 @@ import java.io.OutputStream;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.edgeiam.lambda.EventDispatcher.Dispatch;
+import dev.edgeiam.observe.Telemetry;
 
 /**
  * The Lambda entry point ({@code quarkus.lambda.handler=authorizer}). JSON bytes in, JSON bytes out, so the response
@@ -22,25 +21,49 @@ import dev.edgeiam.lambda.EventDispatcher.Dispatch;
  * deliberate {@link UnauthorizedException} that tells API Gateway to answer 401 for a missing or invalid
  * credential (its documented convention for Lambda authorizers).
  *
- * <p>Writes one JSON line per invocation to the {@value #INVOCATION_LOG} category: request id, event kind, outcome
- * and latency. Never the event, the response body, policy documents or tokens.
+ * <p>Writes two JSON lines per invocation ({@link Telemetry}): the invocation (audit) line on the
+ * {@value #INVOCATION_LOG} category — request id, cold start, trace id, event kind, outcome, latency and the
+ * decision's fields — and the metrics line (CloudWatch Embedded Metric Format) on {@value #METRICS_LOG}. Never the
+ * event, the response body, policy documents or tokens. While the event is answered, the MDC carries
+ * {@code coldStart} and {@code traceId} (Quarkus adds {@code AWSRequestId}), so every other log line of the
+ * invocation names them too.
  */
 @Named("authorizer")
 public class AuthorizerFunction implements RequestStreamHandler {
 
     static final String INVOCATION_LOG = "dev.edgeiam.lambda.invocation";
-    private static final Logger LOG = Logger.getLogger(INVOCATION_LOG);
+    static final String METRICS_LOG = "dev.edgeiam.lambda.metrics";
 
     private final EventDispatcher dispatcher;
+    private final Telemetry telemetry;
+    private final java.util.logging.Logger invocations;
+    private final java.util.logging.Logger metrics;
 
     @Inject
-    public AuthorizerFunction(EventDispatcher dispatcher) {
+    public AuthorizerFunction(EventDispatcher dispatcher, Telemetry telemetry) {
         this.dispatcher = dispatcher;
+        this.telemetry = telemetry;
+        this.invocations = JsonLineHandler.install(INVOCATION_LOG);
+        this.metrics = JsonLineHandler.install(METRICS_LOG);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) {
         long started = System.nanoTime();
+        Telemetry.Started invocation = telemetry.start(context == null ? null : context.getAwsRequestId());
+        MDC.put("coldStart", invocation.coldStart());
+        if (invocation.trace().root() != null) {
+            MDC.put("traceId", invocation.trace().root());
+        }
+        try {
+            answer(input, output, started, invocation);
+        } finally {
+            MDC.remove("coldStart");
+            MDC.remove("traceId");
+        }
+    }
+
+    private void answer(InputStream input, OutputStream output, long started, Telemetry.Started invocation) {
         Dispatch dispatch = dispatcher.dispatch(input);
         String outcome = dispatch.outcome();
         String failure = dispatch.failure();
@@ -53,18 +76,16 @@ public class AuthorizerFunction implements RequestStreamHandler {
             failure = e.getClass().getName();
         }
         long latencyMicros = (System.nanoTime() - started) / 1_000;
-        ObjectNode line = JsonNodeFactory.instance.objectNode();
-        line.put("requestId", context == null ? null : context.getAwsRequestId());
-        line.put("eventKind", dispatch.kind().label());
-        line.put("outcome", outcome);
-        line.put("latencyMicros", latencyMicros);
-        if (failure != null) {
-            line.put("failure", failure);
+        try {
+            Telemetry.Lines lines = telemetry.finish(invocation, dispatch.kind().label(), outcome, latencyMicros,
+                    failure, dispatch.logFields());
+            invocations.info(lines.invocation());
+            metrics.info(lines.metrics());
+        } catch (RuntimeException e) {
+            // The answer is written; a defect in the output must not turn it into an invocation error.
+            invocations.severe("{\"logType\":\"invocation\",\"level\":\"ERROR\",\"failure\":\"telemetry: "
+                    + e.getClass().getName() + "\"}");
         }
-        if (dispatch.logFields() != null) {
-            line.setAll(dispatch.logFields());
-        }
-        LOG.info(line.toString());
         if (dispatch.unauthorized()) {
             // API Gateway's REST and WebSocket authorizers answer 401 only for an invocation that fails with exactly
             // this message; the one deliberate exception this handler lets reach the runtime.

@@ -128,6 +128,10 @@ public final class GatewayAuthorizer {
                     "invalid authorizer event: " + e.getMessage(), null));
         }
         IdentityOutcome identity = verified.resolve(credential(request), identities::resolve);
+        if (identity instanceof IdentityOutcome.Unavailable u && u.policySource()) {
+            // The role or issuing user could not be looked up: "could not decide", a Deny like any source outage.
+            return decided(request, null, deny("policy-source-unavailable"));
+        }
         if (!(identity instanceof IdentityOutcome.Caller caller)) {
             String reason = identity instanceof IdentityOutcome.Rejected r
                     ? "credential-rejected:" + r.reason().name().toLowerCase(Locale.ROOT).replace('_', '-')
@@ -157,6 +161,16 @@ public final class GatewayAuthorizer {
         return new EventDispatcher.Answer(shaped.response(), line, false);
     }
 
+    /** Credentials answered from the verified-credential cache so far (for the metrics). */
+    public long credentialCacheHits() {
+        return verified.hits();
+    }
+
+    /** Credentials verified afresh so far (for the metrics). */
+    public long credentialCacheMisses() {
+        return verified.misses();
+    }
+
     /** Forgets verified credentials (after IAM changes: a role's trust policy may have changed). */
     public void forgetVerifiedCredentials() {
         verified.clear();
@@ -173,12 +187,16 @@ public final class GatewayAuthorizer {
         return value;
     }
 
-    /** A decision made before the edge stage (the caller's policies could not be loaded). */
+    /**
+     * A decision made before the edge stage (the caller's policies could not be loaded); {@code session} is null
+     * when not even the caller's session could be established (its role could not be looked up).
+     */
     private EventDispatcher.Answer decided(AuthorizerRequest request, Session session, RouteAuthorization denial) {
-        DecisionResponder.Shaped shaped = responder.decided(request, session.principalArn(), session.principalType(),
+        String principal = session == null ? "anonymous" : session.principalArn();
+        DecisionResponder.Shaped shaped = responder.decided(request, principal,
+                session == null ? null : session.principalType(),
                 new EdgeAuthorizer.EdgeDecision(denial, false, null, null));
-        ObjectNode line = log(request, session.principalArn(), denial, shaped.scope());
-        line.putNull("viewVersion"); // no account view decided
+        ObjectNode line = log(request, session == null ? null : principal, denial, shaped.scope());
         return new EventDispatcher.Answer(shaped.response(), line, false);
     }
 
@@ -206,6 +224,7 @@ public final class GatewayAuthorizer {
         line.put("decision", d.allowed() ? "Allow" : "Deny");
         line.put("reason", d.reason());
         line.put("cacheScope", scope);
+        line.putNull("viewVersion"); // set by a decision an account view made; one field set for every line
         return line;
     }
 }

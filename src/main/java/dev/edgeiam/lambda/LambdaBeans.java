@@ -19,6 +19,10 @@ import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.identity.CallerIdentityResolver;
 import dev.edgeiam.identity.IdentitySettings;
 import dev.edgeiam.identity.PolicySourceDirectory;
+import dev.edgeiam.observe.SdkTracing;
+import dev.edgeiam.observe.Telemetry;
+import dev.edgeiam.observe.TraceHeader;
+import dev.edgeiam.observe.XRaySubsegments;
 import dev.edgeiam.principal.PolicySource;
 import dev.edgeiam.principal.CurrentViewResolver;
 import dev.edgeiam.principal.PrincipalCache;
@@ -40,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -71,6 +76,61 @@ public class LambdaBeans {
         }
     }
 
+    /**
+     * The invocation and metrics lines: counters from the principal cache, the verified-credential cache and the tag
+     * source; the account view's age in {@code s3} mode; the trace header Lambda sets per invocation.
+     */
+    @Produces
+    @Singleton
+    Telemetry telemetry(AuthorizerConfig config, AuthorizerServices services) {
+        String namespace = config.metrics().namespace();
+        java.util.function.Supplier<Telemetry.Counters> counters = services.counters() == null
+                ? () -> Telemetry.Counters.ZERO : services.counters();
+        java.util.function.LongSupplier viewAge = services.viewAgeMillis() == null ? () -> -1
+                : services.viewAgeMillis();
+        try {
+            return new Telemetry(namespace, System.getenv("AWS_LAMBDA_FUNCTION_NAME"), counters, viewAge,
+                    TraceHeader::current, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            org.jboss.logging.Logger.getLogger(LambdaBeans.class).errorf(
+                    "authorizer.metrics.namespace is not a custom CloudWatch namespace; using %s",
+                    Telemetry.DEFAULT_NAMESPACE);
+            return new Telemetry(Telemetry.DEFAULT_NAMESPACE, System.getenv("AWS_LAMBDA_FUNCTION_NAME"), counters,
+                    viewAge, TraceHeader::current, Clock.systemUTC());
+        }
+    }
+
+    /**
+     * The AWS SDK calls as X-Ray subsegments when Lambda's active tracing is on ({@code AWS_XRAY_DAEMON_ADDRESS} set),
+     * else nothing: added to every SDK client this class builds.
+     */
+    static java.util.function.Consumer<ClientOverrideConfiguration.Builder> tracing(Map<String, String> env) {
+        return tracing(xray(env));
+    }
+
+    /** The subsegment sender when active tracing is on ({@code AWS_XRAY_DAEMON_ADDRESS}), else null. */
+    static XRaySubsegments xray(Map<String, String> env) {
+        return XRaySubsegments.fromEnvironment(name -> env.getOrDefault(name, System.getenv(name)));
+    }
+
+    static java.util.function.Consumer<ClientOverrideConfiguration.Builder> tracing(XRaySubsegments sender) {
+        if (sender == null) {
+            return o -> { };
+        }
+        SdkTracing interceptor = new SdkTracing(sender, TraceHeader::current);
+        return o -> o.addExecutionInterceptor(interceptor);
+    }
+
+    /** The presigned {@code GetCallerIdentity} requests (sent without an SDK client) as STS subsegments. */
+    static java.util.function.UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> tracedPresignedSts(
+            XRaySubsegments sender) {
+        if (sender == null) {
+            return java.util.function.UnaryOperator.identity();
+        }
+        return c -> new dev.edgeiam.observe.TracedHttpClient(c, sender, TraceHeader::current, "STS",
+                "GetCallerIdentity");
+    }
+
     @Produces
     @Singleton
     RefresherServices refresherServices(AuthorizerConfig config) {
@@ -89,9 +149,11 @@ public class LambdaBeans {
         static RefresherServices create(AuthorizerConfig config, Map<String, String> env) {
             String bucket = config.snapshot().bucket().orElseThrow(() -> new IllegalArgumentException(
                     "the refresher needs AUTHORIZER_SNAPSHOT_BUCKET"));
+            java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(env);
             Function<String, com.fasterxml.jackson.databind.node.ObjectNode> scps = switch (config.refresher().scpSource()) {
                 case "organizations" -> {
-                    OrganizationsScpReader reader = new OrganizationsScpReader(organizationsClient(config, env));
+                    OrganizationsScpReader reader = new OrganizationsScpReader(organizationsClient(config, env,
+                            traced));
                     yield reader::read;
                 }
                 case "file" -> {
@@ -111,8 +173,8 @@ public class LambdaBeans {
                         "authorizer.refresher.scp-source must be organizations, file or none, not "
                                 + config.refresher().scpSource());
             };
-            AccountViewPublisher publisher = new AccountViewPublisher(refresherIamClient(),
-                    AuthorizerServices.s3Client(config, env, Duration.ofSeconds(20)), scps,
+            AccountViewPublisher publisher = new AccountViewPublisher(refresherIamClient(traced),
+                    AuthorizerServices.s3Client(config, env, Duration.ofSeconds(20), traced), scps,
                     new AccountViewPublisher.Settings(bucket, config.snapshot().key(), config.connect().account(),
                             config.snapshot().kmsKeyId().orElse(null), config.refresher().maxAttempts()));
             List<StageCacheFlusher.Stage> stages = config.refresher().flushStages().orElse(List.of()).stream()
@@ -121,18 +183,20 @@ public class LambdaBeans {
                     : new StageCacheFlusher(ApiGatewayClient.builder()
                     .region(Region.of(env.getOrDefault("AWS_REGION", config.connect().region())))
                     .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)))
-                    .credentialsProvider(DefaultCredentialsProvider.builder().build()).build(), stages);
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                    .overrideConfiguration(traced).build(), stages);
             return new RefresherServices(new ViewRefresher(publisher, flusher, config.snapshot().maxStale(),
                     d -> Thread.sleep(d.toMillis())), null);
         }
 
         /** GetAccountAuthorizationDetails pages can be large: 20 s per attempt, 60 s per call. */
-        private static IamClient refresherIamClient() {
+        private static IamClient refresherIamClient(
+                java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             return IamClient.builder().region(Region.AWS_GLOBAL)
                     .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(20)))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(20))
-                            .apiCallTimeout(Duration.ofSeconds(60)))
+                    .overrideConfiguration(o -> traced.accept(o.apiCallAttemptTimeout(Duration.ofSeconds(20))
+                            .apiCallTimeout(Duration.ofSeconds(60))))
                     .build();
         }
 
@@ -141,7 +205,8 @@ public class LambdaBeans {
          * or those of {@code authorizer.refresher.organizations-role-arn} (a role in the management or delegated
          * administrator account).
          */
-        private static OrganizationsClient organizationsClient(AuthorizerConfig config, Map<String, String> env) {
+        private static OrganizationsClient organizationsClient(AuthorizerConfig config, Map<String, String> env,
+                java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials =
                     DefaultCredentialsProvider.builder().build();
             Optional<String> role = config.refresher().organizationsRoleArn().filter(r -> !r.isBlank());
@@ -149,12 +214,14 @@ public class LambdaBeans {
                 StsClient sts = StsClient.builder()
                         .region(Region.of(env.getOrDefault("AWS_REGION", config.connect().region())))
                         .httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(traced)
                         .credentialsProvider(credentials).build();
                 credentials = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
                         .refreshRequest(r -> r.roleArn(role.get()).roleSessionName("edgeiam-refresher")).build();
             }
             return OrganizationsClient.builder().region(Region.US_EAST_1)
                     .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)))
+                    .overrideConfiguration(traced)
                     .credentialsProvider(credentials).build();
         }
     }
@@ -213,10 +280,12 @@ public class LambdaBeans {
      * the account view's freshness check ({@link CurrentViewResolver}).
      */
     public record AuthorizerServices(PrincipalCache cache, PrincipalResolver principals, GatewayAuthorizer gateway,
-                                     RefreshHandler refresh, String problem) {
+                                     RefreshHandler refresh, String problem,
+                                     java.util.function.Supplier<Telemetry.Counters> counters,
+                                     java.util.function.LongSupplier viewAgeMillis) {
 
         static AuthorizerServices unusable(String problem) {
-            return new AuthorizerServices(null, null, null, null, problem);
+            return new AuthorizerServices(null, null, null, null, problem, null, null);
         }
 
         EventDispatcher.Answer refused() {
@@ -226,11 +295,13 @@ public class LambdaBeans {
 
         static AuthorizerServices create(AuthorizerConfig config, Map<String, String> env) {
             Clock clock = Clock.systemUTC();
+            XRaySubsegments xray = xray(env);
+            java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(xray);
             ArnContext connect = new ArnContext(config.connect().partition(), config.connect().region(),
                     config.connect().account());
-            S3AccountView view = config.policySource().equals("s3") ? accountView(config, env, clock) : null;
+            S3AccountView view = config.policySource().equals("s3") ? accountView(config, env, clock, traced) : null;
             RefreshablePolicySource source = new RefreshablePolicySource(view != null ? () -> view
-                    : () -> policySource(config));
+                    : () -> policySource(config, traced));
             PrincipalCache.Settings cacheSettings = new PrincipalCache.Settings(config.cache().ttl(),
                     config.cache().staleWhileRevalidate(), config.cache().negativeTtl(), config.cache().maxSize());
             PrincipalCache cache = PrincipalCache.create(source, cacheSettings, clock);
@@ -239,13 +310,13 @@ public class LambdaBeans {
                     config.cache().ttl());
             IdentitySettings identitySettings = IdentitySettings.fromEnvironment(env);
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
-                    cache, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get));
+                    cache, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get, tracedPresignedSts(xray)));
             RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
                     .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
                     .toList());
-            ResourceTagSource tags = new LazyResourceTags(() -> new ConnectResourceTags(
+            LazyResourceTags tags = new LazyResourceTags(() -> new ConnectResourceTags(
                     ConnectResourceTags.client(Region.of(connect.region()), null,
-                            DefaultCredentialsProvider.builder().build(), true, Duration.ofSeconds(2)),
+                            DefaultCredentialsProvider.builder().build(), true, Duration.ofSeconds(2), traced),
                     clock, config.cache().tagTtl(), 10_000));
             dev.edgeiam.authorize.CacheModel gatewayCache = dev.edgeiam.authorize.CacheModel.of(
                     config.cache().resultTtl(), config.cache().identitySources().orElse(null));
@@ -262,17 +333,24 @@ public class LambdaBeans {
                 });
                 view.prefetch();
             }
+            java.util.function.Supplier<Telemetry.Counters> counters = () -> {
+                PrincipalCache.Stats s = cache.stats();
+                return new Telemetry.Counters(s.hits() + s.staleHits(), s.misses(), s.failedLoads(),
+                        gateway.credentialCacheHits(), gateway.credentialCacheMisses(), tags.failures());
+            };
             return new AuthorizerServices(cache, principals, gateway, new RefreshHandler(source, cache, directory,
-                    config.policySource().equals("snapshot"), gateway::forgetVerifiedCredentials), null);
+                    config.policySource().equals("snapshot"), gateway::forgetVerifiedCredentials), null, counters,
+                    view == null ? () -> -1 : view::confirmedAgeMillis);
         }
 
         /** The {@code s3} source: the refresher's account view object, revalidated by conditional GETs. */
-        private static S3AccountView accountView(AuthorizerConfig config, Map<String, String> env, Clock clock) {
+        private static S3AccountView accountView(AuthorizerConfig config, Map<String, String> env, Clock clock,
+                java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             String bucket = config.snapshot().bucket().orElseThrow(() -> new IllegalArgumentException(
                     "authorizer.policy-source=s3 needs AUTHORIZER_SNAPSHOT_BUCKET"));
             S3AccountView.Settings settings = S3AccountView.Settings.of(bucket, config.snapshot().key(),
                     config.snapshot().revalidate(), config.snapshot().maxStale());
-            return new S3AccountView(s3Client(config, env, Duration.ofSeconds(2)), settings, clock, null,
+            return new S3AccountView(s3Client(config, env, Duration.ofSeconds(2), traced), settings, clock, null,
                     configuredServiceControls(config));
         }
 
@@ -293,23 +371,25 @@ public class LambdaBeans {
          * S3 in the function's Region ({@code AWS_REGION}); {@code AWS_ENDPOINT_URL(_S3)} and the credentials chain
          * apply. {@code attempt} bounds each attempt; a call makes at most 3.
          */
-        static S3Client s3Client(AuthorizerConfig config, Map<String, String> env, Duration attempt) {
+        static S3Client s3Client(AuthorizerConfig config, Map<String, String> env, Duration attempt,
+                java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             String region = env.getOrDefault("AWS_REGION", config.connect().region());
             return S3Client.builder().region(Region.of(region))
                     .forcePathStyle(config.snapshot().pathStyle())
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
                             .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(attempt))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(attempt)
-                            .apiCallTimeout(attempt.multipliedBy(2)))
+                    .overrideConfiguration(o -> traced.accept(o.apiCallAttemptTimeout(attempt)
+                            .apiCallTimeout(attempt.multipliedBy(2))))
                     .build();
         }
 
-        private static PolicySource policySource(AuthorizerConfig config) {
+        private static PolicySource policySource(AuthorizerConfig config,
+                java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             switch (config.policySource()) {
                 case "iam": {
                     // A whole principal load must end well inside API Gateway's 10 s authorizer limit.
-                    PolicySource iam = IamPolicySource.create(iamClient(), new IamPolicySource.Settings(8, 0,
+                    PolicySource iam = IamPolicySource.create(iamClient(traced), new IamPolicySource.Settings(8, 0,
                             Duration.ofSeconds(4)));
                     ServiceControlChain scps = configuredServiceControls(config);
                     if (scps == null) {
@@ -332,7 +412,7 @@ public class LambdaBeans {
                     SnapshotPolicySource snapshot;
                     Optional<String> path = config.snapshot().path();
                     if (config.snapshot().live()) {
-                        snapshot = SnapshotPolicySource.fromIam(iamClient());
+                        snapshot = SnapshotPolicySource.fromIam(iamClient(traced));
                     } else if (path.isPresent()) {
                         try {
                             snapshot = SnapshotPolicySource.fromFile(Path.of(path.get()));
@@ -351,15 +431,15 @@ public class LambdaBeans {
         }
 
         /** IAM is global: the SDK's aws-global region; AWS_ENDPOINT_URL(_IAM) and the credentials chain apply. */
-        private static IamClient iamClient() {
+        private static IamClient iamClient(java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             // Each call: at most 3 attempts (the SDK's standard retry mode backs off on throttling), 1.5 s per attempt
             // and 3 s in all, so a slow or throttled IAM ends in a Deny long before API Gateway gives up.
             return IamClient.builder().region(Region.AWS_GLOBAL)
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
                             .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofMillis(1500)))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofMillis(1500))
-                            .apiCallTimeout(Duration.ofSeconds(3)))
+                    .overrideConfiguration(o -> traced.accept(o.apiCallAttemptTimeout(Duration.ofMillis(1500))
+                            .apiCallTimeout(Duration.ofSeconds(3))))
                     .build();
         }
     }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,16 +29,17 @@ import java.nio.charset.StandardCharsets;
 @Named("refresher")
 public class RefresherFunction implements RequestStreamHandler {
 
-    private static final Logger LOG = Logger.getLogger(AuthorizerFunction.INVOCATION_LOG);
     private static final int MAX_EVENT_BYTES = 256 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private final LambdaBeans.RefresherServices services;
+    private final java.util.logging.Logger log;
 
     @Inject
     public RefresherFunction(LambdaBeans.RefresherServices services) {
         this.services = services;
+        this.log = JsonLineHandler.install(AuthorizerFunction.INVOCATION_LOG);
     }
 
     @Override
@@ -69,7 +69,7 @@ public class RefresherFunction implements RequestStreamHandler {
         line.put("eventKind", "refresh");
         line.put("latencyMicros", (System.nanoTime() - started) / 1_000);
         line.setAll(outcome.answer());
-        LOG.info(line.toString());
+        log.info(line.toString());
         if (outcome.failed()) {
             throw new IllegalStateException(outcome.answer().path("message").asText("refresh failed"));
         }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -31,6 +32,8 @@ final class VerifiedCredentials {
     private final Map<String, Held> entries;
     /** Bumped by {@link #clear()}: a verification that began before a clear is not remembered after it. */
     private long generation;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     VerifiedCredentials(Clock clock, Duration bound, int maxEntries) {
         this.clock = clock;
@@ -55,11 +58,13 @@ final class VerifiedCredentials {
             Held e = entries.get(key);
             if (e != null) {
                 if (now.isBefore(e.until()) && e.caller().session().validAt(now)) {
+                    hits.increment();
                     return e.caller();
                 }
                 entries.remove(key);
             }
         }
+        misses.increment();
         IdentityOutcome outcome = verify.apply(credential);
         if (outcome instanceof IdentityOutcome.Caller caller && caller.session().expiryKnown()) {
             Instant until = now.plus(bound);
@@ -73,6 +78,16 @@ final class VerifiedCredentials {
             }
         }
         return outcome;
+    }
+
+    /** Credentials answered from the cache since it was made (for the metrics). */
+    long hits() {
+        return hits.sum();
+    }
+
+    /** Credentials that had to be verified since it was made (a missing credential is neither). */
+    long misses() {
+        return misses.sum();
     }
 
     void clear() {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -203,5 +204,156 @@ class TemplateTest {
             }
         }
         assertTrue(used.containsAll(declared), "declared " + declared + " but the APIs key on " + used);
+    }
+
+    // ---------------------------------------------------------------- operations: tracing, alarms, dashboard
+
+    static final List<String> ALARMS = List.of("FunctionErrorsAlarm", "ThrottlesAlarm", "DurationNearTimeoutAlarm",
+            "PolicySourceUnavailableAlarm", "AllowRateAnomalyAlarm");
+
+    /** The metric names and dimension names the function really writes (from a metrics line it made). */
+    static JsonNode emittedMetricsLine() throws IOException {
+        dev.edgeiam.observe.Telemetry t = new dev.edgeiam.observe.Telemetry("EdgeIam/Authorizer", "f",
+                () -> dev.edgeiam.observe.Telemetry.Counters.ZERO, () -> 1_000,
+                () -> dev.edgeiam.observe.TraceHeader.parse(null), java.time.Clock.systemUTC());
+        com.fasterxml.jackson.databind.node.ObjectNode decision =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        decision.put("decision", "Deny").put("reason", "policy-source-unavailable");
+        return new ObjectMapper().readTree(t.finish(t.start("r"), "Authorizer", "ok", 1, null, decision).metrics());
+    }
+
+    static Set<String> emitted(String what) throws IOException {
+        Set<String> out = new TreeSet<>();
+        for (JsonNode directive : emittedMetricsLine().path("_aws").path("CloudWatchMetrics")) {
+            if (what.equals("metrics")) {
+                directive.path("Metrics").forEach(m -> out.add(m.path("Name").asText()));
+            } else {
+                directive.path("Dimensions").forEach(set -> set.forEach(d -> out.add(d.asText())));
+            }
+        }
+        return out;
+    }
+
+    /** Every {@code Metric} object (Namespace, MetricName, Dimensions) under a node, however deep. */
+    static void metrics(JsonNode node, List<JsonNode> out) {
+        if (node.has("MetricName") && node.has("Namespace")) {
+            out.add(node);
+        }
+        node.forEach(child -> metrics(child, out));
+    }
+
+    @Test
+    void activeTracingIsOnForEveryFunctionOfTheArtifact() throws IOException {
+        assertEquals("Active", template().path("Globals").path("Function").path("Tracing").asText());
+        for (String f : List.of("AuthorizerFunction", "RefresherFunction")) {
+            assertTrue(resource(f).path("Properties").path("Tracing").isMissingNode(), f + " must not turn it off");
+        }
+    }
+
+    @Test
+    void everyAlarmNotifiesTheOptionalTopicAndWatchesWhatTheFunctionWrites() throws IOException {
+        assertEquals("", template().path("Parameters").path("AlarmTopicArn").path("Default").asText());
+        assertEquals("MetricsNamespace", resource("AuthorizerFunction").path("Properties").path("Environment")
+                .path("Variables").path("AUTHORIZER_METRICS_NAMESPACE").asText());
+        assertEquals(dev.edgeiam.observe.Telemetry.DEFAULT_NAMESPACE,
+                template().path("Parameters").path("MetricsNamespace").path("Default").asText());
+        Set<String> metricNames = emitted("metrics");
+        Set<String> dimensionNames = emitted("dimensions");
+        for (String name : ALARMS) {
+            JsonNode p = resource(name).path("Properties");
+            assertEquals("AWS::CloudWatch::Alarm", resource(name).path("Type").asText());
+            for (String action : List.of("AlarmActions", "OKActions")) {
+                JsonNode a = p.path(action);
+                assertEquals("HasAlarmTopic", a.path(0).asText(), name + " " + action);
+                assertEquals("AlarmTopicArn", a.path(1).path(0).asText(), name + " " + action);
+            }
+            assertEquals("notBreaching", p.path("TreatMissingData").asText(), name);
+            assertFalse(p.path("AlarmDescription").asText().isBlank(), name);
+            assertTrue(p.path("AlarmDescription").asText().contains("First check"), name + ": what to look at first");
+            List<JsonNode> used = new ArrayList<>();
+            metrics(p, used);
+            if (p.has("MetricName")) {
+                used.add(p);
+            }
+            assertFalse(used.isEmpty(), name);
+            for (JsonNode m : used) {
+                if (m.path("Namespace").asText().equals("MetricsNamespace")) {
+                    assertTrue(metricNames.contains(m.path("MetricName").asText()), name + ": " + m);
+                    m.path("Dimensions").forEach(d -> assertTrue(dimensionNames.contains(d.path("Name").asText()),
+                            name + " dimension " + d));
+                } else {
+                    assertEquals("AWS/Lambda", m.path("Namespace").asText(), name);
+                }
+                m.path("Dimensions").forEach(d -> {
+                    if (d.path("Name").asText().equals("FunctionName")) {
+                        assertEquals("AuthorizerFunction", d.path("Value").asText(), name);
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    void theErrorsAlarmDiscountsTheDeliberate401sAndCountsAnsweredInternalErrors() throws IOException {
+        JsonNode metrics = resource("FunctionErrorsAlarm").path("Properties").path("Metrics");
+        String expression = metrics.path(0).path("Expression").asText();
+        assertEquals("FILL(lambdaErrors, 0) - FILL(unauthorized, 0) + FILL(internal, 0)", expression);
+        Map<String, String> byId = new java.util.HashMap<>();
+        metrics.forEach(m -> byId.put(m.path("Id").asText(), m.path("MetricStat").path("Metric").path("MetricName")
+                .asText()));
+        assertEquals(Map.of("unexpected", "", "lambdaErrors", "Errors", "unauthorized", "UnauthorizedAnswers",
+                "internal", "InternalErrors"), byId);
+    }
+
+    @Test
+    void theDurationAlarmFiresBeforeApiGatewayGivesUpAndThePolicySourceAlarmWatchesItsReason() throws IOException {
+        JsonNode duration = resource("DurationNearTimeoutAlarm").path("Properties");
+        assertEquals("p99", duration.path("ExtendedStatistic").asText());
+        assertEquals("DurationAlarmMilliseconds", duration.path("Threshold").asText());
+        int threshold = template().path("Parameters").path("DurationAlarmMilliseconds").path("Default").asInt();
+        assertTrue(threshold > 5_000 && threshold < 10_000, "near, below API Gateway's 10 s: " + threshold);
+        JsonNode source = resource("PolicySourceUnavailableAlarm").path("Properties");
+        Map<String, String> dims = new java.util.HashMap<>();
+        source.path("Dimensions").forEach(d -> dims.put(d.path("Name").asText(), d.path("Value").asText()));
+        assertEquals(Map.of("FunctionName", "AuthorizerFunction", "Decision", "Deny",
+                "Reason", "policy-source-unavailable"), dims);
+        JsonNode anomaly = resource("AllowRateAnomalyAlarm").path("Properties");
+        assertEquals("LessThanLowerOrGreaterThanUpperThreshold", anomaly.path("ComparisonOperator").asText());
+        assertTrue(anomaly.path("Metrics").path(0).path("Expression").asText().startsWith("ANOMALY_DETECTION_BAND("));
+        assertEquals(anomaly.path("Metrics").path(1).path("Expression").asText(),
+                resource("AllowRateAnomalyDetector").path("Properties").path("MetricMathAnomalyDetector")
+                        .path("MetricDataQueries").path(0).path("Expression").asText(), "the model is of the alarmed rate");
+    }
+
+    @Test
+    void theDashboardIsValidJsonOverTheMetricsTheFunctionWrites() throws IOException {
+        JsonNode body = resource("OperationsDashboard").path("Properties").path("DashboardBody");
+        String text = body.path(0).asText().replaceAll("\\$\\{[^}]+}", "X");
+        JsonNode dashboard = new ObjectMapper().readTree(text);
+        Set<String> metricNames = emitted("metrics");
+        Set<String> shown = new TreeSet<>();
+        List<String> alarms = new ArrayList<>();
+        for (JsonNode widget : dashboard.path("widgets")) {
+            for (JsonNode line : widget.path("properties").path("metrics")) {
+                if (line.path(0).isTextual()) {
+                    String namespace = line.path(0).asText();
+                    assertTrue(namespace.equals("X") || namespace.equals("AWS/Lambda"), line.toString());
+                    if (namespace.equals("X")) {
+                        assertTrue(metricNames.contains(line.path(1).asText()), line.toString());
+                        shown.add(line.path(1).asText());
+                    }
+                }
+            }
+            widget.path("properties").path("alarms").forEach(a -> alarms.add(a.asText()));
+        }
+        assertEquals(ALARMS.size(), alarms.size(), "every alarm on the dashboard");
+        for (String alarm : ALARMS) {
+            assertTrue(body.path(0).asText().contains("${" + alarm + ".Arn}"), alarm);
+        }
+        Set<String> expected = new TreeSet<>(metricNames);
+        expected.removeAll(Set.of("Invocations")); // Lambda's own Invocations metric says as much
+        assertEquals(expected, shown, "every metric the function writes is on the dashboard");
+        assertEquals("MetricsNamespace", body.path(1).path("Ns").asText());
+        assertEquals("AuthorizerFunction", body.path(1).path("Fn").asText());
     }
 }

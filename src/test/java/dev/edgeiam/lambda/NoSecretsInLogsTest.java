@@ -50,12 +50,14 @@ class NoSecretsInLogsTest {
         Logger.getLogger("").addHandler(capture);
         // the invocation line has its own handler and does not reach the root's
         Logger.getLogger(AuthorizerFunction.INVOCATION_LOG).addHandler(capture);
+        Logger.getLogger(AuthorizerFunction.METRICS_LOG).addHandler(capture);
     }
 
     @AfterEach
     void detach() {
         Logger.getLogger("").removeHandler(capture);
         Logger.getLogger(AuthorizerFunction.INVOCATION_LOG).removeHandler(capture);
+        Logger.getLogger(AuthorizerFunction.METRICS_LOG).removeHandler(capture);
     }
 
     @Test
@@ -85,6 +87,8 @@ class NoSecretsInLogsTest {
         }
         assertTrue(logged.stream().anyMatch(l -> l.contains("\"eventKind\":\"Authorizer\"")),
                 "the invocation lines were captured: " + logged.size() + " records");
+        assertTrue(logged.stream().anyMatch(l -> l.contains("\"_aws\"") && l.contains("\"Decisions\":1")),
+                "the metrics lines were captured: " + logged.size() + " records");
         for (String secret : secrets) {
             for (String line : logged) {
                 assertFalse(line.contains(secret), "a log record contains a secret: " + line);

@@ -94,6 +94,28 @@ class PackagedFunctionIT {
     }
 
     @Test
+    void everyLineTheFunctionWritesIsOneJsonObjectAndTheMetricsLineIsEmf() throws Exception {
+        invoke(java.nio.file.Files.readString(Path.of("events/rest-request.json")));
+        String logged = runtimeOutput();
+        java.util.List<String> lines = logged.lines().filter(l -> !l.isBlank()).toList();
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            JsonNode parsed;
+            try {
+                parsed = JSON.readTree(line);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not a JSON line: " + line + "\nall output:\n" + logged, e);
+            }
+            assertTrue(parsed.isObject(), line);
+        }
+        assertFalse(logged.contains("__  ____  __"), "no banner");
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("{\"_aws\":") && l.contains("\"Decision\":\"Allow\"")
+                && l.contains("\"Decisions\":1")), () -> "no EMF line for the decision in:\n" + logged);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"loggerName\":") && l.contains("\"level\":")),
+                () -> "framework lines are JSON-formatted:\n" + logged);
+    }
+
+    @Test
     void restRequestSampleIsAllowedFromTheEmbeddedAccount() throws Exception {
         JsonNode response = invoke(java.nio.file.Files.readString(Path.of("events/rest-request.json")));
 
