@@ -242,6 +242,27 @@ class TemplateTest {
         node.forEach(child -> metrics(child, out));
     }
 
+    /**
+     * SnapStart applies to published versions only (https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html), and
+     * an unqualified ARN invokes $LATEST: so every caller of the authorizer — the API authorizers, their invoke
+     * permission, the event rules — invokes the `live` alias, and SnapStart is offered for the JVM packaging only.
+     */
+    @Test
+    void snapStartIsOfferedForTheJvmPackagingAndEveryCallerInvokesTheAlias() throws IOException {
+        JsonNode props = resource("AuthorizerFunction").path("Properties");
+        assertEquals("live", props.path("AutoPublishAlias").asText());
+        JsonNode applyOn = props.path("SnapStart").path("ApplyOn");
+        assertEquals(List.of("UsesSnapStart", "PublishedVersions", "None"),
+                List.of(applyOn.get(0).asText(), applyOn.get(1).asText(), applyOn.get(2).asText()));
+        String condition = template().path("Conditions").path("UsesSnapStart").toString();
+        assertTrue(condition.contains("IsNative") && condition.contains("JvmSnapStart"), condition);
+        String text = Files.readString(Path.of("template.yaml"));
+        assertFalse(text.contains("GetAtt AuthorizerFunction.Arn"), "an unqualified ARN would invoke $LATEST");
+        long aliasUses = text.lines().filter(l -> l.contains("AuthorizerFunction.Alias")).count();
+        assertTrue(aliasUses >= 7, "authorizers (3), HTTP invoke permission, event rules and permissions (4 lines), "
+                + "output: " + aliasUses);
+    }
+
     @Test
     void activeTracingIsOnForEveryFunctionOfTheArtifact() throws IOException {
         assertEquals("Active", template().path("Globals").path("Function").path("Tracing").asText());
