@@ -45,7 +45,13 @@ class RedteamPass4Test {
      * and CreateUser lists {@code hierarchy-group} as a resource type
      * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html).
      * Same for queues ({@code PUT /queues}, {@code PUT /routing-profiles}, {@code PUT /quick-connects},
-     * {@code POST /metrics/current}) with a Deny on {@code queue/vip}.
+     * {@code POST /metrics/current}) with a Deny on {@code queue/vip}, for {@code PUT /contact-evaluations} with a
+     * Deny on one contact, and for {@code PUT /quick-connects} with a Deny on {@code agent/boss}. Observed with a Deny
+     * whose Action is {@code connect:*} or {@code *} (even on {@code agent-group/*}, every group); the same Deny
+     * naming {@code connect:CreateUser} or {@code connect:Create*} is handled. Confirmed against the packaged
+     * function (target/function.zip under the RIC, {@code AUTHORIZER_SNAPSHOT_PATH} holding this policy): the answer
+     * to {@code GET /users/{InstanceId}/u-1} allows {@code PUT/users/*} (carving out only {@code PUT/users/*}{@code /*}
+     * {@code /status}), while {@code PUT /users/{InstanceId}} itself is answered Deny {@code resource-not-visible}.
      */
     @Test
     @Disabled("open red-team finding R4.1")
