@@ -52,6 +52,10 @@ class RedteamPass4Test {
      * function (target/function.zip under the RIC, {@code AUTHORIZER_SNAPSHOT_PATH} holding this policy): the answer
      * to {@code GET /users/{InstanceId}/u-1} allows {@code PUT/users/*} (carving out only {@code PUT/users/*}{@code /*}
      * {@code /status}), while {@code PUT /users/{InstanceId}} itself is answered Deny {@code resource-not-visible}.
+     * Likely cause (R4.1 and R4.2): {@code RouteClassifier} replaces its label sentinel by {@code *} in the visible
+     * resources only; the hidden ones ({@code m.notVisible()}) keep {@code instance/edgeiamunseen0/...}, so
+     * {@code UnseenResource.mayMatch} sees the Deny's literal instance ID diverge and proves it cannot apply. The same
+     * Deny written with {@code instance/*} is handled.
      */
     @Test
     @Disabled("open red-team finding R4.1")
