@@ -209,7 +209,8 @@ public final class EdgeAuthorizer {
             return UnknownInputs.of(keys, null).withTimeUnknown();
         }
         long from = Math.floorDiv(Math.min(request.requestTimeEpochMillis(), clock.millis()), 1000L);
-        long to = Math.floorDiv(clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis(),
+        // the last second counts whole: a later request may come at any millisecond of it
+        long to = Math.ceilDiv(clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis(),
                 1000L);
         return UnknownInputs.of(keys, new TimeWindow(from, Math.max(from, to)));
     }

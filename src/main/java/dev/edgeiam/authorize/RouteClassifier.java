@@ -105,7 +105,14 @@ public final class RouteClassifier {
         }
         RouteMatch m = probe.get();
         List<TargetResource> visible = new ArrayList<>();
-        List<NotVisibleResource> hidden = new ArrayList<>(m.notVisible());
+        List<NotVisibleResource> hidden = new ArrayList<>();
+        for (NotVisibleResource nv : m.notVisible()) {
+            // a body- or query-named resource's pattern carries the labels' stand-ins too (its instance, say): they
+            // stand for any value, so they are wildcards there as well — left in, a Deny naming a real instance
+            // would look as if it could never apply
+            hidden.add(new NotVisibleResource(nv.resourceType(), nv.required(),
+                    nv.arnPattern().replaceAll(SENTINEL + "[0-9]+", "*"), nv.unseenVariables()));
+        }
         for (TargetResource r : m.resources()) {
             if (r.arn().contains(SENTINEL)) {
                 hidden.add(new NotVisibleResource(r.resourceType(), true,

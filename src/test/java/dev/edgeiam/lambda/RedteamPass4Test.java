@@ -2,7 +2,6 @@ package dev.edgeiam.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgeiam.authorize.CacheModel;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -22,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Open findings of the fourth red-team pass (issue 11), one test per finding through the whole authorizer path
+ * Findings of the fourth red-team pass (issue 11), one test per finding through the whole authorizer path
  * ({@link EdgeHarness}: real events, development-issuer tokens, the role's real policies; {@link ApiGatewayPolicyMatch}
- * for what API Gateway lets through on a cached answer). Each asserts the SAFE behaviour and fails today; each is
- * disabled so the default build stays green until it is fixed.
+ * for what API Gateway lets through on a cached answer). Each asserts the safe behaviour and failed before its fix:
+ * R4.1/R4.2 the route classifier's label stand-ins left in body- and query-named resource patterns (a Deny on one
+ * such resource looked as if it could never apply), R4.3 the last second of the cache window sampled at its start.
  */
 class RedteamPass4Test {
 
@@ -58,7 +58,6 @@ class RedteamPass4Test {
      * Deny written with {@code instance/*} is handled.
      */
     @Test
-    @Disabled("open red-team finding R4.1")
     void routeGrantsDoNotSkipOptionalResourceTypesTheBodyMayName() {
         Map<String, String[]> cases = Map.of(
                 CONNECT + "/agent-group/executives", new String[] {"PUT /users/" + INSTANCE,
@@ -99,7 +98,6 @@ class RedteamPass4Test {
      * Deny overrides the Allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
      */
     @Test
-    @Disabled("open red-team finding R4.2")
     void routeGrantsOfAQueryNamedResourceDoNotSkipADenyOnOneValue() {
         List<String> denies = List.of(
                 statement("Deny", "connect:*", CONNECT + "/contact/c-secret"),
@@ -138,7 +136,6 @@ class RedteamPass4Test {
      * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-currenttime).
      */
     @Test
-    @Disabled("open red-team finding R4.3")
     void aPolicyDateInsideTheLastSecondOfTheCacheWindowIsNotSkipped() {
         String deny = policy(statement("Allow", "connect:*", "*"),
                 "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":"
