@@ -139,7 +139,8 @@ public final class PolicyValidator {
         PolicyType type = switch (policyType == null ? "" : policyType) {
             // Access Analyzer checks documents, not attachments: no per-identity quota for identity policies.
             case IDENTITY_POLICY -> PolicyType.AWS_MANAGED;
-            case RESOURCE_POLICY -> PolicyType.TRUST;
+            // Principal required in every statement, as Access Analyzer requires it of resource policies
+            case RESOURCE_POLICY -> PolicyType.RESOURCE;
             case SERVICE_CONTROL_POLICY -> PolicyType.SERVICE_CONTROL;
             default -> throw new IllegalArgumentException("unknown policyType " + policyType
                     + " (expected IDENTITY_POLICY, RESOURCE_POLICY or SERVICE_CONTROL_POLICY)");
