@@ -74,9 +74,19 @@ final class CaseRunner {
         if (c.has("scps")) {
             body.set("ServiceControlPolicyInputList", policies(c.get("scps")));
         }
+        if (c.has("rcps")) {
+            body.set("ResourceControlPolicyInputList", policies(c.get("rcps")));
+        }
+        if (c.has("resourcePolicy")) {
+            JsonNode rp = c.get("resourcePolicy");
+            body.put("ResourcePolicy", rp.isTextual() ? rp.asText() : rp.toString());
+        }
+        if (c.has("resourceOwner")) {
+            body.put("ResourceOwner", c.get("resourceOwner").asText());
+        }
         body.putArray("ActionNames").add(c.path("action").asText());
         body.putArray("ResourceArns").add(c.path("resource").asText());
-        String principal = c.path("principal").asText(null);
+        String principal = c.path("principal").isTextual() ? c.get("principal").asText() : null;
         if ("federated-user".equals(c.path("sessionType").asText())
                 && (principal == null || !principal.contains(":federated-user/"))) {
             principal = "arn:aws:sts::111122223333:federated-user/case";
@@ -148,5 +158,9 @@ final class CaseRunner {
         assertEquals(expected, results.get(0).path("EvalDecision").asText(),
                 label + "\nresponse: " + results.get(0).toPrettyString());
         assertTrue(results.get(0).has("MissingContextValues"));
+        if (c.has("expectReason")) {
+            assertEquals(c.get("expectReason").asText(), results.get(0).path("Reason").asText(),
+                    label + "\nresponse: " + results.get(0).toPrettyString());
+        }
     }
 }

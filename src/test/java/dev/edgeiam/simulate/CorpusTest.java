@@ -20,7 +20,7 @@ class CorpusTest {
 
     static final List<String> FILES = List.of("actions", "resources", "string-operators", "numeric", "date",
             "bool-binary", "ip", "arn-operators", "null", "ifexists", "set-operators", "variables", "layers",
-            "malformed");
+            "malformed", "cross-account");
 
     @TestFactory
     List<DynamicContainer> corpus() throws IOException {
