@@ -100,9 +100,21 @@ public final class CompiledStatement {
         return notResource;
     }
 
-    /** The {@code Resource}/{@code NotResource} entries, compiled ({@code *} when the element is absent). */
+    /**
+     * The {@code Resource}/{@code NotResource} entries, compiled ({@code *} when the element is absent), plus —
+     * for a {@code Deny}+{@code Resource} or {@code Allow}+{@code NotResource} statement — each entry with its
+     * partition, service, region and account folded to lower case where that changes it: the patterns the
+     * statement matches under the never-over-grant reading of ARN case (see {@link #matchesResource}). Callers
+     * that reason about a resource space (every identifier of a hidden resource) see the wider Deny and the wider
+     * NotResource exclusion that way.
+     */
     public List<CompiledPattern> resourcePatterns() {
-        return List.of(resources);
+        if (foldedChanged == null) {
+            return List.of(resources);
+        }
+        List<CompiledPattern> all = new java.util.ArrayList<>(List.of(resources));
+        all.addAll(List.of(foldedChanged));
+        return List.copyOf(all);
     }
 
     /**
