@@ -60,9 +60,10 @@ public final class EdgeAuthorizer {
     public EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
                           CacheModel cache, Clock clock) {
         this.routes = Objects.requireNonNull(routes, "routes");
-        this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+        // every Connect resource is the Connect account's: callers from other accounts are cross-account (issue 12)
+        this.authorizer = Objects.requireNonNull(authorizer, "authorizer").ownedBy(connect.account());
         this.edgeKeys = Objects.requireNonNull(edgeKeys, "edgeKeys");
-        this.classifier = new RouteClassifier(routes, authorizer);
+        this.classifier = new RouteClassifier(routes, this.authorizer);
         this.connect = Objects.requireNonNull(connect, "connect");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.clock = Objects.requireNonNull(clock, "clock");

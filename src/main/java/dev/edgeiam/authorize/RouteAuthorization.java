@@ -13,7 +13,8 @@ import java.util.Objects;
  * {@value RouteAuthorizer#INVALID_RESOURCE_IDENTIFIER}, {@value RouteAuthorizer#RESOURCE_NOT_VISIBLE},
  * {@value RouteAuthorizer#RESOURCE_TAGS_UNAVAILABLE}, and the evaluator's own ({@code explicit-deny},
  * {@code no-identity-allow}, {@code boundary-implicit-deny}, {@code session-implicit-deny},
- * {@code federated-user-without-session-policy}, {@code scp-implicit-deny}).
+ * {@code federated-user-without-session-policy}, {@code scp-implicit-deny},
+ * {@code cross-account-no-resource-policy} — a caller from another account than the Connect account).
  *
  * @param decision           {@link Outcome#ALLOW} or {@link Outcome#DENY}
  * @param reason             why

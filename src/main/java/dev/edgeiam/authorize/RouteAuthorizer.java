@@ -31,7 +31,10 @@ import java.util.stream.Collectors;
  * <li>when the policies for the action read resource tags, the tags of each visible taggable resource are read
  * through the {@link ResourceTagSource}; a failure → Deny {@value #RESOURCE_TAGS_UNAVAILABLE} (never allow);</li>
  * <li>the action is evaluated against every visible resource ARN ([Res]: an action touching several resources
- * needs each allowed); an explicit deny on any of them decides;</li>
+ * needs each allowed); an explicit deny on any of them decides. Every request names the resource owner (the
+ * Connect account, {@link #ownedBy}), so a caller from another account is decided by the engine's cross-account
+ * rule: Amazon Connect has no resource-based policies, so the answer is an implicit deny
+ * ({@value Evaluator#CROSS_ACCOUNT_NO_RESOURCE_POLICY}) unless a Deny applies;</li>
  * <li>each resource the request does not show (body-only identifier) is checked soundly (see
  * {@link UnseenResource}): a Deny that may apply to some identifier, or no Allow covering every identifier →
  * Deny {@value #RESOURCE_NOT_VISIBLE};</li>
@@ -71,6 +74,8 @@ public final class RouteAuthorizer {
     private final boolean checkOptionalHidden;
     private final Set<String> taggableTypes;
     private final Set<String> knownTypes;
+    /** The account that owns every Connect resource (for ARNs that name none, such as "*"); null when unknown. */
+    private final String resourceOwner;
 
     /** An authorizer without tag lookups (policies that read resource tags are denied) that skips optional hidden types. */
     public RouteAuthorizer(ConnectCatalog catalog) {
@@ -83,6 +88,12 @@ public final class RouteAuthorizer {
      * @param checkOptionalHidden also require hidden resources of optional types to be allowed for every identifier
      */
     public RouteAuthorizer(ConnectCatalog catalog, ResourceTagSource tags, boolean checkOptionalHidden) {
+        this(catalog, tags, checkOptionalHidden, null);
+    }
+
+    private RouteAuthorizer(ConnectCatalog catalog, ResourceTagSource tags, boolean checkOptionalHidden,
+                            String resourceOwner) {
+        this.resourceOwner = resourceOwner;
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.tags = Objects.requireNonNull(tags, "tags");
         this.checkOptionalHidden = checkOptionalHidden;
@@ -95,6 +106,15 @@ public final class RouteAuthorizer {
                 .filter(t -> t.conditionKeys().stream().anyMatch(k -> k.toLowerCase(java.util.Locale.ROOT)
                         .startsWith("aws:resourcetag/")))
                 .map(dev.edgeiam.connect.ResourceType::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * This authorizer for resources owned by {@code account} (the configured Connect account): the owner of
+     * resources whose ARN names no account ({@code "*"} for actions without a resource type), so that a caller from
+     * another account is cross-account for those too ([XAcct]).
+     */
+    public RouteAuthorizer ownedBy(String account) {
+        return new RouteAuthorizer(catalog, tags, checkOptionalHidden, account);
     }
 
     /**
@@ -151,7 +171,7 @@ public final class RouteAuthorizer {
         List<RequestContext> requests = new ArrayList<>();
         for (TargetResource r : visible) {
             evaluated.add(r.arn());
-            RequestContext.Builder b = RequestContext.builder(action, r.arn());
+            RequestContext.Builder b = RequestContext.builder(action, r.arn()).resourceOwner(resourceOwner);
             keys.forEach(b::put);
             if (needTags && !r.arn().equals("*") && !knownTypes.contains(r.resourceType())) {
                 // a custom route's resource of a type outside the Connect catalog: its tags are not read, and
@@ -193,12 +213,22 @@ public final class RouteAuthorizer {
         CompiledStatement hiddenAllow = null;
         for (NotVisibleResource nv : hidden) {
             evaluated.add(nv.arnPattern());
-            RequestContext.Builder b = RequestContext.builder(action, UnseenResource.probeArn(nv.arnPattern()));
+            RequestContext.Builder b = RequestContext.builder(action, UnseenResource.probeArn(nv.arnPattern()))
+                    .resourceOwner(resourceOwner);
             keys.forEach(b::put);
-            UnseenResource.Outcome o = UnseenResource.check(set, b.build(), nv.arnPattern(), unknown);
+            RequestContext probe = b.build();
+            // the engine's decision on one identifier is necessary for all; a cross-account implicit deny says why
+            Verdict one = Evaluator.decide(set, probe);
+            if (one.decision() == EvalDecision.IMPLICIT_DENY && probe.crossAccount()) {
+                return deny(one.reason(), action, evaluated, null, "not allowed on " + nv.arnPattern());
+            }
+            UnseenResource.Outcome o = UnseenResource.check(set, probe, nv.arnPattern(), unknown);
             if (!o.allowed()) {
                 return deny(RESOURCE_NOT_VISIBLE, action, evaluated, o.statement(),
                         nv.resourceType() + " not identified by a value the decision can rest on: " + o.detail());
+            }
+            if (!one.allowed()) {
+                return deny(one.reason(), action, evaluated, one.deciding(), "not allowed on " + nv.arnPattern());
             }
             if (hiddenAllow == null) {
                 hiddenAllow = o.statement();

@@ -23,6 +23,15 @@ public final class CompiledStatement {
     private final CompiledPattern[] resources;
     private final CompiledCondition[] conditions;
     private final PrincipalMatcher principal;
+    /**
+     * The resource patterns with partition, service, region and account folded to lower case, for the
+     * case-insensitive reading of those fields; used where that reading is the stricter one (see
+     * {@link #matchesResource}). Null when it is not.
+     */
+    private final CompiledPattern[] foldedResources;
+    /** Those of {@link #foldedResources} that differ from their source (null when none): enough for a request
+     * whose own fixed fields are already lower case. */
+    private final CompiledPattern[] foldedChanged;
 
     CompiledStatement(PolicyDocument policy, Statement source) {
         this.policy = policy;
@@ -41,6 +50,25 @@ public final class CompiledStatement {
                     .map(r -> CompiledPattern.resource(r, variables)).toArray(CompiledPattern[]::new);
         }
         this.principal = source.principal() == null ? null : new PrincipalMatcher(source.principal());
+        // Deny + Resource applies if it applies under either reading; Allow + NotResource grants only if it grants
+        // under both: in both cases the case-insensitive match is the one that counts (as well).
+        if ((source.effect() == Effect.DENY) != notResource) {
+            CompiledPattern[] folded = new CompiledPattern[resources.length];
+            List<CompiledPattern> changed = new java.util.ArrayList<>();
+            for (int i = 0; i < resources.length; i++) {
+                String text = dev.edgeiam.request.Arns.foldFixedFields(resources[i].source());
+                folded[i] = text.equals(resources[i].source()) ? resources[i]
+                        : CompiledPattern.resource(text, variables);
+                if (folded[i] != resources[i]) {
+                    changed.add(folded[i]);
+                }
+            }
+            this.foldedResources = folded;
+            this.foldedChanged = changed.isEmpty() ? null : changed.toArray(CompiledPattern[]::new);
+        } else {
+            this.foldedResources = null;
+            this.foldedChanged = null;
+        }
         this.conditions = source.conditions().stream().map(c -> new CompiledCondition(c, variables))
                 .toArray(CompiledCondition[]::new);
     }
@@ -72,9 +100,21 @@ public final class CompiledStatement {
         return notResource;
     }
 
-    /** The {@code Resource}/{@code NotResource} entries, compiled ({@code *} when the element is absent). */
+    /**
+     * The {@code Resource}/{@code NotResource} entries, compiled ({@code *} when the element is absent), plus —
+     * for a {@code Deny}+{@code Resource} or {@code Allow}+{@code NotResource} statement — each entry with its
+     * partition, service, region and account folded to lower case where that changes it: the patterns the
+     * statement matches under the never-over-grant reading of ARN case (see {@link #matchesResource}). Callers
+     * that reason about a resource space (every identifier of a hidden resource) see the wider Deny and the wider
+     * NotResource exclusion that way.
+     */
     public List<CompiledPattern> resourcePatterns() {
-        return List.of(resources);
+        if (foldedChanged == null) {
+            return List.of(resources);
+        }
+        List<CompiledPattern> all = new java.util.ArrayList<>(List.of(resources));
+        all.addAll(List.of(foldedChanged));
+        return List.copyOf(all);
     }
 
     /**
@@ -116,6 +156,16 @@ public final class CompiledStatement {
     /**
      * Resource and principal: statements of resource-based policies also name who they apply to; the
      * caller must be named by {@code Principal} (or not named by {@code NotPrincipal}).
+     *
+     * <p>Case of the ARN's fixed fields. [ARN] and [Res] say resource ARNs are matched case-sensitively (the
+     * resource part is, and {@code ArnLike}/{@code ArnEquals} are documented as case-sensitive) but do not say
+     * whether {@code arn:aws:CONNECT:US-EAST-1:...} names the same resource as {@code arn:aws:connect:us-east-1:...};
+     * IAM's simulator treats partition, service, region and account case-insensitively. Where AWS's text does not
+     * settle it we take the reading that can never over-grant: a {@code Deny} applies if it applies under either
+     * reading, an {@code Allow} grants only if it grants under both. So {@code Deny}+{@code Resource} and
+     * {@code Allow}+{@code NotResource} also match with those fields folded to lower case on both sides, while
+     * {@code Allow}+{@code Resource} and {@code Deny}+{@code NotResource} match case-sensitively only. Policy
+     * validation warns about such patterns ({@code dev.edgeiam.validate}).
      */
     public boolean matchesResource(RequestContext request) {
         if (principal != null && !principal.matches(request.principal())) {
@@ -127,7 +177,32 @@ public final class CompiledStatement {
                 return !notResource;
             }
         }
+        if (foldedResources != null) {
+            String folded = request.resourceFixedFieldsFolded();
+            // a request already in lower case needs only the patterns folding changed (the others just failed)
+            CompiledPattern[] patterns = folded == resource ? foldedChanged : foldedResources;
+            if (patterns != null) {
+                for (CompiledPattern p : patterns) {
+                    if (p.matches(folded, request)) {
+                        return !notResource;
+                    }
+                }
+            }
+        }
         return notResource;
+    }
+
+    /** Whether the statement has a {@code Principal} or {@code NotPrincipal} element (a resource-based policy's). */
+    public boolean hasPrincipal() {
+        return principal != null;
+    }
+
+    /**
+     * Whether the statement's {@code Principal}/{@code NotPrincipal} names the request's caller by one of
+     * {@code forms}; false for a statement without a principal element.
+     */
+    public boolean namesCaller(RequestContext request, java.util.Set<dev.edgeiam.request.PrincipalForm> forms) {
+        return principal != null && principal.names(request.principal(), forms);
     }
 
     /** Whether every condition holds (an empty Condition block holds). */

@@ -4,12 +4,16 @@ import dev.edgeiam.policy.Effect;
 import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.RequestContext;
 
+import dev.edgeiam.request.PrincipalForm;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The policies of one kind that together make one decision input ([Eval]): the identity-based policies, the
- * permissions boundary, the session policies, or the SCPs of one level of the organization. Within a layer
+ * permissions boundary, the session policies, the SCPs of one level of the organization, the resource-based
+ * policy of the resource, or the RCPs of one level of the resource owner's organization. Within a layer
  * the allows are a union: the layer allows when any {@code Allow} statement applies. Statements are indexed by
  * action and split by effect once, at compile time, so a request visits only statements that can match.
  */
@@ -20,7 +24,10 @@ public final class PolicyLayer {
         IDENTITY("IAM Policy"),
         PERMISSIONS_BOUNDARY("PermissionsBoundaryPolicy"),
         SESSION("SessionPolicy"),
-        SERVICE_CONTROL("ServiceControlPolicy");
+        SERVICE_CONTROL("ServiceControlPolicy"),
+        /** A resource-based policy; {@code resource} is the word IAM's simulator uses for it. */
+        RESOURCE("resource"),
+        RESOURCE_CONTROL("ResourceControlPolicy");
 
         private final String simulatorName;
 
@@ -77,32 +84,44 @@ public final class PolicyLayer {
      * request's action has been seen by this layer (see {@link StatementIndex#serviceMatching}).
      */
     public CompiledStatement firstApplying(RequestContext request, Effect effect) {
+        return firstApplying(request, effect, null);
+    }
+
+    /**
+     * The first statement with the given effect that applies to the request and whose {@code Principal} names the
+     * caller in one of {@code forms} (any statement when null), or null.
+     */
+    public CompiledStatement firstApplying(RequestContext request, Effect effect, Set<PrincipalForm> forms) {
         StatementIndex index = effect == Effect.ALLOW ? allows : denies;
         for (CompiledStatement s : index.exact(request.actionLowerCase())) {
-            if (s.matchesResource(request) && s.conditionsHold(request)) {
+            if (s.matchesResource(request) && s.conditionsHold(request) && named(s, request, forms)) {
                 return s;
             }
         }
         CompiledStatement[] byService = index.serviceMatching(request.actionLowerCase(), request.servicePrefix());
         if (byService != null) {
             for (CompiledStatement s : byService) {
-                if (s.matchesResource(request) && s.conditionsHold(request)) {
+                if (s.matchesResource(request) && s.conditionsHold(request) && named(s, request, forms)) {
                     return s;
                 }
             }
         } else {
             for (CompiledStatement s : index.service(request.servicePrefix())) {
-                if (s.applies(request)) {
+                if (s.applies(request) && named(s, request, forms)) {
                     return s;
                 }
             }
         }
         for (CompiledStatement s : index.universal()) {
-            if (s.applies(request)) {
+            if (s.applies(request) && named(s, request, forms)) {
                 return s;
             }
         }
         return null;
+    }
+
+    private static boolean named(CompiledStatement s, RequestContext request, Set<PrincipalForm> forms) {
+        return forms == null || s.namesCaller(request, forms);
     }
 
     /**

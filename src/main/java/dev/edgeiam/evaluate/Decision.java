@@ -10,7 +10,8 @@ import java.util.List;
  *
  * <p>Reasons: {@code allowed}, {@code explicit-deny}, {@code no-identity-allow},
  * {@code boundary-implicit-deny}, {@code session-implicit-deny}, {@code federated-user-without-session-policy},
- * {@code scp-implicit-deny}.
+ * {@code scp-implicit-deny}, {@code rcp-implicit-deny}, {@code cross-account-no-resource-policy},
+ * {@code no-resource-policy-allow} (see {@link CombinationRule}).
  */
 public record Decision(EvalDecision decision, String reason, List<MatchedStatement> matchedStatements,
                        List<LayerResult> layers, List<String> missingContextKeys) {

@@ -31,6 +31,12 @@ public enum PolicyType {
     SERVICE_CONTROL(5_120, false),
     /** A role trust policy (a resource-based policy: {@code Principal} is required, {@code Resource} optional). */
     TRUST(2_048, true),
+    /**
+     * A resource-based policy (S3 bucket policy, SQS queue policy, ...): {@code Principal} or {@code NotPrincipal}
+     * required in every statement. Quotas differ by service (S3 20 KB, SQS 8 KB, ...); here bounded by the
+     * SimulateCustomPolicy input limit, like {@link #SIMULATION}.
+     */
+    RESOURCE(131_072, true),
     /** A document given to the simulator; bounded by the SimulateCustomPolicy input limit. */
     SIMULATION(131_072, false);
 

@@ -9,7 +9,16 @@ import java.util.Map;
 /**
  * One authorization question: the action (IAM compares action names case-insensitively — [Act]), the
  * resource ARN (case-sensitive) and the request context keys (names case-insensitive — [Cond]; tag key parts
- * too). Normalised once when built, so evaluation only looks things up.
+ * too), the caller as resource-based policies name it, and the two accounts that make a request
+ * <b>cross-account</b> ([XAcct] "Cross-account policy evaluation logic"):
+ * <ul>
+ * <li>the principal's account: as set ({@code CallerArn}, the caller's identity), else {@code aws:PrincipalAccount},
+ * else the account field of {@code aws:PrincipalArn}, else unknown;</li>
+ * <li>the resource's account: the account field of the resource ARN, else the resource owner as set
+ * ({@code ResourceOwner}, the Connect account), else the principal's account. Never from context keys such as
+ * {@code aws:ResourceAccount}: those are condition inputs, not facts about the resource.</li>
+ * </ul>
+ * Normalised once when built, so evaluation only looks things up.
  */
 public final class RequestContext implements VariableSource {
 
@@ -19,9 +28,13 @@ public final class RequestContext implements VariableSource {
     private final String resource;
     private final Map<String, ContextValue> keys;
     private final RequestPrincipal principal;
+    private final String principalAccount;
+    private final String resourceAccount;
+    private final boolean crossAccount;
+    private final String resourceFolded;
 
     private RequestContext(String action, String resource, Map<String, ContextValue> keys,
-                           RequestPrincipal principal) {
+                           RequestPrincipal principal, String principalAccount, String resourceAccount) {
         this.action = action;
         // ASCII-only: action names are ASCII ([Act]); Locale.ROOT would fold U+212A KELVIN SIGN to 'k'
         this.actionLower = IamNames.fold(action);
@@ -30,6 +43,11 @@ public final class RequestContext implements VariableSource {
         this.resource = resource;
         this.keys = keys;
         this.principal = principal;
+        this.principalAccount = principalAccount;
+        this.resourceAccount = resourceAccount;
+        this.crossAccount = principalAccount != null && resourceAccount != null
+                && !principalAccount.equals(resourceAccount);
+        this.resourceFolded = Arns.foldFixedFields(resource);
     }
 
     public static Builder builder(String action, String resource) {
@@ -59,6 +77,29 @@ public final class RequestContext implements VariableSource {
         return principal;
     }
 
+    /** The account that owns the principal, or null when the request does not say. */
+    public String principalAccount() {
+        return principalAccount;
+    }
+
+    /** The account that owns the resource, or null when neither the ARN, the owner nor the principal says. */
+    public String resourceAccount() {
+        return resourceAccount;
+    }
+
+    /**
+     * Whether the principal's account and the resource's account are both known and differ ([XAcct]): then the
+     * resource's side must allow too.
+     */
+    public boolean crossAccount() {
+        return crossAccount;
+    }
+
+    /** The resource with partition, service, region and account folded to lower case (see {@link Arns}). */
+    public String resourceFixedFieldsFolded() {
+        return resourceFolded;
+    }
+
     /** The value of a key given its lower-case name, or null when absent. */
     public ContextValue get(String lowerCaseKey) {
         return keys.get(lowerCaseKey);
@@ -80,7 +121,7 @@ public final class RequestContext implements VariableSource {
 
     /** A copy for another action (same resource and keys). */
     public RequestContext withAction(String otherAction) {
-        return new RequestContext(otherAction, resource, keys, principal);
+        return new RequestContext(otherAction, resource, keys, principal, principalAccount, resourceAccount);
     }
 
     public static final class Builder {
@@ -88,6 +129,8 @@ public final class RequestContext implements VariableSource {
         private final String resource;
         private final Map<String, ContextValue> keys = new HashMap<>();
         private RequestPrincipal principal;
+        private String principalAccount;
+        private String resourceOwner;
 
         private Builder(String action, String resource) {
             if (action == null || resource == null) {
@@ -119,12 +162,43 @@ public final class RequestContext implements VariableSource {
             return this;
         }
 
+        /** Sets the principal's account (from {@code CallerArn} or the verified caller); wins over context keys. */
+        public Builder principalAccount(String account) {
+            this.principalAccount = account;
+            return this;
+        }
+
+        /**
+         * Sets the account that owns resources whose ARN names no account ({@code ResourceOwner}; for the
+         * authorizer the Connect account). An account named in the resource ARN wins.
+         */
+        public Builder resourceOwner(String account) {
+            this.resourceOwner = account;
+            return this;
+        }
+
         public boolean has(String key) {
             return keys.containsKey(IamNames.fold(key));
         }
 
         public RequestContext build() {
-            return new RequestContext(action, resource, Map.copyOf(keys), principal);
+            String principalAcct = principalAccount;
+            if (principalAcct == null) {
+                principalAcct = singleValue("aws:principalaccount");
+            }
+            if (principalAcct == null) {
+                principalAcct = Arns.account(singleValue("aws:principalarn"));
+            }
+            String resourceAcct = Arns.account(resource);
+            if (resourceAcct == null) {
+                resourceAcct = resourceOwner != null ? resourceOwner : principalAcct;
+            }
+            return new RequestContext(action, resource, Map.copyOf(keys), principal, principalAcct, resourceAcct);
+        }
+
+        private String singleValue(String lowerKey) {
+            ContextValue v = keys.get(lowerKey);
+            return v == null || v.multivalued() || v.size() != 1 || v.value(0).isEmpty() ? null : v.value(0);
         }
     }
 }

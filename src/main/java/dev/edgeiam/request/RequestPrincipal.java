@@ -1,5 +1,6 @@
 package dev.edgeiam.request;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,20 +10,134 @@ import java.util.Set;
  * {@code principal_block}): for each principal type ({@code AWS}, {@code Federated}, {@code Service},
  * {@code CanonicalUser}) the identifiers the caller may be named by. For example a web-identity caller is
  * {@code Federated: ["cognito-identity.amazonaws.com"]} or the OIDC provider ARN; an assumed-role session is
- * {@code AWS: [session ARN, role ARN, account id]}. An AWS account id and its {@code arn:aws:iam::ID:root} form
- * are interchangeable; the element's own spelling is normalised when compiled.
+ * {@code AWS: [session ARN, role ARN, account root]}. Identifiers are kept in {@link #canonical} form, so an
+ * account id and its {@code arn:aws:iam::ID:root} are one identifier, and so are a user's or role's ARN with and
+ * without its path (IAM user and role names are unique within an account whatever their path — "IAM identifiers").
  */
 public record RequestPrincipal(Map<String, Set<String>> identifiers) {
 
+    public static final String AWS = "AWS";
+
     public RequestPrincipal {
-        identifiers = Map.copyOf(identifiers);
+        Map<String, Set<String>> copy = new java.util.HashMap<>();
+        identifiers.forEach((type, ids) -> {
+            Set<String> canonical = new LinkedHashSet<>();
+            ids.forEach(id -> canonical.add(canonical(type, id)));
+            copy.put(type, Set.copyOf(canonical));
+        });
+        identifiers = Map.copyOf(copy);
     }
 
     public static RequestPrincipal of(String type, List<String> ids) {
         return new RequestPrincipal(Map.of(type, Set.copyOf(ids)));
     }
 
+    /**
+     * The caller a principal ARN names, with every identifier a {@code Principal} element may use for it ("AWS
+     * JSON policy elements: Principal"): an IAM user or role ARN and its account; an assumed-role session ARN, the
+     * role's ARN ("When you specify a role principal ... the permissions apply to all sessions of the role") and the
+     * account; a federated-user session ARN and the account; an account root ARN alone. Other text names itself.
+     */
+    public static RequestPrincipal ofArn(String arn) {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(arn);
+        String account = Arns.account(arn);
+        String partition = partition(arn);
+        if (account != null && partition != null) {
+            String resource = resourcePart(arn);
+            if (arn.startsWith("arn:" + partition + ":sts::") && resource.startsWith("assumed-role/")) {
+                int slash = resource.indexOf('/', "assumed-role/".length());
+                if (slash > 0) {
+                    ids.add("arn:" + partition + ":iam::" + account + ":role/"
+                            + resource.substring("assumed-role/".length(), slash));
+                }
+            }
+            ids.add("arn:" + partition + ":iam::" + account + ":root");
+        }
+        return new RequestPrincipal(Map.of(AWS, ids));
+    }
+
     public Set<String> identifiers(String type) {
         return identifiers.getOrDefault(type, Set.of());
+    }
+
+    /**
+     * The one spelling of an identifier: a 12-digit account id becomes {@code arn:aws:iam::ID:root}; an IAM user or
+     * role ARN loses its path ({@code arn:aws:iam::ID:role/a/b/Name} → {@code arn:aws:iam::ID:role/Name}).
+     */
+    public static String canonical(String type, String id) {
+        if (!AWS.equals(type)) {
+            return id;
+        }
+        if (id.length() == 12 && id.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return "arn:aws:iam::" + id + ":root";
+        }
+        String partition = partition(id);
+        if (partition != null && id.startsWith("arn:" + partition + ":iam::")) {
+            String resource = resourcePart(id);
+            for (String kind : new String[] {"user/", "role/"}) {
+                if (resource.startsWith(kind)) {
+                    int last = resource.lastIndexOf('/');
+                    if (last > kind.length() - 1) {
+                        return id.substring(0, id.length() - resource.length()) + kind + resource.substring(last + 1);
+                    }
+                }
+            }
+        }
+        return id;
+    }
+
+    /** The form of a canonical identifier of the given principal type. */
+    public static PrincipalForm form(String type, String canonicalId) {
+        if (!AWS.equals(type)) {
+            return PrincipalForm.OTHER;
+        }
+        if (canonicalId.equals("*")) {
+            return PrincipalForm.ANYONE;
+        }
+        String partition = partition(canonicalId);
+        if (partition == null || Arns.account(canonicalId) == null) {
+            return PrincipalForm.OTHER;
+        }
+        String resource = resourcePart(canonicalId);
+        if (canonicalId.startsWith("arn:" + partition + ":iam::")) {
+            if (resource.equals("root")) {
+                return PrincipalForm.ACCOUNT;
+            }
+            if (resource.startsWith("user/")) {
+                return PrincipalForm.USER;
+            }
+            if (resource.startsWith("role/")) {
+                return PrincipalForm.ROLE;
+            }
+        } else if (canonicalId.startsWith("arn:" + partition + ":sts::")) {
+            if (resource.startsWith("assumed-role/")) {
+                return PrincipalForm.ROLE_SESSION;
+            }
+            if (resource.startsWith("federated-user/")) {
+                return PrincipalForm.FEDERATED_USER;
+            }
+        }
+        return PrincipalForm.OTHER;
+    }
+
+    private static String partition(String arn) {
+        if (!arn.startsWith("arn:")) {
+            return null;
+        }
+        int colon = arn.indexOf(':', 4);
+        return colon < 0 ? null : arn.substring(4, colon);
+    }
+
+    /** Everything after the fifth colon, or "" when there is none. */
+    private static String resourcePart(String arn) {
+        int colon = -1;
+        for (int n = 0; n < 5; n++) {
+            colon = arn.indexOf(':', colon + 1);
+            if (colon < 0) {
+                return "";
+            }
+        }
+        return arn.substring(colon + 1);
     }
 }

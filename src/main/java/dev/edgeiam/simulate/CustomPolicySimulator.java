@@ -34,12 +34,17 @@ import java.util.Set;
 
 /**
  * Answers an IAM {@code SimulateCustomPolicy}-shaped request (IAM API reference, {@code SimulateCustomPolicy}):
- * policies as JSON strings in {@code PolicyInputList} and {@code PermissionsBoundaryPolicyInputList}, plus two
- * extensions — {@code SessionPolicyInputList} and {@code ServiceControlPolicyInputList} (one policy per
- * organization level, root first) — evaluated for every action (outer loop) and resource ARN (inner loop,
- * default {@code "*"}) with the {@code ContextEntries} exactly as given: nothing is derived from
- * {@code CallerArn} except the session kind it names (an {@code sts} federated-user ARN has no permissions
- * without a session policy; an assumed-role ARN keeps its role's).
+ * policies as JSON strings in {@code PolicyInputList} and {@code PermissionsBoundaryPolicyInputList}, IAM's
+ * {@code ResourcePolicy} (one resource-based policy, treated as attached to every simulated resource; needs
+ * {@code CallerArn}) and {@code ResourceOwner} ({@code arn:aws:iam::ACCOUNT:root}: the owner of resources whose ARN
+ * names no account), plus three extensions — {@code SessionPolicyInputList}, {@code ServiceControlPolicyInputList}
+ * and {@code ResourceControlPolicyInputList} (one policy per organization level, root first) — evaluated for every
+ * action (outer loop) and resource ARN (inner loop, default {@code "*"}) with the {@code ContextEntries} exactly as
+ * given. From {@code CallerArn} come the principal a resource policy's {@code Principal} is matched against, the
+ * principal's account (a resource in another account makes the request cross-account) and the session kind (an
+ * {@code sts} federated-user ARN has no permissions without a session policy; an assumed-role ARN keeps its
+ * role's). IAM accepts only IAM user ARNs as {@code CallerArn}; we also accept role, assumed-role and
+ * federated-user ARNs, so every principal form can be simulated.
  *
  * <p>Never throws: a malformed policy answers {@code {"errorCode": "MalformedPolicyDocument"|"LimitExceeded",
  * "message", "location"}}, a malformed request {@code "InvalidInput"}.
@@ -49,8 +54,8 @@ public final class CustomPolicySimulator {
     private static final String ROOT = "SimulateCustomPolicy";
 
     private static final Set<String> FIELDS = Set.of("PolicyInputList", "PermissionsBoundaryPolicyInputList",
-            "SessionPolicyInputList", "ServiceControlPolicyInputList", "ActionNames", "ResourceArns", "CallerArn",
-            "ContextEntries");
+            "SessionPolicyInputList", "ServiceControlPolicyInputList", "ResourceControlPolicyInputList",
+            "ResourcePolicy", "ResourceOwner", "ActionNames", "ResourceArns", "CallerArn", "ContextEntries");
     private static final JsonNodeFactory JSON = SimulationSupport.JSON;
 
     /**
@@ -61,16 +66,7 @@ public final class CustomPolicySimulator {
         try {
             return run(body);
         } catch (PolicyInputException e) {
-            PolicyException p = e.cause;
-            ObjectNode out = JSON.objectNode();
-            out.put("errorCode", p.errorCode());
-            out.put("message", e.input + ": " + p.getMessage());
-            ObjectNode location = out.putObject("location");
-            location.put("policyInput", e.input);
-            location.put("pointer", p.pointer());
-            location.put("line", p.position().line());
-            location.put("column", p.position().column());
-            return out;
+            return policyError(e);
         } catch (SimulationInputException e) {
             ObjectNode out = JSON.objectNode();
             out.put("errorCode", "InvalidInput");
@@ -105,7 +101,33 @@ public final class CustomPolicySimulator {
             set.serviceControlLevel(List.of(scp));
         }
         List<ContextValue> context = SimulationSupport.contextEntries(body, ROOT);
-        return SimulationSupport.evaluateAll(set.build(), actions, resources, context, request -> { });
+        int[] rcp = {0};
+        SimulationSupport.ResourceSide resourceSide = SimulationSupport.resourceSide(body, ROOT, caller,
+                (text, type) -> type == PolicyType.RESOURCE ? compile(text, type, "ResourcePolicy")
+                        : compile(text, PolicyType.SIMULATION, "ResourceControlPolicyInputList." + (++rcp[0])));
+        return SimulationSupport.evaluateAll(set.build(), resourceSide, actions, resources, context, request -> { });
+    }
+
+    /** {@code {"errorCode": "MalformedPolicyDocument"|"LimitExceeded", "message", "location"}} for a policy input. */
+    static ObjectNode policyError(PolicyInputException e) {
+        PolicyException p = e.cause;
+        ObjectNode out = JSON.objectNode();
+        out.put("errorCode", p.errorCode());
+        out.put("message", e.input + ": " + p.getMessage());
+        ObjectNode location = out.putObject("location");
+        location.put("policyInput", e.input);
+        location.put("pointer", p.pointer());
+        location.put("line", p.position().line());
+        location.put("column", p.position().column());
+        return out;
+    }
+
+    static CompiledPolicy compile(String text, PolicyType type, String id) {
+        try {
+            return CompiledPolicy.compile(PolicyParser.parse(text, type, id));
+        } catch (PolicyException e) {
+            throw new PolicyInputException(id, e);
+        }
     }
 
     static SessionKind sessionKind(String callerArn) {
@@ -129,19 +151,13 @@ public final class CustomPolicySimulator {
         List<String> texts = SimulationSupport.strings(body, field, required, "/" + ROOT + "/" + field);
         List<CompiledPolicy> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            String id = field + "." + (i + 1);
-            try {
-                PolicyDocument doc = PolicyParser.parse(texts.get(i), type, id);
-                out.add(CompiledPolicy.compile(doc));
-            } catch (PolicyException e) {
-                throw new PolicyInputException(id, e);
-            }
+            out.add(compile(texts.get(i), type, field + "." + (i + 1)));
         }
         return out;
     }
 
     /** A policy input that failed to parse, with the input's name. */
-    private static final class PolicyInputException extends RuntimeException {
+    static final class PolicyInputException extends RuntimeException {
         final String input;
         final PolicyException cause;
 

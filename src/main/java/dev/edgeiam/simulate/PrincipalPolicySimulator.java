@@ -8,7 +8,10 @@ import dev.edgeiam.principal.PolicySourceException;
 import dev.edgeiam.principal.PrincipalArn;
 import dev.edgeiam.principal.PrincipalResolver;
 import dev.edgeiam.principal.UnknownPrincipalException;
+import dev.edgeiam.policy.PolicyType;
 import dev.edgeiam.request.ContextValue;
+import dev.edgeiam.request.PrincipalForm;
+import dev.edgeiam.request.RequestPrincipal;
 
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +19,8 @@ import java.util.Set;
 
 /**
  * Answers an IAM {@code SimulatePrincipalPolicy}-shaped request (IAM API reference,
- * {@code SimulatePrincipalPolicy}): {@code PolicySourceArn} names an IAM user, an IAM role, an assumed-role
+ * {@code SimulatePrincipalPolicy}), with IAM's {@code CallerArn}, {@code ResourcePolicy} and {@code ResourceOwner}
+ * and our {@code ResourceControlPolicyInputList} read as {@link CustomPolicySimulator} reads them: {@code PolicySourceArn} names an IAM user, an IAM role, an assumed-role
  * session or a federated user; its policies (identity, boundary) come from a {@link PrincipalResolver} — usually
  * the {@link dev.edgeiam.principal.PrincipalCache} — and every action × resource pair is evaluated with the
  * {@code ContextEntries} as given plus the principal's own keys ({@code aws:username}, {@code aws:userid},
@@ -31,7 +35,7 @@ public final class PrincipalPolicySimulator {
 
     private static final String ROOT = "SimulatePrincipalPolicy";
     private static final Set<String> FIELDS = Set.of("PolicySourceArn", "ActionNames", "ResourceArns",
-            "ContextEntries");
+            "ContextEntries", "CallerArn", "ResourcePolicy", "ResourceOwner", "ResourceControlPolicyInputList");
 
     private final PrincipalResolver principals;
 
@@ -53,6 +57,8 @@ public final class PrincipalPolicySimulator {
             return run(body);
         } catch (SimulationInputException e) {
             return SimulationSupport.error("InvalidInput", e.getMessage(), e.pointer());
+        } catch (CustomPolicySimulator.PolicyInputException e) {
+            return CustomPolicySimulator.policyError(e);
         } catch (RuntimeException e) {
             return SimulationSupport.error("ServiceFailure", "simulation failed: " + e, null);
         }
@@ -74,6 +80,13 @@ public final class PrincipalPolicySimulator {
         List<String> actions = SimulationSupport.actionNames(body, ROOT);
         List<String> resources = SimulationSupport.resourceArns(body, ROOT, actions);
         List<ContextValue> context = SimulationSupport.contextEntries(body, ROOT);
+        String caller = callerArn(body, arn);
+        int[] rcp = {0};
+        SimulationSupport.ResourceSide resourceSide = SimulationSupport.resourceSide(body, ROOT, caller,
+                (text, type) -> type == PolicyType.RESOURCE
+                        ? CustomPolicySimulator.compile(text, type, "ResourcePolicy")
+                        : CustomPolicySimulator.compile(text, PolicyType.SIMULATION,
+                                "ResourceControlPolicyInputList." + (++rcp[0])));
 
         CompiledPrincipal principal;
         try {
@@ -86,7 +99,27 @@ public final class PrincipalPolicySimulator {
             return SimulationSupport.error("ServiceFailure", "could not load the policies of " + arn + ": "
                     + e.getMessage(), null);
         }
-        return SimulationSupport.evaluateAll(principal.policies(), actions, resources, context,
+        return SimulationSupport.evaluateAll(principal.policies(), resourceSide, actions, resources, context,
                 principal::addContextKeys);
+    }
+
+    /**
+     * The simulated caller: {@code CallerArn} when given, else the policy source when it names a caller (an IAM
+     * user — IAM: "If you do not specify a CallerArn, it defaults to the ARN of the user that you specify in
+     * PolicySourceArn" — or, our extension, an assumed-role or federated-user session); else none (a role ARN: IAM
+     * requires CallerArn then if a ResourcePolicy is given).
+     */
+    private static String callerArn(JsonNode body, String policySource) {
+        JsonNode c = body.get("CallerArn");
+        if (c != null && !c.isNull()) {
+            if (!c.isTextual() || !c.asText().startsWith("arn:")) {
+                throw new SimulationInputException("CallerArn must be a principal ARN", "/" + ROOT + "/CallerArn");
+            }
+            return c.asText();
+        }
+        PrincipalForm form = RequestPrincipal.form(RequestPrincipal.AWS,
+                RequestPrincipal.canonical(RequestPrincipal.AWS, policySource));
+        return form == PrincipalForm.USER || form == PrincipalForm.ROLE_SESSION || form == PrincipalForm.FEDERATED_USER
+                ? policySource : null;
     }
 }

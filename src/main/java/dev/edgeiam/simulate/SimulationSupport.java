@@ -11,6 +11,11 @@ import dev.edgeiam.evaluate.EvalDecision;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.LayerResult;
 import dev.edgeiam.evaluate.MatchedStatement;
+import dev.edgeiam.evaluate.ResourcePolicySet;
+import dev.edgeiam.compile.CompiledPolicy;
+import dev.edgeiam.policy.PolicyType;
+import dev.edgeiam.request.Arns;
+import dev.edgeiam.request.RequestPrincipal;
 import dev.edgeiam.policy.SourcePosition;
 import dev.edgeiam.policy.value.CidrBlock;
 import dev.edgeiam.policy.value.IamBinary;
@@ -29,7 +34,8 @@ import java.util.function.Consumer;
 
 /**
  * What the simulate entry points share: reading the request fields common to {@code SimulateCustomPolicy} and
- * {@code SimulatePrincipalPolicy} ({@code ActionNames}, {@code ResourceArns}, {@code ContextEntries}), running
+ * {@code SimulatePrincipalPolicy} ({@code ActionNames}, {@code ResourceArns}, {@code ContextEntries},
+ * {@code CallerArn}, {@code ResourcePolicy}, {@code ResourceOwner}, {@code ResourceControlPolicyInputList}), running
  * every action × resource pair, and writing each result in one shape.
  */
 final class SimulationSupport {
@@ -98,8 +104,9 @@ final class SimulationSupport {
      * Evaluates every action (outer loop) and resource (inner loop) with the given context entries, then lets
      * {@code extraKeys} add what is still missing (it should use {@code putIfAbsent}, so given entries win).
      */
-    static ObjectNode evaluateAll(CompiledPolicySet compiled, List<String> actions, List<String> resources,
-                                  List<ContextValue> context, Consumer<RequestContext.Builder> extraKeys) {
+    static ObjectNode evaluateAll(CompiledPolicySet compiled, ResourceSide resourceSide, List<String> actions,
+                                  List<String> resources, List<ContextValue> context,
+                                  Consumer<RequestContext.Builder> extraKeys) {
         ObjectNode out = JSON.objectNode();
         ArrayNode results = out.putArray("EvaluationResults");
         for (String action : actions) {
@@ -107,7 +114,8 @@ final class SimulationSupport {
                 RequestContext.Builder request = RequestContext.builder(action, resource);
                 context.forEach(request::put);
                 extraKeys.accept(request);
-                Decision decision = Evaluator.explain(compiled, request.build());
+                resourceSide.applyTo(request);
+                Decision decision = Evaluator.explain(compiled, resourceSide.policies(), request.build());
                 results.add(result(action, resource, decision, compiled.boundary() != null));
             }
         }
@@ -145,7 +153,7 @@ final class SimulationSupport {
         for (LayerResult l : decision.layers()) {
             ObjectNode o = layers.addObject();
             o.put("Layer", l.layer().simulatorName());
-            if (l.layer() == PolicyLayer.Kind.SERVICE_CONTROL) {
+            if (l.layer() == PolicyLayer.Kind.SERVICE_CONTROL || l.layer() == PolicyLayer.Kind.RESOURCE_CONTROL) {
                 o.put("Level", l.level());
             }
             o.put("Decision", l.outcome().simulatorName());
@@ -156,6 +164,78 @@ final class SimulationSupport {
     private static void position(ObjectNode node, SourcePosition p) {
         node.put("Line", p.line());
         node.put("Column", p.column());
+    }
+
+    /**
+     * The resource's side of a simulation and who is asking: {@code CallerArn} (the principal a resource policy's
+     * {@code Principal} is matched against, and the principal's account), {@code ResourceOwner} (the account of
+     * resources whose ARN names none), the {@code ResourcePolicy} and the {@code ResourceControlPolicyInputList}.
+     */
+    record ResourceSide(ResourcePolicySet policies, String caller, String ownerAccount) {
+
+        static final ResourceSide NONE = new ResourceSide(ResourcePolicySet.NONE, null, null);
+
+        void applyTo(RequestContext.Builder request) {
+            if (caller != null) {
+                request.principal(RequestPrincipal.ofArn(caller));
+                String account = Arns.account(caller);
+                if (account != null) {
+                    request.principalAccount(account);
+                }
+            }
+            if (ownerAccount != null) {
+                request.resourceOwner(ownerAccount);
+            }
+        }
+    }
+
+    private static final java.util.regex.Pattern ACCOUNT_ROOT =
+            java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):root");
+
+    /**
+     * Reads {@code ResourcePolicy}, {@code ResourceOwner} and {@code ResourceControlPolicyInputList} with IAM's
+     * validation ("SimulateCustomPolicy" / "SimulatePrincipalPolicy", IAM API Reference): "CallerArn is required
+     * if you include a ResourcePolicy so that the policy's Principal element has a value to use in evaluating the
+     * policy"; {@code ResourceOwner} is an account ARN {@code arn:aws:iam::ACCOUNT:root}, and without it "the owner
+     * of the resources and the resource policy defaults to the account of the identity provided in CallerArn".
+     *
+     * @param caller the simulated caller, or null when the request names none
+     */
+    static ResourceSide resourceSide(JsonNode body, String root, String caller,
+                                     java.util.function.BiFunction<String, PolicyType, CompiledPolicy> compile) {
+        ResourcePolicySet.Builder policies = ResourcePolicySet.builder();
+        JsonNode policy = body.get("ResourcePolicy");
+        if (policy != null && !policy.isNull()) {
+            if (!policy.isTextual()) {
+                throw new SimulationInputException("ResourcePolicy must be a string (one policy document)",
+                        "/" + root + "/ResourcePolicy");
+            }
+            if (caller == null) {
+                throw new SimulationInputException("CallerArn is required if you include a ResourcePolicy, so that "
+                        + "the policy's Principal element has a value to use in evaluating the policy",
+                        "/" + root + "/CallerArn");
+            }
+            policies.resourcePolicy(compile.apply(policy.asText(), PolicyType.RESOURCE));
+        }
+        JsonNode rcps = body.get("ResourceControlPolicyInputList");
+        if (rcps != null && !rcps.isNull()) {
+            List<String> texts = strings(body, "ResourceControlPolicyInputList", false,
+                    "/" + root + "/ResourceControlPolicyInputList");
+            for (int i = 0; i < texts.size(); i++) {
+                policies.resourceControlLevel(List.of(compile.apply(texts.get(i), null)));
+            }
+        }
+        String owner = null;
+        JsonNode ownerNode = body.get("ResourceOwner");
+        if (ownerNode != null && !ownerNode.isNull()) {
+            java.util.regex.Matcher m = ownerNode.isTextual() ? ACCOUNT_ROOT.matcher(ownerNode.asText()) : null;
+            if (m == null || !m.matches()) {
+                throw new SimulationInputException("ResourceOwner must be an account ARN, arn:aws:iam::ACCOUNT-ID:root",
+                        "/" + root + "/ResourceOwner");
+            }
+            owner = m.group(1);
+        }
+        return new ResourceSide(policies.build(), caller, owner);
     }
 
     /** An optional or required array of strings; {@code pointer} names the field in errors. */

@@ -18,6 +18,7 @@ import dev.edgeiam.policy.PolicyParser;
 import dev.edgeiam.policy.PolicyType;
 import dev.edgeiam.policy.SourcePosition;
 import dev.edgeiam.policy.Statement;
+import dev.edgeiam.request.Arns;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,12 @@ import java.util.Set;
  * <li>{@code INVALID_ARN_RESOURCE} (ERROR): a {@code Resource} ARN of service {@code connect} that fits none of the
  * resource types of the statement's Connect actions (pattern intersection; skipped for {@code NotAction},
  * {@code *}, and statements whose Connect actions all support only {@code "*"}).</li>
+ * <li>{@code ARN_FIXED_FIELD_CASE} (WARNING): upper case in a {@code Resource}/{@code NotResource} ARN's
+ * partition, service, region or account (any service): AWS does not say whether those compare case-insensitively;
+ * the engine's never-over-grant reading makes such a Deny apply to the lower-case ARN too, but IAM may not, and such
+ * an Allow grants nothing here.</li>
+ * <li>{@code RESOURCE_POLICY} documents need {@code Principal}/{@code NotPrincipal} in every statement and identity
+ * documents may not have one (MALFORMED_POLICY), as Access Analyzer requires.</li>
  * <li>{@code WILDCARD_IN_RESOURCE_TYPE} (WARNING): a wildcard inside the resource-type word of a Connect ARN
  * ({@code inst*}, {@code instance/ID/q*}) — "you cannot use a wildcard in the resource-type portion" [ARN].</li>
  * <li>{@code INVALID_GLOBAL_CONDITION_KEY} (ERROR): an {@code aws:} key that is not a global key;
@@ -59,7 +66,8 @@ import java.util.Set;
  * statement with the same effect and no conditions.</li>
  * </ul>
  * Issue codes follow Access Analyzer's names where one exists; {@code MALFORMED_POLICY},
- * {@code POLICY_SIZE_EXCEEDED}, {@code WILDCARD_IN_RESOURCE_TYPE} and {@code ALLOW_WITH_NOT_ACTION} are ours.
+ * {@code POLICY_SIZE_EXCEEDED}, {@code WILDCARD_IN_RESOURCE_TYPE}, {@code ARN_FIXED_FIELD_CASE} and
+ * {@code ALLOW_WITH_NOT_ACTION} are ours.
  * Stateless and thread-safe.
  */
 public final class PolicyValidator {
@@ -139,7 +147,8 @@ public final class PolicyValidator {
         PolicyType type = switch (policyType == null ? "" : policyType) {
             // Access Analyzer checks documents, not attachments: no per-identity quota for identity policies.
             case IDENTITY_POLICY -> PolicyType.AWS_MANAGED;
-            case RESOURCE_POLICY -> PolicyType.TRUST;
+            // Principal required in every statement, as Access Analyzer requires it of resource policies
+            case RESOURCE_POLICY -> PolicyType.RESOURCE;
             case SERVICE_CONTROL_POLICY -> PolicyType.SERVICE_CONTROL;
             default -> throw new IllegalArgumentException("unknown policyType " + policyType
                     + " (expected IDENTITY_POLICY, RESOURCE_POLICY or SERVICE_CONTROL_POLICY)");
@@ -221,6 +230,25 @@ public final class PolicyValidator {
         return locator.isArray(pointer) ? pointer + "/" + index : pointer;
     }
 
+    /**
+     * {@code ARN_FIXED_FIELD_CASE}: upper case in an ARN's partition, service, region or account. AWS's ARNs spell
+     * those in lower case and its text does not say whether they compare case-insensitively, so the engine reads
+     * such a pattern the way that can never over-grant (a Deny also applies to the lower-case ARN; an Allow grants
+     * only what it grants read case-sensitively, i.e. nothing AWS names). Either way the pattern is a trap: a Deny
+     * that IAM may not apply, an Allow that never grants here.
+     */
+    private static Finding caseFinding(Statement s, String r, Finding.Location where) {
+        boolean denyLike = (s.effect() == Effect.DENY) != s.resource().negated();
+        String consequence = denyLike
+                ? "This statement is read as applying to the lower-case ARN as well (never over-grant), but IAM may"
+                + " compare these fields case-sensitively and then this " + s.effect().text() + " would silently never"
+                + " apply there."
+                : "This statement grants only what it grants read case-sensitively: nothing AWS names in lower case.";
+        return new Finding(FindingType.WARNING, "ARN_FIXED_FIELD_CASE", "The resource " + r + " has upper-case"
+                + " letters in its partition, service, region or account; AWS ARNs write these in lower case. "
+                + consequence + " Write them in lower case.", "", List.of(where));
+    }
+
     private void checkStatement(Statement s, JsonLocator locator, List<Finding> out) {
         // actions
         List<String> actions = s.action().values();
@@ -244,6 +272,9 @@ public final class PolicyValidator {
             List<String> resources = s.resource().values();
             for (int i = 0; i < resources.size(); i++) {
                 String r = resources.get(i);
+                if (r.startsWith("arn:") && !Arns.foldFixedFields(r).equals(r)) {
+                    out.add(caseFinding(s, r, locator.valueLocation(element(s.resource().pointer(), locator, i))));
+                }
                 String[] parts = r.split(":", 6);
                 if (parts.length < 6 || !parts[2].equals(SERVICE)) {
                     continue;

@@ -21,13 +21,21 @@ import java.util.Set;
  * @param permissionBoundaries boundary documents; empty when the caller has none
  * @param sessionPolicy       the session policy, or null when none was passed
  * @param serviceControlPolicies one SCP per organization level, root first; empty when none is modelled
+ * @param resourcePolicy      the resource-based policy attached to the resource (simulator {@code ResourcePolicy}),
+ *                            or null
+ * @param resourceOwner       the resource owner ({@code arn:aws:iam::ACCOUNT:root}, simulator {@code ResourceOwner}),
+ *                            or null
+ * @param resourceControlPolicies one RCP per organization level, root first; empty when none is modelled
  * @param expect              the expected decision, or null for an error case
  * @param expectError         the expected policy error, or null for a decision case
+ * @param expectReason        the expected {@code Reason}, or null when the case does not pin it
  */
 public record CorpusCase(String id, String description, String source, String principal, String sessionType,
                          String action, String resource, List<ContextEntry> context, List<String> identityPolicies,
                          List<String> permissionBoundaries, String sessionPolicy,
-                         List<String> serviceControlPolicies, Expect expect, ExpectedError expectError) {
+                         List<String> serviceControlPolicies, String resourcePolicy, String resourceOwner,
+                         List<String> resourceControlPolicies, Expect expect, ExpectedError expectError,
+                         String expectReason) {
 
     /** The decisions a case can expect, with the corpus's spelling. */
     public enum Expect { Allowed, ExplicitlyDenied, ImplicitlyDenied }
@@ -49,7 +57,22 @@ public record CorpusCase(String id, String description, String source, String pr
 
     private static final Set<String> FIELDS = Set.of("id", "description", "principal", "sessionType", "action",
             "resource", "context", "identityPolicies", "permissionBoundaries", "sessionPolicy", "scps", "expect",
-            "expectError", "line", "column");
+            "expectError", "line", "column", "resourcePolicy", "resourceOwner", "rcps", "expectReason", "combination");
+
+    /**
+     * Whether the caller's account (the account field of {@link #principal}'s ARN, as {@code CallerArn}) differs
+     * from the resource's (the account field of the resource ARN); false when either is not known.
+     */
+    public boolean callerInAnotherAccount() {
+        String caller = dev.edgeiam.request.Arns.account(principal);
+        String owner = dev.edgeiam.request.Arns.account(resource);
+        return caller != null && owner != null && !caller.equals(owner);
+    }
+
+    /** Whether the case has a resource side (a resource-based policy, a resource owner or RCPs). */
+    public boolean hasResourceSide() {
+        return resourcePolicy != null || resourceOwner != null || !resourceControlPolicies.isEmpty();
+    }
 
     /** Whether the caller is a federated-user session ({@code GetFederationToken}): no session policy, no access. */
     public boolean federatedUser() {
@@ -90,7 +113,7 @@ public record CorpusCase(String id, String description, String source, String pr
                     throw bad(source, "unknown field \"expectError/" + n + "\"");
                 }
             }
-            error = new ExpectedError(text(e, "errorCode", source), text(e, "pointer", source),
+            error = new ExpectedError(text(e, "errorCode", source), e.has("pointer") ? text(e, "pointer", source) : null,
                     position(e, c, "line"), position(e, c, "column"));
         } else if (c.has("line") || c.has("column")) {
             throw bad(source, "\"line\"/\"column\" belong to an error case");
@@ -122,7 +145,11 @@ public record CorpusCase(String id, String description, String source, String pr
                 text(c, "resource", source), List.copyOf(context), documents(c.get("identityPolicies")),
                 c.has("permissionBoundaries") ? documents(c.get("permissionBoundaries")) : List.of(),
                 c.has("sessionPolicy") ? document(c.get("sessionPolicy")) : null,
-                c.has("scps") ? documents(c.get("scps")) : List.of(), expect, error);
+                c.has("scps") ? documents(c.get("scps")) : List.of(),
+                c.has("resourcePolicy") ? document(c.get("resourcePolicy")) : null,
+                c.has("resourceOwner") ? c.get("resourceOwner").asText() : null,
+                c.has("rcps") ? documents(c.get("rcps")) : List.of(), expect, error,
+                c.has("expectReason") ? c.get("expectReason").asText() : null);
     }
 
     /** Line or column, inside {@code expectError} or beside it; null when the case gives neither. */

@@ -185,6 +185,11 @@ final class ReferenceEvaluator {
                 return EvalDecision.EXPLICIT_DENY;
             }
         }
+        // [XAcct] (facts §8): a request for a resource of another account needs a resource-based policy on the
+        // resource side; this subset has none, so such a request is an implicit deny once no Deny applied.
+        if (crossAccount(request)) {
+            return EvalDecision.IMPLICIT_DENY;
+        }
         // The layers whose Allow the request needs; a resource-based policy would be an alternative to identity.
         boolean allowed = anyApplies(identity, true, request);
         for (List<Policy> level : scps) {
@@ -199,6 +204,34 @@ final class ReferenceEvaluator {
             allowed = false;
         }
         return allowed ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY;
+    }
+
+    /**
+     * Whether the principal's account (the {@code aws:PrincipalAccount} key, else the account field of
+     * {@code aws:PrincipalArn}) and the resource's (the account field of its ARN) are both known and differ; an
+     * unknown one counts as the same account.
+     */
+    static boolean crossAccount(Request request) {
+        String principal = single(request.get("aws:PrincipalAccount"));
+        if (principal == null) {
+            principal = accountField(single(request.get("aws:PrincipalArn")));
+        }
+        String resource = accountField(request.resource());
+        return principal != null && resource != null && !principal.equals(resource);
+    }
+
+    private static String single(Entry e) {
+        return e == null || e.multivalued() || e.values().size() != 1 || e.values().get(0).isEmpty() ? null
+                : e.values().get(0);
+    }
+
+    /** The fifth colon-separated field of an ARN ({@code arn:partition:service:region:account:...}), or null. */
+    private static String accountField(String arn) {
+        if (arn == null || !arn.startsWith("arn:")) {
+            return null;
+        }
+        String[] parts = arn.split(":", 6);
+        return parts.length < 6 || parts[4].isEmpty() ? null : parts[4];
     }
 
     private static boolean anyApplies(List<Policy> policies, boolean allow, Request request) {

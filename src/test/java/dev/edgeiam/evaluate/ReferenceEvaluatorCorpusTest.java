@@ -17,6 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReferenceEvaluatorCorpusTest {
 
+    private static final java.util.regex.Pattern UPPER_CASE_ARN_FIELD = java.util.regex.Pattern.compile(
+            "arn:(?:[^:\"]*[A-Z][^:\"]*:|[^:\"]*:[^:\"]*[A-Z][^:\"]*:|[^:\"]*:[^:\"]*:[^:\"]*[A-Z])");
+
     @Test
     void referenceAgreesWithTheCorpus() {
         List<CorpusCase> cases = new ArrayList<>();
@@ -27,6 +30,15 @@ class ReferenceEvaluatorCorpusTest {
         int checked = 0;
         for (CorpusCase c : cases) {
             if (c.expect() == null) {
+                continue;
+            }
+            if (c.hasResourceSide() || c.callerInAnotherAccount()) {
+                outside.add(c.id() + ": resource-based policies and callers of other accounts are outside the subset");
+                continue;
+            }
+            if (UPPER_CASE_ARN_FIELD.matcher(String.join("\n", c.identityPolicies()) + "\n" + c.resource()).find()) {
+                outside.add(c.id() + ": an ARN with upper-case partition, service or Region (the never-over-grant"
+                        + " reading of ARN case) is outside the subset");
                 continue;
             }
             ReferenceEvaluator.Request request = new ReferenceEvaluator.Request(c.action(), c.resource());

@@ -36,7 +36,7 @@ class FederatedUserSessionTest {
         assertEquals(POLICY, s.sessionPolicy().inline());
         assertEquals(Map.of("Dept", "it", "TEAM", "blue"), s.principalTags());
         assertEquals(NOW.plusSeconds(3600), s.expiresAt());
-        assertEquals(Set.of("arn:aws:sts::111122223333:federated-user/carol", "111122223333"),
+        assertEquals(Set.of("arn:aws:sts::111122223333:federated-user/carol", "arn:aws:iam::111122223333:root"),
                 s.requestPrincipal().identifiers("AWS"), "a federated user is not named by its issuing user's ARN");
     }
 

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The error cases of the evaluation corpus ({@code expectError}, in whichever discovered file they sit): the
  * case's policies are read in the order SimulateCustomPolicy reads them — identity, boundaries, session policy,
  * SCPs — and the first that {@link PolicyParser} (or the compiler) refuses must fail with the expected error code,
- * JSON pointer and, where the case gives them, line and column. One dynamic test per case. The decision cases of
+ * JSON pointer and, where the case gives them, line and column. One dynamic test per case. Error cases with a
+ * resource side (a resource policy, owner or RCPs: simulator input errors) run in {@code simulate.CorpusTest}. The decision cases of
  * the same files run in {@code evaluate.EvaluationCorpusTest}.
  */
 class MalformedPolicyCorpusTest {
@@ -28,7 +29,7 @@ class MalformedPolicyCorpusTest {
         List<DynamicContainer> containers = new ArrayList<>();
         int total = 0;
         for (Corpus.CorpusFile file : Corpus.discover()) {
-            List<DynamicTest> tests = file.cases().stream().filter(c -> c.expectError() != null)
+            List<DynamicTest> tests = file.cases().stream().filter(c -> c.expectError() != null && !c.hasResourceSide())
                     .map(c -> DynamicTest.dynamicTest(c.id(), () -> run(c))).toList();
             total += tests.size();
             if (!tests.isEmpty()) {

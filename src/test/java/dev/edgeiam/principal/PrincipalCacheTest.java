@@ -127,7 +127,7 @@ class PrincipalCacheTest {
         assertSame(first, cache.resolve(user("carol")));
         assertEquals(1, source.loads(user("carol")));
         assertTrue(Evaluator.decide(first.policies(),
-                first.request("connect:DescribeUser", "arn:aws:connect:us-east-1:1:instance/x").build()).allowed());
+                first.request("connect:DescribeUser", "arn:aws:connect:us-east-1:" + ACCOUNT + ":instance/x").build()).allowed());
     }
 
     @Test

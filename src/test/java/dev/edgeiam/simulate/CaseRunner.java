@@ -47,6 +47,15 @@ final class CaseRunner {
         if (!c.serviceControlPolicies().isEmpty()) {
             body.set("ServiceControlPolicyInputList", policies(c.serviceControlPolicies()));
         }
+        if (!c.resourceControlPolicies().isEmpty()) {
+            body.set("ResourceControlPolicyInputList", policies(c.resourceControlPolicies()));
+        }
+        if (c.resourcePolicy() != null) {
+            body.put("ResourcePolicy", c.resourcePolicy());
+        }
+        if (c.resourceOwner() != null) {
+            body.put("ResourceOwner", c.resourceOwner());
+        }
         body.putArray("ActionNames").add(c.action());
         body.putArray("ResourceArns").add(c.resource());
         String principal = c.principal();
@@ -79,7 +88,9 @@ final class CaseRunner {
         if (c.expectError() != null) {
             CorpusCase.ExpectedError want = c.expectError();
             assertEquals(want.errorCode(), response.path("errorCode").asText(), label);
-            assertEquals(want.pointer(), response.path("location").path("pointer").asText(), label);
+            if (want.pointer() != null) {
+                assertEquals(want.pointer(), response.path("location").path("pointer").asText(), label);
+            }
             if (want.line() != null) {
                 assertEquals(want.line(), response.path("location").path("line").asInt(), "line, " + label);
             }
@@ -98,9 +109,14 @@ final class CaseRunner {
             case ExplicitlyDenied -> "explicitDeny";
             case ImplicitlyDenied -> "implicitDeny";
         };
-        assertEquals(expected, results.get(0).path("EvalDecision").asText(), label);
+        assertEquals(expected, results.get(0).path("EvalDecision").asText(),
+                label + "\nresponse: " + results.get(0).toPrettyString());
         assertEquals(c.action(), results.get(0).path("EvalActionName").asText(), label);
         assertEquals(c.resource(), results.get(0).path("EvalResourceName").asText(), label);
         assertTrue(results.get(0).path("MissingContextValues").isArray(), label);
+        if (c.expectReason() != null) {
+            assertEquals(c.expectReason(), results.get(0).path("Reason").asText(),
+                    label + "\nresponse: " + results.get(0).toPrettyString());
+        }
     }
 }
