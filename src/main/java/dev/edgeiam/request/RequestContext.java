@@ -28,6 +28,9 @@ public final class RequestContext implements VariableSource {
     private final String resource;
     private final Map<String, ContextValue> keys;
     private final RequestPrincipal principal;
+    /** The account field of resources AWS owns (e.g. {@code arn:aws:iam::aws:policy/...}). */
+    static final String AWS_OWNED = "aws";
+
     private final String principalAccount;
     private final String resourceAccount;
     private final boolean crossAccount;
@@ -45,7 +48,10 @@ public final class RequestContext implements VariableSource {
         this.principal = principal;
         this.principalAccount = principalAccount;
         this.resourceAccount = resourceAccount;
-        this.crossAccount = principalAccount != null && resourceAccount != null
+        // "aws" in an ARN's account field names a resource AWS owns and offers to every account (AWS managed
+        // policies, Amazon Connect's AWS-managed views): identity policies govern it, there is no owner account whose
+        // resource-based policy would have to agree (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html)
+        this.crossAccount = principalAccount != null && resourceAccount != null && !AWS_OWNED.equals(resourceAccount)
                 && !principalAccount.equals(resourceAccount);
         this.resourceFolded = Arns.foldFixedFields(resource);
     }
