@@ -60,7 +60,14 @@ final class EdgeHarness {
     EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom,
                 dev.edgeiam.authorize.ResourceTagSource tags, dev.edgeiam.identity.CallerIdentityClient sts,
                 String... inlinePolicies) {
-        SnapshotPolicySource source = SnapshotPolicySource.fromJson(snapshot(inlinePolicies));
+        this(cache, simpleResponses, custom, tags, sts, snapshot(inlinePolicies));
+    }
+
+    /** As above, over a whole account snapshot (a role with a permissions boundary or managed policies). */
+    EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom,
+                dev.edgeiam.authorize.ResourceTagSource tags, dev.edgeiam.identity.CallerIdentityClient sts,
+                JsonNode accountSnapshot) {
+        SnapshotPolicySource source = SnapshotPolicySource.fromJson(accountSnapshot);
         PrincipalCache principals = new PrincipalCache(source, PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock, Duration.ofMinutes(5));
         CallerIdentityResolver identities = CallerIdentityResolver.create(DevTokens.identitySettings(), clock,
