@@ -11,6 +11,7 @@ import dev.edgeiam.evaluate.EvalDecision;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.Verdict;
 import dev.edgeiam.request.ContextValue;
+import dev.edgeiam.request.IamNames;
 import dev.edgeiam.request.RequestContext;
 
 import java.util.ArrayList;
@@ -241,6 +242,23 @@ public final class RouteAuthorizer {
                 return deny(v.reason(), action, evaluated, null, "not allowed on " + visible.get(i).arn());
             }
         }
+        for (int i = 0; i < requests.size(); i++) {
+            // Whether Amazon Connect matches identifiers ignoring case is not documented; its identifiers are
+            // lower-case. IAM matches ARNs case-sensitively, so a Deny written for the lower-case identifier would be
+            // walked around by sending it in another case: such a request is refused when the lower-case form is
+            // explicitly denied.
+            String arn = requests.get(i).resource();
+            String folded = lowerCaseResourcePart(arn);
+            if (!folded.equals(arn)) {
+                RequestContext variant = requests.get(i).withResource(folded);
+                Verdict v = Evaluator.decide(set, variant);
+                if (v.decision() == EvalDecision.EXPLICIT_DENY) {
+                    return deny(AMBIGUOUS_REQUEST, action, evaluated, v.deciding(), "the identifier in " + arn
+                            + " is not lower-case, and " + folded + " (the same resource if Amazon Connect ignores"
+                            + " case) is explicitly denied");
+                }
+            }
+        }
         for (RequestContext request : requests) {
             if (UnseenConditionKeys.relevant(set, request, unknown)) {
                 String problem = UnseenConditionKeys.problem(set, request, unknown);
@@ -252,6 +270,17 @@ public final class RouteAuthorizer {
         CompiledStatement deciding = verdicts.isEmpty() ? hiddenAllow : verdicts.get(0).deciding();
         return result(RouteAuthorization.Outcome.ALLOW, ALLOWED, action, evaluated, deciding,
                 "allowed on " + evaluated.size() + " resource(s)");
+    }
+
+    /** The ARN with everything after its account field lower-cased (ASCII); unchanged when not an ARN. */
+    static String lowerCaseResourcePart(String arn) {
+        int colons = 0;
+        for (int i = 0; i < arn.length(); i++) {
+            if (arn.charAt(i) == ':' && ++colons == 5) {
+                return arn.substring(0, i + 1) + IamNames.fold(arn.substring(i + 1));
+            }
+        }
+        return arn;
     }
 
     private boolean requiredByAction(String action, NotVisibleResource nv) {

@@ -73,6 +73,19 @@ public final class RouteTable {
     }
 
     /**
+     * A query member sent under another spelling of a name the route reads ({@code ContactId} beside
+     * {@code contactId}): whether the back end reads names ignoring case is not documented, so which value it uses is
+     * not known.
+     */
+    private static void caseVariants(String wire, QueryParameters q, List<String> ambiguous) {
+        for (String sent : q.values().keySet()) {
+            if (!sent.equals(wire) && sent.equalsIgnoreCase(wire)) {
+                ambiguous.add("query member " + sent + " differs from " + wire + " only in case");
+            }
+        }
+    }
+
+    /**
      * The custom mappings a request with this method and segment count may match: the method's own and those with
      * method {@code ANY}, most specific path first, the method's own before {@code ANY} on equal paths (API
      * Gateway: "routes with a specific method take precedence over ANY routes for the same path", and the most
@@ -190,6 +203,9 @@ public final class RouteTable {
     private Optional<RouteMatch> matchSegments(String method, List<String> segments, QueryParameters query,
                                                ArnContext context) {
         Objects.requireNonNull(context, "context");
+        if (!method.equals(method.toUpperCase(Locale.ROOT))) {
+            return Optional.empty(); // "the method token is case-sensitive" (RFC 9110 §9.1): `get` is not GET
+        }
         QueryParameters q = query == null ? QueryParameters.NONE : query;
         String k = key(method.toUpperCase(Locale.ROOT), segments.size());
         for (CustomRouteMapping m : customCandidates(k, segments.size())) {
@@ -197,6 +213,17 @@ public final class RouteTable {
             if (bound != null) {
                 RouteResourceResolver.Resolution res = customResolver.resolve(m, bound, q, context);
                 String route = m.method() + " " + m.path().template();
+                List<String> caseAmbiguities = new ArrayList<>();
+                for (String member : m.queryMembers()) {
+                    caseVariants(member, q, caseAmbiguities);
+                }
+                if (!caseAmbiguities.isEmpty()) {
+                    List<String> all = new ArrayList<>(res.ambiguities());
+                    all.addAll(caseAmbiguities);
+                    return Optional.of(new RouteMatch(route, route, Optional.of(m.iamAction()), bound,
+                            res.resources(), res.notVisible(), res.problems(), true, all,
+                            q.restrictedTo(m.queryMembers())));
+                }
                 return Optional.of(new RouteMatch(route, route, Optional.of(m.iamAction()), bound,
                         res.resources(), res.notVisible(), res.problems(), true, res.ambiguities(),
                         q.restrictedTo(m.queryMembers())));
@@ -212,6 +239,7 @@ public final class RouteTable {
                         ambiguous.add("query member " + wire + " is single-valued but sent " + q.all(wire).size()
                                 + " times");
                     }
+                    caseVariants(wire, q, ambiguous);
                 }
                 return Optional.of(new RouteMatch(r.operation(), r.route(), r.iamAction(), bound,
                         res.resources(), res.notVisible(), res.problems(), false, ambiguous,

@@ -130,6 +130,14 @@ public final class RequestContext implements VariableSource {
         return new RequestContext(otherAction, resource, keys, principal, principalAccount, resourceAccount);
     }
 
+    /**
+     * A copy for another resource in the same account (same action, keys and principal; the resource account is
+     * kept, so the ARN should name the same account).
+     */
+    public RequestContext withResource(String otherResource) {
+        return new RequestContext(action, otherResource, keys, principal, principalAccount, resourceAccount);
+    }
+
     public static final class Builder {
         private final String action;
         private final String resource;

@@ -69,8 +69,10 @@ class RouteTableTest {
 
             RouteMatch m = table.match(route.method(), path.toString(), query, CTX).orElseThrow();
             assertEquals(route.operation(), m.operation(), "path " + path);
-            assertEquals(m, table.matchTemplate(route.method().toLowerCase(), route.path().template(), labels, query, CTX)
+            assertEquals(m, table.matchTemplate(route.method(), route.path().template(), labels, query, CTX)
                     .orElseThrow(), "template form must give the same match");
+            assertTrue(table.matchTemplate(route.method().toLowerCase(), route.path().template(), labels, query, CTX)
+                    .isEmpty(), "the method token is case-sensitive (RFC 9110): a lower-case method matches nothing");
             assertFalse(m.custom());
             if (route.iamAction().isEmpty()) {
                 assertTrue(m.iamAction().isEmpty());
@@ -250,7 +252,8 @@ class RouteTableTest {
         assertTrue(table.match("GET", "/Users/inst-1/u-9", Map.of(), CTX).isEmpty());
         assertTrue(table.match("GET", "users/inst-1/u-9", Map.of(), CTX).isEmpty());
         assertTrue(table.match("GET", "/users/inst-1/%zz", Map.of(), CTX).isEmpty());
-        assertEquals("DescribeUser", table.match("get", "/users/inst-1/u-9", QueryParameters.NONE, CTX).orElseThrow().operation());
+        // the method token is case-sensitive (RFC 9110 §9.1): `get` is not GET (red-team pass 5, R5.2)
+        assertTrue(table.match("get", "/users/inst-1/u-9", QueryParameters.NONE, CTX).isEmpty());
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.edgeiam.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.authorize.CacheModel;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Fifth red-team pass (issue 11) through the whole authorizer path ({@link EdgeHarness}; {@link ApiGatewayPolicyMatch}
- * for what API Gateway lets through on a cached answer). Open findings are {@code @Disabled} and assert the safe
- * behaviour (each fails with the annotation removed): R5.1 an identifier label in another letter case walks around a
+ * for what API Gateway lets through on a cached answer). Each finding's test asserts the safe behaviour and failed
+ * before its fix: R5.1 an identifier label in another letter case walks around a
  * Deny written on the identifier; R5.2 a lower-case method token is decided as the upper-case method; R5.3 a query
  * member named in another letter case beside the real one is ignored. What held is a regular test
  * ({@link #permissionBoundariesDoNotWidenCachedRouteGrants}).
@@ -122,7 +121,6 @@ class RedteamPass5Test {
      * the ConnectAgentWebRole): the lower-case request answers Deny {@code explicit-deny}, the upper-case one Allow.
      */
     @Test
-    @Disabled("open red-team finding R5.1")
     void anUpperCaseIdentifierDoesNotWalkAroundADenyOnTheIdentifier() {
         String p = policy(statement("Allow", "connect:*", "*"), statement("Deny", "connect:*", CONNECT + "/agent/" + BOSS));
         List<String> wrong = new ArrayList<>();
@@ -155,7 +153,6 @@ class RedteamPass5Test {
      * {@code connect:DescribeUser} for {@code .../prod/get/users/...}.
      */
     @Test
-    @Disabled("open red-team finding R5.2")
     void aLowerCaseMethodIsNotDecidedAsTheUpperCaseMethod() {
         String p = policy(statement("Allow", "connect:DescribeUser", "*"), statement("Allow", "connect:DeleteUser", "*"));
         List<String> wrong = new ArrayList<>();
@@ -189,7 +186,6 @@ class RedteamPass5Test {
      * repeated member. (With the default cache the request is refused, {@code input-not-in-cache-key}.)
      */
     @Test
-    @Disabled("open red-team finding R5.3")
     void aQueryMemberInAnotherCaseBesideTheRealOneIsNotIgnored() {
         String p = policy(statement("Allow", "connect:*", "*"), statement("Deny", "connect:*", CONNECT + "/contact/c-vip"));
         EdgeHarness h = new EdgeHarness(CacheModel.NOT_CACHED, p);
