@@ -44,18 +44,9 @@ final class UnseenConditionKeys {
                 }
             }
         }
-        if (!allowsIndependently(set.identity(), request, unknown)) {
-            return "no identity-policy Allow holds independently of unknown inputs";
-        }
-        if (set.boundary() != null && !allowsIndependently(set.boundary(), request, unknown)) {
-            return "no permissions-boundary Allow holds independently of unknown inputs";
-        }
-        if (set.session() != null && !allowsIndependently(set.session(), request, unknown)) {
-            return "no session-policy Allow holds independently of unknown inputs";
-        }
-        for (PolicyLayer scp : set.serviceControlLevels()) {
-            if (!allowsIndependently(scp, request, unknown)) {
-                return "no SCP Allow holds independently of unknown inputs";
+        for (PolicyLayer layer : set.layersThatMustAllow()) {
+            if (!allowsIndependently(layer, request, unknown)) {
+                return "no " + layer.kind().reasonName() + " Allow holds independently of unknown inputs";
             }
         }
         return null;

@@ -95,24 +95,18 @@ final class UnseenResource {
                 }
             }
         }
-        CompiledStatement identityAllow = coveringAllow(set.identity(), probe, prefix, unknown);
-        if (identityAllow == null) {
-            return new Outcome(false, null, "no identity-policy Allow covers every " + arnPattern);
-        }
-        if (set.boundary() != null && coveringAllow(set.boundary(), probe, prefix, unknown) == null) {
-            return new Outcome(false, null, "no permissions-boundary Allow covers every " + arnPattern);
-        }
-        if (set.session() == null) {
-            if (set.sessionKind() == SessionKind.FEDERATED_USER) {
-                return new Outcome(false, null, "a federated-user session without a session policy has no permissions");
+        CompiledStatement identityAllow = null;
+        for (PolicyLayer layer : set.layersThatMustAllow()) {
+            CompiledStatement allow = coveringAllow(layer, probe, prefix, unknown);
+            if (allow == null) {
+                return new Outcome(false, null, "no " + layer.kind().reasonName() + " Allow covers every " + arnPattern);
             }
-        } else if (coveringAllow(set.session(), probe, prefix, unknown) == null) {
-            return new Outcome(false, null, "no session-policy Allow covers every " + arnPattern);
-        }
-        for (PolicyLayer scp : set.serviceControlLevels()) {
-            if (coveringAllow(scp, probe, prefix, unknown) == null) {
-                return new Outcome(false, null, "no SCP Allow covers every " + arnPattern);
+            if (identityAllow == null) {
+                identityAllow = allow; // the identity layer comes first
             }
+        }
+        if (set.session() == null && set.sessionKind() == SessionKind.FEDERATED_USER) {
+            return new Outcome(false, null, "a federated-user session without a session policy has no permissions");
         }
         return new Outcome(true, identityAllow, "every " + arnPattern + " is allowed by " + identityAllow);
     }

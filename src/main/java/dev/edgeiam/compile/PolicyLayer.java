@@ -35,6 +35,18 @@ public final class PolicyLayer {
             this.simulatorName = simulatorName;
         }
 
+        /** How reasons and details name the layer: identity-policy, permissions-boundary, session-policy, SCP, ... */
+        public String reasonName() {
+            return switch (this) {
+                case IDENTITY -> "identity-policy";
+                case PERMISSIONS_BOUNDARY -> "permissions-boundary";
+                case SESSION -> "session-policy";
+                case SERVICE_CONTROL -> "SCP";
+                case RESOURCE -> "resource-policy";
+                case RESOURCE_CONTROL -> "RCP";
+            };
+        }
+
         /** The {@code SourcePolicyType} word used in simulator results. */
         public String simulatorName() {
             return simulatorName;

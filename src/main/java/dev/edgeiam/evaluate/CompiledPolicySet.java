@@ -28,6 +28,7 @@ public final class CompiledPolicySet {
     private final List<PolicyLayer> serviceControlLevels;
     private final SessionKind sessionKind;
     private final List<PolicyLayer> denyOrder;
+    private final List<PolicyLayer> allowOrder;
     /** Lower-case action → keys its statements can read; filled on first ask, bounded by the actions asked. */
     private final ConcurrentMap<String, Set<String>> keysByAction = new ConcurrentHashMap<>();
 
@@ -50,6 +51,16 @@ public final class CompiledPolicySet {
             order.add(session);
         }
         this.denyOrder = List.copyOf(order);
+        List<PolicyLayer> allow = new ArrayList<>();
+        allow.add(identity);
+        if (boundary != null) {
+            allow.add(boundary);
+        }
+        if (session != null) {
+            allow.add(session);
+        }
+        allow.addAll(serviceControlLevels);
+        this.allowOrder = List.copyOf(allow);
     }
 
     public static Builder builder() {
@@ -81,6 +92,16 @@ public final class CompiledPolicySet {
     /** Every layer, SCP levels first: where an explicit deny is searched for. */
     public List<PolicyLayer> layers() {
         return denyOrder;
+    }
+
+    /**
+     * The principal's layers each of which must hold an applying Allow for the request to be allowed (without a
+     * resource-based policy): identity, the permissions boundary and the session policy when present, every SCP
+     * level — in the order reasons name the first that fails ([Eval]; {@code CombinationRule} decides with the same
+     * layers). For checks that ask this of one layer at a time.
+     */
+    public List<PolicyLayer> layersThatMustAllow() {
+        return allowOrder;
     }
 
     public int statementCount() {

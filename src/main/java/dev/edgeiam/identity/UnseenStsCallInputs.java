@@ -92,18 +92,9 @@ final class UnseenStsCallInputs {
 
     /** The name of the first layer that must allow and has no applying Allow free of unknown keys, or null. */
     static String layerWithoutKnownAllow(CompiledPolicySet set, RequestContext r, Set<String> unknown) {
-        if (!allowsWithoutUnknown(set.identity(), r, unknown)) {
-            return "identity-policy";
-        }
-        if (set.boundary() != null && !allowsWithoutUnknown(set.boundary(), r, unknown)) {
-            return "permissions-boundary";
-        }
-        if (set.session() != null && !allowsWithoutUnknown(set.session(), r, unknown)) {
-            return "session-policy";
-        }
-        for (PolicyLayer scp : set.serviceControlLevels()) {
-            if (!allowsWithoutUnknown(scp, r, unknown)) {
-                return "SCP";
+        for (PolicyLayer layer : set.layersThatMustAllow()) {
+            if (!allowsWithoutUnknown(layer, r, unknown)) {
+                return layer.kind().reasonName();
             }
         }
         return null;
