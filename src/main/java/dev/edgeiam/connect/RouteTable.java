@@ -290,8 +290,11 @@ public final class RouteTable {
         return null;
     }
 
-    /** RFC 3986 percent-decoding of one path segment as UTF-8 ({@code +} stays literal); null if invalid. */
-    static String percentDecode(String segment) {
+    /**
+     * RFC 3986 percent-decoding of one path segment or query name/value as UTF-8 ({@code +} stays literal, as API
+     * Gateway's raw query string keeps it); null if invalid.
+     */
+    public static String percentDecode(String segment) {
         if (segment.indexOf('%') < 0) {
             return segment;
         }

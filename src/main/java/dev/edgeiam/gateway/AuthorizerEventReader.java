@@ -3,12 +3,8 @@ package dev.edgeiam.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgeiam.authorize.EventFormat;
 import dev.edgeiam.connect.QueryParameters;
+import dev.edgeiam.connect.RouteTable;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.AbstractMap;
@@ -181,8 +177,8 @@ public final class AuthorizerEventReader {
                     continue;
                 }
                 int eq = part.indexOf('=');
-                String name = decode(eq < 0 ? part : part.substring(0, eq));
-                String value = decode(eq < 0 ? "" : part.substring(eq + 1));
+                String name = RouteTable.percentDecode(eq < 0 ? part : part.substring(0, eq));
+                String value = RouteTable.percentDecode(eq < 0 ? "" : part.substring(eq + 1));
                 if (name == null || value == null) {
                     return null;
                 }
@@ -190,37 +186,6 @@ public final class AuthorizerEventReader {
             }
         }
         return QueryParameters.of(pairs);
-    }
-
-    private static String decode(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] raw = s.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < raw.length; i++) {
-            if (raw[i] == '%') {
-                if (i + 2 >= raw.length) {
-                    return null;
-                }
-                int hi = Character.digit(raw[i + 1], 16);
-                int lo = Character.digit(raw[i + 2], 16);
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                out.write(raw[i]);
-            }
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(out.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 
     /**
