@@ -1,6 +1,7 @@
 package dev.edgeiam.connect;
 
-import java.util.Locale;
+import dev.edgeiam.request.IamNames;
+import dev.edgeiam.request.Wildcards;
 import java.util.Objects;
 
 /**
@@ -16,34 +17,11 @@ public record ActionGlob(String pattern) {
         Objects.requireNonNull(pattern, "pattern");
     }
 
-    /** @return true if the whole text matches the pattern, ignoring case */
+    /**
+     * @return true if the whole text matches the pattern, ignoring case as IAM folds names (A–Z only: U+212A KELVIN
+     *         SIGN is not {@code k}, {@link IamNames#fold})
+     */
     public boolean matches(String text) {
-        return matches(pattern.toLowerCase(Locale.ROOT), text.toLowerCase(Locale.ROOT));
-    }
-
-    /** Iterative glob match with single-star backtracking (linear in practice, no regex). */
-    static boolean matches(String p, String s) {
-        int pi = 0;
-        int si = 0;
-        int star = -1;
-        int mark = 0;
-        while (si < s.length()) {
-            if (pi < p.length() && (p.charAt(pi) == '?' || p.charAt(pi) == s.charAt(si))) {
-                pi++;
-                si++;
-            } else if (pi < p.length() && p.charAt(pi) == '*') {
-                star = pi++;
-                mark = si;
-            } else if (star >= 0) {
-                pi = star + 1;
-                si = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (pi < p.length() && p.charAt(pi) == '*') {
-            pi++;
-        }
-        return pi == p.length();
+        return Wildcards.matches(IamNames.fold(pattern), IamNames.fold(text));
     }
 }

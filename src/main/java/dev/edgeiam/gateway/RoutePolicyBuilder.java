@@ -259,30 +259,9 @@ public final class RoutePolicyBuilder {
         return false;
     }
 
-    /** API Gateway policy glob: {@code *} any run (including {@code /}), {@code ?} one character. */
+    /** API Gateway policy glob: {@code *} any run (including {@code /}), {@code ?} one character, case-sensitive. */
     static boolean globMatches(String pattern, String text) {
-        int p = 0;
-        int t = 0;
-        int star = -1;
-        int mark = 0;
-        while (t < text.length()) {
-            if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
-                p++;
-                t++;
-            } else if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = t;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
+        return dev.edgeiam.request.Wildcards.matches(pattern, text);
     }
 
     /** Drops patterns that a coarser chosen pattern already covers. */

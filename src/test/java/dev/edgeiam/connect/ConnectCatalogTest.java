@@ -122,5 +122,8 @@ class ConnectCatalogTest {
         assertTrue(new ActionGlob("*a*").matches("bab"));
         assertFalse(new ActionGlob("a*c").matches("abcd"));
         assertThrows(NullPointerException.class, () -> new ActionGlob(null));
+        // names fold A-Z only, as IAM does (request/IamNames): U+212A KELVIN SIGN is not 'k'
+        assertTrue(new ActionGlob("connect:starttask*").matches("connect:StartTaskContact"));
+        assertFalse(new ActionGlob("connect:StartTas\u212A*").matches("connect:StartTaskContact"));
     }
 }
