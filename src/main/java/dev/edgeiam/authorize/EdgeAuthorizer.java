@@ -114,11 +114,12 @@ public final class EdgeAuthorizer {
             return new EdgeDecision(fresh, false, null, null);
         }
         RouteAuthorization answer = fresh;
-        if (fresh.allowed() && unpinnedCustomQuery(match, request, pins) != null) {
+        String customQuery = fresh.allowed() ? unpinnedCustomQuery(match, request, pins) : null;
+        if (customQuery != null) {
             answer = refuse(INPUT_NOT_IN_CACHE_KEY, fresh.action(), "allowed for this request, but API Gateway will "
-                    + "reuse the answer for other values of the query member " + unpinnedCustomQuery(match, request,
-                    pins) + ", which the custom route's resource names; its back end is not Amazon Connect and may "
-                    + "read values this function refuses: add it to the identity sources, or set the TTL to 0");
+                    + "reuse the answer for other values of the query member " + customQuery + ", which the custom "
+                    + "route's resource names; its back end is not Amazon Connect and may read values this function "
+                    + "refuses: add it to the identity sources, or set the TTL to 0");
         } else if (fresh.allowed()) {
             QueryParameters pinned = pinnedQuery(request, pins);
             Optional<RouteMatch> cachedMatch = pinned.equals(request.query()) ? match : match(request, pinned);
