@@ -52,8 +52,10 @@ public final class WebIdentityFederation {
     public static final String ASSUME_ROLE_WITH_WEB_IDENTITY = "sts:AssumeRoleWithWebIdentity";
     public static final String TAG_SESSION = "sts:TagSession";
     /**
-     * Needed in the trust policy to pass a source identity: "you must grant permissions to ... sts:SetSourceIdentity
-     * in the role trust policy" (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html).
+     * Needed in the trust policy to pass a source identity: the IAM User Guide's page on monitoring and controlling
+     * actions taken with assumed roles requires the role's trust policy to allow {@code sts:SetSourceIdentity} for
+     * the principal that sets one (paraphrased;
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html).
      */
     public static final String SET_SOURCE_IDENTITY = "sts:SetSourceIdentity";
 
