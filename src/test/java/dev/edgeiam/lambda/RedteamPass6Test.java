@@ -178,4 +178,56 @@ class RedteamPass6Test {
         }
         assertTrue(wrong.isEmpty(), "allowed despite the Deny on connect:InstanceId " + id + ": " + wrong);
     }
+
+    // -- R6.3 (medium, "cannot know"): an identifier in another case walks around an Allow's exclusion ------------
+
+    /**
+     * The identity policy is one exclusion: {@code Allow connect:*} with {@code NotResource}
+     * {@code instance/<id>/agent/aaaaaaaa-bbbb-...} (or {@code NotResource arn:aws:connect:*:*:instance/*\/agent/aaaa*},
+     * or {@code Resource *} with {@code "StringNotEquals": {"connect:InstanceId": "abcdef12-..."}}) — "everything but
+     * that user / that instance". {@code GET} and {@code DELETE /users/{InstanceId}/aaaaaaaa-bbbb-...} are refused
+     * ({@code no-identity-allow}); the same requests with the ID upper-cased are allowed (DescribeUser, DeleteUser),
+     * with and without caching, and so is {@code GET /users/ABCDEF12-.../u-1} for the excluded instance. The R5.1 rule
+     * ({@code RouteAuthorizer.lowerCaseResourcePart}) refuses only when the lower-case form is <em>explicitly</em>
+     * denied; here it is implicitly denied, which IAM treats the same way for the final answer ("If a policy doesn't
+     * explicitly allow an action, then the request is implicitly denied",
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html; NotResource:
+     * "the principal ... can't access the listed resources",
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html). If Amazon
+     * Connect resolves the ID case-insensitively and authorizes on the stored (lower-case) ARN, IAM denies what the
+     * function allowed. Safe answer: refuse when the lower-cased request is not allowed, for any reason.
+     */
+    @Test
+    @Disabled("open red-team finding R6.3")
+    void anUpperCaseIdentifierDoesNotWalkAroundAnAllowsExclusion() {
+        String boss = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+        String instance = "abcdef12-2222-4333-8444-555555555555";
+        Map<String, String> policies = Map.of(
+                "NotResource on the user", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":\"connect:*\",\"NotResource\":\"" + EdgeHarness.CONNECT + "/agent/" + boss + "\"}]}",
+                "NotResource pattern", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":\"connect:*\",\"NotResource\":\"arn:aws:connect:*:*:instance/*/agent/aaaa*\"}]}",
+                "StringNotEquals on the instance", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                        + "\"Action\":\"connect:*\",\"Resource\":\"*\",\"Condition\":{\"StringNotEquals\":"
+                        + "{\"connect:InstanceId\":\"" + instance + "\"}}}]}");
+        List<String> wrong = new ArrayList<>();
+        for (CacheModel cache : List.of(CacheModel.NOT_CACHED, CacheModel.API_GATEWAY_DEFAULT)) {
+            policies.forEach((name, p) -> {
+                EdgeHarness h = new EdgeHarness(cache, p);
+                boolean onInstance = name.startsWith("StringNotEquals");
+                String lower = onInstance ? "/users/" + instance + "/u-1" : "/users/" + INSTANCE + "/" + boss;
+                String upper = onInstance ? "/users/" + instance.toUpperCase() + "/u-1"
+                        : "/users/" + INSTANCE + "/" + boss.toUpperCase();
+                for (String method : List.of("GET", "DELETE")) {
+                    JsonNode asked = h.answer(h.restRequest(h.token(), method, lower, Map.of(), IP));
+                    assertFalse(allowed(asked), name + ": excluded as written: " + asked);
+                    JsonNode a = h.answer(h.restRequest(h.token(), method, upper, Map.of(), IP));
+                    if (allowed(a)) {
+                        wrong.add(cache.resultTtl() + " " + name + ": " + method + " " + upper);
+                    }
+                }
+            });
+        }
+        assertTrue(wrong.isEmpty(), "allowed in another letter case though excluded by the Allow: " + wrong);
+    }
 }
