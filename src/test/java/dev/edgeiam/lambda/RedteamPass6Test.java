@@ -100,6 +100,73 @@ class RedteamPass6Test {
         }
     }
 
+    /**
+     * STS answers for a session (or user) of account 444455556666 whose role name exists only in the Connect account
+     * (111122223333): the caller is {@code unknown-principal} — the Connect account's role of the same name does not
+     * lend its policies to another account's session, on the AWS-managed view route too.
+     */
+    @Test
+    void aSameNamedRoleOfTheConnectAccountDoesNotServeAnotherAccountsSession() {
+        for (String arn : List.of("arn:aws:sts::" + OTHER_ACCOUNT + ":assumed-role/" + ROLE + "/s-1",
+                "arn:aws:iam::" + OTHER_ACCOUNT + ":user/" + ROLE)) {
+            CallerIdentityClient sts = request -> new CallerIdentity(arn, "AROAEDGETESTROLE0001:s-1", OTHER_ACCOUNT);
+            EdgeHarness h = new EdgeHarness(CacheModel.NOT_CACHED, false, List.of(), a -> Map.of(), sts,
+                    EdgeHarness.snapshot(policy(statement("Allow", "connect:*", "*"))));
+            for (String path : List.of("/views/" + INSTANCE + "/" + label(AWS_VIEW), "/users/" + INSTANCE + "/u-1")) {
+                JsonNode a = h.answer(h.restRequest(presignedUrl(), "GET", path, Map.of(), IP));
+                assertFalse(allowed(a), arn + " " + path + ": " + a);
+                assertEquals("unknown-principal", a.path("context").path("reason").asText(), arn + " " + path);
+            }
+        }
+    }
+
+    /** The harness account with service control policies at the root and at the account. */
+    static JsonNode withScps(String rootScp, String accountScp, String... inline) {
+        ObjectNode root = (ObjectNode) EdgeHarness.snapshot(inline);
+        ObjectNode chain = root.putObject("ServiceControlPolicies");
+        chain.put("AccountId", EdgeHarness.ACCOUNT).put("OrganizationId", "o-a1b2c3d4e5")
+                .put("ManagementAccountId", "999988887777").put("ServiceControlPoliciesEnabled", true);
+        com.fasterxml.jackson.databind.node.ArrayNode levels = chain.putArray("Levels");
+        levels.addObject().put("TargetId", "r-ab12").put("TargetType", "ROOT").putArray("Policies").addObject()
+                .put("PolicyId", "p-root").put("PolicyName", "Root").put("Document", rootScp);
+        levels.addObject().put("TargetId", EdgeHarness.ACCOUNT).put("TargetType", "ACCOUNT").putArray("Policies")
+                .addObject().put("PolicyId", "p-acct").put("PolicyName", "Acct").put("Document", accountScp);
+        return root;
+    }
+
+    /**
+     * SCPs narrower than the identity policy (Denies on one queue and one hierarchy group, at the root or at the
+     * account; an allow-list of some resources; an allow-list of read actions) never let a cached answer to
+     * {@code GET /users/{InstanceId}/u-1} grant a route that is refused when asked — over routes whose resources only
+     * the body names. The SCPs do apply when asked (an explicit deny on {@code queue/vip}, {@code scp-implicit-deny}
+     * on DeleteUser).
+     */
+    @Test
+    void serviceControlPoliciesDoNotWidenCachedRouteGrants() {
+        String all = policy(statement("Allow", "*", "*"));
+        String denies = policy(statement("Allow", "*", "*"), statement("Deny", "connect:*", EdgeHarness.CONNECT
+                + "/queue/vip"), statement("Deny", "connect:*", EdgeHarness.CONNECT + "/agent-group/executives"));
+        String some = policy(statement("Allow", "connect:*", EdgeHarness.CONNECT, EdgeHarness.CONNECT + "/agent/*",
+                EdgeHarness.CONNECT + "/agent-group/team-a", EdgeHarness.CONNECT + "/queue/team-a",
+                EdgeHarness.CONNECT + "/security-profile/*", EdgeHarness.CONNECT + "/routing-profile/*"));
+        String reads = policy(statement("Allow", "connect:Describe*", "*"), statement("Allow", "connect:List*", "*"));
+        Map<String, JsonNode> cases = Map.of("account SCP denies", withScps(all, denies, all),
+                "root SCP denies", withScps(denies, all, all), "account SCP on some resources", withScps(all, some, all),
+                "root SCP on read actions", withScps(reads, all, all));
+        List<String> wrong = new ArrayList<>();
+        cases.forEach((name, snapshot) -> RedteamPass5Test.cachedWiderThanAsked(snapshot)
+                .forEach(r -> wrong.add(name + ": " + r)));
+        assertTrue(wrong.isEmpty(), "refused when asked, granted by a cached answer: " + wrong);
+        EdgeHarness d = new EdgeHarness(CacheModel.NOT_CACHED, false, List.of(), a -> Map.of(), null,
+                cases.get("account SCP denies"));
+        assertEquals("explicit-deny", d.answer(d.restRequest(d.token(), "GET", "/queues/" + INSTANCE + "/vip",
+                Map.of(), IP)).path("context").path("reason").asText());
+        EdgeHarness r = new EdgeHarness(CacheModel.NOT_CACHED, false, List.of(), a -> Map.of(), null,
+                cases.get("root SCP on read actions"));
+        assertEquals("scp-implicit-deny", r.answer(r.restRequest(r.token(), "DELETE", "/users/" + INSTANCE + "/u-1",
+                Map.of(), IP)).path("context").path("reason").asText());
+    }
+
     // -- R6.1 (low, "cannot know"): a caller of another account reaches the instance through an AWS-owned view ARN --
 
     /**
