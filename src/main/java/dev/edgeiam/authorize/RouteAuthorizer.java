@@ -244,18 +244,22 @@ public final class RouteAuthorizer {
         }
         for (int i = 0; i < requests.size(); i++) {
             // Whether Amazon Connect matches identifiers ignoring case is not documented; its identifiers are
-            // lower-case. IAM matches ARNs case-sensitively, so a Deny written for the lower-case identifier would be
-            // walked around by sending it in another case: such a request is refused when the lower-case form is
-            // explicitly denied.
+            // lower-case. IAM matches ARNs and connect:InstanceId case-sensitively, so a Deny (or an Allow's
+            // exclusion) written for the lower-case identifier would be walked around by sending it in another
+            // case: such a request is allowed only if its lower-case form (ARN and instance key) is allowed too.
             String arn = requests.get(i).resource();
             String folded = lowerCaseResourcePart(arn);
             if (!folded.equals(arn)) {
                 RequestContext variant = requests.get(i).withResource(folded);
+                String instance = variant.variable("connect:instanceid");
+                if (instance != null) {
+                    variant = variant.withKey(ContextValue.single("connect:InstanceId", IamNames.fold(instance)));
+                }
                 Verdict v = Evaluator.decide(set, variant);
-                if (v.decision() == EvalDecision.EXPLICIT_DENY) {
+                if (!v.allowed()) {
                     return deny(AMBIGUOUS_REQUEST, action, evaluated, v.deciding(), "the identifier in " + arn
                             + " is not lower-case, and " + folded + " (the same resource if Amazon Connect ignores"
-                            + " case) is explicitly denied");
+                            + " case) is not allowed: " + v.reason());
                 }
             }
         }
@@ -265,6 +269,18 @@ public final class RouteAuthorizer {
                 if (problem != null) {
                     return deny(CONDITION_KEY_NOT_VISIBLE, action, evaluated, null, problem);
                 }
+            }
+        }
+        if (resourceOwner != null) {
+            // The request acts on the Connect account's instance whatever its ARNs name (an AWS-managed view, say):
+            // a caller of another account needs a resource-based policy there, and Amazon Connect has none ([XAcct]);
+            // asked last, so an explicit Deny still decides first.
+            RequestContext.Builder caller = RequestContext.builder(action, "*").resourceOwner(resourceOwner);
+            keys.forEach(caller::put);
+            String callerAccount = caller.build().principalAccount();
+            if (callerAccount != null && !callerAccount.equals(resourceOwner)) {
+                return deny(Evaluator.CROSS_ACCOUNT_NO_RESOURCE_POLICY, action, evaluated, null, "the caller's account "
+                        + callerAccount + " is not the Connect account " + resourceOwner);
             }
         }
         CompiledStatement deciding = verdicts.isEmpty() ? hiddenAllow : verdicts.get(0).deciding();

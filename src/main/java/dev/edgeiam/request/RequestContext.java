@@ -138,6 +138,13 @@ public final class RequestContext implements VariableSource {
         return new RequestContext(action, otherResource, keys, principal, principalAccount, resourceAccount);
     }
 
+    /** A copy with one key put (replacing a value of the same name); accounts and principal kept. */
+    public RequestContext withKey(ContextValue value) {
+        Map<String, ContextValue> k = new java.util.HashMap<>(keys);
+        k.put(IamNames.fold(value.name()), value);
+        return new RequestContext(action, resource, Map.copyOf(k), principal, principalAccount, resourceAccount);
+    }
+
     public static final class Builder {
         private final String action;
         private final String resource;

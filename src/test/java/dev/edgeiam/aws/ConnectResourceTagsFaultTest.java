@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectResourceTagsFaultTest {
 
     static final String ACCOUNT = "123456789012";
-    static final String INSTANCE_ID = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+    static final String INSTANCE_ID = "a1b2c3d4-5678-90ab-cdef-example11111";
     static final Duration TIMEOUT = Duration.ofMillis(700);
     static final Duration DEADLINE = Duration.ofMillis(2500);
     static final Duration TEST_BOUND = Duration.ofSeconds(20);

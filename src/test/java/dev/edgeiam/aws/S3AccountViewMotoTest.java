@@ -46,7 +46,7 @@ class S3AccountViewMotoTest {
 
     static final String BUCKET = "edgeiam-account-view";
     static final String KEY = "views/account.json";
-    static final String INSTANCE = "arn:aws:connect:us-east-1:111122223333:instance/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+    static final String INSTANCE = "arn:aws:connect:us-east-1:111122223333:instance/a1b2c3d4-5678-90ab-cdef-example11111";
     static final String CAROL = "arn:aws:iam::111122223333:user/carol";
     static final Duration REVALIDATE = Duration.ofSeconds(10);
     static final Duration MAX_STALE = Duration.ofSeconds(60);

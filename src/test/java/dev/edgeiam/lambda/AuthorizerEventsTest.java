@@ -25,7 +25,7 @@ import static org.hamcrest.Matchers.startsWith;
 class AuthorizerEventsTest {
 
     private static final String STAGE = "arn:aws:execute-api:us-east-1:111122223333:k7p2q9x4zd/prod";
-    private static final String INSTANCE = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+    private static final String INSTANCE = "a1b2c3d4-5678-90ab-cdef-example11111";
 
     private static String event(String name) throws IOException {
         return Files.readString(Path.of("events", name + ".json"));

@@ -56,7 +56,7 @@ class ConcurrentDecisionsTest {
     static final List<String> POLICIES = List.of(IAM + "policy/connect/ConnectAgentSelfService",
             IAM + "policy/connect/ConnectSupervisorAccess", IAM + "policy/connect/ConnectReadOnlyAudit",
             IAM + "policy/boundaries/ConnectStaffBoundary", IAM + "group/ConnectAgents", IAM + "group/ConnectSupervisors");
-    static final String INSTANCE = "arn:aws:connect:us-east-1:" + ACCOUNT + ":instance/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+    static final String INSTANCE = "arn:aws:connect:us-east-1:" + ACCOUNT + ":instance/a1b2c3d4-5678-90ab-cdef-example11111";
     static final List<String[]> REQUESTS = List.of(
             new String[]{"connect:DescribeUser", INSTANCE + "/agent/carol-agent-0001"},
             new String[]{"connect:UpdateUserRoutingProfile", INSTANCE + "/agent/carol-agent-0001"},

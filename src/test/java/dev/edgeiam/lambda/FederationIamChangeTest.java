@@ -34,7 +34,7 @@ class FederationIamChangeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCOUNT = "111122223333";
-    private static final String INSTANCE = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+    private static final String INSTANCE = "a1b2c3d4-5678-90ab-cdef-example11111";
     private static final String METHOD_ARN = "arn:aws:execute-api:us-east-1:" + ACCOUNT + ":k7p2q9x4zd/prod/GET/users/"
             + INSTANCE + "/carol-agent-0001";
 

@@ -6,7 +6,6 @@ import dev.edgeiam.authorize.CacheModel;
 import dev.edgeiam.identity.CallerIdentity;
 import dev.edgeiam.identity.CallerIdentityClient;
 import dev.edgeiam.identity.Presign;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,8 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Sixth red-team pass through the whole authorizer path ({@link EdgeHarness}; {@link ApiGatewayPolicyMatch} for what
  * API Gateway lets through on a cached answer): the cross-account rule, AWS-owned ARNs in labels, and the
- * identifier-case rule. Each open finding's test asserts the safe behaviour and is disabled until it is fixed
- * (each fails with {@code @Disabled} removed); what held is a regular test.
+ * identifier-case rule. Each finding's test asserts the safe behaviour and failed before its fix (R6.1 a caller of
+ * another account through an AWS-managed view ARN; R6.2 an upper-case instance walking around a Deny on
+ * connect:InstanceId; R6.3 an upper-case identifier walking around an Allow's exclusion); what held is a regular
+ * test.
  */
 class RedteamPass6Test {
 
@@ -187,7 +188,6 @@ class RedteamPass6Test {
      * of another account on any route whose path names the Connect instance.
      */
     @Test
-    @Disabled("open red-team finding R6.1")
     void aCallerOfAnotherAccountDoesNotReachTheInstanceThroughAnAwsManagedView() {
         EdgeHarness h = otherAccountCaller(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
         List<String> wrong = new ArrayList<>();
@@ -222,7 +222,6 @@ class RedteamPass6Test {
      * (ARN and keys derived from them) in lower case is explicitly denied.
      */
     @Test
-    @Disabled("open red-team finding R6.2")
     void anUpperCaseInstanceIdDoesNotWalkAroundADenyOnConnectInstanceId() {
         String id = "abcdef12-2222-4333-8444-555555555555";
         String p = policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"connect:*\","
@@ -265,7 +264,6 @@ class RedteamPass6Test {
      * function allowed. Safe answer: refuse when the lower-cased request is not allowed, for any reason.
      */
     @Test
-    @Disabled("open red-team finding R6.3")
     void anUpperCaseIdentifierDoesNotWalkAroundAnAllowsExclusion() {
         String boss = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
         String instance = "abcdef12-2222-4333-8444-555555555555";

@@ -18,7 +18,7 @@ import static org.hamcrest.Matchers.equalTo;
 class TokenErrorsEventTest {
 
     private static final String METHOD_ARN = "arn:aws:execute-api:us-east-1:111122223333:k7p2q9x4zd/prod/GET/users/"
-            + "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111/carol-agent-0001";
+            + "a1b2c3d4-5678-90ab-cdef-example11111/carol-agent-0001";
 
     @ParameterizedTest
     @ValueSource(strings = {"\"exp\":1e30", "\"exp\":-1e30", "\"exp\":9223372036854775807",

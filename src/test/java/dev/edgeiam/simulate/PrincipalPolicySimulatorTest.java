@@ -20,7 +20,7 @@ class PrincipalPolicySimulatorTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String ACCT = "111122223333";
-    static final String INSTANCE_ID = "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+    static final String INSTANCE_ID = "a1b2c3d4-5678-90ab-cdef-example11111";
     static final String INSTANCE = "arn:aws:connect:us-east-1:" + ACCT + ":instance/" + INSTANCE_ID;
     static final String OTHER_INSTANCE = "arn:aws:connect:us-east-1:" + ACCT + ":instance/ffffffff-0000-0000-0000-000000000000";
 

@@ -456,7 +456,7 @@ public final class FleetRun {
         }
         out.add(("{\"SimulatePrincipalPolicy\":{\"PolicySourceArn\":\"arn:aws:iam::" + ACCOUNT + ":user/carol\","
                 + "\"ActionNames\":[\"connect:DescribeUser\"],\"ResourceArns\":[\"arn:aws:connect:us-east-1:"
-                + ACCOUNT + ":instance/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111/agent/carol\"]}}")
+                + ACCOUNT + ":instance/a1b2c3d4-5678-90ab-cdef-example11111/agent/carol\"]}}")
                 .getBytes(StandardCharsets.UTF_8));
         return out;
     }

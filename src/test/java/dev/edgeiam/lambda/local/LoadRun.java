@@ -46,7 +46,7 @@ public final class LoadRun {
 
     private static final String ACCOUNT = "111122223333";
     private static final String INSTANCE = "arn:aws:connect:us-east-1:" + ACCOUNT
-            + ":instance/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+            + ":instance/a1b2c3d4-5678-90ab-cdef-example11111";
     private static final List<String> SAMPLE_EVENTS = List.of(
             "rest-request", "rest-request-other-agent", "http-v2-request", "rest-token");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
