@@ -16,8 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Random policy sets (identity, optional permissions boundary, optional session policies, optional SCP levels;
- * any session kind) × random requests: the hot path {@link Evaluator#decide}, the full path
- * {@link Evaluator#explain} and the independent {@link ReferenceEvaluator} must reach the same decision.
+ * any session kind; optional resource-based policy naming callers in every principal form, optional RCP levels)
+ * × random requests (callers of every form in the resource's account or another, resource owners, ARNs with
+ * upper-case fixed fields): the hot path {@link Evaluator#decide}, the full path {@link Evaluator#explain} and
+ * the independent {@link ReferenceEvaluator} must reach the same decision (1,200 sets × 15 requests).
  *
  * <p>Policies are generated as JSON text and requests as {@link ReferenceEvaluator.Request}s; production parses,
  * compiles and evaluates them, the reference reads the same text its own way. Reproduce with
@@ -26,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DecideExplainAgreementTest {
 
     private static final long MASTER_SEED = Long.getLong("edgeiam.props.seed", 0x5EEDL);
-    private static final int POLICY_SETS = 600;
+    private static final int POLICY_SETS = 1_200;
     private static final int REQUESTS_PER_SET = 15;
 
     private static long caseSeed(int property, int i) {
@@ -53,6 +55,8 @@ class DecideExplainAgreementTest {
             INST + "inst-1/agent/${aws:username}", INST + "*/routing-profile/*", "arn:aws:connect:*",
             INST + "inst-1/agent/u-1", INST + "inst-?/agent/${aws:PrincipalTag/team, 'u-1'}",
             "arn:aws:connect:*:*:instance/inst-1/agent/*", "arn:aws:s3:::bucket/*", "arn:aws:conn*:us-east-1:*",
+            "arn:aws:CONNECT:us-east-1:111122223333:instance/inst-1/*", "arn:AWS:connect:US-EAST-1:*",
+            "arn:aws:connect:us-east-1:444455556666:instance/*",
     };
 
     private static final String[] CONDITIONS = {
@@ -105,8 +109,25 @@ class DecideExplainAgreementTest {
         return sb.append(']').toString();
     }
 
+    /** Resource-policy principals naming the callers below in every form, and some naming nobody who calls. */
+    private static final String[] PRINCIPALS = {
+            "\"*\"", "{\"AWS\": \"*\"}", "{\"AWS\": \"111122223333\"}", "{\"AWS\": \"arn:aws:iam::111122223333:root\"}",
+            "{\"AWS\": \"arn:aws:iam::111122223333:user/bob\"}", "{\"AWS\": \"arn:aws:iam::111122223333:user/team/bob\"}",
+            "{\"AWS\": \"arn:aws:iam::111122223333:role/r\"}", "{\"AWS\": \"arn:aws:iam::111122223333:role/ops/r\"}",
+            "{\"AWS\": \"arn:aws:sts::111122223333:assumed-role/r/s\"}",
+            "{\"AWS\": \"arn:aws:sts::111122223333:federated-user/fed\"}", "{\"AWS\": \"444455556666\"}",
+            "{\"AWS\": [\"arn:aws:iam::444455556666:user/eve\", \"arn:aws:iam::444455556666:role/x\"]}",
+            "{\"AWS\": \"arn:aws:sts::444455556666:assumed-role/x/s\"}", "{\"Service\": \"s3.amazonaws.com\"}",
+            "{\"AWS\": [\"arn:aws:iam::111122223333:user/bob\", \"111122223333\"]}",
+    };
+
     /** A policy as JSON text; {@code allowBias} is the chance in ten of an Allow statement. */
     private static String policyJson(Random r, int allowBias) {
+        return policyJson(r, allowBias, false);
+    }
+
+    /** As above; {@code resourceBased} adds a Principal or NotPrincipal to every statement. */
+    private static String policyJson(Random r, int allowBias, boolean resourceBased) {
         StringBuilder sb = new StringBuilder("{");
         int version = r.nextInt(10);
         if (version < 8) {
@@ -122,6 +143,10 @@ class DecideExplainAgreementTest {
                 sb.append("\"Sid\": \"S").append(s).append("\", ");
             }
             sb.append("\"Effect\": \"").append(r.nextInt(10) < allowBias ? "Allow" : "Deny").append("\", ");
+            if (resourceBased) {
+                sb.append(r.nextInt(8) == 0 ? "\"NotPrincipal\": " : "\"Principal\": ").append(pick(r, PRINCIPALS))
+                        .append(", ");
+            }
             sb.append(r.nextInt(8) == 0 ? "\"NotAction\": " : "\"Action\": ").append(jsonList(r, ACTIONS, 3));
             sb.append(r.nextInt(8) == 0 ? ", \"NotResource\": " : ", \"Resource\": ").append(jsonList(r, RESOURCES, 2));
             if (r.nextInt(3) == 0) {
@@ -141,8 +166,13 @@ class DecideExplainAgreementTest {
         return CompiledPolicy.compile(PolicyParser.parse(json, PolicyType.SIMULATION, "p" + (policyCounter++)));
     }
 
+    private static CompiledPolicy compileResourcePolicy(String json) {
+        return CompiledPolicy.compile(PolicyParser.parse(json, PolicyType.RESOURCE, "rp" + (policyCounter++)));
+    }
+
     /** The generated set, compiled for production and kept as JSON text for the reference and for messages. */
-    private record Generated(CompiledPolicySet set, String description, ReferenceEvaluator.PolicySet reference) {
+    private record Generated(CompiledPolicySet set, ResourcePolicySet resourceSide, String description,
+                             ReferenceEvaluator.PolicySet reference) {
     }
 
     private static Generated policySet(Random r) {
@@ -189,8 +219,26 @@ class DecideExplainAgreementTest {
         SessionKind kind = pick(r, SessionKind.values());
         d.append("\n  sessionKind: ").append(kind);
         b.sessionKind(kind);
-        return new Generated(b.build(), d.toString(), new ReferenceEvaluator.PolicySet(identity, boundary, session,
-                scps, kind == SessionKind.FEDERATED_USER));
+        ResourcePolicySet.Builder rb = ResourcePolicySet.builder();
+        List<String> resourcePolicy = null;
+        if (r.nextInt(5) < 3) {
+            resourcePolicy = new ArrayList<>();
+            for (int i = 0, n = 1 + r.nextInt(2); i < n; i++) {
+                String json = policyJson(r, 8, true);
+                d.append("\n  resource policy: ").append(json);
+                resourcePolicy.add(json);
+                rb.resourcePolicy(compileResourcePolicy(json));
+            }
+        }
+        List<List<String>> rcps = new ArrayList<>();
+        for (int level = 0, levels = r.nextInt(4) == 0 ? 1 + r.nextInt(2) : 0; level < levels; level++) {
+            String json = r.nextInt(2) == 0 ? ALLOW_ALL : policyJson(r, 9);
+            d.append("\n  rcp level ").append(level).append(": ").append(json);
+            rcps.add(List.of(json));
+            rb.resourceControlLevel(List.of(compile(json)));
+        }
+        return new Generated(b.build(), rb.build(), d.toString(), new ReferenceEvaluator.PolicySet(identity,
+                boundary, session, scps, kind == SessionKind.FEDERATED_USER, resourcePolicy, rcps));
     }
 
     private static final String[] REQUEST_ACTIONS = {
@@ -202,17 +250,44 @@ class DecideExplainAgreementTest {
             INST + "inst-1/agent/u-1", INST + "inst-2/agent/bob", INST + "inst-1/agent/bob",
             INST + "inst-1/routing-profile/rp-1", "*", "arn:aws:connect:eu-west-1:111122223333:instance/inst-1/agent/bob",
             "arn:aws:s3:::bucket/key", INST + "inst-1/agent/ops", "arn:aws:connect:us-east-1:999:instance/inst-1/agent/u-1",
+            "arn:aws:connect:us-east-1:444455556666:instance/inst-1/agent/u-1",
+            "arn:aws:Connect:us-east-1:111122223333:instance/inst-1/agent/u-1",
     };
+
+    /** Callers of every principal form, in the resource account 111122223333 and in 444455556666; null: none. */
+    private static final String[] CALLERS = {
+            "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:user/team/bob",
+            "arn:aws:iam::111122223333:role/r", "arn:aws:sts::111122223333:assumed-role/r/s",
+            "arn:aws:sts::111122223333:assumed-role/r/other", "arn:aws:sts::111122223333:federated-user/fed",
+            "arn:aws:iam::444455556666:user/eve", "arn:aws:sts::444455556666:assumed-role/x/s", null,
+    };
+
+    private static final String[] OWNERS = {null, null, "111122223333", "444455556666"};
 
     private static ReferenceEvaluator.Request request(Random r) {
         ReferenceEvaluator.Request q = new ReferenceEvaluator.Request(pick(r, REQUEST_ACTIONS), pick(r, REQUEST_RESOURCES));
+        String caller = pick(r, CALLERS);
+        if (caller != null) {
+            // the caller's account is given (CallerArn), or read from aws:PrincipalArn
+            boolean accountGiven = r.nextBoolean();
+            q.caller(caller, accountGiven);
+            if (!accountGiven) {
+                q.put("aws:PrincipalArn", caller);
+            }
+        }
+        String owner = pick(r, OWNERS);
+        if (owner != null) {
+            q.owner(owner);
+        }
         maybe(r, q, r.nextBoolean() ? "aws:username" : "AWS:UserName", "bob", "u-1", "alice", "ops");
         maybe(r, q, r.nextBoolean() ? "aws:PrincipalTag/team" : "aws:principaltag/TEAM", "ops", "qa", "", "bob", "BOB",
                 "opsa");
         maybe(r, q, "aws:SecureTransport", "true", "false", "TRUE");
         maybe(r, q, "aws:SourceIp", "10.1.2.3", "192.168.0.1", "2001:db8::1", "not-an-ip");
         maybe(r, q, "aws:MultiFactorAuthAge", "100", "7200", "x", "7200.00", "-1");
-        maybe(r, q, "aws:PrincipalArn", "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:role/r");
+        if (caller == null) {
+            maybe(r, q, "aws:PrincipalArn", "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:role/r");
+        }
         maybe(r, q, "aws:CurrentTime", "2025-06-01T00:00:00Z", "2027-01-01T00:00:00Z", "1767225600",
                 "2026-01-01T01:00:00+02:00", "2026-06-01T00:00:00.000Z", "someday");
         switch (r.nextInt(5)) {
@@ -244,15 +319,15 @@ class DecideExplainAgreementTest {
                 RequestContext request = generated.toRequestContext();
                 String where = "seed=" + seed + " (master " + MASTER_SEED + ") request #" + k + ": "
                         + generated + "\npolicies:" + g.description;
-                Verdict fast = Evaluator.decide(g.set, request);
-                Decision full = Evaluator.explain(g.set, request);
+                Verdict fast = Evaluator.decide(g.set, g.resourceSide, request);
+                Decision full = Evaluator.explain(g.set, g.resourceSide, request);
                 EvalDecision expected = ReferenceEvaluator.decide(g.reference, generated);
                 assertEquals(full.decision(), fast.decision(), "decide vs explain, " + where);
                 assertEquals(full.reason(), fast.reason(), "decide vs explain reason, " + where);
                 assertEquals(expected, fast.decision(), "reference vs decide, " + where);
                 if (fast.deciding() != null) {
                     assertTrue(full.matchedStatements().contains(
-                                    MatchedStatement.of(fast.deciding(), kindOf(g.set, fast.deciding()))),
+                                    MatchedStatement.of(fast.deciding(), kindOf(g, fast.deciding()))),
                             "decide's deciding statement " + fast.deciding() + " is not among explain's "
                                     + full.matchedStatements() + ", " + where);
                 }
@@ -285,8 +360,10 @@ class DecideExplainAgreementTest {
     }
 
     /** The layer a statement was compiled into (identity is checked last: a policy object is in one layer). */
-    private static dev.edgeiam.compile.PolicyLayer.Kind kindOf(CompiledPolicySet set, CompiledStatement s) {
-        for (dev.edgeiam.compile.PolicyLayer layer : set.layers()) {
+    private static dev.edgeiam.compile.PolicyLayer.Kind kindOf(Generated g, CompiledStatement s) {
+        List<dev.edgeiam.compile.PolicyLayer> all = new ArrayList<>(g.set.layers());
+        all.addAll(g.resourceSide.layers());
+        for (dev.edgeiam.compile.PolicyLayer layer : all) {
             for (CompiledPolicy p : layer.policies()) {
                 if (p.statements().contains(s)) {
                     return layer.kind();

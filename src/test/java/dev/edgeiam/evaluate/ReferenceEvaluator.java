@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.RequestContext;
+import dev.edgeiam.request.RequestPrincipal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,10 @@ import java.util.Map;
  * <ul>
  * <li>[Eval] <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html">
  * Policy evaluation logic</a></li>
+ * <li>[XAcct] <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html">
+ * Cross-account policy evaluation logic</a></li>
+ * <li>[Princ] <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html">
+ * AWS JSON policy elements: Principal</a></li>
  * <li>[Ops] <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html">
  * IAM JSON policy elements: Condition operators</a></li>
  * <li>[Multi] <a href="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html">
@@ -54,8 +59,13 @@ import java.util.Map;
  * guess:
  * <ul>
  * <li>Layers: identity policies, an optional permissions boundary, optional session policies, zero or more SCP
- * levels, and whether the caller is a federated-user session. No resource-based policies, no RCPs, no
- * {@code Principal}. A new layer is one more entry in {@link #decide}.</li>
+ * levels, whether the caller is a federated-user session; on the resource's side an optional resource-based
+ * policy ({@code Principal}/{@code NotPrincipal} naming IAM callers by account, user, role, role session,
+ * federated-user session or {@code "*"}) and zero or more RCP levels; the caller's ARN and account and the
+ * resource's owner. The combination is {@link #decide}'s, written from [Eval] and [XAcct].</li>
+ * <li>ARN case: project reading, never over-grant — a {@code Deny} with {@code Resource} and an {@code Allow}
+ * with {@code NotResource} also match with partition, service, Region and account in lower case; an
+ * {@code Allow} with {@code Resource} matches only as written.</li>
  * <li>Policies: {@code Version} {@code 2012-10-17} (variables on), {@code 2008-10-17} or none (variables off);
  * {@code Statement} as an object or an array; {@code Sid}, {@code Effect}, {@code Action}/{@code NotAction},
  * {@code Resource}/{@code NotResource} (a string or an array of strings), {@code Condition}. The policies are
@@ -95,9 +105,20 @@ final class ReferenceEvaluator {
 
     // ================================================================== the question
 
-    /** The policies of one caller, as JSON text, by layer. {@code boundary} and {@code session} may be null. */
+    /**
+     * The policies of one request, as JSON text, by layer: the caller's side (identity, boundary, session, SCP
+     * levels, whether it is a federated-user session) and the resource's side (its resource-based policies, RCP
+     * levels). {@code boundary}, {@code session} and {@code resourcePolicy} may be null (none).
+     */
     record PolicySet(List<String> identity, List<String> boundary, List<String> session,
-                     List<List<String>> scpLevels, boolean federatedUser) {
+                     List<List<String>> scpLevels, boolean federatedUser, List<String> resourcePolicy,
+                     List<List<String>> rcpLevels) {
+
+        /** A caller's side only: no resource-based policy, no RCPs. */
+        PolicySet(List<String> identity, List<String> boundary, List<String> session, List<List<String>> scpLevels,
+                  boolean federatedUser) {
+            this(identity, boundary, session, scpLevels, federatedUser, null, List.of());
+        }
     }
 
     /** One request context key as given: its name as spelled, its values, and whether it is multivalued. */
@@ -109,10 +130,30 @@ final class ReferenceEvaluator {
         private final String action;
         private final String resource;
         private final Map<String, Entry> keys = new LinkedHashMap<>();
+        private String caller;
+        private String callerAccount;
+        private String owner;
 
         Request(String action, String resource) {
             this.action = action;
             this.resource = resource;
+        }
+
+        /**
+         * The caller's ARN, as {@code Principal} elements name it; with {@code accountGiven} its account field is
+         * the principal's account too (as the simulator's {@code CallerArn} gives it), else the account comes from
+         * the context keys, if any.
+         */
+        Request caller(String arn, boolean accountGiven) {
+            this.caller = arn;
+            this.callerAccount = accountGiven ? accountField(arn) : null;
+            return this;
+        }
+
+        /** The account that owns a resource whose ARN names none ({@code ResourceOwner}). */
+        Request owner(String account) {
+            this.owner = account;
+            return this;
         }
 
         Request put(String key, String value) {
@@ -141,6 +182,15 @@ final class ReferenceEvaluator {
         /** The same request for the code under test. The reference never reads the result. */
         RequestContext toRequestContext() {
             RequestContext.Builder b = RequestContext.builder(action, resource);
+            if (caller != null) {
+                b.principal(RequestPrincipal.ofArn(caller));
+            }
+            if (callerAccount != null) {
+                b.principalAccount(callerAccount);
+            }
+            if (owner != null) {
+                b.resourceOwner(owner);
+            }
             for (Entry e : keys.values()) {
                 b.put(e.multivalued() ? ContextValue.multi(e.name(), e.values())
                         : ContextValue.single(e.name(), e.values().get(0)));
@@ -150,18 +200,35 @@ final class ReferenceEvaluator {
 
         @Override
         public String toString() {
-            return action + " on " + resource + " with " + keys.values();
+            return action + " on " + resource + " with " + keys.values() + " caller " + caller + " (account "
+                    + (callerAccount == null ? "from the keys" : "given") + ") owner " + owner;
         }
     }
 
-    // ================================================================== [Eval]
+    // ================================================================== [Eval] [XAcct]
 
     /**
-     * [Eval]: an applicable {@code Deny} in any policy decides an explicit deny; otherwise the request is allowed
-     * only when the identity policies allow and every policy type that caps them allows too — each SCP level, the
-     * permissions boundary if set, the session policies if passed (they only limit what the identity policies
-     * grant); a federated-user session with no session policy has no permissions. Everything else is an implicit
-     * deny.
+     * How a {@code Principal} names the caller, which decides what a same-account resource-policy grant is worth
+     * ([Eval]): {@code STANDS_ALONE} — the IAM user, the role session, the federated-user session, or everyone
+     * ({@code "*"}): "If a resource-based policy grants permission directly to the IAM user or the session
+     * principal that is making the request, then an implicit deny in an identity-based policy, a permissions
+     * boundary, or a session policy does not impact the final decision"; {@code CAPPED} — the role ARN, or a
+     * {@code NotPrincipal} that leaves the caller out: "Resource-based policies that grant permissions to an IAM
+     * role ARN are limited by an implicit deny in a permissions boundary or session policy"; {@code ACCOUNT} — the
+     * account alone: "you delegate authority to the account" ([Princ]), so no grant by itself.
+     */
+    private enum Naming { STANDS_ALONE, CAPPED, ACCOUNT }
+
+    /**
+     * [Eval]: an applicable {@code Deny} in any policy of either side decides an explicit deny. Then, when the
+     * caller's account and the resource's differ ([XAcct]: "the requesting principal must be allowed by the
+     * identity-based policy ... and the resource-based policy must allow the principal in the other account"), the
+     * caller's side (identity, capped by the boundary, the session policy and each SCP level) and the resource's
+     * side (each RCP level, and a resource-policy {@code Allow} naming the caller in any form) must both allow; no
+     * resource-based policy is an implicit deny. In one account, the request is allowed when every SCP and RCP
+     * level allows and either a resource-policy grant {@link Naming#STANDS_ALONE}, or the identity policies or a
+     * {@link Naming#CAPPED} grant allow and the caps (boundary, session policy — a federated-user session with none
+     * has no permissions) allow too. Everything else is an implicit deny.
      */
     static EvalDecision decide(PolicySet set, Request request) {
         List<Policy> identity = parse(set.identity());
@@ -171,6 +238,11 @@ final class ReferenceEvaluator {
         for (List<String> level : set.scpLevels()) {
             scps.add(parse(level));
         }
+        List<List<Policy>> rcps = new ArrayList<>();
+        for (List<String> level : set.rcpLevels()) {
+            rcps.add(parse(level));
+        }
+        List<Policy> resourcePolicy = set.resourcePolicy() == null ? null : parse(set.resourcePolicy());
 
         List<List<Policy>> every = new ArrayList<>(scps);
         every.add(identity);
@@ -180,44 +252,60 @@ final class ReferenceEvaluator {
         if (session != null) {
             every.add(session);
         }
+        every.addAll(rcps);
+        if (resourcePolicy != null) {
+            every.add(resourcePolicy);
+        }
         for (List<Policy> layer : every) {
-            if (anyApplies(layer, false, request)) {
+            if (anyApplies(layer, false, request, null)) {
                 return EvalDecision.EXPLICIT_DENY;
             }
         }
-        // [XAcct] (facts §8): a request for a resource of another account needs a resource-based policy on the
-        // resource side; this subset has none, so such a request is an implicit deny once no Deny applied.
-        if (crossAccount(request)) {
-            return EvalDecision.IMPLICIT_DENY;
-        }
-        // The layers whose Allow the request needs; a resource-based policy would be an alternative to identity.
-        boolean allowed = anyApplies(identity, true, request);
+        boolean organization = true;
         for (List<Policy> level : scps) {
-            allowed &= anyApplies(level, true, request);
+            organization &= anyApplies(level, true, request, null);
         }
-        if (boundary != null) {
-            allowed &= anyApplies(boundary, true, request);
+        for (List<Policy> level : rcps) {
+            organization &= anyApplies(level, true, request, null);
         }
+        boolean caps = boundary == null || anyApplies(boundary, true, request, null);
         if (session != null) {
-            allowed &= anyApplies(session, true, request);
+            caps &= anyApplies(session, true, request, null);
         } else if (set.federatedUser()) {
-            allowed = false;
+            caps = false;
         }
-        return allowed ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY;
+        boolean identityAllows = anyApplies(identity, true, request, null);
+        if (crossAccount(request)) {
+            boolean resourceAllows = resourcePolicy != null && anyApplies(resourcePolicy, true, request, null);
+            return identityAllows && caps && organization && resourceAllows ? EvalDecision.ALLOWED
+                    : EvalDecision.IMPLICIT_DENY;
+        }
+        boolean alone = resourcePolicy != null && anyApplies(resourcePolicy, true, request, Naming.STANDS_ALONE);
+        boolean capped = resourcePolicy != null && anyApplies(resourcePolicy, true, request, Naming.CAPPED);
+        boolean allowed = alone || ((identityAllows || capped) && caps);
+        return allowed && organization ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY;
     }
 
     /**
-     * Whether the principal's account (the {@code aws:PrincipalAccount} key, else the account field of
-     * {@code aws:PrincipalArn}) and the resource's (the account field of its ARN) are both known and differ; an
-     * unknown one counts as the same account.
+     * Whether the principal's account (given with the caller, else the {@code aws:PrincipalAccount} key, else the
+     * account field of {@code aws:PrincipalArn}) and the resource's (the account field of its ARN, else the
+     * owner, else the principal's) are both known and differ. An account field {@code aws} names a resource AWS
+     * owns and offers to every account (AWS managed policies): no other account's side to ask
+     * (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html).
      */
     static boolean crossAccount(Request request) {
-        String principal = single(request.get("aws:PrincipalAccount"));
+        String principal = request.callerAccount;
+        if (principal == null) {
+            principal = single(request.get("aws:PrincipalAccount"));
+        }
         if (principal == null) {
             principal = accountField(single(request.get("aws:PrincipalArn")));
         }
         String resource = accountField(request.resource());
-        return principal != null && resource != null && !principal.equals(resource);
+        if (resource == null) {
+            resource = request.owner != null ? request.owner : principal;
+        }
+        return principal != null && resource != null && !resource.equals("aws") && !principal.equals(resource);
     }
 
     private static String single(Entry e) {
@@ -234,10 +322,12 @@ final class ReferenceEvaluator {
         return parts.length < 6 || parts[4].isEmpty() ? null : parts[4];
     }
 
-    private static boolean anyApplies(List<Policy> policies, boolean allow, Request request) {
+    /** Whether a statement with that effect applies; {@code naming} non-null: and names the caller that way. */
+    private static boolean anyApplies(List<Policy> policies, boolean allow, Request request, Naming naming) {
         for (Policy p : policies) {
             for (Stmt s : p.statements()) {
-                if (s.allow() == allow && s.applies(p.variables(), request)) {
+                if (s.allow() == allow && s.applies(p.variables(), request)
+                        && (naming == null || s.principal() != null && s.principal().names(request.caller, naming))) {
                     return true;
                 }
             }
@@ -253,11 +343,17 @@ final class ReferenceEvaluator {
     private record Cond(String operator, String key, List<String> values) {
     }
 
-    private record Stmt(boolean allow, boolean notAction, List<String> actions, boolean notResource,
-                        List<String> resources, List<Cond> conditions) {
+    private record Stmt(boolean allow, Principal principal, boolean notAction, List<String> actions,
+                        boolean notResource, List<String> resources, List<Cond> conditions) {
 
-        /** A statement applies when its action, resource and every condition match. */
+        /**
+         * A statement applies when its {@code Principal}/{@code NotPrincipal} (if any) takes in the caller and its
+         * action, resource and every condition match.
+         */
         boolean applies(boolean variables, Request request) {
+            if (principal != null && !principal.names(request.caller, null)) {
+                return false;
+            }
             boolean action = false;
             for (String a : actions) {
                 action |= actionMatches(a, request.action());
@@ -266,8 +362,16 @@ final class ReferenceEvaluator {
                 return false;
             }
             boolean resource = false;
+            // Never over-grant (project reading of ARN case, SECURITY.md): a Deny with Resource and an Allow with
+            // NotResource also match with partition, service, Region and account in lower case; an Allow with
+            // Resource (and a Deny with NotResource) only as written, case-sensitively.
+            boolean lenient = !allow != notResource;
             for (String r : resources) {
-                resource |= resourceMatches(r, variables, request);
+                resource |= resourceMatches(r, variables, request, request.resource());
+                if (lenient) {
+                    resource |= resourceMatches(lowerFixedFields(r), variables, request,
+                            lowerFixedFields(request.resource()));
+                }
             }
             if (resource == notResource) {
                 return false;
@@ -280,6 +384,116 @@ final class ReferenceEvaluator {
             return true;
         }
     }
+
+    /**
+     * [Princ] A {@code Principal} ({@code negated} false) or {@code NotPrincipal}: {@code "*"} or
+     * {@code {"AWS": "*"}} is everyone; otherwise the identifiers listed under {@code AWS} — an account (a 12-digit
+     * id or {@code arn:…:iam::ID:root}), an IAM user, an IAM role, an assumed-role session
+     * ({@code arn:…:sts::ID:assumed-role/ROLE/SESSION}) or a federated-user session. Principals of other types
+     * ({@code Service}, {@code Federated}, …) are kept only to name nobody who calls here: the callers are IAM
+     * principals.
+     */
+    private record Principal(boolean negated, boolean everyone, List<String> aws) {
+
+        static Principal read(JsonNode node, boolean negated) {
+            if (node.isTextual()) {
+                if (!node.asText().equals("*")) {
+                    throw new Unsupported("a Principal string other than \"*\": " + node);
+                }
+                return new Principal(negated, true, List.of());
+            }
+            boolean everyone = false;
+            List<String> aws = new ArrayList<>();
+            Iterator<String> types = node.fieldNames();
+            while (types.hasNext()) {
+                String type = types.next();
+                for (String id : strings(node.get(type))) {
+                    if (type.equals("AWS") && id.equals("*")) {
+                        everyone = true;
+                    } else if (type.equals("AWS")) {
+                        aws.add(id);
+                    }
+                }
+            }
+            return new Principal(negated, everyone, aws);
+        }
+
+        /**
+         * Whether this element takes in the caller (null: none known), and when {@code naming} is given, whether
+         * it does so in that way. A {@code NotPrincipal} takes in whoever it does not list, as a grant to "other"
+         * principals: {@link Naming#CAPPED}.
+         */
+        boolean names(String caller, Naming naming) {
+            boolean listedAny = false;
+            boolean listedAs = false;
+            for (String id : aws) {
+                Naming how = naming(id, caller);
+                if (how != null) {
+                    listedAny = true;
+                    listedAs |= how == naming;
+                }
+            }
+            if (negated) {
+                return !everyone && !listedAny && (naming == null || naming == Naming.CAPPED);
+            }
+            if (naming == null) {
+                return everyone || listedAny;
+            }
+            return (everyone && naming == Naming.STANDS_ALONE) || listedAs;
+        }
+
+        /**
+         * How the identifier {@code id} names {@code caller}, or null when it does not. [Princ]: an account id or
+         * {@code :root} ARN names every principal of that account; a user or role ARN names that user or role —
+         * IAM names are unique within an account, so the path ({@code user/team/bob}) is not compared (project
+         * choice, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html); a role ARN names
+         * the sessions of that role too; a session ARN names that one session.
+         */
+        private static Naming naming(String id, String caller) {
+            if (caller == null) {
+                return null;
+            }
+            String[] c = caller.split(":", 6);
+            if (c.length < 6 || !c[0].equals("arn")) {
+                return null;
+            }
+            String partition = c[1];
+            String account = c[4];
+            if (id.equals(account) || id.equals("arn:" + partition + ":iam::" + account + ":root")) {
+                return Naming.ACCOUNT;
+            }
+            String[] p = id.split(":", 6);
+            if (p.length < 6 || !p[1].equals(partition) || !p[4].equals(account)) {
+                return null;
+            }
+            String callerPart = c[5];
+            String idPart = p[5];
+            if (p[2].equals("iam") && c[2].equals("iam")) {
+                for (String kind : List.of("user/", "role/")) {
+                    if (idPart.startsWith(kind) && callerPart.startsWith(kind)
+                            && lastName(idPart).equals(lastName(callerPart))) {
+                        return kind.equals("user/") ? Naming.STANDS_ALONE : Naming.CAPPED;
+                    }
+                }
+                return null;
+            }
+            if (p[2].equals("iam") && c[2].equals("sts") && idPart.startsWith("role/")
+                    && callerPart.startsWith("assumed-role/")) {
+                String role = callerPart.substring("assumed-role/".length()).split("/")[0];
+                return lastName(idPart).equals(role) ? Naming.CAPPED : null;
+            }
+            if (p[2].equals("sts") && c[2].equals("sts") && idPart.equals(callerPart)
+                    && (idPart.startsWith("assumed-role/") || idPart.startsWith("federated-user/"))) {
+                return Naming.STANDS_ALONE;
+            }
+            return null;
+        }
+
+        private static String lastName(String resourcePart) {
+            return resourcePart.substring(resourcePart.lastIndexOf('/') + 1);
+        }
+    }
+
 
     private static List<Policy> parse(List<String> texts) {
         List<Policy> out = new ArrayList<>();
@@ -312,7 +526,8 @@ final class ReferenceEvaluator {
         Iterator<String> names = s.fieldNames();
         while (names.hasNext()) {
             String n = names.next();
-            if (!List.of("Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition").contains(n)) {
+            if (!List.of("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
+                    "NotResource", "Condition").contains(n)) {
                 throw new Unsupported("statement element " + n);
             }
         }
@@ -320,7 +535,9 @@ final class ReferenceEvaluator {
         JsonNode block = s.path("Condition");
         block.fieldNames().forEachRemaining(op -> block.get(op).fieldNames().forEachRemaining(
                 key -> conditions.add(new Cond(op, key, strings(block.get(op).get(key))))));
-        return new Stmt("Allow".equals(s.get("Effect").asText()), s.has("NotAction"),
+        Principal principal = s.has("Principal") ? Principal.read(s.get("Principal"), false)
+                : s.has("NotPrincipal") ? Principal.read(s.get("NotPrincipal"), true) : null;
+        return new Stmt("Allow".equals(s.get("Effect").asText()), principal, s.has("NotAction"),
                 strings(s.has("NotAction") ? s.get("NotAction") : s.get("Action")), s.has("NotResource"),
                 strings(s.has("NotResource") ? s.get("NotResource") : s.get("Resource")), conditions);
     }
@@ -496,7 +713,7 @@ final class ReferenceEvaluator {
      * before the fifth colon a {@code ?}, and a {@code *} not ending its component, stay within it; after the
      * fifth colon the resource part is one string. Variables only there [Vars]. Case-sensitive (project choice).
      */
-    private static boolean resourceMatches(String pattern, boolean variables, Request request) {
+    private static boolean resourceMatches(String pattern, boolean variables, Request request, String resource) {
         int split = -1;
         for (int n = 0; n < 5; n++) {
             split = pattern.indexOf(':', split + 1);
@@ -521,7 +738,21 @@ final class ReferenceEvaluator {
             }
             tokens.addAll(rest);
         }
-        return glob(tokens, request.resource());
+        return glob(tokens, resource);
+    }
+
+    /** The ARN with A–Z before its fifth colon (partition, service, Region, account) in lower case. */
+    private static String lowerFixedFields(String arn) {
+        StringBuilder out = new StringBuilder(arn.length());
+        int colons = 0;
+        for (int i = 0; i < arn.length(); i++) {
+            char c = arn.charAt(i);
+            out.append(colons < 5 && c >= 'A' && c <= 'Z' ? (char) (c - 'A' + 'a') : c);
+            if (c == ':') {
+                colons++;
+            }
+        }
+        return out.toString();
     }
 
     // ================================================================== Condition [Ops] [Multi]
