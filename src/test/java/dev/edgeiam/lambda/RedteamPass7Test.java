@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Seventh red-team pass through the whole authorizer path ({@link EdgeHarness}): holes in the pass-6 identifier-case
  * rule. Each open finding's test asserts the safe behaviour and is disabled until fixed (R7.1 an upper-case instance
- * on a route whose resources are all body-named walks around a Deny on the instance); what held is a regular test.
+ * on a route whose resources are all body-named walks around a Deny on the instance; R7.2 an attribute type in
+ * another case walks around a Deny on connect:AttributeType); what held is a regular test.
  */
 class RedteamPass7Test {
 
@@ -86,6 +87,50 @@ class RedteamPass7Test {
         assertTrue(wrong.isEmpty(), "allowed in another letter case though the instance is denied: " + wrong);
     }
 
+    // -- R7.2 (low, "cannot know"): connect:AttributeType in another case walks around a Deny on it -----------------
+
+    /**
+     * Allow {@code connect:*} on {@code *}; Deny {@code connect:*} on {@code *} with {@code "StringEquals":
+     * {"connect:AttributeType": "CONTACT_LENS"}}. {@code GET} / {@code POST /instance/{id}/attribute/CONTACT_LENS}
+     * (DescribeInstanceAttribute / UpdateInstanceAttribute) are refused ({@code explicit-deny}); the same requests
+     * with {@code contact_lens} or {@code Contact_Lens} are <b>allowed</b> (with and without caching; the cached
+     * answer does not cover the upper-case path, so only the asked request is affected). The pass-6 case rule folds
+     * the ARN and {@code connect:InstanceId} only; {@code connect:AttributeType} is another key the edge derives from
+     * the path ({@code EdgeContextKeys.MEMBER_KEYS}, also {@code connect:StorageResourceType} from the query) and
+     * keeps the request's case, while StringEquals is case-sensitive
+     * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String).
+     * Amazon Connect documents the member as an upper-case enum ("Valid Values: INBOUND_CALLS | OUTBOUND_CALLS |
+     * CONTACTFLOW_LOGS | CONTACT_LENS | ...",
+     * https://docs.aws.amazon.com/connect/latest/APIReference/API_UpdateInstanceAttribute.html) but not whether it
+     * matches them ignoring case or validates before authorizing; if it accepts {@code contact_lens} as
+     * CONTACT_LENS, IAM denies what the function allowed (a caller denied changing Contact Lens turns it off).
+     * Safe answer: refuse an enum-valued key that is not one of the documented values as written (or fold it and
+     * require the folded request to be allowed, as for identifiers).
+     */
+    @Test
+    @Disabled("open red-team finding R7.2")
+    void anAttributeTypeInAnotherCaseDoesNotWalkAroundADenyOnIt() {
+        String p = policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"connect:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"connect:AttributeType\":\"CONTACT_LENS\"}}}");
+        List<String> wrong = new ArrayList<>();
+        for (CacheModel cache : List.of(CacheModel.NOT_CACHED, CacheModel.API_GATEWAY_DEFAULT)) {
+            EdgeHarness h = new EdgeHarness(cache, p);
+            for (String method : List.of("GET", "POST")) {
+                String base = "/instance/" + EdgeHarness.INSTANCE + "/attribute/";
+                JsonNode asWritten = h.answer(h.restRequest(h.token(), method, base + "CONTACT_LENS", Map.of(), IP));
+                assertEquals("explicit-deny", asWritten.path("context").path("reason").asText(), asWritten.toString());
+                for (String other : List.of("contact_lens", "Contact_Lens")) {
+                    JsonNode a = h.answer(h.restRequest(h.token(), method, base + other, Map.of(), IP));
+                    if (allowed(a)) {
+                        wrong.add(cache.resultTtl() + " " + method + " " + base + other + " "
+                                + a.path("context").path("action").asText());
+                    }
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), "allowed in another letter case though CONTACT_LENS is denied: " + wrong);
+    }
+
     // -- held ------------------------------------------------------------------------------------------------------
 
     /**
@@ -105,6 +150,26 @@ class RedteamPass7Test {
                     assertFalse(allowed(a), cache.resultTtl() + " " + name + ": " + mp[0] + " " + mp[1] + ": " + a);
                 }
             });
+        }
+    }
+
+    /**
+     * A caller of another account (presigned URL) with {@code Allow connect:*} on {@code *}, on the body-only Create*
+     * routes (no visible resource, only hidden patterns): refused {@code cross-account-no-resource-policy} (and,
+     * cached, never allowed), so the cross-account check placed last covers hidden-only routes.
+     */
+    @Test
+    void aCallerOfAnotherAccountIsRefusedOnBodyOnlyRoutes() {
+        for (CacheModel cache : List.of(CacheModel.NOT_CACHED, CacheModel.API_GATEWAY_DEFAULT)) {
+            EdgeHarness x = RedteamPass6Test.otherAccountCaller(cache, policy(statement("Allow", "connect:*", "*")));
+            for (String route : CREATE_ROUTES) {
+                JsonNode a = x.answer(x.restRequest(RedteamPass6Test.presignedUrl(), "PUT", route + EdgeHarness.INSTANCE,
+                        Map.of(), IP));
+                assertFalse(allowed(a), cache.resultTtl() + " PUT " + route + ": " + a);
+                if (cache == CacheModel.NOT_CACHED) {
+                    assertEquals("cross-account-no-resource-policy", a.path("context").path("reason").asText());
+                }
+            }
         }
     }
 }
