@@ -163,7 +163,11 @@ public final class EdgeContextKeys {
                 String wire = wireName(route.get(), e.getValue());
                 value = wire == null ? null : m.query().only(wire);
             }
-            if (value != null) {
+            if (value != null && !value.equals(value.toUpperCase(Locale.ROOT))) {
+                // Amazon Connect documents these values as an upper-case list (CONTACT_LENS, CHAT_TRANSCRIPTS, ...);
+                // whether it accepts another case is not documented: the key's value is not known
+                unknown.add(e.getKey().toLowerCase(Locale.ROOT));
+            } else if (value != null) {
                 keys.add(ContextValue.single(e.getKey(), value));
             }
         }
@@ -173,7 +177,7 @@ public final class EdgeContextKeys {
                 keys.add(ContextValue.multi("aws:TagKeys", m.query().all(wire)));
             }
         }
-        return new EdgeContext(keys, notes, notShown);
+        return new EdgeContext(keys, notes, UnknownInputs.of(unknown, requestSecond));
     }
 
     private static void instanceOf(String arn, Set<String> out) {

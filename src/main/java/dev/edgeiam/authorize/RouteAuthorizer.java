@@ -212,12 +212,26 @@ public final class RouteAuthorizer {
         }
 
         CompiledStatement hiddenAllow = null;
+        List<NotVisibleResource> hiddenChecked = new ArrayList<>();
         for (NotVisibleResource nv : hidden) {
+            hiddenChecked.add(nv);
+            // its lower-case form too (the identifier-case rule below, for the identifiers in the pattern)
+            String folded = lowerCaseResourcePart(nv.arnPattern());
+            if (!folded.equals(nv.arnPattern())) {
+                hiddenChecked.add(new NotVisibleResource(nv.resourceType(), nv.required(), folded,
+                        nv.unseenVariables()));
+            }
+        }
+        for (NotVisibleResource nv : hiddenChecked) {
             evaluated.add(nv.arnPattern());
             RequestContext.Builder b = RequestContext.builder(action, UnseenResource.probeArn(nv.arnPattern()))
                     .resourceOwner(resourceOwner);
             keys.forEach(b::put);
             RequestContext probe = b.build();
+            String instance = probe.variable("connect:instanceid");
+            if (instance != null && nv.arnPattern().equals(lowerCaseResourcePart(nv.arnPattern()))) {
+                probe = probe.withKey(ContextValue.single("connect:InstanceId", IamNames.fold(instance)));
+            }
             // the engine's decision on one identifier is necessary for all; a cross-account implicit deny says why
             Verdict one = Evaluator.decide(set, probe);
             if (one.decision() == EvalDecision.IMPLICIT_DENY && probe.crossAccount()) {

@@ -2,7 +2,6 @@ package dev.edgeiam.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.edgeiam.authorize.CacheModel;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Seventh red-team pass through the whole authorizer path ({@link EdgeHarness}): holes in the pass-6 identifier-case
- * rule. Each open finding's test asserts the safe behaviour and is disabled until fixed (R7.1 an upper-case instance
+ * rule. Each finding's test asserts the safe behaviour and failed before its fix (R7.1 an upper-case instance
  * on a route whose resources are all body-named walks around a Deny on the instance; R7.2 an attribute type in
  * another case walks around a Deny on connect:AttributeType); what held is a regular test.
  */
@@ -65,7 +64,6 @@ class RedteamPass7Test {
      * is answered Allow, and the cached policy document lists {@code PUT/users/A1B2C3D4-...}.
      */
     @Test
-    @Disabled("open red-team finding R7.1")
     void anUpperCaseInstanceOnABodyOnlyRouteDoesNotWalkAroundADenyOnTheInstance() {
         List<String> wrong = new ArrayList<>();
         for (CacheModel cache : List.of(CacheModel.NOT_CACHED, CacheModel.API_GATEWAY_DEFAULT)) {
@@ -108,7 +106,6 @@ class RedteamPass7Test {
      * require the folded request to be allowed, as for identifiers).
      */
     @Test
-    @Disabled("open red-team finding R7.2")
     void anAttributeTypeInAnotherCaseDoesNotWalkAroundADenyOnIt() {
         String p = policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"connect:*\","
                 + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"connect:AttributeType\":\"CONTACT_LENS\"}}}");
