@@ -228,9 +228,8 @@ public final class RouteAuthorizer {
                     .resourceOwner(resourceOwner);
             keys.forEach(b::put);
             RequestContext probe = b.build();
-            String instance = probe.variable("connect:instanceid");
-            if (instance != null && nv.arnPattern().equals(lowerCaseResourcePart(nv.arnPattern()))) {
-                probe = probe.withKey(ContextValue.single("connect:InstanceId", IamNames.fold(instance)));
+            if (nv.arnPattern().equals(lowerCaseResourcePart(nv.arnPattern()))) {
+                probe = lowerCaseForm(probe); // the pattern's identifiers are lower-case: so is the instance key
             }
             // the engine's decision on one identifier is necessary for all; a cross-account implicit deny says why
             Verdict one = Evaluator.decide(set, probe);
@@ -264,12 +263,7 @@ public final class RouteAuthorizer {
             String arn = requests.get(i).resource();
             String folded = lowerCaseResourcePart(arn);
             if (!folded.equals(arn)) {
-                RequestContext variant = requests.get(i).withResource(folded);
-                String instance = variant.variable("connect:instanceid");
-                if (instance != null) {
-                    variant = variant.withKey(ContextValue.single("connect:InstanceId", IamNames.fold(instance)));
-                }
-                Verdict v = Evaluator.decide(set, variant);
+                Verdict v = Evaluator.decide(set, lowerCaseForm(requests.get(i)));
                 if (!v.allowed()) {
                     return deny(AMBIGUOUS_REQUEST, action, evaluated, v.deciding(), "the identifier in " + arn
                             + " is not lower-case, and " + folded + " (the same resource if Amazon Connect ignores"
@@ -300,6 +294,17 @@ public final class RouteAuthorizer {
         CompiledStatement deciding = verdicts.isEmpty() ? hiddenAllow : verdicts.get(0).deciding();
         return result(RouteAuthorization.Outcome.ALLOW, ALLOWED, action, evaluated, deciding,
                 "allowed on " + evaluated.size() + " resource(s)");
+    }
+
+    /**
+     * The request as Amazon Connect would see it if it ignored case: the identifiers of its ARN and its
+     * {@code connect:InstanceId} lower-cased.
+     */
+    private static RequestContext lowerCaseForm(RequestContext request) {
+        RequestContext out = request.withResource(lowerCaseResourcePart(request.resource()));
+        String instance = out.variable("connect:instanceid");
+        return instance == null ? out
+                : out.withKey(ContextValue.single("connect:InstanceId", IamNames.fold(instance)));
     }
 
     /** The ARN with everything after its account field lower-cased (ASCII); unchanged when not an ARN. */
