@@ -32,6 +32,13 @@ public final class CompiledPattern {
     private final String[] variableKeys;
     private final String[] variableDefaults;
     private final boolean automaton;
+    /**
+     * For a case-sensitive glob without variables whose wildcards are all colon-crossing {@code *} (no {@code ?}):
+     * the literal runs between the stars — prefix, middles, suffix (each possibly empty) — matched with
+     * {@link String#startsWith}, {@link String#indexOf} and {@link String#endsWith} instead of token by token. Same
+     * answers as {@link GlobEngine#greedy} (a property test compares them); null when not applicable.
+     */
+    private final String[] literalRuns;
 
     private CompiledPattern(String source, List<Token> tokens, boolean ignoreCase) {
         this.source = source;
@@ -73,6 +80,52 @@ public final class CompiledPattern {
             this.shape = Shape.GLOB;
             this.literal = null;
         }
+        this.literalRuns = shape == Shape.GLOB && !automaton && !ignoreCase && variableKeys.length == 0
+                ? literalRuns(kinds, chars) : null;
+    }
+
+    /** The literal runs around the {@code *}s, or null when a token is neither a literal nor a crossing star. */
+    private static String[] literalRuns(byte[] kinds, char[] chars) {
+        List<String> runs = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < kinds.length; i++) {
+            if (kinds[i] == GlobEngine.STAR_ANY) {
+                runs.add(new String(chars, start, i - start));
+                start = i + 1;
+            } else if (kinds[i] != GlobEngine.LITERAL) {
+                return null;
+            }
+        }
+        runs.add(new String(chars, start, kinds.length - start));
+        return runs.size() < 2 ? null : runs.toArray(new String[0]);
+    }
+
+    /**
+     * Leftmost placement of each literal run, as {@link GlobEngine#greedy} does: the prefix must start the text,
+     * the suffix end it (without overlapping the prefix), and each middle run is placed at its first occurrence
+     * after the previous one — if that occurrence ends past the suffix, every later one does too.
+     */
+    private static boolean matchRuns(String[] runs, String text) {
+        String prefix = runs[0];
+        String suffix = runs[runs.length - 1];
+        int n = text.length();
+        if (n < prefix.length() + suffix.length() || !text.startsWith(prefix) || !text.endsWith(suffix)) {
+            return false;
+        }
+        int t = prefix.length();
+        int end = n - suffix.length();
+        for (int i = 1; i < runs.length - 1; i++) {
+            String run = runs[i];
+            if (run.isEmpty()) {
+                continue;
+            }
+            int found = text.indexOf(run, t);
+            if (found < 0 || found + run.length() > end) {
+                return false;
+            }
+            t = found + run.length();
+        }
+        return true;
     }
 
     private static boolean onlyLiterals(byte[] kinds, int upTo) {
@@ -150,6 +203,9 @@ public final class CompiledPattern {
     }
 
     private boolean matchGlob(CharSequence text, VariableSource variables) {
+        if (literalRuns != null && text instanceof String string) {
+            return matchRuns(literalRuns, string);
+        }
         byte[] k = kinds;
         char[] c = chars;
         int length = kinds.length;

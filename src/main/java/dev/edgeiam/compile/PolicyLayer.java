@@ -105,12 +105,31 @@ public final class PolicyLayer {
      */
     public CompiledStatement firstApplying(RequestContext request, Effect effect, Set<PrincipalForm> forms) {
         StatementIndex index = effect == Effect.ALLOW ? allows : denies;
+        CompiledStatement[] candidates = index.candidates(request);
+        if (candidates != null) {
+            for (CompiledStatement s : candidates) {
+                if (s.matchesResource(request) && s.conditionsHold(request) && named(s, request, forms)) {
+                    return s;
+                }
+            }
+            return null;
+        }
+        return firstApplyingByBuckets(index, request, forms);
+    }
+
+    /** {@link #firstApplying}'s answer found by visiting the index's buckets one by one (no per-action memo). */
+    CompiledStatement firstApplyingByBuckets(Effect effect, RequestContext request, Set<PrincipalForm> forms) {
+        return firstApplyingByBuckets(effect == Effect.ALLOW ? allows : denies, request, forms);
+    }
+
+    private static CompiledStatement firstApplyingByBuckets(StatementIndex index, RequestContext request,
+                                                            Set<PrincipalForm> forms) {
         for (CompiledStatement s : index.exact(request.actionLowerCase())) {
             if (s.matchesResource(request) && s.conditionsHold(request) && named(s, request, forms)) {
                 return s;
             }
         }
-        CompiledStatement[] byService = index.serviceMatching(request.actionLowerCase(), request.servicePrefix());
+        CompiledStatement[] byService = index.serviceMatching(request);
         if (byService != null) {
             for (CompiledStatement s : byService) {
                 if (s.matchesResource(request) && s.conditionsHold(request) && named(s, request, forms)) {

@@ -40,6 +40,7 @@ public final class StatementIndex {
     private final CompiledStatement[] universal;
     private final int size;
     private final ConcurrentHashMap<String, CompiledStatement[]> serviceMatchingByAction = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompiledStatement[]> candidatesByAction = new ConcurrentHashMap<>();
 
     StatementIndex(List<CompiledStatement> statements) {
         Map<String, Set<CompiledStatement>> exactBuild = new LinkedHashMap<>();
@@ -106,6 +107,12 @@ public final class StatementIndex {
      * service prefix is {@code lowerService}), in bucket order; or null when the memo is full, in which case the
      * caller scans {@code service(lowerService)} and matches actions itself. Allocation-free once remembered.
      */
+    CompiledStatement[] serviceMatching(dev.edgeiam.request.RequestContext request) {
+        CompiledStatement[] remembered = serviceMatchingByAction.get(request.actionLowerCase());
+        return remembered != null ? remembered : serviceMatching(request.actionLowerCase(), request.servicePrefix());
+    }
+
+    /** As {@link #serviceMatching(dev.edgeiam.request.RequestContext)}, given the action and its service prefix. */
     CompiledStatement[] serviceMatching(String lowerAction, String lowerService) {
         CompiledStatement[] remembered = serviceMatchingByAction.get(lowerAction);
         if (remembered != null) {
@@ -129,6 +136,34 @@ public final class StatementIndex {
             }
         }
         return out.isEmpty() ? NONE : out.toArray(NONE);
+    }
+
+    /**
+     * Every statement whose {@code Action}/{@code NotAction} matches the request's action, in the order a request
+     * visits them — exact bucket, service bucket, universal — so the first that applies is the one the three-step
+     * visit would find. Remembered per lower-case action like {@link #serviceMatching}; null when the memo is full
+     * (the caller then visits the buckets itself).
+     */
+    CompiledStatement[] candidates(dev.edgeiam.request.RequestContext request) {
+        String action = request.actionLowerCase();
+        CompiledStatement[] remembered = candidatesByAction.get(action);
+        if (remembered != null) {
+            return remembered;
+        }
+        if (candidatesByAction.size() >= MEMO_LIMIT) {
+            return null;
+        }
+        String service = request.servicePrefix();
+        return candidatesByAction.computeIfAbsent(action, a -> {
+            List<CompiledStatement> out = new ArrayList<>(List.of(exact(a)));
+            out.addAll(List.of(matching(service(service), a)));
+            for (CompiledStatement u : universal) {
+                if (u.matchesAction(a)) {
+                    out.add(u);
+                }
+            }
+            return out.isEmpty() ? NONE : out.toArray(NONE);
+        });
     }
 
     CompiledStatement[] universal() {

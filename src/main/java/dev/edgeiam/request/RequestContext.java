@@ -2,6 +2,7 @@ package dev.edgeiam.request;
 
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +25,8 @@ public final class RequestContext implements VariableSource {
 
     private final String action;
     private final String actionLower;
-    private final String servicePrefix;
+    /** Computed on first ask (most requests find their statements in the action memo and never need it). */
+    private String servicePrefix;
     private final String resource;
     private final Map<String, ContextValue> keys;
     private final RequestPrincipal principal;
@@ -41,8 +43,6 @@ public final class RequestContext implements VariableSource {
         this.action = action;
         // ASCII-only: action names are ASCII ([Act]); Locale.ROOT would fold U+212A KELVIN SIGN to 'k'
         this.actionLower = IamNames.fold(action);
-        int colon = actionLower.indexOf(':');
-        this.servicePrefix = colon < 0 ? "" : actionLower.substring(0, colon);
         this.resource = resource;
         this.keys = keys;
         this.principal = principal;
@@ -71,7 +71,13 @@ public final class RequestContext implements VariableSource {
 
     /** The service prefix in lower case ({@code connect}). */
     public String servicePrefix() {
-        return servicePrefix;
+        String prefix = servicePrefix;
+        if (prefix == null) {
+            int colon = actionLower.indexOf(':');
+            prefix = colon < 0 ? "" : actionLower.substring(0, colon);
+            servicePrefix = prefix; // racy but idempotent: every thread computes the same string
+        }
+        return prefix;
     }
 
     public String resource() {
@@ -148,7 +154,9 @@ public final class RequestContext implements VariableSource {
     public static final class Builder {
         private final String action;
         private final String resource;
-        private final Map<String, ContextValue> keys = new HashMap<>();
+        /** Handed to the built context as is; a later put copies it first ({@link #handedOver}). */
+        private Map<String, ContextValue> keys = new HashMap<>();
+        private boolean handedOver;
         private RequestPrincipal principal;
         private String principalAccount;
         private String resourceOwner;
@@ -163,7 +171,7 @@ public final class RequestContext implements VariableSource {
 
         /** Adds a key; a later entry for the same key (compared case-insensitively) replaces an earlier one. */
         public Builder put(ContextValue value) {
-            keys.put(IamNames.fold(value.name()), value);
+            writable().put(IamNames.fold(value.name()), value);
             return this;
         }
 
@@ -173,7 +181,7 @@ public final class RequestContext implements VariableSource {
 
         /** Adds a key only if no value was given for it (given entries win). */
         public Builder putIfAbsent(ContextValue value) {
-            keys.putIfAbsent(IamNames.fold(value.name()), value);
+            writable().putIfAbsent(IamNames.fold(value.name()), value);
             return this;
         }
 
@@ -198,6 +206,14 @@ public final class RequestContext implements VariableSource {
             return this;
         }
 
+        private Map<String, ContextValue> writable() {
+            if (handedOver) {
+                keys = new HashMap<>(keys);
+                handedOver = false;
+            }
+            return keys;
+        }
+
         public boolean has(String key) {
             return keys.containsKey(IamNames.fold(key));
         }
@@ -214,7 +230,9 @@ public final class RequestContext implements VariableSource {
             if (resourceAcct == null) {
                 resourceAcct = resourceOwner != null ? resourceOwner : principalAcct;
             }
-            return new RequestContext(action, resource, Map.copyOf(keys), principal, principalAcct, resourceAcct);
+            handedOver = true; // the context keeps this map read-only; this builder copies it before changing it
+            return new RequestContext(action, resource, Collections.unmodifiableMap(keys), principal, principalAcct,
+                    resourceAcct);
         }
 
         private String singleValue(String lowerKey) {

@@ -104,6 +104,9 @@ class StatementIndexTest {
             for (RequestContext r : requests()) {
                 for (Effect effect : Effect.values()) {
                     assertEquals(first(full, r, effect), first(memoised, r, effect), r.action() + " " + r.resource());
+                    CompiledStatement byBuckets = memoised.firstApplyingByBuckets(effect, r, null);
+                    assertEquals(byBuckets == null ? null : byBuckets.source().sid(), first(memoised, r, effect),
+                            "per-action candidates vs bucket visit: " + r.action() + " " + r.resource());
                 }
                 List<String> expected = reference(memoised, r);
                 assertEquals(expected.stream().sorted().toList(), scanned(memoised, r).stream().sorted().toList(),

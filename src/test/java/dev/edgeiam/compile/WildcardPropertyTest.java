@@ -343,6 +343,33 @@ class WildcardPropertyTest {
     }
 
     /**
+     * Patterns made only of literals and {@code *} take {@link CompiledPattern}'s literal-run path (startsWith /
+     * indexOf / endsWith) when the text is a {@code String}; any other {@code CharSequence} takes the token engine.
+     * Both must agree with the reference — runs that repeat, overlap the suffix, or sit next to each other included.
+     */
+    @Test
+    void starOnlyPatternsAgreeWithReferenceOnBothPaths() {
+        char[] patternAlphabet = {'a', 'b', ':', '*', '*'};
+        int matched = 0;
+        for (int i = 0; i < CASES; i++) {
+            long seed = caseSeed(9, i);
+            Random r = new Random(seed);
+            String pattern = randomString(r, patternAlphabet, 12);
+            String text = textFor(r, pattern, TEXT_ALPHABET);
+            boolean expected = dpMatch(globTokens(pattern), text, false);
+            matched += expected ? 1 : 0;
+            CompiledPattern compiled = CompiledPattern.stringLike(pattern, false);
+            assertEquals(expected, compiled.matches(text), "literal runs " + where(seed, pattern, text));
+            assertEquals(expected, compiled.matches(new StringBuilder(text)), "token engine " + where(seed, pattern, text));
+            String arn = "arn:aws:connect:us-east-1:111122223333:" + pattern;
+            String arnText = "arn:aws:connect:us-east-1:111122223333:" + text;
+            assertEquals(dpMatch(globTokens(arn), arnText, false),
+                    CompiledPattern.resource(arn, false).matches(arnText), "resource " + where(seed, arn, arnText));
+        }
+        assertTrue(matched > CASES / 5, "too few matching cases to mean anything: " + matched);
+    }
+
+    /**
      * Actions are case-insensitive ([Act]). {@link CompiledPattern#action} lower-cases the pattern and expects
      * the caller to pass the lower-cased action, as {@code RequestContext.actionLowerCase()} does — so that is
      * what this property feeds it.
