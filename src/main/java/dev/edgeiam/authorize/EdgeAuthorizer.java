@@ -123,7 +123,8 @@ public final class EdgeAuthorizer {
         } else if (fresh.allowed()) {
             QueryParameters pinned = pinnedQuery(request, pins);
             Optional<RouteMatch> cachedMatch = pinned.equals(request.query()) ? match : match(request, pinned);
-            EdgeContext cachedEdge = edgeKeys.derive(request, connect, cachedMatch);
+            // the same match (no query member differs between this request and the cached key) derives the same keys
+            EdgeContext cachedEdge = cachedMatch == match ? edge : edgeKeys.derive(request, connect, cachedMatch);
             UnknownInputs quantified = cachedEdge.unknown().plus(caller.unknown()).plus(varying(request, pins, true));
             RouteAuthorization everyReuse = authorizer.authorize(cachedMatch, caller.policies(),
                     keys(caller, cachedEdge.keys()), quantified);
@@ -245,9 +246,12 @@ public final class EdgeAuthorizer {
 
     /** The keys every request served by the cached answer shares: the caller's, the deployment's, pinned inputs. */
     private List<ContextValue> stableKeys(EdgeRequest request, EdgeCaller caller, CacheModel.Pins pins) {
-        List<ContextValue> out = new ArrayList<>(EdgeContextKeys.stableKeys(connect));
-        EdgeContext edge = edgeKeys.derive(request, connect, Optional.empty());
-        for (ContextValue v : edge.keys()) {
+        List<ContextValue> out = new ArrayList<>(edgeKeys.stableKeysOf(connect));
+        boolean pinsAny = pins.sourceIp() || pins.pinsHeader("user-agent", request.headerValues("user-agent"))
+                || pins.pinsHeader("referer", request.headerValues("referer"));
+        List<ContextValue> edgeKeysOfRequest = pinsAny ? edgeKeys.derive(request, connect, Optional.empty()).keys()
+                : List.of(); // nothing pinned: no request key is shared by every reuse
+        for (ContextValue v : edgeKeysOfRequest) {
             String k = v.name().toLowerCase(java.util.Locale.ROOT);
             if ((k.equals("aws:sourceip") && pins.sourceIp()) || (k.equals("aws:useragent")
                     && pins.pinsHeader("user-agent", request.headerValues("user-agent"))) || (k.equals("aws:referer") && pins.pinsHeader("referer", request.headerValues("referer")))) {
@@ -262,10 +266,15 @@ public final class EdgeAuthorizer {
     private List<Object> routesKey(EdgeRequest request, EdgeCaller caller, CacheModel.Pins pins) {
         List<List<String>> values = new ArrayList<>();
         for (ContextValue v : stableKeys(request, caller, pins)) {
-            List<String> entry = new ArrayList<>(v.size() + 1);
-            entry.add(v.name().toLowerCase(java.util.Locale.ROOT));
-            entry.addAll(v.values());
-            values.add(entry);
+            String name = dev.edgeiam.request.IamNames.fold(v.name());
+            if (v.size() == 1) {
+                values.add(List.of(name, v.value(0)));
+            } else {
+                List<String> entry = new ArrayList<>(v.size() + 1);
+                entry.add(name);
+                entry.addAll(v.values());
+                values.add(entry);
+            }
         }
         return List.of(caller.policies(), values, pinnedQuery(request, pins).values(), caller.unknown());
     }

@@ -63,10 +63,28 @@ public final class EdgeContextKeys {
 
     private final ConnectCatalog catalog;
     private final RouteTable routes;
+    /** The deployment's stable keys, built for the last configuration asked (one per deployment in practice). */
+    private volatile StableKeys stable;
+    /** Lower-case condition keys per Connect action, folded once (the catalog is fixed). */
+    private final java.util.concurrent.ConcurrentHashMap<String, Set<String>> supportedByAction =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record StableKeys(ArnContext config, List<ContextValue> keys) {
+    }
 
     public EdgeContextKeys(ConnectCatalog catalog, RouteTable routes) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.routes = Objects.requireNonNull(routes, "routes");
+    }
+
+    /** {@link #stableKeys(ArnContext)}, built once per configuration instead of per request. */
+    public List<ContextValue> stableKeysOf(ArnContext config) {
+        StableKeys s = stable;
+        if (s == null || !s.config().equals(config)) {
+            s = new StableKeys(config, stableKeys(config));
+            stable = s;
+        }
+        return s.keys();
     }
 
     /**
@@ -94,7 +112,7 @@ public final class EdgeContextKeys {
      *         rule already treats as unknown)
      */
     public EdgeContext derive(EdgeRequest request, ArnContext config, Optional<RouteMatch> match) {
-        List<ContextValue> keys = new ArrayList<>(stableKeys(config));
+        List<ContextValue> keys = new ArrayList<>(stableKeysOf(config));
         List<String> notes = new ArrayList<>();
         java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
         if (request.sourceIp() != null && !request.sourceIp().isEmpty()) {
@@ -129,12 +147,10 @@ public final class EdgeContextKeys {
             return new EdgeContext(keys, notes, notShown);
         }
         RouteMatch m = match.get();
-        Optional<ConnectAction> action = catalog.action(m.iamAction().get());
-        if (action.isEmpty()) {
+        Set<String> supported = supportedKeys(m.iamAction().get());
+        if (supported == null) {
             return new EdgeContext(keys, notes, notShown);
         }
-        Set<String> supported = new LinkedHashSet<>();
-        action.get().conditionKeys().forEach(k -> supported.add(k.toLowerCase(Locale.ROOT)));
 
         if (supported.contains("connect:instanceid")) {
             Set<String> instances = new LinkedHashSet<>();
@@ -178,6 +194,25 @@ public final class EdgeContextKeys {
             }
         }
         return new EdgeContext(keys, notes, UnknownInputs.of(unknown, requestSecond));
+    }
+
+    /** The action's condition keys in lower case, or null when the catalog does not know the action. */
+    private Set<String> supportedKeys(String iamAction) {
+        Set<String> known = supportedByAction.get(iamAction);
+        if (known != null) {
+            return known;
+        }
+        Optional<ConnectAction> action = catalog.action(iamAction);
+        if (action.isEmpty()) {
+            return null;
+        }
+        Set<String> supported = new LinkedHashSet<>();
+        action.get().conditionKeys().forEach(k -> supported.add(k.toLowerCase(Locale.ROOT)));
+        Set<String> frozen = java.util.Collections.unmodifiableSet(supported);
+        if (supportedByAction.size() < 4_096) { // bounded by the catalog's actions; the bound guards odd input
+            supportedByAction.putIfAbsent(iamAction, frozen);
+        }
+        return frozen;
     }
 
     private static void instanceOf(String arn, Set<String> out) {

@@ -283,9 +283,15 @@ public final class RouteAuthorizer {
             // The request acts on the Connect account's instance whatever its ARNs name (an AWS-managed view, say):
             // a caller of another account needs a resource-based policy there, and Amazon Connect has none ([XAcct]);
             // asked last, so an explicit Deny still decides first.
-            RequestContext.Builder caller = RequestContext.builder(action, "*").resourceOwner(resourceOwner);
-            keys.forEach(caller::put);
-            String callerAccount = caller.build().principalAccount();
+            // the principal's account comes from the keys alone, which every request above was built with
+            String callerAccount;
+            if (!requests.isEmpty()) {
+                callerAccount = requests.get(0).principalAccount();
+            } else {
+                RequestContext.Builder caller = RequestContext.builder(action, "*").resourceOwner(resourceOwner);
+                keys.forEach(caller::put);
+                callerAccount = caller.build().principalAccount();
+            }
             if (callerAccount != null && !callerAccount.equals(resourceOwner)) {
                 return deny(Evaluator.CROSS_ACCOUNT_NO_RESOURCE_POLICY, action, evaluated, null, "the caller's account "
                         + callerAccount + " is not the Connect account " + resourceOwner);

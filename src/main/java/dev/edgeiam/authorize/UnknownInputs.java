@@ -35,12 +35,20 @@ public record UnknownInputs(Set<String> keys, Set<String> families, TimeWindow w
     public static final UnknownInputs BODY_ONLY = new UnknownInputs(Set.of(), Set.of(), null);
 
     public UnknownInputs {
-        Set<String> k = new LinkedHashSet<>();
-        keys.forEach(x -> k.add(IamNames.fold(x)));
-        keys = Set.copyOf(k);
-        Set<String> f = new LinkedHashSet<>();
-        families.forEach(x -> f.add(IamNames.fold(x)));
-        families = Set.copyOf(f);
+        keys = folded(keys);
+        families = folded(families);
+    }
+
+    /** The names IAM-folded, as an immutable set (the same set when it already is one and every name is folded). */
+    private static Set<String> folded(Set<String> names) {
+        for (String x : names) {
+            if (!IamNames.fold(x).equals(x)) {
+                Set<String> out = new LinkedHashSet<>();
+                names.forEach(n -> out.add(IamNames.fold(n)));
+                return Set.copyOf(out);
+            }
+        }
+        return Set.copyOf(names);
     }
 
     /**
@@ -48,6 +56,9 @@ public record UnknownInputs(Set<String> keys, Set<String> families, TimeWindow w
      * the identity stage uses, e.g. {@code aws:principaltag/*}).
      */
     public static UnknownInputs of(Set<String> namesAndFamilies, TimeWindow window) {
+        if (namesAndFamilies.isEmpty()) {
+            return window == null ? BODY_ONLY : new UnknownInputs(Set.of(), Set.of(), window);
+        }
         Set<String> k = new LinkedHashSet<>();
         Set<String> f = new LinkedHashSet<>();
         for (String n : namesAndFamilies) {
@@ -62,6 +73,12 @@ public record UnknownInputs(Set<String> keys, Set<String> families, TimeWindow w
 
     /** These inputs and the other's together (the wider window when both have one). */
     public UnknownInputs plus(UnknownInputs other) {
+        if (other.keys.isEmpty() && other.families.isEmpty() && other.window == null) {
+            return this;
+        }
+        if (keys.isEmpty() && families.isEmpty() && window == null) {
+            return other;
+        }
         Set<String> k = new LinkedHashSet<>(keys);
         k.addAll(other.keys);
         Set<String> f = new LinkedHashSet<>(families);

@@ -19,11 +19,17 @@ public final class PathTemplate {
     private final String template;
     private final List<String> segments;
     private final List<String> labels;
+    /** Per segment: its label name, or null for a literal segment (so matching neither re-parses nor allocates). */
+    private final String[] labelAt;
 
     private PathTemplate(String template, List<String> segments) {
         this.template = template;
         this.segments = List.copyOf(segments);
         this.labels = segments.stream().filter(PathTemplate::isLabel).map(PathTemplate::labelName).toList();
+        this.labelAt = new String[segments.size()];
+        for (int i = 0; i < labelAt.length; i++) {
+            labelAt[i] = isLabel(segments.get(i)) ? labelName(segments.get(i)) : null;
+        }
     }
 
     /** @throws IllegalArgumentException if the template is not {@code /seg/...} with whole-segment labels */
@@ -83,17 +89,16 @@ public final class PathTemplate {
         if (concrete.size() != segments.size()) {
             return null;
         }
-        Map<String, String> bound = new LinkedHashMap<>();
-        for (int i = 0; i < segments.size(); i++) {
-            String s = segments.get(i);
+        for (int i = 0; i < segments.size(); i++) { // reject on literals first: most candidates fail there
             String c = concrete.get(i);
-            if (isLabel(s)) {
-                if (c.isEmpty()) {
-                    return null;
-                }
-                bound.put(labelName(s), c);
-            } else if (!s.equals(c)) {
+            if (labelAt[i] != null ? c.isEmpty() : !segments.get(i).equals(c)) {
                 return null;
+            }
+        }
+        Map<String, String> bound = new LinkedHashMap<>();
+        for (int i = 0; i < labelAt.length; i++) {
+            if (labelAt[i] != null) {
+                bound.put(labelAt[i], concrete.get(i));
             }
         }
         return Collections.unmodifiableMap(bound);

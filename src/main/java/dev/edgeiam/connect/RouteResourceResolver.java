@@ -63,7 +63,10 @@ final class RouteResourceResolver {
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         for (List<RouteResource> group : groups.values()) {
-            List<Outcome> outcomes = group.stream().map(r -> evaluate(r, path, query, context)).toList();
+            List<Outcome> outcomes = new ArrayList<>(group.size());
+            for (RouteResource r : group) {
+                outcomes.add(evaluate(r, path, query, context));
+            }
             if (group.size() == 1) {
                 switch (outcomes.get(0)) {
                     case Built b -> resources.add(b.target());
@@ -226,7 +229,11 @@ final class RouteResourceResolver {
     }
 
     private static boolean hasQualifierFrom(RouteResource r, String sourceName) {
-        return r.variables().values().stream().anyMatch(s -> s.modifier() == VariableSource.Modifier.QUALIFIER_SUFFIX
-                && s.name().equals(sourceName));
+        for (VariableSource s : r.variables().values()) {
+            if (s.modifier() == VariableSource.Modifier.QUALIFIER_SUFFIX && s.name().equals(sourceName)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

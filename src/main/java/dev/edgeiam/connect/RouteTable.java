@@ -44,6 +44,8 @@ public final class RouteTable {
     private final List<CustomRouteMapping> customMappings;
     private final Map<String, List<RouteDefinition>> routeIndex;
     private final Map<String, List<CustomRouteMapping>> customIndex;
+    /** Operation → its first route in table order (what {@link #route} answers). */
+    private final Map<String, RouteDefinition> byOperation;
     private final RouteResourceResolver resolver;
     private final CustomMappingResolver customResolver;
 
@@ -53,6 +55,11 @@ public final class RouteTable {
         this.customMappings = List.copyOf(customMappings);
         this.routeIndex = index(this.routes, RouteDefinition::method, RouteDefinition::path);
         this.customIndex = index(this.customMappings, CustomRouteMapping::method, CustomRouteMapping::path);
+        Map<String, RouteDefinition> operations = new HashMap<>();
+        for (RouteDefinition r : this.routes) {
+            operations.putIfAbsent(r.operation(), r);
+        }
+        this.byOperation = Map.copyOf(operations);
         this.resolver = new RouteResourceResolver(catalog.arns());
         this.customResolver = new CustomMappingResolver(catalog);
     }
@@ -136,7 +143,7 @@ public final class RouteTable {
 
     /** @return the route of an operation (exact name) */
     public Optional<RouteDefinition> route(String operation) {
-        return routes.stream().filter(r -> r.operation().equals(operation)).findFirst();
+        return Optional.ofNullable(byOperation.get(operation));
     }
 
     /**

@@ -25,13 +25,16 @@ import dev.edgeiam.identity.IdentityOutcome;
 import dev.edgeiam.identity.Session;
 import dev.edgeiam.identity.SessionPolicySets;
 import dev.edgeiam.principal.CompiledPrincipal;
+import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.principal.PolicySourceException;
 import dev.edgeiam.principal.PrincipalResolver;
 import dev.edgeiam.principal.UnknownPrincipalException;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -147,11 +150,10 @@ public final class GatewayAuthorizer {
         } catch (PolicySourceException e) {
             return decided(request, session, deny("policy-source-unavailable"));
         }
-        session = session.withBaseTags(principal.principal().tags());
-        CompiledPolicySet set = sessions.policies(principal, session);
-        EdgeCaller edgeCaller = new EdgeCaller(set, SessionPolicySets.callerKeys(principal, session),
-                UnknownInputs.of(session.unknownContextKeys(), null),
-                session.expiryKnown() ? session.expiresAt() : clock.instant());
+        CallerView view = callerView(principal, session);
+        session = view.session();
+        EdgeCaller edgeCaller = view.caller() != null ? view.caller()
+                : new EdgeCaller(view.policies(), view.keys(), view.unknown(), clock.instant());
         EdgeRequest edgeRequest = request.toEdgeRequest(clock.millis());
         EdgeAuthorizer.EdgeDecision decision = edge.decide(edgeRequest, edgeCaller);
         DecisionResponder.Shaped shaped = responder.decided(request, session.principalArn(), session.principalType(),
@@ -160,6 +162,42 @@ public final class GatewayAuthorizer {
         line.put("viewVersion", principal.viewVersion());
         return new EventDispatcher.Answer(shaped.response(), line, false);
     }
+
+    /**
+     * What a verified session and its loaded principal contribute to every request — derived once, not per request:
+     * the session with the principal's tags, its policy set, its keys and unknown keys, and (when the credential's
+     * expiry is known) the whole {@link EdgeCaller}. Valid while the principal is the same loaded instance.
+     */
+    private record CallerView(CompiledPrincipal principal, Session session, CompiledPolicySet policies,
+                              List<ContextValue> keys, UnknownInputs unknown, EdgeCaller caller) {
+    }
+
+    /** Views per verified session (the same instance comes back from the verified-credential memory). */
+    private final Map<Session, CallerView> views = new IdentityHashMap<>();
+
+    private CallerView callerView(CompiledPrincipal principal, Session verified) {
+        synchronized (views) {
+            CallerView view = views.get(verified);
+            if (view != null && view.principal() == principal) {
+                return view;
+            }
+        }
+        Session session = verified.withBaseTags(principal.principal().tags());
+        CompiledPolicySet set = sessions.policies(principal, session);
+        List<ContextValue> keys = List.copyOf(SessionPolicySets.callerKeys(principal, session));
+        UnknownInputs unknown = UnknownInputs.of(session.unknownContextKeys(), null);
+        EdgeCaller caller = session.expiryKnown() ? new EdgeCaller(set, keys, unknown, session.expiresAt()) : null;
+        CallerView view = new CallerView(principal, session, set, keys, unknown, caller);
+        synchronized (views) {
+            if (views.size() >= MAX_CALLER_VIEWS) {
+                views.clear(); // bounded; a view is derived again on the next request of its caller
+            }
+            views.put(verified, view);
+        }
+        return view;
+    }
+
+    private static final int MAX_CALLER_VIEWS = 10_000;
 
     /** Credentials answered from the verified-credential cache so far (for the metrics). */
     public long credentialCacheHits() {
@@ -174,6 +212,9 @@ public final class GatewayAuthorizer {
     /** Forgets verified credentials (after IAM changes: a role's trust policy may have changed). */
     public void forgetVerifiedCredentials() {
         verified.clear();
+        synchronized (views) {
+            views.clear();
+        }
     }
 
     private String credential(AuthorizerRequest r) {
