@@ -108,10 +108,25 @@ public final class EdgeAuthorizer {
         Optional<RouteMatch> match = match(request, request.query());
         EdgeContext edge = edgeKeys.derive(request, connect, match);
         List<ContextValue> keys = keys(caller, edge.keys());
-        RouteAuthorization fresh = authorizer.authorize(match, caller.policies(), keys,
-                edge.unknown().plus(caller.unknown()));
         if (!reused) {
-            return new EdgeDecision(fresh, false, null, null);
+            return new EdgeDecision(authorizer.authorize(match, caller.policies(), keys,
+                    edge.unknown().plus(caller.unknown())), false, null, null);
+        }
+        QueryParameters pinned = pinnedQuery(request, pins);
+        Optional<RouteMatch> cachedMatch = pinned.equals(request.query()) ? match : match(request, pinned);
+        RouteAuthorization everyReuse = null;
+        RouteAuthorization fresh = null;
+        if (cachedMatch == match) {
+            // The same route and keys, with every input a reuse may change unknown: an Allow here holds for every
+            // request the cached answer serves — this one among them — so it is this request's answer too.
+            everyReuse = authorizer.authorize(match, caller.policies(), keys,
+                    edge.unknown().plus(caller.unknown()).plus(varying(request, pins, true)));
+            if (everyReuse.allowed()) {
+                fresh = everyReuse;
+            }
+        }
+        if (fresh == null) {
+            fresh = authorizer.authorize(match, caller.policies(), keys, edge.unknown().plus(caller.unknown()));
         }
         RouteAuthorization answer = fresh;
         String customQuery = fresh.allowed() ? unpinnedCustomQuery(match, request, pins) : null;
@@ -121,13 +136,13 @@ public final class EdgeAuthorizer {
                     + "route's resource names; its back end is not Amazon Connect and may read values this function "
                     + "refuses: add it to the identity sources, or set the TTL to 0");
         } else if (fresh.allowed()) {
-            QueryParameters pinned = pinnedQuery(request, pins);
-            Optional<RouteMatch> cachedMatch = pinned.equals(request.query()) ? match : match(request, pinned);
-            // the same match (no query member differs between this request and the cached key) derives the same keys
-            EdgeContext cachedEdge = cachedMatch == match ? edge : edgeKeys.derive(request, connect, cachedMatch);
-            UnknownInputs quantified = cachedEdge.unknown().plus(caller.unknown()).plus(varying(request, pins, true));
-            RouteAuthorization everyReuse = authorizer.authorize(cachedMatch, caller.policies(),
-                    keys(caller, cachedEdge.keys()), quantified);
+            if (everyReuse == null) {
+                EdgeContext cachedEdge = edgeKeys.derive(request, connect, cachedMatch);
+                UnknownInputs quantified = cachedEdge.unknown().plus(caller.unknown())
+                        .plus(varying(request, pins, true));
+                everyReuse = authorizer.authorize(cachedMatch, caller.policies(), keys(caller, cachedEdge.keys()),
+                        quantified);
+            }
             if (!everyReuse.allowed()) {
                 answer = refuse(INPUT_NOT_IN_CACHE_KEY, fresh.action(), "allowed for this request, but API Gateway "
                         + "will reuse the answer for requests whose " + describe(request, pins)
