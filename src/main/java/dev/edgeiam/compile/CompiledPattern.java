@@ -173,6 +173,9 @@ public final class CompiledPattern {
             case ANYTHING:
                 return true;
             case PREFIX:
+                if (!ignoreCase && text instanceof String string) {
+                    return string.startsWith(literal);
+                }
                 return text.length() >= literal.length() && startsWith(text, literal);
             default:
                 return matchGlob(text, variables);
