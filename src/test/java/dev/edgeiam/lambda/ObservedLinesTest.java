@@ -67,7 +67,7 @@ class ObservedLinesTest {
 
     /** The decision fields of the audit line, in README "Logs" order. */
     private static final List<String> DECISION_FIELDS = List.of("format", "principal", "action", "resource",
-            "decision", "reason", "cacheScope", "viewVersion");
+            "decision", "reason", "category", "cacheScope", "viewVersion");
 
     private final PrincipalCache cache;
     private final GatewayAuthorizer gateway;
