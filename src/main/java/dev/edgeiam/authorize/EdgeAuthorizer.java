@@ -112,7 +112,8 @@ public final class EdgeAuthorizer {
         RouteAuthorization answer = fresh;
         String customQuery = fresh.allowed() ? unpinnedCustomQuery(match, request, pins) : null;
         if (customQuery != null) {
-            answer = refuse(Reason.INPUT_NOT_IN_CACHE_KEY, fresh.action(), "allowed for this request, but API Gateway will "
+            answer = refuse(Reason.INPUT_NOT_IN_CACHE_KEY, fresh.action(),
+                    "allowed for this request, but API Gateway will "
                     + "reuse the answer for other values of the query member " + customQuery + ", which the custom "
                     + "route's resource names; its back end is not Amazon Connect and may read values this function "
                     + "refuses: add it to the identity sources, or set the TTL to 0");
@@ -124,7 +125,8 @@ public final class EdgeAuthorizer {
             RouteAuthorization everyReuse = authorizer.authorize(cachedMatch, caller.policies(),
                     keys(caller, cachedEdge.keys()), quantified);
             if (!everyReuse.allowed()) {
-                answer = refuse(Reason.INPUT_NOT_IN_CACHE_KEY, fresh.action(), "allowed for this request, but API Gateway "
+                answer = refuse(Reason.INPUT_NOT_IN_CACHE_KEY, fresh.action(),
+                        "allowed for this request, but API Gateway "
                         + "will reuse the answer for requests whose " + describe(request, pins)
                         + " may differ (TTL " + cache.resultTtl().toSeconds() + " s; identity sources "
                         + cache.identitySources() + "): " + everyReuse.reason() + ": " + everyReuse.detail());

@@ -26,8 +26,10 @@ import java.util.stream.Collectors;
 /**
  * Authorizes one matched Amazon Connect route for one principal ({@link CompiledPolicySet}), in this order:
  * <ol>
- * <li>no route, or a route whose operation has no IAM action in the reference data → Deny {@link Reason#UNMAPPED_ROUTE};</li>
- * <li>an identifier in the path or query that cannot form a valid ARN → Deny {@link Reason#INVALID_RESOURCE_IDENTIFIER};</li>
+ * <li>no route, or a route whose operation has no IAM action in the reference data → Deny {@link
+ * Reason#UNMAPPED_ROUTE};</li>
+ * <li>an identifier in the path or query that cannot form a valid ARN → Deny {@link
+ * Reason#INVALID_RESOURCE_IDENTIFIER};</li>
  * <li>a single-valued query member sent more than once → Deny {@link Reason#AMBIGUOUS_REQUEST};</li>
  * <li>when the policies for the action read resource tags, the tags of each visible taggable resource are read
  * through the {@link ResourceTagSource}; a failure → Deny {@link Reason#RESOURCE_TAGS_UNAVAILABLE} (never allow);</li>
@@ -35,13 +37,14 @@ import java.util.stream.Collectors;
  * needs each allowed); an explicit deny on any of them decides. Every request names the resource owner (the
  * Connect account, {@link #ownedBy}), so a caller from another account is decided by the engine's cross-account
  * rule: Amazon Connect has no resource-based policies, so the answer is an implicit deny
- * ({@value Evaluator#CROSS_ACCOUNT_NO_RESOURCE_POLICY}) unless a Deny applies;</li>
+ * ({@link Reason#CROSS_ACCOUNT_NO_RESOURCE_POLICY}) unless a Deny applies;</li>
  * <li>each resource the request does not show (body-only identifier) is checked soundly (see
  * {@link UnseenResource}): a Deny that may apply to some identifier, or no Allow covering every identifier →
  * Deny {@link Reason#RESOURCE_NOT_VISIBLE};</li>
  * <li>an implicit deny on a visible resource decides with the evaluator's reason;</li>
  * <li>an allow that an unknown input could change — keys only the request body carries, or the inputs the
- * request's {@link UnknownInputs} names (see {@link UnseenConditionKeys}) → Deny {@link Reason#CONDITION_KEY_NOT_VISIBLE};</li>
+ * request's {@link UnknownInputs} names (see {@link UnseenConditionKeys}) → Deny {@link
+ * Reason#CONDITION_KEY_NOT_VISIBLE};</li>
  * <li>otherwise Allow.</li>
  * </ol>
  * Hidden resources of types the action does not require (SAR required flag false) apply when the request
@@ -169,7 +172,8 @@ public final class RouteAuthorizer {
             if (needTags && !r.arn().equals("*") && !knownTypes.contains(r.resourceType())) {
                 // a custom route's resource of a type outside the Connect catalog: its tags are not read, and
                 // taking them as absent would skip a tag-conditioned Deny
-                return deny(Reason.RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null, "the policies read resource tags for "
+                return deny(Reason.RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null,
+                        "the policies read resource tags for "
                         + action + ", and tags of " + r.arn() + " (a resource type outside Amazon Connect's) are not"
                         + " read");
             }

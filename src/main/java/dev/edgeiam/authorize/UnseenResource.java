@@ -97,7 +97,8 @@ final class UnseenResource {
                 for (CompiledStatement s : policy.statements()) {
                     if (s.effect() == Effect.DENY && s.matchesAction(probe) && mayMatchResource(s, prefix, probe)
                             && conditionsMayHold(s, probe, unknown)) {
-                        return new Coverage(Reason.RESOURCE_NOT_VISIBLE, s, "Deny statement " + s + " may apply to some " + arnPattern);
+                        return new Coverage(Reason.RESOURCE_NOT_VISIBLE, s, "Deny statement " + s
+                                + " may apply to some " + arnPattern);
                     }
                 }
             }
@@ -106,14 +107,16 @@ final class UnseenResource {
         for (PolicyLayer layer : set.layersThatMustAllow()) {
             CompiledStatement allow = coveringAllow(layer, probe, prefix, unknown);
             if (allow == null) {
-                return new Coverage(Reason.RESOURCE_NOT_VISIBLE, null, "no " + layer.kind().reasonName() + " Allow covers every " + arnPattern);
+                return new Coverage(Reason.RESOURCE_NOT_VISIBLE, null, "no " + layer.kind().reasonName()
+                        + " Allow covers every " + arnPattern);
             }
             if (identityAllow == null) {
                 identityAllow = allow; // the identity layer comes first
             }
         }
         if (set.session() == null && set.sessionKind() == SessionKind.FEDERATED_USER) {
-            return new Coverage(Reason.RESOURCE_NOT_VISIBLE, null, "a federated-user session without a session policy has no permissions");
+            return new Coverage(Reason.RESOURCE_NOT_VISIBLE, null,
+                    "a federated-user session without a session policy has no permissions");
         }
         return new Coverage(Reason.ALLOWED, identityAllow, "every " + arnPattern + " is allowed by " + identityAllow);
     }

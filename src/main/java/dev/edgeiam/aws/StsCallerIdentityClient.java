@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  * <p>Every call has a total deadline (the timeout given to {@link #create}): the HTTP client's socket timeout
  * bounds each read, not a body trickled byte by byte, so the call is aborted when the deadline passes.
  *
- * <p>Answers: 200 → the caller; 4xx → {@link Reason#CREDENTIAL_REJECTED_STS_REJECTED} (bad signature, expired or unknown
+ * <p>Answers: 200 → the caller; 4xx → {@link Reason#CREDENTIAL_REJECTED_STS_REJECTED} (bad signature, expired or
+ * unknown
  * credentials), naming only STS's error code; anything else → {@link IdentityUnavailableException}.
  */
 public final class StsCallerIdentityClient implements CallerIdentityClient {

@@ -20,7 +20,10 @@ public record Decision(Reason reason, List<MatchedStatement> matchedStatements,
         missingContextKeys = List.copyOf(missingContextKeys);
     }
 
-    /** The decision: {@link Reason.Category#ALLOWED}, {@link Reason.Category#EXPLICIT_DENY} or {@link Reason.Category#IMPLICIT_DENY}. */
+    /**
+     * The decision: {@link Reason.Category#ALLOWED}, {@link Reason.Category#EXPLICIT_DENY} or {@link
+     * Reason.Category#IMPLICIT_DENY}.
+     */
     public Reason.Category decision() {
         return reason.category();
     }

@@ -8,7 +8,10 @@ import dev.edgeiam.compile.CompiledStatement;
  */
 public record Verdict(Reason reason, CompiledStatement deciding) {
 
-    /** The decision: {@link Reason.Category#ALLOWED}, {@link Reason.Category#EXPLICIT_DENY} or {@link Reason.Category#IMPLICIT_DENY}. */
+    /**
+     * The decision: {@link Reason.Category#ALLOWED}, {@link Reason.Category#EXPLICIT_DENY} or {@link
+     * Reason.Category#IMPLICIT_DENY}.
+     */
     public Reason.Category decision() {
         return reason.category();
     }

@@ -99,11 +99,13 @@ public final class BearerTokenVerifier {
             throw reject(Reason.CREDENTIAL_REJECTED_MISSING, "no bearer token");
         }
         if (token.length() > maxTokenBytes) {
-            throw reject(Reason.CREDENTIAL_REJECTED_TOO_LARGE, "the bearer token is longer than " + maxTokenBytes + " bytes");
+            throw reject(Reason.CREDENTIAL_REJECTED_TOO_LARGE, "the bearer token is longer than " + maxTokenBytes
+                    + " bytes");
         }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
-            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the bearer token is not a compact JWS (three dot-separated parts)");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED,
+                    "the bearer token is not a compact JWS (three dot-separated parts)");
         }
         for (String p : parts) {
             if (!isBase64Url(p)) {
@@ -117,10 +119,12 @@ public final class BearerTokenVerifier {
         Map<String, Object> header = json(parts[0], "header");
         Object alg = header.get("alg");
         if (!(alg instanceof String algName) || !ALLOWED_ALGORITHMS.contains(algName)) {
-            throw reject(Reason.CREDENTIAL_REJECTED_ALGORITHM_NOT_ALLOWED, "the token's algorithm is not one of RS256, ES256, PS256");
+            throw reject(Reason.CREDENTIAL_REJECTED_ALGORITHM_NOT_ALLOWED,
+                    "the token's algorithm is not one of RS256, ES256, PS256");
         }
         if (header.containsKey("crit")) {
-            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the token header has critical extensions, which are not supported");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED,
+                    "the token header has critical extensions, which are not supported");
         }
         String kid = null;
         Object kidValue = header.get("kid");
@@ -162,7 +166,8 @@ public final class BearerTokenVerifier {
         try {
             Instant now = clock.instant();
             if (!issuer.equals(claims.getClaimValue("iss"))) {
-                throw reject(Reason.CREDENTIAL_REJECTED_WRONG_ISSUER, "the token's issuer is not the configured issuer");
+                throw reject(Reason.CREDENTIAL_REJECTED_WRONG_ISSUER,
+                        "the token's issuer is not the configured issuer");
             }
             String audience = null;
             if (claims.hasAudience()) {
@@ -175,7 +180,8 @@ public final class BearerTokenVerifier {
                 }
             }
             if (audience == null) {
-                throw reject(Reason.CREDENTIAL_REJECTED_WRONG_AUDIENCE, "the token's audience is not a configured audience");
+                throw reject(Reason.CREDENTIAL_REJECTED_WRONG_AUDIENCE,
+                        "the token's audience is not a configured audience");
             }
             Instant expiresAt = numericDate(claims, "exp", RoundingMode.FLOOR);
             if (expiresAt == null) {
@@ -202,7 +208,8 @@ public final class BearerTokenVerifier {
 
     /**
      * A NumericDate claim (RFC 7519 §2: seconds since 1970-01-01T00:00:00Z, possibly fractional): null when
-     * absent; {@link Reason#CREDENTIAL_REJECTED_MALFORMED} unless it is a JSON number from 0 to {@link #MAX_NUMERIC_DATE}
+     * absent; {@link Reason#CREDENTIAL_REJECTED_MALFORMED} unless it is a JSON number from 0 to {@link
+     * #MAX_NUMERIC_DATE}
      * (9999-12-31T23:59:59Z) — a larger, negative or infinite value has no instant this verifier can compare or
      * carry into a session. A fraction is rounded the safe way: {@code exp} down, {@code nbf} and {@code iat} up.
      */
@@ -222,7 +229,8 @@ public final class BearerTokenVerifier {
             throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the " + name + " claim is not a finite number");
         }
         if (seconds.signum() < 0 || seconds.compareTo(MAX_NUMERIC_DATE) > 0) {
-            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the " + name + " claim is not a time between 1970 and 9999");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the " + name
+                    + " claim is not a time between 1970 and 9999");
         }
         return Instant.ofEpochSecond(seconds.setScale(0, rounding).longValueExact());
     }

@@ -10,7 +10,8 @@ import dev.edgeiam.evaluate.Reason;
 public interface CallerIdentityClient {
 
     /**
-     * @throws CredentialRejectedException {@link Reason#CREDENTIAL_REJECTED_STS_REJECTED} when STS refuses the signature or
+     * @throws CredentialRejectedException {@link Reason#CREDENTIAL_REJECTED_STS_REJECTED} when STS refuses the
+     * signature or
      *                                     credentials (4xx)
      * @throws IdentityUnavailableException when STS cannot be reached or answers unexpectedly
      */

@@ -20,7 +20,8 @@ import java.util.logging.Logger;
  * AssumeRoleWithWebIdentity ({@link WebIdentityFederation}).</li>
  * </ul>
  * A kind of credential whose component is not configured is rejected. Every answer is one of the three
- * {@link IdentityOutcome}s: an unexpected runtime exception becomes {@link Reason#CREDENTIAL_REJECTED_UNPROCESSABLE} (logged
+ * {@link IdentityOutcome}s: an unexpected runtime exception becomes {@link Reason#CREDENTIAL_REJECTED_UNPROCESSABLE}
+ * (logged
  * as a defect) rather than an error API Gateway would answer with 500. Logs carry the reason only, never the
  * credential. Thread-safe.
  */
@@ -96,12 +97,14 @@ public final class CallerIdentityResolver {
         }
         if (PresignedGetCallerIdentity.looksPresigned(c)) {
             if (presigned == null) {
-                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_MALFORMED, "presigned URLs are not accepted");
+                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_MALFORMED,
+                        "presigned URLs are not accepted");
             }
             return presigned.authenticate(c);
         }
         if (verifier == null) {
-            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_MALFORMED, "bearer tokens are not accepted "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_MALFORMED,
+                    "bearer tokens are not accepted "
                     + "(no JWKS, issuer and audience are configured)");
         }
         VerifiedToken token = verifier.verify(c);
@@ -109,7 +112,8 @@ public final class CallerIdentityResolver {
             return federation.fromToken(token);
         }
         if (webIdentity == null) {
-            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE, "web-identity tokens are not accepted");
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE,
+                    "web-identity tokens are not accepted");
         }
         return webIdentity.assume(token);
     }

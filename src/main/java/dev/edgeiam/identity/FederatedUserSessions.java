@@ -38,7 +38,8 @@ import java.util.Set;
  * session tags are passed, {@code sts:TagSession} — by its own policies ([Tags] "Permissions required to add
  * session tags": https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html). Both are evaluated by
  * the engine against the issuing user's compiled policies ({@link IssuingUserPermission}); otherwise the token is
- * refused ({@link Reason#CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED}, API Gateway 401), like a web-identity token whose role trust
+ * refused ({@link Reason#CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED}, API Gateway 401), like a web-identity token whose
+ * role trust
  * policy does not allow it.
  */
 public final class FederatedUserSessions {

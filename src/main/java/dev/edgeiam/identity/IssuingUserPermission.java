@@ -118,7 +118,8 @@ final class IssuingUserPermission {
     }
 
     private static CredentialRejectedException refused(String message) {
-        return new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED, "IAM would not create this "
+        return new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED,
+                "IAM would not create this "
                 + "federated-user session: " + message);
     }
 }

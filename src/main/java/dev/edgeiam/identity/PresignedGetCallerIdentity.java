@@ -92,7 +92,8 @@ public final class PresignedGetCallerIdentity {
             throw bad(Reason.CREDENTIAL_REJECTED_MISSING, "no presigned URL");
         }
         if (credential.length() > MAX_URL_LENGTH) {
-            throw bad(Reason.CREDENTIAL_REJECTED_TOO_LARGE, "the presigned URL is longer than " + MAX_URL_LENGTH + " characters");
+            throw bad(Reason.CREDENTIAL_REJECTED_TOO_LARGE, "the presigned URL is longer than " + MAX_URL_LENGTH
+                    + " characters");
         }
         String text = credential;
         if (credential.startsWith(K8S_PREFIX)) {
@@ -117,12 +118,14 @@ public final class PresignedGetCallerIdentity {
         Map<String, String> q = query(uri.getRawQuery());
         for (String name : REQUIRED) {
             if (!q.containsKey(name)) {
-                throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL has no " + name + " parameter");
+                throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL has no " + name
+                        + " parameter");
             }
         }
         for (String name : q.keySet()) {
             if (!REQUIRED.contains(name) && !OPTIONAL.contains(name)) {
-                throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL has an unexpected parameter");
+                throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                        "the presigned URL has an unexpected parameter");
             }
         }
         expect(q, "Action", "GetCallerIdentity");
@@ -130,7 +133,8 @@ public final class PresignedGetCallerIdentity {
         expect(q, "X-Amz-Algorithm", "AWS4-HMAC-SHA256");
         var cred = CREDENTIAL.matcher(q.get("X-Amz-Credential"));
         if (!cred.matches()) {
-            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "X-Amz-Credential is not KEY/DATE/REGION/sts/aws4_request");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                    "X-Amz-Credential is not KEY/DATE/REGION/sts/aws4_request");
         }
         String amzDate = q.get("X-Amz-Date");
         Instant signedAt;
@@ -140,7 +144,8 @@ public final class PresignedGetCallerIdentity {
             throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "X-Amz-Date is not yyyyMMddTHHmmssZ");
         }
         if (!amzDate.startsWith(cred.group(2))) {
-            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the credential scope date is not the signing date");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                    "the credential scope date is not the signing date");
         }
         int expires;
         try {
@@ -175,7 +180,8 @@ public final class PresignedGetCallerIdentity {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getRawUserInfo() != null || uri.getRawFragment() != null || uri.getHost() == null
                 || uri.isOpaque()) {
-            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL has user info, a fragment or no host");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                    "the presigned URL has user info, a fragment or no host");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         int port = uri.getPort();
@@ -183,7 +189,8 @@ public final class PresignedGetCallerIdentity {
         boolean extra = extraHosts.contains(hostPort) || (port < 0 && extraHosts.contains(host));
         boolean aws = AWS_HOST.matcher(host).matches() && (port < 0 || port == 443);
         if (!aws && !extra) {
-            throw bad(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, "the presigned URL's host is not an allowed STS endpoint");
+            throw bad(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED,
+                    "the presigned URL's host is not an allowed STS endpoint");
         }
         boolean schemeOk = scheme.equals("https")
                 || (scheme.equals("http") && extra && IdentitySettings.isLoopback(host));
@@ -219,7 +226,8 @@ public final class PresignedGetCallerIdentity {
 
     private static void expect(Map<String, String> q, String name, String value) throws CredentialRejectedException {
         if (!value.equals(q.get(name))) {
-            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL's " + name + " is not " + value);
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL's " + name + " is not "
+                    + value);
         }
     }
 

@@ -109,7 +109,8 @@ public final class PresignedStsAuthenticator {
         if (role.matches()) {
             requireAccount(id, role.group(2));
             if (settings.stsRefuseSessions()) {
-                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED, "assumed-role sessions are "
+                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED,
+                        "assumed-role sessions are "
                         + "not accepted by presigned URL (their session policies would be invisible)");
             }
             String partition = role.group(1);
@@ -133,7 +134,8 @@ public final class PresignedStsAuthenticator {
                     java.util.Set.of(), null, null, null, null, settings.stsSessionPolicy(), expiresAt);
         }
         if (id.arn().contains(":federated-user/")) {
-            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED, "federated-user sessions are "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED,
+                    "federated-user sessions are "
                     + "not accepted by presigned URL (their issuing user and session policy are invisible)");
         }
         throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED,

@@ -48,7 +48,8 @@ public record SessionTags(Map<String, String> tags, Set<String> transitiveKeys) 
     /**
      * Validates tags against STS's rules.
      *
-     * @throws CredentialRejectedException {@link Reason#CREDENTIAL_REJECTED_BAD_SESSION_TAGS} naming the rule (never a value)
+     * @throws CredentialRejectedException {@link Reason#CREDENTIAL_REJECTED_BAD_SESSION_TAGS} naming the rule (never a
+     * value)
      */
     public static SessionTags of(Map<String, String> tags, Set<String> transitiveKeys)
             throws CredentialRejectedException {

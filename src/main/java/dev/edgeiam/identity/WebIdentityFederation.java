@@ -125,7 +125,8 @@ public final class WebIdentityFederation {
             String refusal = UnseenStsCallInputs.refusal(trustPolicy, assumeRequest.withAction(action),
                     UnseenStsCallInputs.CALL_AND_TIME_KEYS);
             if (refusal != null) {
-                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED, "the trust policy of role "
+                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED,
+                        "the trust policy of role "
                         + role.roleArn() + " does not allow " + action + " for this token: " + refusal);
             }
         }
@@ -140,7 +141,8 @@ public final class WebIdentityFederation {
         String chosen;
         List<String> named = stringList(token.claim(settings.roleClaim()));
         if (named.size() > 1) {
-            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE, "the role claim names several roles");
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE,
+                    "the role claim names several roles");
         } else if (named.size() == 1) {
             chosen = named.get(0);
         } else {
@@ -158,11 +160,13 @@ public final class WebIdentityFederation {
             chosen = mapped.isEmpty() ? settings.defaultRole().orElse(null) : mapped.iterator().next();
         }
         if (chosen == null) {
-            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE, "no role is named by the token, the role "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE,
+                    "no role is named by the token, the role "
                     + "mapping or the default role");
         }
         if (!RoleInfo.isRoleArn(chosen) && !ROLE_NAME.matcher(chosen).matches()) {
-            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_ROLE_NOT_FOUND, "the role named by the token is not "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_ROLE_NOT_FOUND,
+                    "the role named by the token is not "
                     + "a role ARN or role name");
         }
         Optional<RoleInfo> role;
@@ -173,7 +177,8 @@ public final class WebIdentityFederation {
             throw IdentityUnavailableException.policySource("the role could not be looked up: " + e.getMessage(), e);
         }
         if (role.isEmpty() || (RoleInfo.isRoleArn(chosen) && !chosen.equals(role.get().roleArn()))) {
-            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_ROLE_NOT_FOUND, "role " + chosen + " does not exist");
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_ROLE_NOT_FOUND, "role " + chosen
+                    + " does not exist");
         }
         return role.get();
     }
@@ -193,7 +198,8 @@ public final class WebIdentityFederation {
             CompiledPolicySet raced = trustPolicies.putIfAbsent(cacheKey, compiled);
             return raced == null ? compiled : raced;
         } catch (PolicyException e) {
-            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED, "the trust policy of role "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED,
+                    "the trust policy of role "
                     + role.roleArn() + " cannot be read: " + e.getMessage());
         }
     }
@@ -207,7 +213,8 @@ public final class WebIdentityFederation {
             return null;
         }
         if (!SessionNames.SOURCE_IDENTITY.matcher(value).matches() || value.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
-            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_CLAIM, "the source identity claim does not meet "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_CLAIM,
+                    "the source identity claim does not meet "
                     + "STS's rules (2-64 characters of [\\w+=,.@-], not starting with aws:)");
         }
         return value;
@@ -233,7 +240,8 @@ public final class WebIdentityFederation {
                 try {
                     return SessionPolicy.inline(text);
                 } catch (IllegalArgumentException e) {
-                    throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_SESSION_POLICY, e.getMessage());
+                    throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_SESSION_POLICY,
+                            e.getMessage());
                 }
             }
         }

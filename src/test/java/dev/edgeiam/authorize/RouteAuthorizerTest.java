@@ -251,7 +251,8 @@ class RouteAuthorizerTest {
         assertTrue(uurp(allow(UURP, BASE + "/routing-profile/*"), excludesProfiles).allowed());
         String excludesOne = "{\"Effect\":\"Deny\",\"Action\":\"" + UURP + "\",\"NotResource\":[\"" + BASE
                 + "/routing-profile/rp-1\",\"" + BASE + "/agent/*\"]}";
-        assertEquals("resource-not-visible", uurp(allow(UURP, BASE + "/routing-profile/*"), excludesOne).reason().label());
+        assertEquals("resource-not-visible",
+                uurp(allow(UURP, BASE + "/routing-profile/*"), excludesOne).reason().label());
     }
 
     @ParameterizedTest(name = "allow with condition {0} -> {1}")
@@ -322,7 +323,8 @@ class RouteAuthorizerTest {
         // a required hidden type is never skipped
         CompiledPolicySet noSecurityProfiles = identity(allow("connect:CreateUser", BASE + "/routing-profile/*"),
                 allow("connect:CreateUser", BASE + "/agent/*"));
-        assertEquals("resource-not-visible", AUTHORIZER.authorize(Optional.of(m), noSecurityProfiles, keys()).reason().label());
+        assertEquals("resource-not-visible",
+                AUTHORIZER.authorize(Optional.of(m), noSecurityProfiles, keys()).reason().label());
     }
 
     // ------------------------------------------------------------------ resource tags
@@ -366,7 +368,8 @@ class RouteAuthorizerTest {
         RouteAuthorizer failing = new RouteAuthorizer(CATALOG, arn -> {
             throw new ResourceTagsUnavailableException(arn, "throttled", null);
         }, false);
-        assertEquals("resource-tags-unavailable", failing.authorize(route("GET", "/users/inst-1/u-9"), tagged, keys()).reason().label());
+        assertEquals("resource-tags-unavailable",
+                failing.authorize(route("GET", "/users/inst-1/u-9"), tagged, keys()).reason().label());
     }
 
     @Test

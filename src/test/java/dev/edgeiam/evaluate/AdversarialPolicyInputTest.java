@@ -131,7 +131,8 @@ class AdversarialPolicyInputTest {
 
         CompiledPolicySet deny = allowAllWithDeny("\"Action\": \"*\", \"Resource\": \"*\", "
                 + "\"Condition\": {\"NotIpAddress\": {\"AWS:sourceip\": \"10.0.0.0/8\"}}");
-        assertEquals(Reason.Category.EXPLICIT_DENY, Evaluator.decide(deny, RequestContext.builder("connect:ListUsers", "*")
+        assertEquals(Reason.Category.EXPLICIT_DENY, Evaluator.decide(deny, RequestContext.builder("connect:ListUsers",
+                "*")
                 .put("aws:SourceIp", "192.0.2.1").build()).decision());
     }
 

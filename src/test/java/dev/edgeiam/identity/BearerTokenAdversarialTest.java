@@ -87,7 +87,8 @@ class BearerTokenAdversarialTest {
                 + "\",\"aud\":\"" + DevTokens.AUDIENCE + "\",\"exp\":\"" + (NOW + 3600) + "\"}")));
         assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(signRaw(HEADER, claims(",\"aud\":42"))));
         assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(signRaw(HEADER, claims(aud + ",\"nbf\":true"))));
-        assertEquals(Reason.CREDENTIAL_REJECTED_WRONG_ISSUER, rejection(signRaw(HEADER, "{\"iss\":[\"" + DevTokens.ISSUER
+        assertEquals(Reason.CREDENTIAL_REJECTED_WRONG_ISSUER, rejection(signRaw(HEADER, "{\"iss\":[\""
+                + DevTokens.ISSUER
                 + "\"]" + aud + ",\"exp\":" + (NOW + 3600) + "}")));
     }
 

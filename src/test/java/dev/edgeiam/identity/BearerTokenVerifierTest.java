@@ -191,8 +191,10 @@ class BearerTokenVerifierTest {
         assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(parts[0] + "." + parts[1] + "."));
         assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(token.substring(0, 20)));
         assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(token + ".extra"));
-        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(parts[0] + "." + parts[1] + "." + parts[2] + "=="));
-        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(b64("not json") + "." + parts[1] + "." + parts[2]));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(parts[0] + "." + parts[1] + "." + parts[2]
+                + "=="));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(b64("not json") + "." + parts[1] + "."
+                + parts[2]));
         assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection("a.b.c d"));
     }
 

@@ -58,16 +58,19 @@ class FederatedUserSessionTest {
 
         Map<String, String> unknownUser = env();
         unknownUser.put("AUTHORIZER_FEDERATION_ISSUING_USER", "arn:aws:iam::111122223333:user/ghost");
-        assertEquals(Reason.CREDENTIAL_REJECTED_FEDERATION_DISABLED, rejection(resolver(unknownUser).resolve(DevTokens.sign(c))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_FEDERATION_DISABLED,
+                rejection(resolver(unknownUser).resolve(DevTokens.sign(c))));
 
         for (String bad : List.of("c", "x".repeat(33), "carol/admin", "carol smith")) {
             c.setStringClaim("federated_user", bad);
-            assertEquals(Reason.CREDENTIAL_REJECTED_BAD_CLAIM, rejection(resolver(federationEnv()).resolve(DevTokens.sign(c))), bad);
+            assertEquals(Reason.CREDENTIAL_REJECTED_BAD_CLAIM,
+                    rejection(resolver(federationEnv()).resolve(DevTokens.sign(c))), bad);
         }
         c.setStringClaim("federated_user", "carol");
         c.setClaim(SessionTags.CLAIM, Map.of("principal_tags", Map.of("team", List.of("blue")),
                 "transitive_tag_keys", List.of("team")));
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, rejection(resolver(federationEnv()).resolve(DevTokens.sign(c))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS,
+                rejection(resolver(federationEnv()).resolve(DevTokens.sign(c))));
     }
 
     @Test

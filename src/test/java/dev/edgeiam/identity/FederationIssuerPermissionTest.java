@@ -72,7 +72,8 @@ class FederationIssuerPermissionTest {
                 c.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
                 IdentityOutcome outcome = resolver(issuers(policy(c.get("policy")), policy(c.get("boundary"))))
                         .resolve(token(c.get("name").asText(), tags, !c.path("noIat").asBoolean(false)));
-                String got = outcome instanceof IdentityOutcome.Rejected r ? "rejected:" + r.reason().name().replace("CREDENTIAL_REJECTED_", "")
+                String got = outcome instanceof IdentityOutcome.Rejected r ? "rejected:"
+                        + r.reason().name().replace("CREDENTIAL_REJECTED_", "")
                         : outcome instanceof IdentityOutcome.Caller ? "caller" : outcome.toString();
                 assertEquals(c.get("expect").asText(), got, outcome.toString());
                 if (outcome instanceof IdentityOutcome.Caller caller) {

@@ -70,8 +70,10 @@ class PresignedUrlAdversarialTest {
     @Test
     void percentEncodedParameterNamesCannotSmuggleASecondAction() {
         assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "&Act%69on=AssumeRole"));
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "&X-Amz-Signatur%65=" + "0".repeat(64)));
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid().replace("Action=GetCallerIdentity",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "&X-Amz-Signatur%65="
+                + "0".repeat(64)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(valid().replace("Action=GetCallerIdentity",
                 "Action=GetCallerIdentity%26Action%3DAssumeRole")));
         assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "&=x"));
         assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "&"));
@@ -84,7 +86,9 @@ class PresignedUrlAdversarialTest {
         for (String host : new String[] {"sts.amazonaws.com.", "sts.amazonaws.com%2eevil.example", "127.0.0.1",
                 "[::1]", "localhost", "sts.amazonaws.com:80", "sts-amazonaws.com", "xsts.amazonaws.com"}) {
             Reason reason = rejected(url.replace("https://sts.amazonaws.com", "https://" + host));
-            assertEquals(true, reason == Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED || reason == Reason.CREDENTIAL_REJECTED_MALFORMED
+            assertEquals(true,
+                    reason == Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED
+                    || reason == Reason.CREDENTIAL_REJECTED_MALFORMED
                     || reason == Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, host + ": " + reason);
         }
         assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejected(url.replace("https://sts.amazonaws.com",
@@ -95,8 +99,8 @@ class PresignedUrlAdversarialTest {
     @Test
     void foreignHostInsideAK8sTokenIsRefused() {
         String evil = Presign.fake("https://evil.example", NOW, Duration.ofSeconds(60));
-        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(PresignedGetCallerIdentity.K8S_PREFIX + Base64
-                .getUrlEncoder().withoutPadding().encodeToString(evil.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(PresignedGetCallerIdentity.K8S_PREFIX
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(evil.getBytes(StandardCharsets.UTF_8))));
         assertEquals(0, calls.get());
     }
 }

@@ -104,19 +104,25 @@ class PresignedUrlValidationTest {
 
     @Test
     void foreignHostsAreRefused() {
-        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://sts.amazonaws.com.evil.example",
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED,
+                rejected(Presign.fake("https://sts.amazonaws.com.evil.example",
                 NOW, Duration.ofSeconds(60))));
         assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://evil.example", NOW,
                 Duration.ofSeconds(60))));
-        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://sts.amazonaws.com:8443", NOW,
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED,
+                rejected(Presign.fake("https://sts.amazonaws.com:8443", NOW,
                 Duration.ofSeconds(60))));
-        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://sts.test.internal", NOW,
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://sts.test.internal",
+                NOW,
                 Duration.ofSeconds(60))));
-        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://iam.amazonaws.com", NOW,
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://iam.amazonaws.com",
+                NOW,
                 Duration.ofSeconds(60))));
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid().replace("https://sts.amazonaws.com",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(valid().replace("https://sts.amazonaws.com",
                 "https://sts.amazonaws.com@evil.example")));
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid().replace("https://", "http://")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid().replace("https://",
+                "http://")));
         assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "#frag"));
     }
 
@@ -128,7 +134,8 @@ class PresignedUrlValidationTest {
         clock.set(NOW.minusSeconds(61));
         assertEquals(Reason.CREDENTIAL_REJECTED_NOT_YET_VALID, rejected(url));
         clock.set(NOW);
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(Presign.fake("https://sts.amazonaws.com", NOW,
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(Presign.fake("https://sts.amazonaws.com", NOW,
                 Duration.ofSeconds(901))));
     }
 
@@ -141,18 +148,23 @@ class PresignedUrlValidationTest {
                 "Action=AssumeRole")));
         assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("Version=2011-06-15",
                 "Version=2011-06-16")));
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("AWS4-HMAC-SHA256",
+                "AWS4-ECDSA-P256-SHA256")));
         assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("sts.amazonaws.com/?",
                 "sts.amazonaws.com/other?")));
         assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url + "&Action=GetCallerIdentity"));
         assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url + "&RoleArn=x"));
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replaceAll("&X-Amz-Signature=[0-9a-f]+", "")));
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replaceAll("X-Amz-Signature=[0-9a-f]+",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(url.replaceAll("&X-Amz-Signature=[0-9a-f]+", "")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(url.replaceAll("X-Amz-Signature=[0-9a-f]+",
                 "X-Amz-Signature=zz")));
         assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("%2Fsts%2F", "%2Fs3%2F")));
-        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("%2F20260301%2F", "%2F20260302%2F")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("%2F20260301%2F",
+                "%2F20260302%2F")));
         assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejected(PresignedGetCallerIdentity.K8S_PREFIX + "***"));
-        assertEquals(Reason.CREDENTIAL_REJECTED_TOO_LARGE, rejected(url + "&X-Amz-Security-Token=" + "A".repeat(9_000)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_TOO_LARGE, rejected(url + "&X-Amz-Security-Token="
+                + "A".repeat(9_000)));
         assertEquals(Reason.CREDENTIAL_REJECTED_MISSING, rejected("Bearer "));
     }
 

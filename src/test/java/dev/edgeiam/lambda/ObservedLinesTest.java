@@ -217,7 +217,8 @@ class ObservedLinesTest {
         if (decided) {
             expectedMetrics.add("Decisions");
             assertEquals(o.invocation().path("decision").asText(), line.path("Decision").asText());
-            assertEquals(Telemetry.reasonDimension(o.invocation().path("reason").asText()), line.path("Reason").asText());
+            assertEquals(Telemetry.reasonDimension(o.invocation().path("reason").asText()),
+                    line.path("Reason").asText());
             assertEquals(1, line.path("Decisions").asInt());
         }
         assertEquals(expectedMetrics, metricNames);
