@@ -145,7 +145,7 @@ final class SimulationSupport {
         if (hasBoundary) {
             boolean allowedByBoundary = decision.layers().stream()
                     .anyMatch(l -> l.layer() == PolicyLayer.Kind.PERMISSIONS_BOUNDARY
-                            && l.outcome() == Reason.Category.ALLOWED);
+                            && l.decision() == Reason.Category.ALLOWED);
             r.putObject("PermissionsBoundaryDecisionDetail").put("AllowedByPermissionsBoundary", allowedByBoundary);
         }
         r.put("Reason", decision.reason().label());
@@ -156,7 +156,7 @@ final class SimulationSupport {
             if (l.layer() == PolicyLayer.Kind.SERVICE_CONTROL || l.layer() == PolicyLayer.Kind.RESOURCE_CONTROL) {
                 o.put("Level", l.level());
             }
-            o.put("Decision", l.outcome().simulatorName());
+            o.put("Decision", l.decision().simulatorName());
         }
         return r;
     }
