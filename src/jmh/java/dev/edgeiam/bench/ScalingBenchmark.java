@@ -2,7 +2,7 @@ package dev.edgeiam.bench;
 
 import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.evaluate.CompiledPolicySet;
-import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.Verdict;
 import dev.edgeiam.policy.PolicyParser;
@@ -94,7 +94,7 @@ public class ScalingBenchmark {
                     .put("aws:PrincipalTag/team", random.nextBoolean() ? "blue" : "red")
                     .put("aws:username", "alice")
                     .build();
-            if (Evaluator.decide(set, requests[r]).decision() == EvalDecision.ALLOWED) {
+            if (Evaluator.decide(set, requests[r]).decision() == Reason.Category.ALLOWED) {
                 allowed++;
             }
         }

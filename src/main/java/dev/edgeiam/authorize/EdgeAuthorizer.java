@@ -5,6 +5,7 @@ import dev.edgeiam.connect.CustomRouteMapping;
 import dev.edgeiam.connect.QueryParameters;
 import dev.edgeiam.connect.RouteMatch;
 import dev.edgeiam.connect.RouteTable;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.request.ContextValue;
 
 import java.time.Clock;
@@ -25,17 +26,17 @@ import java.util.function.Supplier;
  * <li><b>Is this request allowed?</b> The route, resources and context keys come from what the event shows
  * ({@link EdgeRequest}, {@link EdgeContextKeys}); what it does not show is unknown, and an Allow that an unknown
  * input could change is refused ({@link UnknownInputs}). A non-canonical path is refused first
- * ({@value #NON_CANONICAL_PATH}).</li>
+ * ({@link Reason#NON_CANONICAL_PATH}).</li>
  * <li><b>Does the Allow hold for every request the cached answer will serve?</b> When API Gateway reuses answers
  * ({@link CacheModel#reuses}), the same method ARN will be answered from the cache for other query strings, source
  * addresses, user agents and times within the TTL: the decision is taken again with every input the cache key does
  * not pin taken as unknown, query members included (their resources become identifiers the decision cannot see),
  * and the request time any second of the window. An Allow that does not survive is answered Deny
- * ({@value #INPUT_NOT_IN_CACHE_KEY}, saying which input) — set the TTL to 0, or add the input to the identity
+ * ({@link Reason#INPUT_NOT_IN_CACHE_KEY}, saying which input) — set the TTL to 0, or add the input to the identity
  * sources.</li>
  * <li><b>Does the credential outlive the cached answer?</b> Asked first: API Gateway reuses an answer for the
  * TTL without looking at the credential again, so for a credential expiring within it the answer is a Deny of this
- * request alone, with no route grants ({@value #CREDENTIAL_EXPIRES_WITHIN_TTL}): a client renews its token at
+ * request alone, with no route grants ({@link Reason#CREDENTIAL_EXPIRES_WITHIN_TTL}): a client renews its token at
  * least one TTL before expiry.</li>
  * <li><b>Which other routes may the cached answer grant?</b> {@link RouteClassifier} with the same quantification
  * and the request time unknown altogether, computed on demand ({@link EdgeDecision#routes()}).</li>
@@ -43,11 +44,6 @@ import java.util.function.Supplier;
  * Thread-safe and stateless apart from its collaborators.
  */
 public final class EdgeAuthorizer {
-
-    public static final String NON_CANONICAL_PATH = "non-canonical-path";
-    public static final String INPUT_NOT_IN_CACHE_KEY = "input-not-in-cache-key";
-    public static final String CACHE_KEY_MISMATCH = "cache-key-mismatch";
-    public static final String CREDENTIAL_EXPIRES_WITHIN_TTL = "credential-expires-within-ttl";
 
     private final RouteTable routes;
     private final RouteAuthorizer authorizer;
@@ -88,7 +84,7 @@ public final class EdgeAuthorizer {
         CacheModel.Pins pins = cache.pins(request.format());
         String mismatch = cacheKeyMismatch(request);
         if (mismatch != null) {
-            return new EdgeDecision(refuse(CACHE_KEY_MISMATCH, null, mismatch), reused, null, null);
+            return new EdgeDecision(refuse(Reason.CACHE_KEY_MISMATCH, null, mismatch), reused, null, null);
         }
         long reusedUntil = clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis();
         if (reused && caller.validUntil().toEpochMilli() < reusedUntil) {
@@ -100,7 +96,7 @@ public final class EdgeAuthorizer {
         if (!webSocket) {
             String nonCanonical = RouteTable.nonCanonical(request.path());
             if (nonCanonical != null) {
-                return new EdgeDecision(refuse(NON_CANONICAL_PATH, null, nonCanonical), reused,
+                return new EdgeDecision(refuse(Reason.NON_CANONICAL_PATH, null, nonCanonical), reused,
                         reused ? routesKey(request, caller, pins) : null,
                         reused ? () -> classify(request, caller, pins) : null);
             }
@@ -131,7 +127,8 @@ public final class EdgeAuthorizer {
         RouteAuthorization answer = fresh;
         String customQuery = fresh.allowed() ? unpinnedCustomQuery(match, request, pins) : null;
         if (customQuery != null) {
-            answer = refuse(INPUT_NOT_IN_CACHE_KEY, fresh.action(), "allowed for this request, but API Gateway will "
+            answer = refuse(Reason.INPUT_NOT_IN_CACHE_KEY, fresh.action(),
+                    "allowed for this request, but API Gateway will "
                     + "reuse the answer for other values of the query member " + customQuery + ", which the custom "
                     + "route's resource names; its back end is not Amazon Connect and may read values this function "
                     + "refuses: add it to the identity sources, or set the TTL to 0");
@@ -144,7 +141,8 @@ public final class EdgeAuthorizer {
                         quantified);
             }
             if (!everyReuse.allowed()) {
-                answer = refuse(INPUT_NOT_IN_CACHE_KEY, fresh.action(), "allowed for this request, but API Gateway "
+                answer = refuse(Reason.INPUT_NOT_IN_CACHE_KEY, fresh.action(),
+                        "allowed for this request, but API Gateway "
                         + "will reuse the answer for requests whose " + describe(request, pins)
                         + " may differ (TTL " + cache.resultTtl().toSeconds() + " s; identity sources "
                         + cache.identitySources() + "): " + everyReuse.reason() + ": " + everyReuse.detail());
@@ -157,7 +155,7 @@ public final class EdgeAuthorizer {
     private RouteAuthorization expiring(EdgeRequest request, EdgeCaller caller) {
         Optional<RouteMatch> match = RouteTable.nonCanonical(request.path()) != null
                 && request.format() != EventFormat.WEBSOCKET_CONNECT ? Optional.empty() : match(request, request.query());
-        return refuse(CREDENTIAL_EXPIRES_WITHIN_TTL, match.flatMap(RouteMatch::iamAction).orElse(null),
+        return refuse(Reason.CREDENTIAL_EXPIRES_WITHIN_TTL, match.flatMap(RouteMatch::iamAction).orElse(null),
                 "the credential " + (caller.validUntil().toEpochMilli() <= clock.millis() + 1_000
                         ? "has no expiry the function can see (or expires now)"
                         : "expires at " + caller.validUntil()) + ", before API Gateway stops reusing this answer (TTL "
@@ -332,9 +330,8 @@ public final class EdgeAuthorizer {
         return null;
     }
 
-    private static RouteAuthorization refuse(String reason, String action, String detail) {
-        return new RouteAuthorization(RouteAuthorization.Outcome.DENY, reason, action, List.of(), null, null, -1,
-                detail);
+    private static RouteAuthorization refuse(Reason reason, String action, String detail) {
+        return new RouteAuthorization(reason, action, List.of(), null, null, -1, detail);
     }
 
     /**

@@ -1,23 +1,22 @@
 package dev.edgeiam.authorize;
 
+import dev.edgeiam.evaluate.Reason;
+
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The authorizer's answer for one route: the decision, a machine-readable reason, the IAM action, the resources
+ * The authorizer's answer for one route: its {@link Reason} (which says the decision), the IAM action, the resources
  * evaluated (ARNs; for a resource the request does not show, its ARN pattern with {@code *} for the unseen
  * identifier) and, when a statement decided, its policy id and Sid. {@code detail} is a short human-readable
  * explanation (which resource, which problem).
  *
- * <p>Reasons: {@value RouteAuthorizer#ALLOWED}, {@value RouteAuthorizer#UNMAPPED_ROUTE},
- * {@value RouteAuthorizer#INVALID_RESOURCE_IDENTIFIER}, {@value RouteAuthorizer#RESOURCE_NOT_VISIBLE},
- * {@value RouteAuthorizer#RESOURCE_TAGS_UNAVAILABLE}, and the evaluator's own ({@code explicit-deny},
- * {@code no-identity-allow}, {@code boundary-implicit-deny}, {@code session-implicit-deny},
- * {@code federated-user-without-session-policy}, {@code scp-implicit-deny},
- * {@code cross-account-no-resource-policy} — a caller from another account than the Connect account).
+ * <p>Reasons: {@link Reason#ALLOWED}, the route's ({@link Reason#UNMAPPED_ROUTE},
+ * {@link Reason#INVALID_RESOURCE_IDENTIFIER}, {@link Reason#RESOURCE_NOT_VISIBLE}, ...), the edge's and the
+ * evaluator's own ({@link Reason#CROSS_ACCOUNT_NO_RESOURCE_POLICY} for a caller from another account than the
+ * Connect account).
  *
- * @param decision           {@link Outcome#ALLOW} or {@link Outcome#DENY}
- * @param reason             why
+ * @param reason             why, and so the decision ({@link #decision()})
  * @param action             the IAM action, or null for an unmapped route
  * @param resourcesEvaluated ARNs and ARN patterns in evaluation order
  * @param policyId           the deciding statement's policy id, or null
@@ -25,20 +24,21 @@ import java.util.Objects;
  * @param statementIndex     the deciding statement's 0-based index in its policy, or -1
  * @param detail             explanation, never null
  */
-public record RouteAuthorization(Outcome decision, String reason, String action, List<String> resourcesEvaluated,
+public record RouteAuthorization(Reason reason, String action, List<String> resourcesEvaluated,
                                  String policyId, String sid, int statementIndex, String detail) {
 
-    /** The two answers an authorizer gives. */
-    public enum Outcome { ALLOW, DENY }
-
     public RouteAuthorization {
-        Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(reason, "reason");
         resourcesEvaluated = List.copyOf(resourcesEvaluated);
         detail = detail == null ? "" : detail;
     }
 
+    /** The decision: its reason's category (Allow only for {@link Reason.Category#ALLOWED}). */
+    public Reason.Category decision() {
+        return reason.category();
+    }
+
     public boolean allowed() {
-        return decision == Outcome.ALLOW;
+        return reason.allowed();
     }
 }

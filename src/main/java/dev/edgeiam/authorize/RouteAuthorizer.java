@@ -7,8 +7,8 @@ import dev.edgeiam.connect.NotVisibleResource;
 import dev.edgeiam.connect.RouteMatch;
 import dev.edgeiam.connect.TargetResource;
 import dev.edgeiam.evaluate.CompiledPolicySet;
-import dev.edgeiam.evaluate.EvalDecision;
 import dev.edgeiam.evaluate.Evaluator;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Verdict;
 import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.IamNames;
@@ -26,22 +26,25 @@ import java.util.stream.Collectors;
 /**
  * Authorizes one matched Amazon Connect route for one principal ({@link CompiledPolicySet}), in this order:
  * <ol>
- * <li>no route, or a route whose operation has no IAM action in the reference data → Deny {@value #UNMAPPED_ROUTE};</li>
- * <li>an identifier in the path or query that cannot form a valid ARN → Deny {@value #INVALID_RESOURCE_IDENTIFIER};</li>
- * <li>a single-valued query member sent more than once → Deny {@value #AMBIGUOUS_REQUEST};</li>
+ * <li>no route, or a route whose operation has no IAM action in the reference data → Deny {@link
+ * Reason#UNMAPPED_ROUTE};</li>
+ * <li>an identifier in the path or query that cannot form a valid ARN → Deny {@link
+ * Reason#INVALID_RESOURCE_IDENTIFIER};</li>
+ * <li>a single-valued query member sent more than once → Deny {@link Reason#AMBIGUOUS_REQUEST};</li>
  * <li>when the policies for the action read resource tags, the tags of each visible taggable resource are read
- * through the {@link ResourceTagSource}; a failure → Deny {@value #RESOURCE_TAGS_UNAVAILABLE} (never allow);</li>
+ * through the {@link ResourceTagSource}; a failure → Deny {@link Reason#RESOURCE_TAGS_UNAVAILABLE} (never allow);</li>
  * <li>the action is evaluated against every visible resource ARN ([Res]: an action touching several resources
  * needs each allowed); an explicit deny on any of them decides. Every request names the resource owner (the
  * Connect account, {@link #ownedBy}), so a caller from another account is decided by the engine's cross-account
  * rule: Amazon Connect has no resource-based policies, so the answer is an implicit deny
- * ({@value Evaluator#CROSS_ACCOUNT_NO_RESOURCE_POLICY}) unless a Deny applies;</li>
+ * ({@link Reason#CROSS_ACCOUNT_NO_RESOURCE_POLICY}) unless a Deny applies;</li>
  * <li>each resource the request does not show (body-only identifier) is checked soundly (see
  * {@link UnseenResource}): a Deny that may apply to some identifier, or no Allow covering every identifier →
- * Deny {@value #RESOURCE_NOT_VISIBLE};</li>
+ * Deny {@link Reason#RESOURCE_NOT_VISIBLE};</li>
  * <li>an implicit deny on a visible resource decides with the evaluator's reason;</li>
  * <li>an allow that an unknown input could change — keys only the request body carries, or the inputs the
- * request's {@link UnknownInputs} names (see {@link UnseenConditionKeys}) → Deny {@value #CONDITION_KEY_NOT_VISIBLE};</li>
+ * request's {@link UnknownInputs} names (see {@link UnseenConditionKeys}) → Deny {@link
+ * Reason#CONDITION_KEY_NOT_VISIBLE};</li>
  * <li>otherwise Allow.</li>
  * </ol>
  * Hidden resources of types the action does not require (SAR required flag false) apply when the request
@@ -61,14 +64,6 @@ public final class RouteAuthorizer {
     public static void forgetProbeRandomSource() {
         UnseenResource.forgetRandomSource();
     }
-
-    public static final String ALLOWED = Evaluator.ALLOWED;
-    public static final String UNMAPPED_ROUTE = "unmapped-route";
-    public static final String INVALID_RESOURCE_IDENTIFIER = "invalid-resource-identifier";
-    public static final String RESOURCE_NOT_VISIBLE = "resource-not-visible";
-    public static final String RESOURCE_TAGS_UNAVAILABLE = "resource-tags-unavailable";
-    public static final String CONDITION_KEY_NOT_VISIBLE = "condition-key-not-visible";
-    public static final String AMBIGUOUS_REQUEST = "ambiguous-request";
 
     private final ConnectCatalog catalog;
     private final ResourceTagSource tags;
@@ -136,19 +131,19 @@ public final class RouteAuthorizer {
     public RouteAuthorization authorize(Optional<RouteMatch> match, CompiledPolicySet set, Collection<ContextValue> keys,
                                         UnknownInputs unknown) {
         if (match.isEmpty()) {
-            return deny(UNMAPPED_ROUTE, null, List.of(), null, "no Amazon Connect route matches the request");
+            return deny(Reason.UNMAPPED_ROUTE, null, List.of(), null, "no Amazon Connect route matches the request");
         }
         RouteMatch m = match.get();
         if (m.iamAction().isEmpty()) {
-            return deny(UNMAPPED_ROUTE, null, List.of(), null,
+            return deny(Reason.UNMAPPED_ROUTE, null, List.of(), null,
                     "operation " + m.operation() + " has no IAM action in the Service Authorization Reference data");
         }
         String action = m.iamAction().get();
         if (!m.problems().isEmpty()) {
-            return deny(INVALID_RESOURCE_IDENTIFIER, action, List.of(), null, String.join("; ", m.problems()));
+            return deny(Reason.INVALID_RESOURCE_IDENTIFIER, action, List.of(), null, String.join("; ", m.problems()));
         }
         if (!m.ambiguities().isEmpty()) {
-            return deny(AMBIGUOUS_REQUEST, action, List.of(), null, String.join("; ", m.ambiguities()));
+            return deny(Reason.AMBIGUOUS_REQUEST, action, List.of(), null, String.join("; ", m.ambiguities()));
         }
 
         List<NotVisibleResource> hidden = new ArrayList<>();
@@ -177,7 +172,8 @@ public final class RouteAuthorizer {
             if (needTags && !r.arn().equals("*") && !knownTypes.contains(r.resourceType())) {
                 // a custom route's resource of a type outside the Connect catalog: its tags are not read, and
                 // taking them as absent would skip a tag-conditioned Deny
-                return deny(RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null, "the policies read resource tags for "
+                return deny(Reason.RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null,
+                        "the policies read resource tags for "
                         + action + ", and tags of " + r.arn() + " (a resource type outside Amazon Connect's) are not"
                         + " read");
             }
@@ -186,7 +182,7 @@ public final class RouteAuthorizer {
                 try {
                     resourceTags = tags.tags(r.arn());
                 } catch (ResourceTagsUnavailableException e) {
-                    return deny(RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null,
+                    return deny(Reason.RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null,
                             "tags of " + r.arn() + " could not be read: " + e.getMessage());
                 }
                 resourceTags.forEach((k, v) -> {
@@ -200,10 +196,10 @@ public final class RouteAuthorizer {
         }
         for (int i = 0; i < verdicts.size(); i++) {
             Verdict v = verdicts.get(i);
-            if (v.decision() == EvalDecision.EXPLICIT_DENY) {
+            if (v.decision() == Reason.Category.EXPLICIT_DENY) {
                 if (v.deciding() != null && UnseenConditionKeys.readsUnknown(v.deciding(), requests.get(i), unknown)) {
                     // a Deny either way, but decided with an input the function does not know: say so
-                    return deny(CONDITION_KEY_NOT_VISIBLE, action, evaluated, v.deciding(), "Deny statement "
+                    return deny(Reason.CONDITION_KEY_NOT_VISIBLE, action, evaluated, v.deciding(), "Deny statement "
                             + v.deciding() + " applies with " + UnseenConditionKeys.unknownKeysOf(v.deciding(),
                             requests.get(i), unknown) + " absent, which the function does not know");
                 }
@@ -233,12 +229,12 @@ public final class RouteAuthorizer {
             }
             // the engine's decision on one identifier is necessary for all; a cross-account implicit deny says why
             Verdict one = Evaluator.decide(set, probe);
-            if (one.decision() == EvalDecision.IMPLICIT_DENY && probe.crossAccount()) {
+            if (one.decision() == Reason.Category.IMPLICIT_DENY && probe.crossAccount()) {
                 return deny(one.reason(), action, evaluated, null, "not allowed on " + nv.arnPattern());
             }
-            UnseenResource.Outcome o = UnseenResource.check(set, probe, nv.arnPattern(), unknown);
+            UnseenResource.Coverage o = UnseenResource.check(set, probe, nv.arnPattern(), unknown);
             if (!o.allowed()) {
-                return deny(RESOURCE_NOT_VISIBLE, action, evaluated, o.statement(),
+                return deny(Reason.RESOURCE_NOT_VISIBLE, action, evaluated, o.statement(),
                         nv.resourceType() + " not identified by a value the decision can rest on: " + o.detail());
             }
             if (!one.allowed()) {
@@ -265,7 +261,7 @@ public final class RouteAuthorizer {
             if (!folded.equals(arn)) {
                 Verdict v = Evaluator.decide(set, lowerCaseForm(requests.get(i)));
                 if (!v.allowed()) {
-                    return deny(AMBIGUOUS_REQUEST, action, evaluated, v.deciding(), "the identifier in " + arn
+                    return deny(Reason.AMBIGUOUS_REQUEST, action, evaluated, v.deciding(), "the identifier in " + arn
                             + " is not lower-case, and " + folded + " (the same resource if Amazon Connect ignores"
                             + " case) is not allowed: " + v.reason());
                 }
@@ -275,7 +271,7 @@ public final class RouteAuthorizer {
             if (UnseenConditionKeys.relevant(set, request, unknown)) {
                 String problem = UnseenConditionKeys.problem(set, request, unknown);
                 if (problem != null) {
-                    return deny(CONDITION_KEY_NOT_VISIBLE, action, evaluated, null, problem);
+                    return deny(Reason.CONDITION_KEY_NOT_VISIBLE, action, evaluated, null, problem);
                 }
             }
         }
@@ -293,12 +289,12 @@ public final class RouteAuthorizer {
                 callerAccount = caller.build().principalAccount();
             }
             if (callerAccount != null && !callerAccount.equals(resourceOwner)) {
-                return deny(Evaluator.CROSS_ACCOUNT_NO_RESOURCE_POLICY, action, evaluated, null, "the caller's account "
+                return deny(Reason.CROSS_ACCOUNT_NO_RESOURCE_POLICY, action, evaluated, null, "the caller's account "
                         + callerAccount + " is not the Connect account " + resourceOwner);
             }
         }
         CompiledStatement deciding = verdicts.isEmpty() ? hiddenAllow : verdicts.get(0).deciding();
-        return result(RouteAuthorization.Outcome.ALLOW, ALLOWED, action, evaluated, deciding,
+        return result(Reason.ALLOWED, action, evaluated, deciding,
                 "allowed on " + evaluated.size() + " resource(s)");
     }
 
@@ -333,14 +329,14 @@ public final class RouteAuthorizer {
                 .map(ActionResourceType::required).orElse(false);
     }
 
-    private static RouteAuthorization deny(String reason, String action, List<String> evaluated,
+    private static RouteAuthorization deny(Reason reason, String action, List<String> evaluated,
                                            CompiledStatement statement, String detail) {
-        return result(RouteAuthorization.Outcome.DENY, reason, action, evaluated, statement, detail);
+        return result(reason, action, evaluated, statement, detail);
     }
 
-    private static RouteAuthorization result(RouteAuthorization.Outcome outcome, String reason, String action,
+    private static RouteAuthorization result(Reason reason, String action,
                                              List<String> evaluated, CompiledStatement s, String detail) {
-        return new RouteAuthorization(outcome, reason, action, evaluated, s == null ? null : s.policy().policyId(),
+        return new RouteAuthorization(reason, action, evaluated, s == null ? null : s.policy().policyId(),
                 s == null ? null : s.source().sid(), s == null ? -1 : s.source().index(), detail);
     }
 }

@@ -123,7 +123,7 @@ public final class RouteClassifier {
         }
         RouteMatch unseen = m.withResources(visible, hidden);
         RouteAuthorization a = authorizer.authorize(Optional.of(unseen), set, keys, unknown);
-        return a.decision() == RouteAuthorization.Outcome.ALLOW ? RouteAccess.ALLOWED_FOR_ALL
+        return a.allowed() ? RouteAccess.ALLOWED_FOR_ALL
                 : RouteAccess.DEPENDS_ON_PARAMETERS;
     }
 

@@ -6,6 +6,7 @@ import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.compile.CompiledStatement;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
 import dev.edgeiam.policy.Effect;
 import dev.edgeiam.request.RequestContext;
@@ -42,8 +43,14 @@ final class UnseenResource {
     // Made on first use: Quarkus runs static initialisers at image build time, and every instance would share that seed.
     private static volatile SecureRandom random;
 
-    /** Which statement decided and why; null statement when none. */
-    record Outcome(boolean allowed, CompiledStatement statement, String detail) {
+    /**
+     * Whether every identifier is allowed ({@link Reason#ALLOWED}) or not ({@link Reason#RESOURCE_NOT_VISIBLE}),
+     * which statement decided (null when none) and why.
+     */
+    record Coverage(Reason reason, CompiledStatement statement, String detail) {
+        boolean allowed() {
+            return reason.allowed();
+        }
     }
 
     private UnseenResource() {
@@ -82,7 +89,7 @@ final class UnseenResource {
         return arnPattern.replace("*", freshIdentifier());
     }
 
-    static Outcome check(CompiledPolicySet set, RequestContext probe, String arnPattern, UnknownInputs unknown) {
+    static Coverage check(CompiledPolicySet set, RequestContext probe, String arnPattern, UnknownInputs unknown) {
         int star = arnPattern.indexOf('*');
         String prefix = star < 0 ? arnPattern : arnPattern.substring(0, star);
         for (PolicyLayer layer : set.layers()) {
@@ -90,7 +97,8 @@ final class UnseenResource {
                 for (CompiledStatement s : policy.statements()) {
                     if (s.effect() == Effect.DENY && s.matchesAction(probe) && mayMatchResource(s, prefix, probe)
                             && conditionsMayHold(s, probe, unknown)) {
-                        return new Outcome(false, s, "Deny statement " + s + " may apply to some " + arnPattern);
+                        return new Coverage(Reason.RESOURCE_NOT_VISIBLE, s, "Deny statement " + s
+                                + " may apply to some " + arnPattern);
                     }
                 }
             }
@@ -99,16 +107,18 @@ final class UnseenResource {
         for (PolicyLayer layer : set.layersThatMustAllow()) {
             CompiledStatement allow = coveringAllow(layer, probe, prefix, unknown);
             if (allow == null) {
-                return new Outcome(false, null, "no " + layer.kind().reasonName() + " Allow covers every " + arnPattern);
+                return new Coverage(Reason.RESOURCE_NOT_VISIBLE, null, "no " + layer.kind().reasonName()
+                        + " Allow covers every " + arnPattern);
             }
             if (identityAllow == null) {
                 identityAllow = allow; // the identity layer comes first
             }
         }
         if (set.session() == null && set.sessionKind() == SessionKind.FEDERATED_USER) {
-            return new Outcome(false, null, "a federated-user session without a session policy has no permissions");
+            return new Coverage(Reason.RESOURCE_NOT_VISIBLE, null,
+                    "a federated-user session without a session policy has no permissions");
         }
-        return new Outcome(true, identityAllow, "every " + arnPattern + " is allowed by " + identityAllow);
+        return new Coverage(Reason.ALLOWED, identityAllow, "every " + arnPattern + " is allowed by " + identityAllow);
     }
 
     private static CompiledStatement coveringAllow(PolicyLayer layer, RequestContext probe, String prefix,

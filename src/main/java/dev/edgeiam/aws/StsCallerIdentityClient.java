@@ -5,7 +5,7 @@ import dev.edgeiam.identity.CallerIdentityClient;
 import dev.edgeiam.identity.CredentialRejectedException;
 import dev.edgeiam.identity.IdentityUnavailableException;
 import dev.edgeiam.identity.PresignedGetCallerIdentity;
-import dev.edgeiam.identity.RejectReason;
+import dev.edgeiam.evaluate.Reason;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  * <p>Every call has a total deadline (the timeout given to {@link #create}): the HTTP client's socket timeout
  * bounds each read, not a body trickled byte by byte, so the call is aborted when the deadline passes.
  *
- * <p>Answers: 200 → the caller; 4xx → {@link RejectReason#STS_REJECTED} (bad signature, expired or unknown
+ * <p>Answers: 200 → the caller; 4xx → {@link Reason#CREDENTIAL_REJECTED_STS_REJECTED} (bad signature, expired or
+ * unknown
  * credentials), naming only STS's error code; anything else → {@link IdentityUnavailableException}.
  */
 public final class StsCallerIdentityClient implements CallerIdentityClient {
@@ -197,7 +198,7 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
             return parse(body);
         }
         if (status >= 400 && status < 500) {
-            throw new CredentialRejectedException(RejectReason.STS_REJECTED,
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_STS_REJECTED,
                     "STS refused the presigned request (HTTP " + status + errorCode(body) + ")");
         }
         throw new IdentityUnavailableException("STS answered HTTP " + status);

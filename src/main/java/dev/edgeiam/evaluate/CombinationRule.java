@@ -21,7 +21,7 @@ import java.util.Set;
  * logic", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html:
  * "the requesting principal must be allowed by the identity-based policy ... and the resource-based policy must
  * allow the principal in the other account"): a resource without a resource-based policy →
- * {@value Evaluator#CROSS_ACCOUNT_NO_RESOURCE_POLICY}, whatever the identity policies say; otherwise the requester's
+ * {@link Reason#CROSS_ACCOUNT_NO_RESOURCE_POLICY}, whatever the identity policies say; otherwise the requester's
  * side (identity ∧ boundary ∧ session ∧ SCPs) <b>and</b> the resource's side (RCPs ∧ a resource-policy
  * {@code Allow} naming the caller in any form, the account included) must allow.</li>
  * <li><b>Same account</b>: identity ∪ resource-based policy, where what a resource-policy grant is worth depends on
@@ -44,11 +44,11 @@ import java.util.Set;
  * </ul>
  * Then every SCP level and every RCP level must allow.</li>
  * </ol>
- * Implicit-deny reasons, first failing wins: {@value Evaluator#CROSS_ACCOUNT_NO_RESOURCE_POLICY},
- * {@value Evaluator#NO_IDENTITY_ALLOW}, {@value Evaluator#BOUNDARY_IMPLICIT_DENY},
- * {@value Evaluator#FEDERATED_WITHOUT_SESSION_POLICY}, {@value Evaluator#SESSION_IMPLICIT_DENY},
- * {@value Evaluator#SCP_IMPLICIT_DENY}, {@value Evaluator#RCP_IMPLICIT_DENY},
- * {@value Evaluator#NO_RESOURCE_POLICY_ALLOW}. Allocates only the verdict of an explicit deny or an allow.
+ * Implicit-deny reasons, first failing wins: {@link Reason#CROSS_ACCOUNT_NO_RESOURCE_POLICY},
+ * {@link Reason#NO_IDENTITY_ALLOW}, {@link Reason#BOUNDARY_IMPLICIT_DENY},
+ * {@link Reason#FEDERATED_USER_WITHOUT_SESSION_POLICY}, {@link Reason#SESSION_IMPLICIT_DENY},
+ * {@link Reason#SCP_IMPLICIT_DENY}, {@link Reason#RCP_IMPLICIT_DENY},
+ * {@link Reason#NO_RESOURCE_POLICY_ALLOW}. Allocates only the verdict of an explicit deny or an allow.
  */
 final class CombinationRule {
 
@@ -67,20 +67,16 @@ final class CombinationRule {
     /** Forms whose same-account grant stands in for an identity allow but stays capped by boundary and session. */
     static final Set<PrincipalForm> CAPPED = EnumSet.of(PrincipalForm.ROLE, PrincipalForm.OTHER);
 
-    private static final Verdict NO_RESOURCE_POLICY = implicit(Evaluator.CROSS_ACCOUNT_NO_RESOURCE_POLICY);
-    private static final Verdict NO_IDENTITY = implicit(Evaluator.NO_IDENTITY_ALLOW);
-    private static final Verdict NO_BOUNDARY = implicit(Evaluator.BOUNDARY_IMPLICIT_DENY);
-    private static final Verdict NO_SESSION = implicit(Evaluator.SESSION_IMPLICIT_DENY);
-    private static final Verdict NO_FEDERATED = implicit(Evaluator.FEDERATED_WITHOUT_SESSION_POLICY);
-    private static final Verdict NO_SCP = implicit(Evaluator.SCP_IMPLICIT_DENY);
-    private static final Verdict NO_RCP = implicit(Evaluator.RCP_IMPLICIT_DENY);
-    private static final Verdict NO_RESOURCE_ALLOW = implicit(Evaluator.NO_RESOURCE_POLICY_ALLOW);
+    private static final Verdict NO_RESOURCE_POLICY = new Verdict(Reason.CROSS_ACCOUNT_NO_RESOURCE_POLICY, null);
+    private static final Verdict NO_IDENTITY = new Verdict(Reason.NO_IDENTITY_ALLOW, null);
+    private static final Verdict NO_BOUNDARY = new Verdict(Reason.BOUNDARY_IMPLICIT_DENY, null);
+    private static final Verdict NO_SESSION = new Verdict(Reason.SESSION_IMPLICIT_DENY, null);
+    private static final Verdict NO_FEDERATED = new Verdict(Reason.FEDERATED_USER_WITHOUT_SESSION_POLICY, null);
+    private static final Verdict NO_SCP = new Verdict(Reason.SCP_IMPLICIT_DENY, null);
+    private static final Verdict NO_RCP = new Verdict(Reason.RCP_IMPLICIT_DENY, null);
+    private static final Verdict NO_RESOURCE_ALLOW = new Verdict(Reason.NO_RESOURCE_POLICY_ALLOW, null);
 
     private CombinationRule() {
-    }
-
-    private static Verdict implicit(String reason) {
-        return new Verdict(EvalDecision.IMPLICIT_DENY, reason, null);
     }
 
     static Verdict combine(CompiledPolicySet principal, ResourcePolicySet resource, RequestContext request,
@@ -90,7 +86,7 @@ final class CombinationRule {
             deny = firstDeny(resource.layers(), request, probe);
         }
         if (deny != null) {
-            return new Verdict(EvalDecision.EXPLICIT_DENY, Evaluator.EXPLICIT_DENY, deny);
+            return new Verdict(Reason.EXPLICIT_DENY, deny);
         }
         PolicyLayer resourcePolicy = resource.resourcePolicy();
         if (request.crossAccount()) {
@@ -108,7 +104,7 @@ final class CombinationRule {
             if (probe.first(resourcePolicy, request, Effect.ALLOW, null) == null) {
                 return NO_RESOURCE_ALLOW;
             }
-            return new Verdict(EvalDecision.ALLOWED, Evaluator.ALLOWED, allow);
+            return new Verdict(Reason.ALLOWED, allow);
         }
         CompiledStatement grant = null;
         boolean standsAlone = false;
@@ -133,7 +129,7 @@ final class CombinationRule {
         if (organization != null) {
             return organization;
         }
-        return new Verdict(EvalDecision.ALLOWED, Evaluator.ALLOWED, allow != null ? allow : grant);
+        return new Verdict(Reason.ALLOWED, allow != null ? allow : grant);
     }
 
     private static CompiledStatement firstDeny(List<PolicyLayer> layers, RequestContext request, Probe probe) {

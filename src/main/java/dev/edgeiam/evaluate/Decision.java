@@ -3,17 +3,15 @@ package dev.edgeiam.evaluate;
 import java.util.List;
 
 /**
- * The full answer for one request: the decision, a short machine-readable reason, the statements that
+ * The full answer for one request: its {@link Reason} (which says the decision), the statements that
  * decided (the applying Deny statements for an explicit deny; the applying Allow statements of every layer
  * for an allow; none for an implicit deny), each layer's own outcome, and the condition keys that applying
  * statements needed but the request did not carry.
  *
- * <p>Reasons: {@code allowed}, {@code explicit-deny}, {@code no-identity-allow},
- * {@code boundary-implicit-deny}, {@code session-implicit-deny}, {@code federated-user-without-session-policy},
- * {@code scp-implicit-deny}, {@code rcp-implicit-deny}, {@code cross-account-no-resource-policy},
- * {@code no-resource-policy-allow} (see {@link CombinationRule}).
+ * <p>Reasons: {@link Reason#ALLOWED}, {@link Reason#EXPLICIT_DENY} and the implicit denies of
+ * {@link CombinationRule}.
  */
-public record Decision(EvalDecision decision, String reason, List<MatchedStatement> matchedStatements,
+public record Decision(Reason reason, List<MatchedStatement> matchedStatements,
                        List<LayerResult> layers, List<String> missingContextKeys) {
 
     public Decision {
@@ -22,8 +20,16 @@ public record Decision(EvalDecision decision, String reason, List<MatchedStateme
         missingContextKeys = List.copyOf(missingContextKeys);
     }
 
+    /**
+     * The decision: {@link Reason.Category#ALLOWED}, {@link Reason.Category#EXPLICIT_DENY} or {@link
+     * Reason.Category#IMPLICIT_DENY}.
+     */
+    public Reason.Category decision() {
+        return reason.category();
+    }
+
     public boolean allowed() {
-        return decision == EvalDecision.ALLOWED;
+        return reason.allowed();
     }
 
     /** The Sid of the first deciding statement, or null. */

@@ -24,20 +24,6 @@ import java.util.Set;
  */
 public final class Evaluator {
 
-    public static final String ALLOWED = "allowed";
-    public static final String EXPLICIT_DENY = "explicit-deny";
-    public static final String NO_IDENTITY_ALLOW = "no-identity-allow";
-    public static final String BOUNDARY_IMPLICIT_DENY = "boundary-implicit-deny";
-    public static final String SESSION_IMPLICIT_DENY = "session-implicit-deny";
-    public static final String FEDERATED_WITHOUT_SESSION_POLICY = "federated-user-without-session-policy";
-    public static final String SCP_IMPLICIT_DENY = "scp-implicit-deny";
-    /** The resource owner's RCPs do not allow the action. */
-    public static final String RCP_IMPLICIT_DENY = "rcp-implicit-deny";
-    /** Cross-account request to a resource without a resource-based policy (every Amazon Connect resource). */
-    public static final String CROSS_ACCOUNT_NO_RESOURCE_POLICY = "cross-account-no-resource-policy";
-    /** Cross-account request: the resource-based policy does not allow this caller. */
-    public static final String NO_RESOURCE_POLICY_ALLOW = "no-resource-policy-allow";
-
     /** decide's probe: the compiled index, first match (stateless, so no allocation per call). */
     private static final CombinationRule.Probe INDEX = (layer, request, effect, forms) ->
             layer.firstApplying(request, effect, forms);
@@ -88,8 +74,8 @@ public final class Evaluator {
             applying.put(layer, found);
             boolean denied = found.stream().anyMatch(s -> s.effect() == Effect.DENY);
             boolean allowed = found.stream().anyMatch(s -> s.effect() == Effect.ALLOW);
-            EvalDecision outcome = denied ? EvalDecision.EXPLICIT_DENY
-                    : allowed ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY;
+            Reason.Category outcome = denied ? Reason.Category.EXPLICIT_DENY
+                    : allowed ? Reason.Category.ALLOWED : Reason.Category.IMPLICIT_DENY;
             boolean numbered = layer.kind() == PolicyLayer.Kind.SERVICE_CONTROL
                     || layer.kind() == PolicyLayer.Kind.RESOURCE_CONTROL;
             results.add(new LayerResult(layer.kind(), numbered ? levels[layer.kind().ordinal()]++ : 0, outcome));
@@ -107,8 +93,8 @@ public final class Evaluator {
         List<MatchedStatement> matched = switch (verdict.decision()) {
             case EXPLICIT_DENY -> denies;
             case ALLOWED -> allows;
-            case IMPLICIT_DENY -> List.of();
+            case IMPLICIT_DENY, INDETERMINATE, UNAUTHENTICATED -> List.of();
         };
-        return new Decision(verdict.decision(), verdict.reason(), matched, results, missingKeys);
+        return new Decision(verdict.reason(), matched, results, missingKeys);
     }
 }

@@ -3,13 +3,21 @@ package dev.edgeiam.evaluate;
 import dev.edgeiam.compile.CompiledStatement;
 
 /**
- * The hot-path answer: the decision, its reason (see {@link Decision}) and the first deciding statement
- * (null for an implicit deny). Cheap to make; {@link Evaluator#explain} gives the full {@link Decision}.
+ * The hot-path answer: its {@link Reason} (which says the decision) and the first deciding statement (null for an
+ * implicit deny). Cheap to make; {@link Evaluator#explain} gives the full {@link Decision}.
  */
-public record Verdict(EvalDecision decision, String reason, CompiledStatement deciding) {
+public record Verdict(Reason reason, CompiledStatement deciding) {
+
+    /**
+     * The decision: {@link Reason.Category#ALLOWED}, {@link Reason.Category#EXPLICIT_DENY} or {@link
+     * Reason.Category#IMPLICIT_DENY}.
+     */
+    public Reason.Category decision() {
+        return reason.category();
+    }
 
     public boolean allowed() {
-        return decision == EvalDecision.ALLOWED;
+        return reason.allowed();
     }
 
     public String decidingSid() {

@@ -6,6 +6,7 @@ import dev.edgeiam.authorize.EdgeAuthorizer;
 import dev.edgeiam.authorize.EventFormat;
 import dev.edgeiam.authorize.RouteAccess;
 import dev.edgeiam.authorize.RouteAuthorization;
+import dev.edgeiam.evaluate.Reason;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,8 +55,9 @@ public final class DecisionResponder {
         if (request.format() == EventFormat.HTTP_V2 && httpSimpleResponses) {
             boolean authorized = decision.allowed() && (!d.reused() || routeKeyAllowedForAll(request, d));
             if (decision.allowed() && !authorized) {
-                context.put("decision", "Deny");
-                context.put("reason", EdgeAuthorizer.INPUT_NOT_IN_CACHE_KEY);
+                context.put("decision", Reason.INPUT_NOT_IN_CACHE_KEY.category().wire());
+                context.put("reason", Reason.INPUT_NOT_IN_CACHE_KEY.label());
+                context.put("category", Reason.INPUT_NOT_IN_CACHE_KEY.category().label());
             }
             context.put("cacheScope", "SIMPLE");
             return new Shaped(AuthorizerResponses.simple(authorized, context), "SIMPLE");
@@ -128,8 +130,9 @@ public final class DecisionResponder {
     /** The {@code context} every answer carries. */
     public static Map<String, Object> context(String principalArn, RouteAuthorization d) {
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("decision", d.allowed() ? "Allow" : "Deny");
-        c.put("reason", d.reason());
+        c.put("decision", d.decision().wire());
+        c.put("reason", d.reason().label());
+        c.put("category", d.decision().label());
         c.put("action", d.action() == null ? "" : d.action());
         c.put("resource", d.resourcesEvaluated().isEmpty() ? "" : d.resourcesEvaluated().get(0));
         c.put("principalArn", principalArn);

@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import org.jose4j.base64url.Base64Url;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -24,7 +25,7 @@ import java.util.Set;
 
 /**
  * Verifies an OIDC / web-identity bearer token (a compact JWS, RFC 7515/7519) against the configured JWKS,
- * issuer and audiences. The checks, in order (each failure is its own {@link RejectReason}):
+ * issuer and audiences. The checks, in order (each failure is its own {@link Reason}):
  * <ol>
  * <li>present; at most {@code maxTokenBytes}; three base64url parts (nothing else is accepted: no JWE, no
  * unsecured JWT);</li>
@@ -37,7 +38,7 @@ import java.util.Set;
  * <li>{@code iss} equals the configured issuer; {@code aud} holds a configured audience; {@code exp} is
  * present and not past; {@code nbf} and {@code iat}, when present, are not in the future — all with the
  * configured clock skew and the injected clock. Each of the three is a JSON number between 1970 and 9999
- * ({@link #numericDate}); anything else is {@link RejectReason#MALFORMED}.</li>
+ * ({@link #numericDate}); anything else is {@link Reason#CREDENTIAL_REJECTED_MALFORMED}.</li>
  * </ol>
  * Thread-safe.
  */
@@ -95,42 +96,46 @@ public final class BearerTokenVerifier {
 
     public VerifiedToken verify(String token) throws CredentialRejectedException, IdentityUnavailableException {
         if (token == null || token.isEmpty()) {
-            throw reject(RejectReason.MISSING, "no bearer token");
+            throw reject(Reason.CREDENTIAL_REJECTED_MISSING, "no bearer token");
         }
         if (token.length() > maxTokenBytes) {
-            throw reject(RejectReason.TOO_LARGE, "the bearer token is longer than " + maxTokenBytes + " bytes");
+            throw reject(Reason.CREDENTIAL_REJECTED_TOO_LARGE, "the bearer token is longer than " + maxTokenBytes
+                    + " bytes");
         }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
-            throw reject(RejectReason.MALFORMED, "the bearer token is not a compact JWS (three dot-separated parts)");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED,
+                    "the bearer token is not a compact JWS (three dot-separated parts)");
         }
         for (String p : parts) {
             if (!isBase64Url(p)) {
-                throw reject(RejectReason.MALFORMED, "the bearer token has characters outside base64url");
+                throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the bearer token has characters outside base64url");
             }
             if (!canonicalBase64Url(p)) {
                 // The unused low bits of the last character would let 4 or 16 spellings carry one token.
-                throw reject(RejectReason.MALFORMED, "the bearer token is not canonical base64url");
+                throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the bearer token is not canonical base64url");
             }
         }
         Map<String, Object> header = json(parts[0], "header");
         Object alg = header.get("alg");
         if (!(alg instanceof String algName) || !ALLOWED_ALGORITHMS.contains(algName)) {
-            throw reject(RejectReason.ALGORITHM_NOT_ALLOWED, "the token's algorithm is not one of RS256, ES256, PS256");
+            throw reject(Reason.CREDENTIAL_REJECTED_ALGORITHM_NOT_ALLOWED,
+                    "the token's algorithm is not one of RS256, ES256, PS256");
         }
         if (header.containsKey("crit")) {
-            throw reject(RejectReason.MALFORMED, "the token header has critical extensions, which are not supported");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED,
+                    "the token header has critical extensions, which are not supported");
         }
         String kid = null;
         Object kidValue = header.get("kid");
         if (kidValue != null) {
             if (!(kidValue instanceof String k) || k.isEmpty() || k.length() > MAX_KID || !printableAscii(k)) {
-                throw reject(RejectReason.MALFORMED, "the token's kid is not a short printable string");
+                throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the token's kid is not a short printable string");
             }
             kid = k;
         }
         if (parts[1].isEmpty() || parts[2].isEmpty()) {
-            throw reject(RejectReason.MALFORMED, "the token has an empty payload or signature");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the token has an empty payload or signature");
         }
         Key key = keys.key(kid, algName);
         verifySignature(token, key);
@@ -138,7 +143,7 @@ public final class BearerTokenVerifier {
         try {
             claims = JwtClaims.parse(new String(Base64Url.decode(parts[1]), StandardCharsets.UTF_8));
         } catch (InvalidJwtException | RuntimeException e) {
-            throw reject(RejectReason.MALFORMED, "the token payload is not a JSON object");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the token payload is not a JSON object");
         }
         return checkClaims(claims);
     }
@@ -150,10 +155,10 @@ public final class BearerTokenVerifier {
             jws.setCompactSerialization(token);
             jws.setKey(key);
             if (!jws.verifySignature()) {
-                throw reject(RejectReason.BAD_SIGNATURE, "the token signature does not verify");
+                throw reject(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, "the token signature does not verify");
             }
         } catch (JoseException e) {
-            throw reject(RejectReason.BAD_SIGNATURE, "the token signature could not be verified");
+            throw reject(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, "the token signature could not be verified");
         }
     }
 
@@ -161,7 +166,8 @@ public final class BearerTokenVerifier {
         try {
             Instant now = clock.instant();
             if (!issuer.equals(claims.getClaimValue("iss"))) {
-                throw reject(RejectReason.WRONG_ISSUER, "the token's issuer is not the configured issuer");
+                throw reject(Reason.CREDENTIAL_REJECTED_WRONG_ISSUER,
+                        "the token's issuer is not the configured issuer");
             }
             String audience = null;
             if (claims.hasAudience()) {
@@ -174,34 +180,36 @@ public final class BearerTokenVerifier {
                 }
             }
             if (audience == null) {
-                throw reject(RejectReason.WRONG_AUDIENCE, "the token's audience is not a configured audience");
+                throw reject(Reason.CREDENTIAL_REJECTED_WRONG_AUDIENCE,
+                        "the token's audience is not a configured audience");
             }
             Instant expiresAt = numericDate(claims, "exp", RoundingMode.FLOOR);
             if (expiresAt == null) {
-                throw reject(RejectReason.EXPIRED, "the token has no expiration time (exp)");
+                throw reject(Reason.CREDENTIAL_REJECTED_EXPIRED, "the token has no expiration time (exp)");
             }
             if (!now.isBefore(expiresAt.plus(skew))) {
-                throw reject(RejectReason.EXPIRED, "the token has expired");
+                throw reject(Reason.CREDENTIAL_REJECTED_EXPIRED, "the token has expired");
             }
             Instant notBefore = numericDate(claims, "nbf", RoundingMode.CEILING);
             if (notBefore != null && now.plus(skew).isBefore(notBefore)) {
-                throw reject(RejectReason.NOT_YET_VALID, "the token is not valid yet (nbf)");
+                throw reject(Reason.CREDENTIAL_REJECTED_NOT_YET_VALID, "the token is not valid yet (nbf)");
             }
             Instant issuedAt = numericDate(claims, "iat", RoundingMode.CEILING);
             if (issuedAt != null && now.plus(skew).isBefore(issuedAt)) {
-                throw reject(RejectReason.NOT_YET_VALID, "the token was issued in the future (iat)");
+                throw reject(Reason.CREDENTIAL_REJECTED_NOT_YET_VALID, "the token was issued in the future (iat)");
             }
             Object sub = claims.getClaimValue("sub");
             return new VerifiedToken(claims, issuer, audience, sub instanceof String s ? s : null, issuedAt,
                     expiresAt);
         } catch (MalformedClaimException e) {
-            throw reject(RejectReason.MALFORMED, "a registered claim has the wrong JSON type");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "a registered claim has the wrong JSON type");
         }
     }
 
     /**
      * A NumericDate claim (RFC 7519 §2: seconds since 1970-01-01T00:00:00Z, possibly fractional): null when
-     * absent; {@link RejectReason#MALFORMED} unless it is a JSON number from 0 to {@link #MAX_NUMERIC_DATE}
+     * absent; {@link Reason#CREDENTIAL_REJECTED_MALFORMED} unless it is a JSON number from 0 to {@link
+     * #MAX_NUMERIC_DATE}
      * (9999-12-31T23:59:59Z) — a larger, negative or infinite value has no instant this verifier can compare or
      * carry into a session. A fraction is rounded the safe way: {@code exp} down, {@code nbf} and {@code iat} up.
      */
@@ -212,16 +220,17 @@ public final class BearerTokenVerifier {
             return null;
         }
         if (!(value instanceof Number)) {
-            throw reject(RejectReason.MALFORMED, "the " + name + " claim is not a number");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the " + name + " claim is not a number");
         }
         BigDecimal seconds;
         try {
             seconds = new BigDecimal(value.toString());
         } catch (NumberFormatException e) {
-            throw reject(RejectReason.MALFORMED, "the " + name + " claim is not a finite number");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the " + name + " claim is not a finite number");
         }
         if (seconds.signum() < 0 || seconds.compareTo(MAX_NUMERIC_DATE) > 0) {
-            throw reject(RejectReason.MALFORMED, "the " + name + " claim is not a time between 1970 and 9999");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the " + name
+                    + " claim is not a time between 1970 and 9999");
         }
         return Instant.ofEpochSecond(seconds.setScale(0, rounding).longValueExact());
     }
@@ -230,7 +239,7 @@ public final class BearerTokenVerifier {
         try {
             return JsonUtil.parseJson(new String(Base64Url.decode(part), StandardCharsets.UTF_8));
         } catch (JoseException | RuntimeException e) {
-            throw reject(RejectReason.MALFORMED, "the token " + what + " is not a JSON object");
+            throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the token " + what + " is not a JSON object");
         }
     }
 
@@ -255,7 +264,7 @@ public final class BearerTokenVerifier {
         return true;
     }
 
-    private static CredentialRejectedException reject(RejectReason reason, String message) {
+    private static CredentialRejectedException reject(Reason reason, String message) {
         return new CredentialRejectedException(reason, message);
     }
 

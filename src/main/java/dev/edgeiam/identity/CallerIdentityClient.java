@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
+
 /**
  * Sends a checked presigned {@code GetCallerIdentity} request to STS (see {@code dev.edgeiam.aws.StsCallerIdentityClient}).
  * Must bound time and response size and never log the URL.
@@ -8,7 +10,8 @@ package dev.edgeiam.identity;
 public interface CallerIdentityClient {
 
     /**
-     * @throws CredentialRejectedException {@link RejectReason#STS_REJECTED} when STS refuses the signature or
+     * @throws CredentialRejectedException {@link Reason#CREDENTIAL_REJECTED_STS_REJECTED} when STS refuses the
+     * signature or
      *                                     credentials (4xx)
      * @throws IdentityUnavailableException when STS cannot be reached or answers unexpectedly
      */

@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.principal.PrincipalResolver;
 
 import java.time.Clock;
@@ -19,7 +20,8 @@ import java.util.logging.Logger;
  * AssumeRoleWithWebIdentity ({@link WebIdentityFederation}).</li>
  * </ul>
  * A kind of credential whose component is not configured is rejected. Every answer is one of the three
- * {@link IdentityOutcome}s: an unexpected runtime exception becomes {@link RejectReason#UNPROCESSABLE} (logged
+ * {@link IdentityOutcome}s: an unexpected runtime exception becomes {@link Reason#CREDENTIAL_REJECTED_UNPROCESSABLE}
+ * (logged
  * as a defect) rather than an error API Gateway would answer with 500. Logs carry the reason only, never the
  * credential. Thread-safe.
  */
@@ -72,12 +74,12 @@ public final class CallerIdentityResolver {
             return e.toOutcome();
         } catch (IdentityUnavailableException e) {
             LOG.log(Level.WARNING, "credential could not be checked: {0}", e.getMessage());
-            return new IdentityOutcome.Unavailable(e.getMessage(), e.policySource());
+            return new IdentityOutcome.Unavailable(e.reason(), e.getMessage());
         } catch (RuntimeException e) {
             // A defect, not a verdict on the credential: fail closed with 401, never let it reach the runtime.
             // Only the class is logged: an exception message may quote claim values.
             LOG.log(Level.SEVERE, "credential processing failed unexpectedly: {0}", e.getClass().getName());
-            return IdentityOutcome.rejected(RejectReason.UNPROCESSABLE,
+            return IdentityOutcome.rejected(Reason.CREDENTIAL_REJECTED_UNPROCESSABLE,
                     "the credential could not be processed (" + e.getClass().getSimpleName() + ")");
         }
     }
@@ -91,16 +93,18 @@ public final class CallerIdentityResolver {
             c = c.substring(BEARER.length()).strip();
         }
         if (c.isEmpty()) {
-            throw new CredentialRejectedException(RejectReason.MISSING, "no credential");
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_MISSING, "no credential");
         }
         if (PresignedGetCallerIdentity.looksPresigned(c)) {
             if (presigned == null) {
-                throw new CredentialRejectedException(RejectReason.MALFORMED, "presigned URLs are not accepted");
+                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_MALFORMED,
+                        "presigned URLs are not accepted");
             }
             return presigned.authenticate(c);
         }
         if (verifier == null) {
-            throw new CredentialRejectedException(RejectReason.MALFORMED, "bearer tokens are not accepted "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_MALFORMED,
+                    "bearer tokens are not accepted "
                     + "(no JWKS, issuer and audience are configured)");
         }
         VerifiedToken token = verifier.verify(c);
@@ -108,7 +112,8 @@ public final class CallerIdentityResolver {
             return federation.fromToken(token);
         }
         if (webIdentity == null) {
-            throw new CredentialRejectedException(RejectReason.NO_ROLE, "web-identity tokens are not accepted");
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE,
+                    "web-identity tokens are not accepted");
         }
         return webIdentity.assume(token);
     }

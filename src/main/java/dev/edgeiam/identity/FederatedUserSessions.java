@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
 
 import dev.edgeiam.principal.CompiledPrincipal;
@@ -37,7 +38,8 @@ import java.util.Set;
  * session tags are passed, {@code sts:TagSession} — by its own policies ([Tags] "Permissions required to add
  * session tags": https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html). Both are evaluated by
  * the engine against the issuing user's compiled policies ({@link IssuingUserPermission}); otherwise the token is
- * refused ({@link RejectReason#ISSUER_NOT_ALLOWED}, API Gateway 401), like a web-identity token whose role trust
+ * refused ({@link Reason#CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED}, API Gateway 401), like a web-identity token whose
+ * role trust
  * policy does not allow it.
  */
 public final class FederatedUserSessions {
@@ -70,14 +72,14 @@ public final class FederatedUserSessions {
      */
     public Session fromToken(VerifiedToken token) throws CredentialRejectedException, IdentityUnavailableException {
         if (settings.federationIssuingUser().isEmpty()) {
-            throw new CredentialRejectedException(RejectReason.FEDERATION_DISABLED,
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_FEDERATION_DISABLED,
                     "federated-user tokens are not enabled (no issuing IAM user is configured)");
         }
         CompiledPrincipal issuer = issuer(settings.federationIssuingUser().get());
         String name = WebIdentityFederation.stringClaim(token, settings.federatedUserClaim());
         SessionTags tags = SessionTags.fromClaim(token.claim(SessionTags.CLAIM));
         if (!tags.transitiveKeys().isEmpty()) {
-            throw new CredentialRejectedException(RejectReason.BAD_SESSION_TAGS,
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS,
                     "GetFederationToken sessions do not support transitive tags");
         }
         SessionPolicy policy = WebIdentityFederation.sessionPolicy(token, settings);
@@ -94,14 +96,14 @@ public final class FederatedUserSessions {
         try {
             issuer = issuers.resolve(userArn);
         } catch (UnknownPrincipalException e) {
-            throw new CredentialRejectedException(RejectReason.FEDERATION_DISABLED,
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_FEDERATION_DISABLED,
                     "the configured issuing IAM user does not exist");
         } catch (PolicySourceException e) {
             throw IdentityUnavailableException.policySource("the issuing IAM user's policies could not be read: "
                     + e.getMessage(), e);
         }
         if (issuer.principal().kind() != Principal.Kind.USER || issuer.principal().uniqueId() == null) {
-            throw new CredentialRejectedException(RejectReason.FEDERATION_DISABLED,
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_FEDERATION_DISABLED,
                     "the configured issuing principal is not an IAM user");
         }
         return issuer;
@@ -109,7 +111,7 @@ public final class FederatedUserSessions {
 
     private static void checkName(String name) throws CredentialRejectedException {
         if (name == null || !SessionNames.FEDERATED_USER_NAME.matcher(name).matches()) {
-            throw new CredentialRejectedException(RejectReason.BAD_CLAIM,
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_CLAIM,
                     "a federated user name is 2-32 characters of [\\w+=,.@-]");
         }
     }
@@ -134,7 +136,7 @@ public final class FederatedUserSessions {
                                  Instant issuedAt, Instant expiresAt) throws CredentialRejectedException {
         checkName(name);
         if (!tags.transitiveKeys().isEmpty()) {
-            throw new CredentialRejectedException(RejectReason.BAD_SESSION_TAGS,
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS,
                     "GetFederationToken sessions do not support transitive tags");
         }
         String account = issuingUser.account();

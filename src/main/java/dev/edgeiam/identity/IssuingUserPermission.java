@@ -1,7 +1,7 @@
 package dev.edgeiam.identity;
 
 import dev.edgeiam.evaluate.CompiledPolicySet;
-import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.Verdict;
 import dev.edgeiam.principal.CompiledPrincipal;
@@ -62,7 +62,7 @@ final class IssuingUserPermission {
      * @param name     the federated user's name (already validated)
      * @param tags     the session tags the token passes
      * @param issuedAt the token's {@code iat}, or null
-     * @throws CredentialRejectedException {@link RejectReason#ISSUER_NOT_ALLOWED} with the precise reason
+     * @throws CredentialRejectedException {@link Reason#CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED} with the precise reason
      */
     static void check(CompiledPrincipal issuer, String partition, String account, String name, SessionTags tags,
                       Instant issuedAt) throws CredentialRejectedException {
@@ -77,7 +77,7 @@ final class IssuingUserPermission {
             CompiledPolicySet set = issuer.policies();
             for (RequestContext r : List.of(asDocumented, otherReading)) {
                 Verdict v = Evaluator.decide(set, r);
-                if (v.decision() == EvalDecision.EXPLICIT_DENY) {
+                if (v.decision() == Reason.Category.EXPLICIT_DENY) {
                     throw refused(issuerArn + "'s policies explicitly deny " + action + " on " + r.resource()
                             + " (" + v.deciding() + ")");
                 }
@@ -88,7 +88,7 @@ final class IssuingUserPermission {
                 }
             }
             Verdict v = Evaluator.decide(set, asDocumented);
-            if (v.decision() != EvalDecision.ALLOWED) {
+            if (v.decision() != Reason.Category.ALLOWED) {
                 throw refused(issuerArn + "'s policies do not allow " + action + " on " + federatedUser + " ("
                         + v.reason() + ")");
             }
@@ -118,7 +118,8 @@ final class IssuingUserPermission {
     }
 
     private static CredentialRejectedException refused(String message) {
-        return new CredentialRejectedException(RejectReason.ISSUER_NOT_ALLOWED, "IAM would not create this "
+        return new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED,
+                "IAM would not create this "
                 + "federated-user session: " + message);
     }
 }

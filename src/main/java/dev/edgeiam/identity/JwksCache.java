@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
@@ -87,7 +88,7 @@ public final class JwksCache {
                 return k;
             }
         }
-        throw new CredentialRejectedException(RejectReason.UNKNOWN_KEY,
+        throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY,
                 "no signing key in the JWKS matches the token's kid and algorithm");
     }
 

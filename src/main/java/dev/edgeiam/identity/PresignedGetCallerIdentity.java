@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -87,10 +89,11 @@ public final class PresignedGetCallerIdentity {
     public static PresignedGetCallerIdentity parse(String credential, Set<String> extraHosts, Instant now,
                                                    Duration skew) throws CredentialRejectedException {
         if (credential == null || credential.isEmpty()) {
-            throw bad(RejectReason.MISSING, "no presigned URL");
+            throw bad(Reason.CREDENTIAL_REJECTED_MISSING, "no presigned URL");
         }
         if (credential.length() > MAX_URL_LENGTH) {
-            throw bad(RejectReason.TOO_LARGE, "the presigned URL is longer than " + MAX_URL_LENGTH + " characters");
+            throw bad(Reason.CREDENTIAL_REJECTED_TOO_LARGE, "the presigned URL is longer than " + MAX_URL_LENGTH
+                    + " characters");
         }
         String text = credential;
         if (credential.startsWith(K8S_PREFIX)) {
@@ -98,29 +101,31 @@ public final class PresignedGetCallerIdentity {
                 text = new String(Base64.getUrlDecoder().decode(credential.substring(K8S_PREFIX.length())),
                         StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw bad(RejectReason.MALFORMED, "the k8s-aws-v1 token is not base64url");
+                throw bad(Reason.CREDENTIAL_REJECTED_MALFORMED, "the k8s-aws-v1 token is not base64url");
             }
         }
         URI uri;
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw bad(RejectReason.MALFORMED, "the presigned URL is not a URI");
+            throw bad(Reason.CREDENTIAL_REJECTED_MALFORMED, "the presigned URL is not a URI");
         }
         checkHost(uri, extraHosts);
         String path = uri.getRawPath();
         if (path == null || !(path.isEmpty() || path.equals("/"))) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the presigned URL's path must be /");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL's path must be /");
         }
         Map<String, String> q = query(uri.getRawQuery());
         for (String name : REQUIRED) {
             if (!q.containsKey(name)) {
-                throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the presigned URL has no " + name + " parameter");
+                throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL has no " + name
+                        + " parameter");
             }
         }
         for (String name : q.keySet()) {
             if (!REQUIRED.contains(name) && !OPTIONAL.contains(name)) {
-                throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the presigned URL has an unexpected parameter");
+                throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                        "the presigned URL has an unexpected parameter");
             }
         }
         expect(q, "Action", "GetCallerIdentity");
@@ -128,42 +133,44 @@ public final class PresignedGetCallerIdentity {
         expect(q, "X-Amz-Algorithm", "AWS4-HMAC-SHA256");
         var cred = CREDENTIAL.matcher(q.get("X-Amz-Credential"));
         if (!cred.matches()) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "X-Amz-Credential is not KEY/DATE/REGION/sts/aws4_request");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                    "X-Amz-Credential is not KEY/DATE/REGION/sts/aws4_request");
         }
         String amzDate = q.get("X-Amz-Date");
         Instant signedAt;
         try {
             signedAt = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "X-Amz-Date is not yyyyMMddTHHmmssZ");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "X-Amz-Date is not yyyyMMddTHHmmssZ");
         }
         if (!amzDate.startsWith(cred.group(2))) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the credential scope date is not the signing date");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                    "the credential scope date is not the signing date");
         }
         int expires;
         try {
             expires = Integer.parseInt(q.get("X-Amz-Expires"));
         } catch (NumberFormatException e) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "X-Amz-Expires is not a number");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "X-Amz-Expires is not a number");
         }
         if (expires < 1 || expires > MAX_EXPIRES_SECONDS) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "X-Amz-Expires must be 1-" + MAX_EXPIRES_SECONDS
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "X-Amz-Expires must be 1-" + MAX_EXPIRES_SECONDS
                     + " seconds");
         }
         String signedHeaders = q.get("X-Amz-SignedHeaders");
         if (!SIGNED_HEADERS.matcher(signedHeaders).matches()
                 || !Set.of(signedHeaders.split(";")).contains("host")) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the host header is not signed");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the host header is not signed");
         }
         if (!SIGNATURE.matcher(q.get("X-Amz-Signature")).matches()) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "X-Amz-Signature is not 64 hex digits");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "X-Amz-Signature is not 64 hex digits");
         }
         Instant expiresAt = signedAt.plusSeconds(expires);
         if (!now.isBefore(expiresAt)) {
-            throw bad(RejectReason.EXPIRED, "the presigned URL has expired");
+            throw bad(Reason.CREDENTIAL_REJECTED_EXPIRED, "the presigned URL has expired");
         }
         if (now.plus(skew).isBefore(signedAt)) {
-            throw bad(RejectReason.NOT_YET_VALID, "the presigned URL is signed in the future");
+            throw bad(Reason.CREDENTIAL_REJECTED_NOT_YET_VALID, "the presigned URL is signed in the future");
         }
         return new PresignedGetCallerIdentity(uri, cred.group(1), cred.group(3), signedAt, expiresAt,
                 sha256(text), q.containsKey("X-Amz-Security-Token"));
@@ -173,7 +180,8 @@ public final class PresignedGetCallerIdentity {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getRawUserInfo() != null || uri.getRawFragment() != null || uri.getHost() == null
                 || uri.isOpaque()) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the presigned URL has user info, a fragment or no host");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                    "the presigned URL has user info, a fragment or no host");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         int port = uri.getPort();
@@ -181,12 +189,13 @@ public final class PresignedGetCallerIdentity {
         boolean extra = extraHosts.contains(hostPort) || (port < 0 && extraHosts.contains(host));
         boolean aws = AWS_HOST.matcher(host).matches() && (port < 0 || port == 443);
         if (!aws && !extra) {
-            throw bad(RejectReason.HOST_NOT_ALLOWED, "the presigned URL's host is not an allowed STS endpoint");
+            throw bad(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED,
+                    "the presigned URL's host is not an allowed STS endpoint");
         }
         boolean schemeOk = scheme.equals("https")
                 || (scheme.equals("http") && extra && IdentitySettings.isLoopback(host));
         if (!schemeOk) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the presigned URL must use https");
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL must use https");
         }
     }
 
@@ -198,7 +207,7 @@ public final class PresignedGetCallerIdentity {
         for (String pair : raw.split("&", -1)) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the presigned URL's query is malformed");
+                throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL's query is malformed");
             }
             String name;
             String value;
@@ -206,10 +215,10 @@ public final class PresignedGetCallerIdentity {
                 name = URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8);
                 value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the presigned URL's query is malformed");
+                throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL's query is malformed");
             }
             if (out.put(name, value) != null) {
-                throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "a presigned URL parameter is repeated");
+                throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "a presigned URL parameter is repeated");
             }
         }
         return out;
@@ -217,7 +226,8 @@ public final class PresignedGetCallerIdentity {
 
     private static void expect(Map<String, String> q, String name, String value) throws CredentialRejectedException {
         if (!value.equals(q.get(name))) {
-            throw bad(RejectReason.BAD_PRESIGNED_REQUEST, "the presigned URL's " + name + " is not " + value);
+            throw bad(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, "the presigned URL's " + name + " is not "
+                    + value);
         }
     }
 
@@ -230,7 +240,7 @@ public final class PresignedGetCallerIdentity {
         }
     }
 
-    private static CredentialRejectedException bad(RejectReason reason, String message) {
+    private static CredentialRejectedException bad(Reason reason, String message) {
         return new CredentialRejectedException(reason, message);
     }
 

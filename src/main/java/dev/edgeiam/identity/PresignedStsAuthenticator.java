@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
 
 import java.time.Clock;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * assumed-role session arriving this way would be evaluated with the role's full permissions. Hence:
  * <ul>
  * <li>{@code AUTHORIZER_STS_REFUSE_ASSUMED_ROLE=true} refuses assumed-role sessions
- * ({@link RejectReason#SESSION_TYPE_REFUSED}); otherwise</li>
+ * ({@link Reason#CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED}); otherwise</li>
  * <li>{@code AUTHORIZER_STS_SESSION_POLICY} (if set) is attached to them as their session policy.</li>
  * </ul>
  * Federated-user sessions are always refused (the issuing IAM user, whose policies they would get, is not in
@@ -108,7 +109,8 @@ public final class PresignedStsAuthenticator {
         if (role.matches()) {
             requireAccount(id, role.group(2));
             if (settings.stsRefuseSessions()) {
-                throw new CredentialRejectedException(RejectReason.SESSION_TYPE_REFUSED, "assumed-role sessions are "
+                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED,
+                        "assumed-role sessions are "
                         + "not accepted by presigned URL (their session policies would be invisible)");
             }
             String partition = role.group(1);
@@ -132,16 +134,17 @@ public final class PresignedStsAuthenticator {
                     java.util.Set.of(), null, null, null, null, settings.stsSessionPolicy(), expiresAt);
         }
         if (id.arn().contains(":federated-user/")) {
-            throw new CredentialRejectedException(RejectReason.SESSION_TYPE_REFUSED, "federated-user sessions are "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED,
+                    "federated-user sessions are "
                     + "not accepted by presigned URL (their issuing user and session policy are invisible)");
         }
-        throw new CredentialRejectedException(RejectReason.SESSION_TYPE_REFUSED,
+        throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED,
                 "the caller is neither an IAM user nor an assumed-role session (root and others are refused)");
     }
 
     private static void requireAccount(CallerIdentity id, String arnAccount) throws CredentialRejectedException {
         if (!arnAccount.equals(id.account())) {
-            throw new CredentialRejectedException(RejectReason.STS_REJECTED,
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_STS_REJECTED,
                     "STS's answer names different accounts in Arn and Account");
         }
     }

@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,7 +48,8 @@ public record SessionTags(Map<String, String> tags, Set<String> transitiveKeys) 
     /**
      * Validates tags against STS's rules.
      *
-     * @throws CredentialRejectedException {@link RejectReason#BAD_SESSION_TAGS} naming the rule (never a value)
+     * @throws CredentialRejectedException {@link Reason#CREDENTIAL_REJECTED_BAD_SESSION_TAGS} naming the rule (never a
+     * value)
      */
     public static SessionTags of(Map<String, String> tags, Set<String> transitiveKeys)
             throws CredentialRejectedException {
@@ -161,7 +164,7 @@ public record SessionTags(Map<String, String> tags, Set<String> transitiveKeys) 
     }
 
     private static CredentialRejectedException bad(String message) {
-        return new CredentialRejectedException(RejectReason.BAD_SESSION_TAGS, message);
+        return new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, message);
     }
 
     /** A tag key is not secret, but bound what gets echoed. */

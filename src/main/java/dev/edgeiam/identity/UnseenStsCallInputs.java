@@ -5,7 +5,7 @@ import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.compile.CompiledStatement;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
-import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.Verdict;
 import dev.edgeiam.policy.Effect;
@@ -51,14 +51,14 @@ final class UnseenStsCallInputs {
      */
     static String refusal(CompiledPolicySet set, RequestContext request, Set<String> unknown) {
         Verdict v = Evaluator.decide(set, request);
-        if (v.decision() == EvalDecision.EXPLICIT_DENY) {
+        if (v.decision() == Reason.Category.EXPLICIT_DENY) {
             return "explicitly denied (" + v.deciding() + ")";
         }
         String deny = denyReadingUnknown(set, request, unknown);
         if (deny != null) {
             return "depends on what the function cannot see of the call: " + deny;
         }
-        if (v.decision() != EvalDecision.ALLOWED) {
+        if (v.decision() != Reason.Category.ALLOWED) {
             return "not allowed (" + v.reason() + ")";
         }
         String layer = layerWithoutKnownAllow(set, request, unknown);

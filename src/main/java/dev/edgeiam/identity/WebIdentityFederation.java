@@ -2,6 +2,7 @@ package dev.edgeiam.identity;
 
 import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.evaluate.CompiledPolicySet;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
 import dev.edgeiam.policy.PolicyException;
 import dev.edgeiam.policy.PolicyParser;
@@ -77,7 +78,7 @@ public final class WebIdentityFederation {
         String sessionName = SessionNames.sanitizeRoleSessionName(
                 stringClaim(token, settings.sessionNameClaim()));
         if (sessionName == null) {
-            throw new CredentialRejectedException(RejectReason.BAD_CLAIM, "the session name claim '"
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_CLAIM, "the session name claim '"
                     + settings.sessionNameClaim() + "' is missing or shorter than 2 characters");
         }
         SessionTags tags = SessionTags.fromClaim(token.claim(SessionTags.CLAIM));
@@ -124,7 +125,8 @@ public final class WebIdentityFederation {
             String refusal = UnseenStsCallInputs.refusal(trustPolicy, assumeRequest.withAction(action),
                     UnseenStsCallInputs.CALL_AND_TIME_KEYS);
             if (refusal != null) {
-                throw new CredentialRejectedException(RejectReason.TRUST_POLICY_DENIED, "the trust policy of role "
+                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED,
+                        "the trust policy of role "
                         + role.roleArn() + " does not allow " + action + " for this token: " + refusal);
             }
         }
@@ -139,7 +141,8 @@ public final class WebIdentityFederation {
         String chosen;
         List<String> named = stringList(token.claim(settings.roleClaim()));
         if (named.size() > 1) {
-            throw new CredentialRejectedException(RejectReason.NO_ROLE, "the role claim names several roles");
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE,
+                    "the role claim names several roles");
         } else if (named.size() == 1) {
             chosen = named.get(0);
         } else {
@@ -151,17 +154,19 @@ public final class WebIdentityFederation {
                 }
             }
             if (mapped.size() > 1) {
-                throw new CredentialRejectedException(RejectReason.NO_ROLE,
+                throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE,
                         "the role mapping selects several roles for this token");
             }
             chosen = mapped.isEmpty() ? settings.defaultRole().orElse(null) : mapped.iterator().next();
         }
         if (chosen == null) {
-            throw new CredentialRejectedException(RejectReason.NO_ROLE, "no role is named by the token, the role "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_ROLE,
+                    "no role is named by the token, the role "
                     + "mapping or the default role");
         }
         if (!RoleInfo.isRoleArn(chosen) && !ROLE_NAME.matcher(chosen).matches()) {
-            throw new CredentialRejectedException(RejectReason.ROLE_NOT_FOUND, "the role named by the token is not "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_ROLE_NOT_FOUND,
+                    "the role named by the token is not "
                     + "a role ARN or role name");
         }
         Optional<RoleInfo> role;
@@ -172,7 +177,8 @@ public final class WebIdentityFederation {
             throw IdentityUnavailableException.policySource("the role could not be looked up: " + e.getMessage(), e);
         }
         if (role.isEmpty() || (RoleInfo.isRoleArn(chosen) && !chosen.equals(role.get().roleArn()))) {
-            throw new CredentialRejectedException(RejectReason.ROLE_NOT_FOUND, "role " + chosen + " does not exist");
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_ROLE_NOT_FOUND, "role " + chosen
+                    + " does not exist");
         }
         return role.get();
     }
@@ -192,7 +198,8 @@ public final class WebIdentityFederation {
             CompiledPolicySet raced = trustPolicies.putIfAbsent(cacheKey, compiled);
             return raced == null ? compiled : raced;
         } catch (PolicyException e) {
-            throw new CredentialRejectedException(RejectReason.TRUST_POLICY_DENIED, "the trust policy of role "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED,
+                    "the trust policy of role "
                     + role.roleArn() + " cannot be read: " + e.getMessage());
         }
     }
@@ -206,7 +213,8 @@ public final class WebIdentityFederation {
             return null;
         }
         if (!SessionNames.SOURCE_IDENTITY.matcher(value).matches() || value.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
-            throw new CredentialRejectedException(RejectReason.BAD_CLAIM, "the source identity claim does not meet "
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_CLAIM,
+                    "the source identity claim does not meet "
                     + "STS's rules (2-64 characters of [\\w+=,.@-], not starting with aws:)");
         }
         return value;
@@ -226,13 +234,14 @@ public final class WebIdentityFederation {
                     Map<String, Object> object = (Map<String, Object>) m;
                     text = JsonUtil.toJson(object);
                 } else {
-                    throw new CredentialRejectedException(RejectReason.BAD_SESSION_POLICY,
+                    throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_SESSION_POLICY,
                             "the session policy claim must be a JSON object or a string holding one");
                 }
                 try {
                     return SessionPolicy.inline(text);
                 } catch (IllegalArgumentException e) {
-                    throw new CredentialRejectedException(RejectReason.BAD_SESSION_POLICY, e.getMessage());
+                    throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_SESSION_POLICY,
+                            e.getMessage());
                 }
             }
         }

@@ -17,6 +17,7 @@ import dev.edgeiam.connect.ArnContext;
 import dev.edgeiam.connect.ConnectCatalog;
 import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.evaluate.CompiledPolicySet;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.gateway.AuthorizerEventReader;
 import dev.edgeiam.gateway.AuthorizerRequest;
 import dev.edgeiam.gateway.DecisionResponder;
@@ -35,7 +36,6 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -48,7 +48,8 @@ import java.util.function.Function;
  * <p>Fail closed, by API Gateway's conventions: a missing or invalid credential → {@code Unauthorized} (REST and
  * WebSocket: 401; HTTP API: {@code isAuthorized: false} or a Deny policy); a valid caller without permission → a
  * Deny (403); any failure to load policies → a Deny with the reason. The {@code context} always carries
- * {@code decision}, {@code reason}, {@code action}, {@code resource}, {@code principalArn}, {@code sid}.
+ * {@code decision}, {@code reason}, {@code category} ({@link Reason.Category}: a source outage or an unseen input is
+ * {@code indeterminate}, not a decided deny), {@code action}, {@code resource}, {@code principalArn}, {@code sid}.
  */
 public final class GatewayAuthorizer {
 
@@ -131,24 +132,25 @@ public final class GatewayAuthorizer {
                     "invalid authorizer event: " + e.getMessage(), null));
         }
         IdentityOutcome identity = verified.resolve(credential(request), identities::resolve);
-        if (identity instanceof IdentityOutcome.Unavailable u && u.policySource()) {
+        if (identity instanceof IdentityOutcome.Unavailable u && u.reason() == Reason.POLICY_SOURCE_UNAVAILABLE) {
             // The role or issuing user could not be looked up: "could not decide", a Deny like any source outage.
-            return decided(request, null, deny("policy-source-unavailable"));
+            return decided(request, null, deny(u.reason()));
         }
-        if (!(identity instanceof IdentityOutcome.Caller caller)) {
-            String reason = identity instanceof IdentityOutcome.Rejected r
-                    ? "credential-rejected:" + r.reason().name().toLowerCase(Locale.ROOT).replace('_', '-')
-                    : "credential-unverifiable";
-            return unauthorized(request, reason);
+        if (identity instanceof IdentityOutcome.Unavailable u) {
+            return unauthorized(request, u.reason());
         }
+        if (identity instanceof IdentityOutcome.Rejected r) {
+            return unauthorized(request, r.reason());
+        }
+        IdentityOutcome.Caller caller = (IdentityOutcome.Caller) identity;
         Session session = caller.session();
         CompiledPrincipal principal;
         try {
             principal = principals.resolve(session.identityArn());
         } catch (UnknownPrincipalException e) {
-            return decided(request, session, deny("unknown-principal"));
+            return decided(request, session, deny(Reason.UNKNOWN_PRINCIPAL));
         } catch (PolicySourceException e) {
-            return decided(request, session, deny("policy-source-unavailable"));
+            return decided(request, session, deny(Reason.POLICY_SOURCE_UNAVAILABLE));
         }
         CallerView view = callerView(principal, session);
         session = view.session();
@@ -241,7 +243,7 @@ public final class GatewayAuthorizer {
         return new EventDispatcher.Answer(shaped.response(), line, false);
     }
 
-    private EventDispatcher.Answer unauthorized(AuthorizerRequest request, String reason) {
+    private EventDispatcher.Answer unauthorized(AuthorizerRequest request, Reason reason) {
         RouteAuthorization denial = deny(reason);
         if (request.format() == EventFormat.HTTP_V2) {
             DecisionResponder.Shaped shaped = responder.unauthorizedHttp(request, denial);
@@ -251,9 +253,8 @@ public final class GatewayAuthorizer {
         return new EventDispatcher.Answer(response, log(request, null, denial, "REQUEST"), true);
     }
 
-    private static RouteAuthorization deny(String reason) {
-        return new RouteAuthorization(RouteAuthorization.Outcome.DENY, reason, null, List.of(), null, null, -1,
-                reason);
+    private static RouteAuthorization deny(Reason reason) {
+        return new RouteAuthorization(reason, null, List.of(), null, null, -1, reason.label());
     }
 
     private static ObjectNode log(AuthorizerRequest request, String principal, RouteAuthorization d, String scope) {
@@ -262,8 +263,9 @@ public final class GatewayAuthorizer {
         line.put("principal", principal);
         line.put("action", d.action());
         line.put("resource", d.resourcesEvaluated().isEmpty() ? null : d.resourcesEvaluated().get(0));
-        line.put("decision", d.allowed() ? "Allow" : "Deny");
-        line.put("reason", d.reason());
+        line.put("decision", d.decision().wire());
+        line.put("reason", d.reason().label());
+        line.put("category", d.decision().label());
         line.put("cacheScope", scope);
         line.putNull("viewVersion"); // set by a decision an account view made; one field set for every line
         return line;

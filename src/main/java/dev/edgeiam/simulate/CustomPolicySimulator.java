@@ -8,7 +8,7 @@ import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.Decision;
-import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.LayerResult;
 import dev.edgeiam.evaluate.MatchedStatement;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.Decision;
-import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.LayerResult;
 import dev.edgeiam.evaluate.MatchedStatement;
@@ -145,10 +145,10 @@ final class SimulationSupport {
         if (hasBoundary) {
             boolean allowedByBoundary = decision.layers().stream()
                     .anyMatch(l -> l.layer() == PolicyLayer.Kind.PERMISSIONS_BOUNDARY
-                            && l.outcome() == EvalDecision.ALLOWED);
+                            && l.decision() == Reason.Category.ALLOWED);
             r.putObject("PermissionsBoundaryDecisionDetail").put("AllowedByPermissionsBoundary", allowedByBoundary);
         }
-        r.put("Reason", decision.reason());
+        r.put("Reason", decision.reason().label());
         ArrayNode layers = r.putArray("LayerDecisions");
         for (LayerResult l : decision.layers()) {
             ObjectNode o = layers.addObject();
@@ -156,7 +156,7 @@ final class SimulationSupport {
             if (l.layer() == PolicyLayer.Kind.SERVICE_CONTROL || l.layer() == PolicyLayer.Kind.RESOURCE_CONTROL) {
                 o.put("Level", l.level());
             }
-            o.put("Decision", l.outcome().simulatorName());
+            o.put("Decision", l.decision().simulatorName());
         }
         return r;
     }

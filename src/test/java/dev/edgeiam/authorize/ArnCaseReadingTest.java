@@ -27,7 +27,7 @@ class ArnCaseReadingTest {
     })
     void denyOnHiddenRoutingProfile(String resource, String expected) {
         RouteAuthorization r = uurp(allow(UURP, "*"), stmt("Deny", UURP, resource, null));
-        assertEquals(expected, r.reason(), r.detail());
+        assertEquals(expected, r.reason().label(), r.detail());
     }
 
     @ParameterizedTest(name = "allow {0} -> {1}")
@@ -37,6 +37,6 @@ class ArnCaseReadingTest {
     })
     void allowOnHiddenRoutingProfile(String resource, String expected) {
         RouteAuthorization r = uurp(allow(UURP, resource));
-        assertEquals(expected, r.reason(), r.detail());
+        assertEquals(expected, r.reason().label(), r.detail());
     }
 }

@@ -57,7 +57,7 @@ class CrossAccountRouteTest {
                                                        String expected) {
         CompiledPolicySet set = identity(allow("connect:*", "*"));
         RouteAuthorization r = OWNED.authorize(route(method, path), set, keys(principal, account));
-        assertEquals(expected, r.reason(), r.detail());
+        assertEquals(expected, r.reason().label(), r.detail());
         assertEquals(expected.equals("allowed"), r.allowed());
     }
 
@@ -71,6 +71,6 @@ class CrossAccountRouteTest {
         CompiledPolicySet set = identity(allow("connect:*", "*"), stmt("Deny", "connect:DescribeUser", BASE + "/agent/*",
                 null));
         RouteAuthorization r = OWNED.authorize(route("GET", "/users/inst-1/u-9"), set, keys(principal, true));
-        assertEquals("explicit-deny", r.reason(), r.detail());
+        assertEquals("explicit-deny", r.reason().label(), r.detail());
     }
 }

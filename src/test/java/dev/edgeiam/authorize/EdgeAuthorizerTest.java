@@ -6,6 +6,7 @@ import dev.edgeiam.connect.ConnectCatalog;
 import dev.edgeiam.connect.QueryParameters;
 import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.evaluate.CompiledPolicySet;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.policy.PolicyParser;
 import dev.edgeiam.policy.PolicyType;
 import dev.edgeiam.request.ContextValue;
@@ -63,7 +64,7 @@ class EdgeAuthorizerTest {
         RouteAuthorization a = authorizer(CacheModel.NOT_CACHED).decide(describeUser("u-1"),
                 caller(own, PRESIGNED_ROLE_SESSION, ContextValue.single("aws:PrincipalTag/uid", "u-1"))).decision();
         assertFalse(a.allowed());
-        assertEquals(RouteAuthorizer.CONDITION_KEY_NOT_VISIBLE, a.reason());
+        assertEquals(Reason.CONDITION_KEY_NOT_VISIBLE, a.reason());
         RouteAuthorization known = authorizer(CacheModel.NOT_CACHED).decide(describeUser("u-1"),
                 caller(own, Set.of(), ContextValue.single("aws:PrincipalTag/uid", "u-1"))).decision();
         assertTrue(known.allowed(), "the same policy with the tag known allows");
@@ -80,7 +81,7 @@ class EdgeAuthorizerTest {
             RouteAuthorization a = authorizer(CacheModel.NOT_CACHED).decide(describeUser("u-1"),
                     caller(policy, PRESIGNED_ROLE_SESSION)).decision();
             assertFalse(a.allowed(), condition);
-            assertEquals(RouteAuthorizer.CONDITION_KEY_NOT_VISIBLE, a.reason(), condition);
+            assertEquals(Reason.CONDITION_KEY_NOT_VISIBLE, a.reason(), condition);
         }
         String plain = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"}]}";
         assertTrue(authorizer(CacheModel.NOT_CACHED).decide(describeUser("u-1"), caller(plain, PRESIGNED_ROLE_SESSION))

@@ -71,7 +71,7 @@ class RouteAuthorizerTest {
     void unmappedRouteIsDenied() {
         RouteAuthorization r = run("GET", "/no/such/route", identity(allow("*", "*")));
         assertFalse(r.allowed());
-        assertEquals("unmapped-route", r.reason());
+        assertEquals("unmapped-route", r.reason().label());
         assertNull(r.action());
     }
 
@@ -82,7 +82,7 @@ class RouteAuthorizerTest {
         String path = def.path().template().replaceAll("\\{[^}]+}", "x1");
         RouteAuthorization r = AUTHORIZER.authorize(ROUTES.match(def.method(), path, Map.of(), CTX),
                 identity(allow("*", "*")), keys());
-        assertEquals("unmapped-route", r.reason(), r.detail());
+        assertEquals("unmapped-route", r.reason().label(), r.detail());
     }
 
     @Test
@@ -90,7 +90,7 @@ class RouteAuthorizerTest {
         // an ARN of the wrong type in place of the user id
         RouteAuthorization r = run("GET", "/users/inst-1/" + "arn%3Aaws%3Aconnect%3Aus-east-1%3A111122223333%3Ainstance%2Finst-1%2Fqueue%2Fq-1",
                 identity(allow("*", "*")));
-        assertEquals("invalid-resource-identifier", r.reason(), r.detail());
+        assertEquals("invalid-resource-identifier", r.reason().label(), r.detail());
     }
 
     @Test
@@ -106,14 +106,14 @@ class RouteAuthorizerTest {
     @Test
     void describeUserOtherUserIsImplicitDeny() {
         RouteAuthorization r = run("GET", "/users/inst-1/u-8", identity(allow("connect:DescribeUser", BASE + "/agent/u-9")));
-        assertEquals("no-identity-allow", r.reason());
+        assertEquals("no-identity-allow", r.reason().label());
     }
 
     @Test
     void explicitDenyWins() {
         RouteAuthorization r = run("GET", "/users/inst-1/u-9", identity(allow("connect:*", "*"),
                 stmt("Deny", "connect:Describe*", BASE + "/agent/*", null)));
-        assertEquals("explicit-deny", r.reason());
+        assertEquals("explicit-deny", r.reason().label());
         assertEquals("p1", r.policyId());
         assertTrue(r.sid().startsWith("S"));
     }
@@ -134,7 +134,7 @@ class RouteAuthorizerTest {
         assertTrue(run("POST", "/users/inst-1/u-9/routing-profile", both).allowed());
         CompiledPolicySet onlyProfiles = identity(allow("connect:UpdateUserRoutingProfile", BASE + "/routing-profile/*"));
         RouteAuthorization r = run("POST", "/users/inst-1/u-9/routing-profile", onlyProfiles);
-        assertEquals("no-identity-allow", r.reason(), r.detail());
+        assertEquals("no-identity-allow", r.reason().label(), r.detail());
     }
 
     // ------------------------------------------------------------------ resources not visible (body only)
@@ -171,22 +171,22 @@ class RouteAuthorizerTest {
     })
     void allowOnHiddenRoutingProfile(String resource, String expected) {
         RouteAuthorization r = uurp(allow(UURP, resource));
-        assertEquals(expected, r.reason(), r.detail());
+        assertEquals(expected, r.reason().label(), r.detail());
         assertTrue(r.resourcesEvaluated().contains(BASE + "/routing-profile/*"));
     }
 
     @Test
     void variablesInResourceNeverCover() {
         RouteAuthorization r = uurp(allow(UURP, BASE + "/routing-profile/${aws:PrincipalTag/rp}"));
-        assertEquals("resource-not-visible", r.reason());
+        assertEquals("resource-not-visible", r.reason().label());
         RouteAuthorization r2 = uurp(allow(UURP, BASE + "/${aws:PrincipalTag/kind}*"));
-        assertEquals("resource-not-visible", r2.reason());
+        assertEquals("resource-not-visible", r2.reason().label());
     }
 
     @Test
     void notResourceAllowNeverCovers() {
         String s = "{\"Effect\":\"Allow\",\"Action\":\"" + UURP + "\",\"NotResource\":\"" + BASE + "/queue/*\"}";
-        assertEquals("resource-not-visible", uurp(s).reason());
+        assertEquals("resource-not-visible", uurp(s).reason().label());
     }
 
     @ParameterizedTest(name = "deny {0} -> {1}")
@@ -202,7 +202,7 @@ class RouteAuthorizerTest {
     })
     void denyThatMayMatchTheHiddenProfile(String resource, String expected) {
         RouteAuthorization r = uurp(allow(UURP, BASE + "/routing-profile/*"), stmt("Deny", UURP, resource, null));
-        assertEquals(expected, r.reason(), r.detail());
+        assertEquals(expected, r.reason().label(), r.detail());
         if (expected.equals("resource-not-visible")) {
             assertEquals("p2", r.policyId());
         }
@@ -227,21 +227,21 @@ class RouteAuthorizerTest {
     void denyWithTrueConditionApplies() {
         RouteAuthorization r = uurp(allow(UURP, BASE + "/routing-profile/*"), stmt("Deny", UURP,
                 BASE + "/routing-profile/rp-1", "{\"StringEquals\":{\"aws:RequestedRegion\":\"us-east-1\"}}"));
-        assertEquals("resource-not-visible", r.reason());
+        assertEquals("resource-not-visible", r.reason().label());
     }
 
     @Test
     void denyOnRequestTagsMayApplyBecauseTheBodyCanCarryThem() {
         RouteAuthorization r = uurp(allow(UURP, BASE + "/routing-profile/*"), stmt("Deny", UURP, BASE + "/routing-profile/*",
                 "{\"ForAnyValue:StringEquals\":{\"aws:TagKeys\":\"owner\"}}"));
-        assertEquals("resource-not-visible", r.reason());
+        assertEquals("resource-not-visible", r.reason().label());
     }
 
     @Test
     void denyOnResourceTagOfHiddenResourceMayApply() {
         RouteAuthorization r = uurp(allow(UURP, BASE + "/routing-profile/*"), stmt("Deny", UURP, "*",
                 "{\"StringEquals\":{\"aws:ResourceTag/tier\":\"gold\"}}"));
-        assertEquals("resource-not-visible", r.reason());
+        assertEquals("resource-not-visible", r.reason().label());
     }
 
     @Test
@@ -251,7 +251,8 @@ class RouteAuthorizerTest {
         assertTrue(uurp(allow(UURP, BASE + "/routing-profile/*"), excludesProfiles).allowed());
         String excludesOne = "{\"Effect\":\"Deny\",\"Action\":\"" + UURP + "\",\"NotResource\":[\"" + BASE
                 + "/routing-profile/rp-1\",\"" + BASE + "/agent/*\"]}";
-        assertEquals("resource-not-visible", uurp(allow(UURP, BASE + "/routing-profile/*"), excludesOne).reason());
+        assertEquals("resource-not-visible",
+                uurp(allow(UURP, BASE + "/routing-profile/*"), excludesOne).reason().label());
     }
 
     @ParameterizedTest(name = "allow with condition {0} -> {1}")
@@ -270,7 +271,7 @@ class RouteAuthorizerTest {
     })
     void conditionsOnTheHiddenResource(String condition, String expected) {
         RouteAuthorization r = uurp(stmt("Allow", UURP, BASE + "/routing-profile/*", condition));
-        assertEquals(expected, r.reason(), r.detail());
+        assertEquals(expected, r.reason().label(), r.detail());
     }
 
     @Test
@@ -279,7 +280,7 @@ class RouteAuthorizerTest {
         b.identity(compile(allow(UURP, "*")));
         b.boundary(compile(allow(UURP, BASE + "/routing-profile/rp-1"), allow(UURP, USER)));
         RouteAuthorization r = AUTHORIZER.authorize(route("POST", "/users/inst-1/u-9/routing-profile"), b.build(), keys());
-        assertEquals("resource-not-visible", r.reason());
+        assertEquals("resource-not-visible", r.reason().label());
         assertTrue(r.detail().contains("permissions-boundary"), r.detail());
         CompiledPolicySet.Builder ok = CompiledPolicySet.builder();
         ok.identity(compile(allow(UURP, "*")));
@@ -293,7 +294,7 @@ class RouteAuthorizerTest {
         b.identity(compile(allow(UURP, "*")));
         b.serviceControlLevel(List.of(compile(allow("*", "*"), stmt("Deny", "connect:Update*", "arn:aws:connect:*:*:instance/*/routing-profile/rp-locked", null))));
         RouteAuthorization r = AUTHORIZER.authorize(route("POST", "/users/inst-1/u-9/routing-profile"), b.build(), keys());
-        assertEquals("resource-not-visible", r.reason());
+        assertEquals("resource-not-visible", r.reason().label());
     }
 
     static CompiledPolicy compile(String... statements) {
@@ -317,12 +318,13 @@ class RouteAuthorizerTest {
         // strict mode checks the optional type too
         RouteAuthorizer strict = new RouteAuthorizer(CATALOG, ResourceTagSource.UNAVAILABLE, true);
         RouteAuthorization s = strict.authorize(Optional.of(m), set, keys());
-        assertEquals("resource-not-visible", s.reason());
+        assertEquals("resource-not-visible", s.reason().label());
         assertTrue(s.detail().startsWith("hierarchy-group"), s.detail());
         // a required hidden type is never skipped
         CompiledPolicySet noSecurityProfiles = identity(allow("connect:CreateUser", BASE + "/routing-profile/*"),
                 allow("connect:CreateUser", BASE + "/agent/*"));
-        assertEquals("resource-not-visible", AUTHORIZER.authorize(Optional.of(m), noSecurityProfiles, keys()).reason());
+        assertEquals("resource-not-visible",
+                AUTHORIZER.authorize(Optional.of(m), noSecurityProfiles, keys()).reason().label());
     }
 
     // ------------------------------------------------------------------ resource tags
@@ -361,12 +363,13 @@ class RouteAuthorizerTest {
         CompiledPolicySet tagged = identity(allow("connect:DescribeUser", "*"), stmt("Deny", "connect:DescribeUser", "*",
                 "{\"StringEquals\":{\"aws:ResourceTag/secret\":\"yes\"}}"));
         RouteAuthorization r = new RouteAuthorizer(CATALOG).authorize(route("GET", "/users/inst-1/u-9"), tagged, keys());
-        assertEquals("resource-tags-unavailable", r.reason());
+        assertEquals("resource-tags-unavailable", r.reason().label());
         assertFalse(r.allowed());
         RouteAuthorizer failing = new RouteAuthorizer(CATALOG, arn -> {
             throw new ResourceTagsUnavailableException(arn, "throttled", null);
         }, false);
-        assertEquals("resource-tags-unavailable", failing.authorize(route("GET", "/users/inst-1/u-9"), tagged, keys()).reason());
+        assertEquals("resource-tags-unavailable",
+                failing.authorize(route("GET", "/users/inst-1/u-9"), tagged, keys()).reason().label());
     }
 
     @Test

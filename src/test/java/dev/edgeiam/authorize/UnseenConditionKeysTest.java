@@ -1,5 +1,6 @@
 package dev.edgeiam.authorize;
 
+import dev.edgeiam.evaluate.Reason;
 import org.junit.jupiter.api.Test;
 
 import static dev.edgeiam.authorize.RouteAuthorizerTest.allow;
@@ -19,8 +20,8 @@ class UnseenConditionKeysTest {
         var set = identity(allow("connect:DescribeUser", USER_ARN),
                 stmt("Deny", "connect:DescribeUser", "*", "{\"StringEquals\":{\"connect:Channel\":\"VOICE\"}}"));
         RouteAuthorization r = run("GET", DESCRIBE_USER, set);
-        assertEquals(RouteAuthorization.Outcome.DENY, r.decision());
-        assertEquals(RouteAuthorizer.CONDITION_KEY_NOT_VISIBLE, r.reason());
+        assertEquals("Deny", r.decision().wire());
+        assertEquals(Reason.CONDITION_KEY_NOT_VISIBLE, r.reason());
     }
 
     @Test
@@ -28,28 +29,28 @@ class UnseenConditionKeysTest {
         var set = identity(stmt("Allow", "connect:DescribeUser", USER_ARN,
                 "{\"StringNotEquals\":{\"connect:Channel\":\"VOICE\"}}"));
         RouteAuthorization r = run("GET", DESCRIBE_USER, set);
-        assertEquals(RouteAuthorizer.CONDITION_KEY_NOT_VISIBLE, r.reason());
+        assertEquals(Reason.CONDITION_KEY_NOT_VISIBLE, r.reason());
     }
 
     @Test
     void anIndependentAllowStillAllows() {
         var set = identity(allow("connect:DescribeUser", USER_ARN), stmt("Allow", "connect:DescribeUser", USER_ARN,
                 "{\"StringNotEquals\":{\"connect:Channel\":\"VOICE\"}}"));
-        assertEquals(RouteAuthorization.Outcome.ALLOW, run("GET", DESCRIBE_USER, set).decision());
+        assertEquals("Allow", run("GET", DESCRIBE_USER, set).decision().wire());
     }
 
     @Test
     void aDenyWhoseOtherConditionIsFalseDoesNotMatter() {
         var set = identity(allow("connect:DescribeUser", USER_ARN), stmt("Deny", "connect:DescribeUser", "*",
                 "{\"StringEquals\":{\"connect:Channel\":\"VOICE\",\"aws:RequestedRegion\":\"eu-west-1\"}}"));
-        assertEquals(RouteAuthorization.Outcome.ALLOW, run("GET", DESCRIBE_USER, set).decision());
+        assertEquals("Allow", run("GET", DESCRIBE_USER, set).decision().wire());
     }
 
     @Test
     void keysTheEdgeKnowsAreNotUnseen() {
         var set = identity(stmt("Allow", "connect:DescribeUser", USER_ARN,
                 "{\"StringEquals\":{\"connect:InstanceId\":\"inst-1\"}}"));
-        assertEquals(RouteAuthorization.Outcome.ALLOW, run("GET", DESCRIBE_USER, set).decision());
+        assertEquals("Allow", run("GET", DESCRIBE_USER, set).decision().wire());
     }
 
     @Test
@@ -57,6 +58,6 @@ class UnseenConditionKeysTest {
         // aws:ResourceAccount is on every real request; absent here, StringNotEquals would hold and over-grant
         var set = identity(stmt("Allow", "connect:DescribeUser", USER_ARN,
                 "{\"StringNotEquals\":{\"aws:ResourceAccount\":\"999999999999\"}}"));
-        assertEquals(RouteAuthorizer.CONDITION_KEY_NOT_VISIBLE, run("GET", DESCRIBE_USER, set).reason());
+        assertEquals(Reason.CONDITION_KEY_NOT_VISIBLE, run("GET", DESCRIBE_USER, set).reason());
     }
 }

@@ -3,6 +3,7 @@ package dev.edgeiam.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeiam.evaluate.Evaluator;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Verdict;
 import dev.edgeiam.principal.CompiledPrincipal;
 import dev.edgeiam.principal.PrincipalResolver;
@@ -163,7 +164,7 @@ class AccountViewPublisherMotoTest {
         assertEquals(3, agent.policies().serviceControlLevels().size());
         assertTrue(decide(agent, "connect:DescribeUser").allowed());
         Verdict deleted = decide(agent, "connect:DeleteUser");
-        assertEquals(Evaluator.EXPLICIT_DENY, deleted.reason(), "the OU's SCP denies what the identity policy allows");
+        assertEquals(Reason.EXPLICIT_DENY, deleted.reason(), "the OU's SCP denies what the identity policy allows");
         assertEquals(Map.of("aws:PrincipalOrgID", List.of(organization),
                         "aws:PrincipalOrgPaths", List.of(organization + "/" + root + "/" + ou + "/")),
                 orgKeys(agent));

@@ -1,5 +1,6 @@
 package dev.edgeiam.aws;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.principal.MutableClock;
 
 import dev.edgeiam.authorize.RouteAuthorization;
@@ -92,7 +93,7 @@ class ConnectResourceTagsFaultTest {
         System.out.printf("[connect-fault] %-22s allowed=%s %s in %d ms%n", fault, t.decision().allowed(),
                 t.decision().reason(), t.millis());
         assertEquals(false, t.decision().allowed(), fault);
-        assertEquals(RouteAuthorizer.RESOURCE_TAGS_UNAVAILABLE, t.decision().reason(), fault);
+        assertEquals(Reason.RESOURCE_TAGS_UNAVAILABLE, t.decision().reason(), fault);
         assertTrue(t.millis() < DEADLINE.toMillis(), fault + " took " + t.millis() + " ms");
     }
 

@@ -136,7 +136,7 @@ class ConnectResourceTagsMotoTest {
                 + "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/team\":\"red\"}}}");
         RouteAuthorization denied = authorizer.authorize(describeInstance(), red, KEYS);
         assertFalse(denied.allowed());
-        assertEquals("no-identity-allow", denied.reason());
+        assertEquals("no-identity-allow", denied.reason().label());
     }
 
     @Test
@@ -155,6 +155,6 @@ class ConnectResourceTagsMotoTest {
                 + "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/team\":\"blue\"}}}");
         RouteAuthorization r = authorizer.authorize(describeInstance(), set, KEYS);
         assertFalse(r.allowed());
-        assertEquals("resource-tags-unavailable", r.reason());
+        assertEquals("resource-tags-unavailable", r.reason().label());
     }
 }

@@ -3,7 +3,7 @@ package dev.edgeiam.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.principal.CompiledPrincipal;
 import dev.edgeiam.principal.IamChangeEvent;
@@ -237,7 +237,7 @@ class GroupChangeInvalidationMotoTest {
                 try {
                     CompiledPrincipal compiled = cache.resolve(p);
                     decisions.put(p, Evaluator.decide(compiled.policies(), compiled.request(ACTION, RESOURCE)
-                            .build()).decision() == EvalDecision.ALLOWED);
+                            .build()).decision() == Reason.Category.ALLOWED);
                 } catch (PolicySourceException e) {
                     decisions.put(p, false); // deleted or renamed: no longer a principal with these policies
                 }

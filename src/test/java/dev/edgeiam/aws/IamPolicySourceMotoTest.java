@@ -294,10 +294,10 @@ class IamPolicySourceMotoTest {
 
         assertTrue(decide(session, "connect:MonitorContact", INSTANCE + "/contact/c1", ON_INSTANCE).allowed());
         Verdict capped = decide(session, "connect:StopContact", INSTANCE + "/contact/c1", ON_INSTANCE);
-        assertEquals("explicit-deny", capped.reason());
+        assertEquals("explicit-deny", capped.reason().label());
         // SUPERVISE allows MonitorContact on any resource of the instance; the boundary only in us-east-1.
         assertEquals("boundary-implicit-deny", decide(session, "connect:MonitorContact",
-                "arn:aws:connect:eu-west-2:" + ACCT + ":instance/x/contact/c1", ON_INSTANCE).reason());
+                "arn:aws:connect:eu-west-2:" + ACCT + ":instance/x/contact/c1", ON_INSTANCE).reason().label());
         // Managed documents are shared: the session's load fetched no document again.
         assertEquals(null, counter.take().get("GetPolicyVersion"));
     }

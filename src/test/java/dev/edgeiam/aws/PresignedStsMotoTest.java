@@ -12,7 +12,7 @@ import dev.edgeiam.identity.IdentitySettings;
 import dev.edgeiam.identity.PolicySourceDirectory;
 import dev.edgeiam.identity.Presign;
 import dev.edgeiam.identity.PresignedStsAuthenticator;
-import dev.edgeiam.identity.RejectReason;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.identity.RoleDirectory;
 import dev.edgeiam.identity.RoleInfo;
 import dev.edgeiam.identity.Session;
@@ -146,7 +146,7 @@ class PresignedStsMotoTest {
         return assertInstanceOf(IdentityOutcome.Caller.class, outcome, outcome.toString()).session();
     }
 
-    private static RejectReason rejection(IdentityOutcome outcome) {
+    private static Reason rejection(IdentityOutcome outcome) {
         return assertInstanceOf(IdentityOutcome.Rejected.class, outcome, outcome.toString()).reason();
     }
 
@@ -172,7 +172,7 @@ class PresignedStsMotoTest {
         session(resolver.resolve(url));
         assertEquals(1, stsCalls.get(), "cached until the URL expires");
         clock.advance(Duration.ofSeconds(300));
-        assertEquals(RejectReason.EXPIRED, rejection(resolver.resolve(url)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_EXPIRED, rejection(resolver.resolve(url)));
         assertEquals(1, stsCalls.get());
     }
 
@@ -218,7 +218,7 @@ class PresignedStsMotoTest {
         attach.put("AUTHORIZER_STS_SESSION_POLICY", READ_ONLY);
         assertEquals(READ_ONLY, session(resolver(attach).resolve(url)).sessionPolicy().inline());
 
-        assertEquals(RejectReason.SESSION_TYPE_REFUSED, rejection(resolver(Map.of(
+        assertEquals(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED, rejection(resolver(Map.of(
                 "AUTHORIZER_STS_REFUSE_ASSUMED_ROLE", "true")).resolve(url)));
     }
 
@@ -269,7 +269,7 @@ class PresignedStsMotoTest {
                 direct, null, clock));
         assertEquals("arn:aws:iam::" + ACCOUNT + ":user/carol", session(resolver.resolve(url)).principalArn());
         // without the setting the same URL's host is foreign
-        assertEquals(RejectReason.HOST_NOT_ALLOWED, rejection(resolver(Map.of()).resolve(url)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejection(resolver(Map.of()).resolve(url)));
         assertEquals(0, stsCalls.get());
     }
 

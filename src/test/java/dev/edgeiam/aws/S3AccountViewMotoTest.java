@@ -3,6 +3,7 @@ package dev.edgeiam.aws;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.evaluate.Evaluator;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Verdict;
 import dev.edgeiam.principal.CompiledPrincipal;
 import dev.edgeiam.principal.CurrentViewResolver;
@@ -199,7 +200,7 @@ class S3AccountViewMotoTest {
         assertEquals(v2, after.viewVersion());
         Verdict denied = carolDescribesHerself(after);
         assertFalse(denied.allowed());
-        assertEquals(Evaluator.EXPLICIT_DENY, denied.reason());
+        assertEquals(Reason.EXPLICIT_DENY, denied.reason());
         assertTrue(denied.deciding().toString().contains("(NoDescribeUser)"), denied.deciding().toString());
         assertEquals(2, after.policies().serviceControlLevels().size());
     }

@@ -6,7 +6,7 @@ import dev.edgeiam.identity.CredentialRejectedException;
 import dev.edgeiam.identity.IdentityUnavailableException;
 import dev.edgeiam.identity.Presign;
 import dev.edgeiam.identity.PresignedGetCallerIdentity;
-import dev.edgeiam.identity.RejectReason;
+import dev.edgeiam.evaluate.Reason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +77,7 @@ class StsCallerIdentityClientTest {
                 + "<Message>echo X-Amz-Signature=abc</Message></Error></ErrorResponse>");
         CredentialRejectedException e = assertThrows(CredentialRejectedException.class,
                 () -> client.getCallerIdentity(request));
-        assertEquals(RejectReason.STS_REJECTED, e.reason());
+        assertEquals(Reason.CREDENTIAL_REJECTED_STS_REJECTED, e.reason());
         assertEquals("STS refused the presigned request (HTTP 403, SignatureDoesNotMatch)", e.getMessage());
     }
 

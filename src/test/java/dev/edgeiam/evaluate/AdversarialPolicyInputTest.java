@@ -76,7 +76,7 @@ class AdversarialPolicyInputTest {
         CompiledPolicySet set = allow("\"Action\": \"connect:*\", \"Resource\": \"*\"");
         assertFalse(allowed(set, RequestContext.builder("\u0441onnect:DescribeUser", "*").build()));
         CompiledPolicySet deny = allowAllWithDeny("\"Action\": \"connect:*\", \"Resource\": \"*\"");
-        assertEquals(EvalDecision.EXPLICIT_DENY, Evaluator.decide(deny,
+        assertEquals(Reason.Category.EXPLICIT_DENY, Evaluator.decide(deny,
                 RequestContext.builder("connect:DescribeUser", "*").build()).decision());
     }
 
@@ -111,7 +111,7 @@ class AdversarialPolicyInputTest {
     @Test
     void caseInsensitiveDenyStillCoversEveryCaseOfAnArn() {
         CompiledPolicySet set = allowAllWithDeny("\"Action\": \"connect:*\", \"Resource\": \"" + AGENT + "*\"");
-        assertEquals(EvalDecision.EXPLICIT_DENY, Evaluator.decide(set,
+        assertEquals(Reason.Category.EXPLICIT_DENY, Evaluator.decide(set,
                 RequestContext.builder("connect:DescribeUser", AGENT + "BOB").build()).decision());
         // a differently-cased resource type is a different ARN: the deny does not apply, the Allow * does
         assertTrue(allowed(set, RequestContext.builder("connect:DescribeUser", AGENT.replace("agent", "AGENT")
@@ -131,7 +131,8 @@ class AdversarialPolicyInputTest {
 
         CompiledPolicySet deny = allowAllWithDeny("\"Action\": \"*\", \"Resource\": \"*\", "
                 + "\"Condition\": {\"NotIpAddress\": {\"AWS:sourceip\": \"10.0.0.0/8\"}}");
-        assertEquals(EvalDecision.EXPLICIT_DENY, Evaluator.decide(deny, RequestContext.builder("connect:ListUsers", "*")
+        assertEquals(Reason.Category.EXPLICIT_DENY, Evaluator.decide(deny, RequestContext.builder("connect:ListUsers",
+                "*")
                 .put("aws:SourceIp", "192.0.2.1").build()).decision());
     }
 

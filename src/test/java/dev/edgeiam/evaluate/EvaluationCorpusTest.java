@@ -59,17 +59,17 @@ class EvaluationCorpusTest {
     private static void run(CorpusCase c) {
         CompiledPolicySet set = policySet(c);
         RequestContext request = request(c);
-        EvalDecision expected = switch (c.expect()) {
-            case Allowed -> EvalDecision.ALLOWED;
-            case ExplicitlyDenied -> EvalDecision.EXPLICIT_DENY;
-            case ImplicitlyDenied -> EvalDecision.IMPLICIT_DENY;
+        Reason.Category expected = switch (c.expect()) {
+            case Allowed -> Reason.Category.ALLOWED;
+            case ExplicitlyDenied -> Reason.Category.EXPLICIT_DENY;
+            case ImplicitlyDenied -> Reason.Category.IMPLICIT_DENY;
         };
         Verdict fast = Evaluator.decide(set, request);
         Decision full = Evaluator.explain(set, request);
         assertEquals(expected, fast.decision(), c + "\ndecide: " + fast);
         assertEquals(expected, full.decision(), c + "\nexplain: " + full);
         assertEquals(full.reason(), fast.reason(), c + ": decide and explain give different reasons");
-        if (expected == EvalDecision.IMPLICIT_DENY) {
+        if (expected == Reason.Category.IMPLICIT_DENY) {
             assertEquals(List.of(), full.matchedStatements(), c + ": an implicit deny names no deciding statement");
         } else {
             assertNotNull(fast.deciding(), c + ": an " + expected + " names the statement that decided it");
@@ -77,7 +77,7 @@ class EvaluationCorpusTest {
                             layerOf(set, fast.deciding()))),
                     c + ": decide's statement " + fast.deciding() + " is not among explain's " + full.matchedStatements());
             assertTrue(full.matchedStatements().stream().allMatch(m -> m.effect().text().equals(
-                            expected == EvalDecision.ALLOWED ? "Allow" : "Deny")),
+                            expected == Reason.Category.ALLOWED ? "Allow" : "Deny")),
                     c + ": explain lists statements of the other effect: " + full.matchedStatements());
         }
     }

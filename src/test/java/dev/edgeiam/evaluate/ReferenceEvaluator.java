@@ -230,7 +230,7 @@ final class ReferenceEvaluator {
      * {@link Naming#CAPPED} grant allow and the caps (boundary, session policy — a federated-user session with none
      * has no permissions) allow too. Everything else is an implicit deny.
      */
-    static EvalDecision decide(PolicySet set, Request request) {
+    static Reason.Category decide(PolicySet set, Request request) {
         List<Policy> identity = parse(set.identity());
         List<Policy> boundary = set.boundary() == null ? null : parse(set.boundary());
         List<Policy> session = set.session() == null ? null : parse(set.session());
@@ -258,7 +258,7 @@ final class ReferenceEvaluator {
         }
         for (List<Policy> layer : every) {
             if (anyApplies(layer, false, request, null)) {
-                return EvalDecision.EXPLICIT_DENY;
+                return Reason.Category.EXPLICIT_DENY;
             }
         }
         boolean organization = true;
@@ -277,13 +277,13 @@ final class ReferenceEvaluator {
         boolean identityAllows = anyApplies(identity, true, request, null);
         if (crossAccount(request)) {
             boolean resourceAllows = resourcePolicy != null && anyApplies(resourcePolicy, true, request, null);
-            return identityAllows && caps && organization && resourceAllows ? EvalDecision.ALLOWED
-                    : EvalDecision.IMPLICIT_DENY;
+            return identityAllows && caps && organization && resourceAllows ? Reason.Category.ALLOWED
+                    : Reason.Category.IMPLICIT_DENY;
         }
         boolean alone = resourcePolicy != null && anyApplies(resourcePolicy, true, request, Naming.STANDS_ALONE);
         boolean capped = resourcePolicy != null && anyApplies(resourcePolicy, true, request, Naming.CAPPED);
         boolean allowed = alone || ((identityAllows || capped) && caps);
-        return allowed && organization ? EvalDecision.ALLOWED : EvalDecision.IMPLICIT_DENY;
+        return allowed && organization ? Reason.Category.ALLOWED : Reason.Category.IMPLICIT_DENY;
     }
 
     /**

@@ -49,7 +49,7 @@ class ReferenceEvaluatorCorpusTest {
                     c.sessionPolicy() == null ? null : List.of(c.sessionPolicy()), scps, c.federatedUser(),
                     c.resourcePolicy() == null ? null : List.of(c.resourcePolicy()),
                     c.resourceControlPolicies().stream().map(List::of).toList());
-            EvalDecision got;
+            Reason.Category got;
             try {
                 got = ReferenceEvaluator.decide(set, request);
             } catch (ReferenceEvaluator.Unsupported u) {

@@ -30,11 +30,11 @@ class TrustPolicyTest {
     private final CompiledPolicySet set = CompiledPolicySet.builder()
             .identity(CompiledPolicy.compile(PolicyParser.parse(TRUST, PolicyType.TRUST, "trust"))).build();
 
-    private EvalDecision decide(String action, RequestPrincipal who, Map<String, String> keys) {
+    private Reason.Category decide(String action, RequestPrincipal who, Map<String, String> keys) {
         RequestContext.Builder b = RequestContext.builder(action, "arn:aws:iam::111122223333:role/Agent")
                 .principal(who);
         keys.forEach(b::put);
-        EvalDecision fast = Evaluator.decide(set, b.build()).decision();
+        Reason.Category fast = Evaluator.decide(set, b.build()).decision();
         assertEquals(fast, Evaluator.explain(set, b.build()).decision());
         return fast;
     }
@@ -43,14 +43,14 @@ class TrustPolicyTest {
     void federatedPrincipalAndAudience() {
         RequestPrincipal oidc = RequestPrincipal.of("Federated",
                 List.of("arn:aws:iam::111122223333:oidc-provider/login.example.com"));
-        assertEquals(EvalDecision.ALLOWED, decide("sts:AssumeRoleWithWebIdentity", oidc,
+        assertEquals(Reason.Category.ALLOWED, decide("sts:AssumeRoleWithWebIdentity", oidc,
                 Map.of("login.example.com:aud", "connect-app")));
-        assertEquals(EvalDecision.IMPLICIT_DENY, decide("sts:AssumeRoleWithWebIdentity", oidc,
+        assertEquals(Reason.Category.IMPLICIT_DENY, decide("sts:AssumeRoleWithWebIdentity", oidc,
                 Map.of("login.example.com:aud", "other-app")));
         RequestPrincipal otherIdp = RequestPrincipal.of("Federated", List.of("accounts.google.com"));
-        assertEquals(EvalDecision.IMPLICIT_DENY, decide("sts:AssumeRoleWithWebIdentity", otherIdp,
+        assertEquals(Reason.Category.IMPLICIT_DENY, decide("sts:AssumeRoleWithWebIdentity", otherIdp,
                 Map.of("login.example.com:aud", "connect-app")));
-        assertEquals(EvalDecision.IMPLICIT_DENY, decide("sts:AssumeRoleWithWebIdentity", null,
+        assertEquals(Reason.Category.IMPLICIT_DENY, decide("sts:AssumeRoleWithWebIdentity", null,
                 Map.of("login.example.com:aud", "connect-app")));
     }
 
@@ -58,10 +58,10 @@ class TrustPolicyTest {
     void accountIdNamesEveryPrincipalOfTheAccountAndWildcardDenies() {
         RequestPrincipal user = new RequestPrincipal(Map.of("AWS", Set.of("arn:aws:iam::111122223333:user/alice",
                 "arn:aws:iam::111122223333:root")));
-        assertEquals(EvalDecision.ALLOWED, decide("sts:AssumeRole", user, Map.of()));
-        assertEquals(EvalDecision.EXPLICIT_DENY, decide("sts:AssumeRole", user,
+        assertEquals(Reason.Category.ALLOWED, decide("sts:AssumeRole", user, Map.of()));
+        assertEquals(Reason.Category.EXPLICIT_DENY, decide("sts:AssumeRole", user,
                 Map.of("aws:PrincipalTag/level", "intern")));
         RequestPrincipal stranger = RequestPrincipal.of("AWS", List.of("arn:aws:iam::999999999999:root"));
-        assertEquals(EvalDecision.IMPLICIT_DENY, decide("sts:AssumeRole", stranger, Map.of()));
+        assertEquals(Reason.Category.IMPLICIT_DENY, decide("sts:AssumeRole", stranger, Map.of()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.principal.MutableClock;
 
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class BearerTokenAdversarialTest {
                 + extra + "}";
     }
 
-    private RejectReason rejection(String token) {
+    private Reason rejection(String token) {
         return assertThrows(CredentialRejectedException.class, () -> verifier.verify(token)).reason();
     }
 
@@ -82,11 +83,12 @@ class BearerTokenAdversarialTest {
     @Test
     void registeredClaimsOfTheWrongJsonTypeAreRejected() throws Exception {
         String aud = ",\"aud\":\"" + DevTokens.AUDIENCE + "\"";
-        assertEquals(RejectReason.MALFORMED, rejection(signRaw(HEADER, "{\"iss\":\"" + DevTokens.ISSUER
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(signRaw(HEADER, "{\"iss\":\"" + DevTokens.ISSUER
                 + "\",\"aud\":\"" + DevTokens.AUDIENCE + "\",\"exp\":\"" + (NOW + 3600) + "\"}")));
-        assertEquals(RejectReason.MALFORMED, rejection(signRaw(HEADER, claims(",\"aud\":42"))));
-        assertEquals(RejectReason.MALFORMED, rejection(signRaw(HEADER, claims(aud + ",\"nbf\":true"))));
-        assertEquals(RejectReason.WRONG_ISSUER, rejection(signRaw(HEADER, "{\"iss\":[\"" + DevTokens.ISSUER
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(signRaw(HEADER, claims(",\"aud\":42"))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(signRaw(HEADER, claims(aud + ",\"nbf\":true"))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_WRONG_ISSUER, rejection(signRaw(HEADER, "{\"iss\":[\""
+                + DevTokens.ISSUER
                 + "\"]" + aud + ",\"exp\":" + (NOW + 3600) + "}")));
     }
 
@@ -111,7 +113,7 @@ class BearerTokenAdversarialTest {
         for (Map.Entry<String, Object> header : selfDescribing.entrySet()) {
             String forged = DevTokens.sign(DevTokens.claims(BearerTokenVerifierTest.NOW, "user-1"),
                     attacker.getPrivateKey(), "RS256", DevTokens.DEV_KID, Map.of(header.getKey(), header.getValue()));
-            assertEquals(RejectReason.BAD_SIGNATURE, rejection(forged), header.getKey());
+            assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, rejection(forged), header.getKey());
             String noKid = DevTokens.sign(DevTokens.claims(BearerTokenVerifierTest.NOW, "user-1"),
                     attacker.getPrivateKey(), "RS256", null, Map.of(header.getKey(), header.getValue()));
             assertThrows(CredentialRejectedException.class, () -> verifier.verify(noKid), header.getKey()
@@ -128,7 +130,7 @@ class BearerTokenAdversarialTest {
         var other = DevTokens.rsaKey(DevTokens.DEV_KID);
         String token = DevTokens.sign(DevTokens.claims(BearerTokenVerifierTest.NOW, "user-1"), other.getPrivateKey(),
                 "RS256", DevTokens.DEV_KID, Map.of());
-        assertEquals(RejectReason.BAD_SIGNATURE, rejection(token));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, rejection(token));
     }
 
     @Test
@@ -138,7 +140,7 @@ class BearerTokenAdversarialTest {
         // same JSON, re-encoded with padding: a different signing input, so the signature no longer verifies
         String padded = Base64.getUrlEncoder().encodeToString(Base64.getUrlDecoder().decode(p[1]));
         if (!padded.equals(p[1])) {
-            assertEquals(RejectReason.MALFORMED, rejection(p[0] + "." + padded + "." + p[2]));
+            assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(p[0] + "." + padded + "." + p[2]));
         }
     }
 
@@ -154,6 +156,6 @@ class BearerTokenAdversarialTest {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
         int last = alphabet.indexOf(good.charAt(good.length() - 1));
         String variant = good.substring(0, good.length() - 1) + alphabet.charAt(last ^ 1);
-        assertEquals(RejectReason.MALFORMED, rejection(variant));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(variant));
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.principal.MutableClock;
 
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -41,7 +42,7 @@ class BearerTokenVerifierTest {
                 "AUTHORIZER_AUDIENCE", DevTokens.AUDIENCE + ",second-audience"));
     }
 
-    private RejectReason rejection(String token) {
+    private Reason rejection(String token) {
         CredentialRejectedException e = assertThrows(CredentialRejectedException.class, () -> verifier.verify(token));
         if (token != null && token.length() > 8) {
             assertFalse(e.getMessage().contains(token), "the message must not echo the token");
@@ -73,8 +74,8 @@ class BearerTokenVerifierTest {
 
     @Test
     void missingToken() {
-        assertEquals(RejectReason.MISSING, rejection(""));
-        assertEquals(RejectReason.MISSING, assertThrows(CredentialRejectedException.class,
+        assertEquals(Reason.CREDENTIAL_REJECTED_MISSING, rejection(""));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MISSING, assertThrows(CredentialRejectedException.class,
                 () -> verifier.verify(null)).reason());
     }
 
@@ -82,9 +83,9 @@ class BearerTokenVerifierTest {
     @ValueSource(strings = {"none", "None", "NONE"})
     void algNoneIsRejected(String alg) {
         String payload = b64(DevTokens.claims(NOW, "user-1").toJson());
-        assertEquals(RejectReason.ALGORITHM_NOT_ALLOWED,
+        assertEquals(Reason.CREDENTIAL_REJECTED_ALGORITHM_NOT_ALLOWED,
                 rejection(b64("{\"alg\":\"" + alg + "\",\"kid\":\"" + DevTokens.DEV_KID + "\"}") + "." + payload + "."));
-        assertEquals(RejectReason.ALGORITHM_NOT_ALLOWED,
+        assertEquals(Reason.CREDENTIAL_REJECTED_ALGORITHM_NOT_ALLOWED,
                 rejection(b64("{\"alg\":\"" + alg + "\"}") + "." + payload + ".c2ln"));
     }
 
@@ -96,7 +97,7 @@ class BearerTokenVerifierTest {
         for (String alg : List.of("HS256", "HS384", "HS512")) {
             String token = DevTokens.sign(DevTokens.claims(NOW, "user-1"), new HmacKey(publicKeyBytes), alg,
                     DevTokens.DEV_KID, Map.of());
-            assertEquals(RejectReason.ALGORITHM_NOT_ALLOWED, rejection(token), alg);
+            assertEquals(Reason.CREDENTIAL_REJECTED_ALGORITHM_NOT_ALLOWED, rejection(token), alg);
         }
     }
 
@@ -104,7 +105,7 @@ class BearerTokenVerifierTest {
     void otherAsymmetricAlgorithmsOutsideTheAllowListAreRejected() {
         String token = DevTokens.sign(DevTokens.claims(NOW, "u"), DevTokens.devPrivateKey(), "RS512",
                 DevTokens.DEV_KID, Map.of());
-        assertEquals(RejectReason.ALGORITHM_NOT_ALLOWED, rejection(token));
+        assertEquals(Reason.CREDENTIAL_REJECTED_ALGORITHM_NOT_ALLOWED, rejection(token));
     }
 
     @Test
@@ -113,21 +114,21 @@ class BearerTokenVerifierTest {
         clock.set(NOW.plusSeconds(3600 + 59));
         verifier.verify(token); // within the 60 s skew
         clock.set(NOW.plusSeconds(3600 + 60));
-        assertEquals(RejectReason.EXPIRED, rejection(token));
+        assertEquals(Reason.CREDENTIAL_REJECTED_EXPIRED, rejection(token));
     }
 
     @Test
     void tokenWithoutExpIsRejected() {
         JwtClaims claims = DevTokens.claims(NOW, "user-1");
         claims.unsetClaim("exp");
-        assertEquals(RejectReason.EXPIRED, rejection(DevTokens.sign(claims)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_EXPIRED, rejection(DevTokens.sign(claims)));
     }
 
     @Test
     void notBeforeInTheFutureIsRejected() throws Exception {
         JwtClaims claims = DevTokens.claims(NOW, "user-1");
         claims.setNotBefore(NumericDate.fromSeconds(NOW.getEpochSecond() + 300));
-        assertEquals(RejectReason.NOT_YET_VALID, rejection(DevTokens.sign(claims)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_NOT_YET_VALID, rejection(DevTokens.sign(claims)));
         claims.setNotBefore(NumericDate.fromSeconds(NOW.getEpochSecond() + 30));
         verifier.verify(DevTokens.sign(claims)); // within the skew
     }
@@ -136,25 +137,25 @@ class BearerTokenVerifierTest {
     void issuedInTheFutureIsRejected() {
         JwtClaims claims = DevTokens.claims(NOW, "user-1");
         claims.setIssuedAt(NumericDate.fromSeconds(NOW.getEpochSecond() + 120));
-        assertEquals(RejectReason.NOT_YET_VALID, rejection(DevTokens.sign(claims)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_NOT_YET_VALID, rejection(DevTokens.sign(claims)));
     }
 
     @Test
     void wrongIssuerIsRejected() {
         JwtClaims claims = DevTokens.claims(NOW, "user-1");
         claims.setIssuer("https://issuer.dev.edgeiam.test/"); // a trailing slash is another issuer
-        assertEquals(RejectReason.WRONG_ISSUER, rejection(DevTokens.sign(claims)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_WRONG_ISSUER, rejection(DevTokens.sign(claims)));
         claims.unsetClaim("iss");
-        assertEquals(RejectReason.WRONG_ISSUER, rejection(DevTokens.sign(claims)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_WRONG_ISSUER, rejection(DevTokens.sign(claims)));
     }
 
     @Test
     void wrongAudienceIsRejected() {
         JwtClaims claims = DevTokens.claims(NOW, "user-1");
         claims.setAudience("another-app");
-        assertEquals(RejectReason.WRONG_AUDIENCE, rejection(DevTokens.sign(claims)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_WRONG_AUDIENCE, rejection(DevTokens.sign(claims)));
         claims.unsetClaim("aud");
-        assertEquals(RejectReason.WRONG_AUDIENCE, rejection(DevTokens.sign(claims)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_WRONG_AUDIENCE, rejection(DevTokens.sign(claims)));
     }
 
     @Test
@@ -163,15 +164,15 @@ class BearerTokenVerifierTest {
         claims.setClaim("padding", "x".repeat(8_000));
         String token = DevTokens.sign(claims);
         assertTrue(token.length() > 8_192);
-        assertEquals(RejectReason.TOO_LARGE, rejection(token));
+        assertEquals(Reason.CREDENTIAL_REJECTED_TOO_LARGE, rejection(token));
     }
 
     @Test
     void truncatedSignatureIsRejected() {
         String token = DevTokens.sign(DevTokens.claims(NOW, "user-1"));
         // a cut that leaves a canonical base64url length fails the signature; any other cut is not canonical
-        assertEquals(RejectReason.BAD_SIGNATURE, rejection(token.substring(0, token.length() - 12 - 2)));
-        assertEquals(RejectReason.MALFORMED, rejection(token.substring(0, token.length() - 12)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, rejection(token.substring(0, token.length() - 12 - 2)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(token.substring(0, token.length() - 12)));
     }
 
     @Test
@@ -179,27 +180,29 @@ class BearerTokenVerifierTest {
         String token = DevTokens.sign(DevTokens.claims(NOW, "user-1"));
         String[] parts = token.split("\\.");
         String forged = parts[0] + "." + b64(DevTokens.claims(NOW, "admin").toJson()) + "." + parts[2];
-        assertEquals(RejectReason.BAD_SIGNATURE, rejection(forged));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, rejection(forged));
     }
 
     @Test
     void truncatedOrMalformedTokensAreRejected() {
         String token = DevTokens.sign(DevTokens.claims(NOW, "user-1"));
         String[] parts = token.split("\\.");
-        assertEquals(RejectReason.MALFORMED, rejection(parts[0] + "." + parts[1]));
-        assertEquals(RejectReason.MALFORMED, rejection(parts[0] + "." + parts[1] + "."));
-        assertEquals(RejectReason.MALFORMED, rejection(token.substring(0, 20)));
-        assertEquals(RejectReason.MALFORMED, rejection(token + ".extra"));
-        assertEquals(RejectReason.MALFORMED, rejection(parts[0] + "." + parts[1] + "." + parts[2] + "=="));
-        assertEquals(RejectReason.MALFORMED, rejection(b64("not json") + "." + parts[1] + "." + parts[2]));
-        assertEquals(RejectReason.MALFORMED, rejection("a.b.c d"));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(parts[0] + "." + parts[1]));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(parts[0] + "." + parts[1] + "."));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(token.substring(0, 20)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(token + ".extra"));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(parts[0] + "." + parts[1] + "." + parts[2]
+                + "=="));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(b64("not json") + "." + parts[1] + "."
+                + parts[2]));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection("a.b.c d"));
     }
 
     @Test
     void criticalHeaderIsRejected() {
         String token = DevTokens.sign(DevTokens.claims(NOW, "user-1"), DevTokens.devPrivateKey(), "RS256",
                 DevTokens.DEV_KID, Map.of("crit", List.of("exp"), "exp", 1));
-        assertEquals(RejectReason.MALFORMED, rejection(token));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejection(token));
     }
 
     @Test
@@ -208,10 +211,10 @@ class BearerTokenVerifierTest {
         String token = DevTokens.sign(DevTokens.claims(NOW, "admin"), attacker.getPrivateKey(), "RS256",
                 "attacker", Map.of("jku", "https://attacker.example/jwks.json",
                         "jwk", attacker.toParams(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY)));
-        assertEquals(RejectReason.UNKNOWN_KEY, rejection(token));
+        assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, rejection(token));
         String reusingKid = DevTokens.sign(DevTokens.claims(NOW, "admin"), attacker.getPrivateKey(), "RS256",
                 DevTokens.DEV_KID, Map.of());
-        assertEquals(RejectReason.BAD_SIGNATURE, rejection(reusingKid));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, rejection(reusingKid));
     }
 
     @Test
@@ -231,13 +234,13 @@ class BearerTokenVerifierTest {
             String token = DevTokens.sign(DevTokens.claims(NOW, "u"), DevTokens.devPrivateKey(), "RS256", kid,
                     Map.of());
             CredentialRejectedException e = assertThrows(CredentialRejectedException.class, () -> v.verify(token));
-            assertEquals(RejectReason.UNKNOWN_KEY, e.reason(), kid);
+            assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, e.reason(), kid);
         }
         // the first unknown kid refetched once; the others within the minimum interval did not
         assertEquals(2, fetches.get());
         String control = DevTokens.sign(DevTokens.claims(NOW, "u"), DevTokens.devPrivateKey(), "RS256",
                 "kid\nwith\u0000control", Map.of());
-        assertEquals(RejectReason.MALFORMED, assertThrows(CredentialRejectedException.class,
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, assertThrows(CredentialRejectedException.class,
                 () -> v.verify(control)).reason());
     }
 
@@ -248,6 +251,6 @@ class BearerTokenVerifierTest {
         assertEquals("user-1", verifier.verify(token).subject());
         String es = DevTokens.sign(DevTokens.claims(NOW, "user-1"), DevTokens.ecKey("x").getPrivateKey(), "ES256",
                 null, Map.of());
-        assertEquals(RejectReason.UNKNOWN_KEY, rejection(es));
+        assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, rejection(es));
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
@@ -53,20 +54,23 @@ class FederatedUserSessionTest {
         JwtClaims c = claims("agent-42");
         c.setStringClaim("federated_user", "carol");
         // not enabled: the claim means nothing, the token is an ordinary web-identity token (here without a role)
-        assertEquals(RejectReason.NO_ROLE, rejection(resolver(env()).resolve(DevTokens.sign(c))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_NO_ROLE, rejection(resolver(env()).resolve(DevTokens.sign(c))));
 
         Map<String, String> unknownUser = env();
         unknownUser.put("AUTHORIZER_FEDERATION_ISSUING_USER", "arn:aws:iam::111122223333:user/ghost");
-        assertEquals(RejectReason.FEDERATION_DISABLED, rejection(resolver(unknownUser).resolve(DevTokens.sign(c))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_FEDERATION_DISABLED,
+                rejection(resolver(unknownUser).resolve(DevTokens.sign(c))));
 
         for (String bad : List.of("c", "x".repeat(33), "carol/admin", "carol smith")) {
             c.setStringClaim("federated_user", bad);
-            assertEquals(RejectReason.BAD_CLAIM, rejection(resolver(federationEnv()).resolve(DevTokens.sign(c))), bad);
+            assertEquals(Reason.CREDENTIAL_REJECTED_BAD_CLAIM,
+                    rejection(resolver(federationEnv()).resolve(DevTokens.sign(c))), bad);
         }
         c.setStringClaim("federated_user", "carol");
         c.setClaim(SessionTags.CLAIM, Map.of("principal_tags", Map.of("team", List.of("blue")),
                 "transitive_tag_keys", List.of("team")));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, rejection(resolver(federationEnv()).resolve(DevTokens.sign(c))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS,
+                rejection(resolver(federationEnv()).resolve(DevTokens.sign(c))));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.edgeiam.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.principal.MutableClock;
 import dev.edgeiam.principal.PolicySourceException;
 import dev.edgeiam.principal.PrincipalResolver;
@@ -71,7 +72,8 @@ class FederationIssuerPermissionTest {
                 c.path("tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
                 IdentityOutcome outcome = resolver(issuers(policy(c.get("policy")), policy(c.get("boundary"))))
                         .resolve(token(c.get("name").asText(), tags, !c.path("noIat").asBoolean(false)));
-                String got = outcome instanceof IdentityOutcome.Rejected r ? "rejected:" + r.reason().name()
+                String got = outcome instanceof IdentityOutcome.Rejected r ? "rejected:"
+                        + r.reason().name().replace("CREDENTIAL_REJECTED_", "")
                         : outcome instanceof IdentityOutcome.Caller ? "caller" : outcome.toString();
                 assertEquals(c.get("expect").asText(), got, outcome.toString());
                 if (outcome instanceof IdentityOutcome.Caller caller) {
@@ -91,14 +93,14 @@ class FederationIssuerPermissionTest {
                 "Action", "sts:GetFederationToken", "Resource", "*")))), null))
                 .resolve(token("carol", Map.of("team", "blue"), true));
         IdentityOutcome.Rejected r = assertInstanceOf(IdentityOutcome.Rejected.class, o);
-        assertEquals(RejectReason.ISSUER_NOT_ALLOWED, r.reason());
+        assertEquals(Reason.CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED, r.reason());
         assertTrue(r.message().contains("sts:TagSession"), r.message());
         assertTrue(r.message().contains(BROKER_ARN), r.message());
     }
 
     @Test
     void unknownIssuerIsRejectedAndAnUnreadableOneIsUnavailable() {
-        assertEquals(RejectReason.FEDERATION_DISABLED, rejection(resolver(arn -> {
+        assertEquals(Reason.CREDENTIAL_REJECTED_FEDERATION_DISABLED, rejection(resolver(arn -> {
             throw new dev.edgeiam.principal.UnknownPrincipalException(arn, "gone");
         }).resolve(token("carol", Map.of(), true))));
         assertInstanceOf(IdentityOutcome.Unavailable.class, resolver(arn -> {
@@ -118,6 +120,6 @@ class FederationIssuerPermissionTest {
         String token = token("carol", Map.of(), true);
         session(resolver.resolve(token));
         current.set(deny);
-        assertEquals(RejectReason.ISSUER_NOT_ALLOWED, rejection(resolver.resolve(token)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED, rejection(resolver.resolve(token)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.principal.MutableClock;
 
 import dev.edgeiam.policy.PolicyType;
@@ -148,7 +149,7 @@ final class IdentityFixtures {
         throw new AssertionError("expected a caller, got " + outcome);
     }
 
-    static RejectReason rejection(IdentityOutcome outcome) {
+    static Reason rejection(IdentityOutcome outcome) {
         if (outcome instanceof IdentityOutcome.Rejected r) {
             return r.reason();
         }

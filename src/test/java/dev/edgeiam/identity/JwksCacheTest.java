@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.principal.MutableClock;
 
 import com.sun.net.httpserver.HttpServer;
@@ -70,7 +71,7 @@ class JwksCacheTest {
         return DevTokens.sign(DevTokens.claims(NOW, "user-1"), key.getPrivateKey(), alg, key.getKeyId(), Map.of());
     }
 
-    private static RejectReason reason(BearerTokenVerifier v, String token) {
+    private static Reason reason(BearerTokenVerifier v, String token) {
         return assertThrows(CredentialRejectedException.class, () -> v.verify(token)).reason();
     }
 
@@ -84,9 +85,9 @@ class JwksCacheTest {
         v.verify(token(rsa, "PS256"));
         v.verify(token(ec, "ES256"));
         // an RSA key is never used for ES256 (nor an EC key for RS256), whatever the kid says
-        assertEquals(RejectReason.UNKNOWN_KEY, reason(v, DevTokens.sign(DevTokens.claims(NOW, "u"),
+        assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, reason(v, DevTokens.sign(DevTokens.claims(NOW, "u"),
                 ec.getPrivateKey(), "ES256", "rsa-1", Map.of())));
-        assertEquals(RejectReason.UNKNOWN_KEY, reason(v, DevTokens.sign(DevTokens.claims(NOW, "u"),
+        assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, reason(v, DevTokens.sign(DevTokens.claims(NOW, "u"),
                 rsa.getPrivateKey(), "RS256", "ec-1", Map.of())));
         assertEquals(1, requests.get());
     }
@@ -101,15 +102,15 @@ class JwksCacheTest {
         assertEquals(1, requests.get());
 
         clock.advance(Duration.ofSeconds(31));
-        assertEquals(RejectReason.UNKNOWN_KEY, reason(v, token(rotated, "RS256")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, reason(v, token(rotated, "RS256")));
         assertEquals(2, requests.get(), "one refetch for the unknown kid");
         // the IdP now publishes k2, but the previous refetch was less than 30 s ago: no new request
         body.set(DevTokens.jwks(List.of(first, rotated)));
         for (int i = 0; i < 20; i++) {
-            assertEquals(RejectReason.UNKNOWN_KEY, reason(v, DevTokens.sign(DevTokens.claims(NOW, "u"),
+            assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, reason(v, DevTokens.sign(DevTokens.claims(NOW, "u"),
                     rotated.getPrivateKey(), "RS256", "random-" + i, Map.of())));
         }
-        assertEquals(RejectReason.UNKNOWN_KEY, reason(v, token(rotated, "RS256")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, reason(v, token(rotated, "RS256")));
         assertEquals(2, requests.get(), "unknown kids cannot force more fetches");
 
         clock.advance(Duration.ofSeconds(31));
@@ -167,8 +168,8 @@ class JwksCacheTest {
         String smallJson = small.toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
         body.set("{\"keys\":[" + oct + "," + enc + "," + smallJson + "]}");
         BearerTokenVerifier v = verifier(32, 65_536);
-        assertEquals(RejectReason.UNKNOWN_KEY, reason(v, token(weak, "RS256")));
-        assertEquals(RejectReason.UNKNOWN_KEY, reason(v, DevTokens.sign(DevTokens.claims(NOW, "u"),
+        assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, reason(v, token(weak, "RS256")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_UNKNOWN_KEY, reason(v, DevTokens.sign(DevTokens.claims(NOW, "u"),
                 small.getPrivateKey(), "RS256", "small", Map.of())));
     }
 }

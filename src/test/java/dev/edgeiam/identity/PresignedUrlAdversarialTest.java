@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.principal.MutableClock;
 
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class PresignedUrlAdversarialTest {
         return Presign.fake("https://sts.amazonaws.com", NOW, Duration.ofSeconds(60));
     }
 
-    private RejectReason rejected(String url) {
+    private Reason rejected(String url) {
         IdentityOutcome.Rejected r = assertInstanceOf(IdentityOutcome.Rejected.class, resolver.resolve(url));
         return r.reason();
     }
@@ -50,9 +51,9 @@ class PresignedUrlAdversarialTest {
         clock.set(NOW.plusSeconds(59));
         IdentityFixtures.session(resolver.resolve(url));
         clock.set(NOW.plusSeconds(60));
-        assertEquals(RejectReason.EXPIRED, rejected(url));
+        assertEquals(Reason.CREDENTIAL_REJECTED_EXPIRED, rejected(url));
         clock.set(NOW.plus(Duration.ofDays(1)));
-        assertEquals(RejectReason.EXPIRED, rejected(url));
+        assertEquals(Reason.CREDENTIAL_REJECTED_EXPIRED, rejected(url));
         assertEquals(1, calls.get(), "expiry is checked before the cache; STS is not asked again");
     }
 
@@ -63,17 +64,19 @@ class PresignedUrlAdversarialTest {
                 .encodeToString(url.getBytes(StandardCharsets.UTF_8));
         IdentityFixtures.session(resolver.resolve(k8s));
         clock.set(NOW.plusSeconds(61));
-        assertEquals(RejectReason.EXPIRED, rejected(k8s));
+        assertEquals(Reason.CREDENTIAL_REJECTED_EXPIRED, rejected(k8s));
     }
 
     @Test
     void percentEncodedParameterNamesCannotSmuggleASecondAction() {
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(valid() + "&Act%69on=AssumeRole"));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(valid() + "&X-Amz-Signatur%65=" + "0".repeat(64)));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(valid().replace("Action=GetCallerIdentity",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "&Act%69on=AssumeRole"));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "&X-Amz-Signatur%65="
+                + "0".repeat(64)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(valid().replace("Action=GetCallerIdentity",
                 "Action=GetCallerIdentity%26Action%3DAssumeRole")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(valid() + "&=x"));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(valid() + "&"));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "&=x"));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "&"));
         assertEquals(0, calls.get());
     }
 
@@ -82,11 +85,13 @@ class PresignedUrlAdversarialTest {
         String url = valid();
         for (String host : new String[] {"sts.amazonaws.com.", "sts.amazonaws.com%2eevil.example", "127.0.0.1",
                 "[::1]", "localhost", "sts.amazonaws.com:80", "sts-amazonaws.com", "xsts.amazonaws.com"}) {
-            RejectReason reason = rejected(url.replace("https://sts.amazonaws.com", "https://" + host));
-            assertEquals(true, reason == RejectReason.HOST_NOT_ALLOWED || reason == RejectReason.MALFORMED
-                    || reason == RejectReason.BAD_PRESIGNED_REQUEST, host + ": " + reason);
+            Reason reason = rejected(url.replace("https://sts.amazonaws.com", "https://" + host));
+            assertEquals(true,
+                    reason == Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED
+                    || reason == Reason.CREDENTIAL_REJECTED_MALFORMED
+                    || reason == Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, host + ": " + reason);
         }
-        assertEquals(RejectReason.MALFORMED, rejected(url.replace("https://sts.amazonaws.com",
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejected(url.replace("https://sts.amazonaws.com",
                 "https://evil.example\\@sts.amazonaws.com")));
         assertEquals(0, calls.get());
     }
@@ -94,8 +99,8 @@ class PresignedUrlAdversarialTest {
     @Test
     void foreignHostInsideAK8sTokenIsRefused() {
         String evil = Presign.fake("https://evil.example", NOW, Duration.ofSeconds(60));
-        assertEquals(RejectReason.HOST_NOT_ALLOWED, rejected(PresignedGetCallerIdentity.K8S_PREFIX + Base64
-                .getUrlEncoder().withoutPadding().encodeToString(evil.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(PresignedGetCallerIdentity.K8S_PREFIX
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(evil.getBytes(StandardCharsets.UTF_8))));
         assertEquals(0, calls.get());
     }
 }

@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.principal.MutableClock;
 
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class PresignedUrlValidationTest {
         return Presign.fake("https://sts.amazonaws.com", NOW, Duration.ofSeconds(60));
     }
 
-    private RejectReason rejected(String url) {
+    private Reason rejected(String url) {
         IdentityOutcome outcome = resolver.resolve(url);
         IdentityOutcome.Rejected r = assertInstanceOf(IdentityOutcome.Rejected.class, outcome);
         assertFalse(r.message().contains("X-Amz-Signature="), "no URL in messages");
@@ -97,62 +98,74 @@ class PresignedUrlValidationTest {
                     Map.of()), request -> new CallerIdentity(arn, "123456789012:carol", "123456789012"), null, clock);
             IdentityOutcome outcome = new CallerIdentityResolver(null, null, null, answering).resolve(valid());
             IdentityOutcome.Rejected r = assertInstanceOf(IdentityOutcome.Rejected.class, outcome, arn);
-            assertEquals(RejectReason.SESSION_TYPE_REFUSED, r.reason(), arn);
+            assertEquals(Reason.CREDENTIAL_REJECTED_SESSION_TYPE_REFUSED, r.reason(), arn);
         }
     }
 
     @Test
     void foreignHostsAreRefused() {
-        assertEquals(RejectReason.HOST_NOT_ALLOWED, rejected(Presign.fake("https://sts.amazonaws.com.evil.example",
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED,
+                rejected(Presign.fake("https://sts.amazonaws.com.evil.example",
                 NOW, Duration.ofSeconds(60))));
-        assertEquals(RejectReason.HOST_NOT_ALLOWED, rejected(Presign.fake("https://evil.example", NOW,
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://evil.example", NOW,
                 Duration.ofSeconds(60))));
-        assertEquals(RejectReason.HOST_NOT_ALLOWED, rejected(Presign.fake("https://sts.amazonaws.com:8443", NOW,
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED,
+                rejected(Presign.fake("https://sts.amazonaws.com:8443", NOW,
                 Duration.ofSeconds(60))));
-        assertEquals(RejectReason.HOST_NOT_ALLOWED, rejected(Presign.fake("https://sts.test.internal", NOW,
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://sts.test.internal",
+                NOW,
                 Duration.ofSeconds(60))));
-        assertEquals(RejectReason.HOST_NOT_ALLOWED, rejected(Presign.fake("https://iam.amazonaws.com", NOW,
+        assertEquals(Reason.CREDENTIAL_REJECTED_HOST_NOT_ALLOWED, rejected(Presign.fake("https://iam.amazonaws.com",
+                NOW,
                 Duration.ofSeconds(60))));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(valid().replace("https://sts.amazonaws.com",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(valid().replace("https://sts.amazonaws.com",
                 "https://sts.amazonaws.com@evil.example")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(valid().replace("https://", "http://")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(valid() + "#frag"));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid().replace("https://",
+                "http://")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(valid() + "#frag"));
     }
 
     @Test
     void expiredOrFutureDatedUrlsAreRefused() {
         String url = valid();
         clock.set(NOW.plusSeconds(60));
-        assertEquals(RejectReason.EXPIRED, rejected(url));
+        assertEquals(Reason.CREDENTIAL_REJECTED_EXPIRED, rejected(url));
         clock.set(NOW.minusSeconds(61));
-        assertEquals(RejectReason.NOT_YET_VALID, rejected(url));
+        assertEquals(Reason.CREDENTIAL_REJECTED_NOT_YET_VALID, rejected(url));
         clock.set(NOW);
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(Presign.fake("https://sts.amazonaws.com", NOW,
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(Presign.fake("https://sts.amazonaws.com", NOW,
                 Duration.ofSeconds(901))));
     }
 
     @Test
     void wrongRequestsAreRefused() {
         String url = valid();
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url.replace("X-Amz-SignedHeaders=host",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("X-Amz-SignedHeaders=host",
                 "X-Amz-SignedHeaders=x-amz-date")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url.replace("Action=GetCallerIdentity",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("Action=GetCallerIdentity",
                 "Action=AssumeRole")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url.replace("Version=2011-06-15",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("Version=2011-06-15",
                 "Version=2011-06-16")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url.replace("AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url.replace("sts.amazonaws.com/?",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("AWS4-HMAC-SHA256",
+                "AWS4-ECDSA-P256-SHA256")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("sts.amazonaws.com/?",
                 "sts.amazonaws.com/other?")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url + "&Action=GetCallerIdentity"));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url + "&RoleArn=x"));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url.replaceAll("&X-Amz-Signature=[0-9a-f]+", "")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url.replaceAll("X-Amz-Signature=[0-9a-f]+",
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url + "&Action=GetCallerIdentity"));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url + "&RoleArn=x"));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(url.replaceAll("&X-Amz-Signature=[0-9a-f]+", "")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST,
+                rejected(url.replaceAll("X-Amz-Signature=[0-9a-f]+",
                 "X-Amz-Signature=zz")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url.replace("%2Fsts%2F", "%2Fs3%2F")));
-        assertEquals(RejectReason.BAD_PRESIGNED_REQUEST, rejected(url.replace("%2F20260301%2F", "%2F20260302%2F")));
-        assertEquals(RejectReason.MALFORMED, rejected(PresignedGetCallerIdentity.K8S_PREFIX + "***"));
-        assertEquals(RejectReason.TOO_LARGE, rejected(url + "&X-Amz-Security-Token=" + "A".repeat(9_000)));
-        assertEquals(RejectReason.MISSING, rejected("Bearer "));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("%2Fsts%2F", "%2Fs3%2F")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_PRESIGNED_REQUEST, rejected(url.replace("%2F20260301%2F",
+                "%2F20260302%2F")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MALFORMED, rejected(PresignedGetCallerIdentity.K8S_PREFIX + "***"));
+        assertEquals(Reason.CREDENTIAL_REJECTED_TOO_LARGE, rejected(url + "&X-Amz-Security-Token="
+                + "A".repeat(9_000)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_MISSING, rejected("Bearer "));
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.edgeiam.identity;
 import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.Decision;
-import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.policy.PolicyParser;
 import dev.edgeiam.policy.PolicyType;
@@ -61,33 +61,33 @@ class SessionPolicyIntersectionTest {
     @Test
     void assumedRoleSessionIsCappedByItsSessionPolicy() {
         Session full = roleSession(SessionPolicy.NONE, "blue");
-        assertEquals(EvalDecision.ALLOWED, decide(full, "connect:DescribeUser").decision());
-        assertEquals(EvalDecision.ALLOWED, decide(full, "connect:DeleteUser").decision());
+        assertEquals(Reason.Category.ALLOWED, decide(full, "connect:DescribeUser").decision());
+        assertEquals(Reason.Category.ALLOWED, decide(full, "connect:DeleteUser").decision());
 
         Session capped = full.withSessionPolicy(SessionPolicy.inline(READ_ONLY));
-        assertEquals(EvalDecision.ALLOWED, decide(capped, "connect:DescribeUser").decision());
+        assertEquals(Reason.Category.ALLOWED, decide(capped, "connect:DescribeUser").decision());
         Decision delete = decide(capped, "connect:DeleteUser");
-        assertEquals(EvalDecision.IMPLICIT_DENY, delete.decision());
-        assertEquals(Evaluator.SESSION_IMPLICIT_DENY, delete.reason());
+        assertEquals(Reason.Category.IMPLICIT_DENY, delete.decision());
+        assertEquals(Reason.SESSION_IMPLICIT_DENY, delete.reason());
     }
 
     @Test
     void sessionTagDecidesThroughPrincipalTag() {
         // the role's own tag is team=green; the session tag team=red replaces it, so the identity policy does not apply
-        assertEquals(Evaluator.NO_IDENTITY_ALLOW, decide(roleSession(SessionPolicy.NONE, "red"),
+        assertEquals(Reason.NO_IDENTITY_ALLOW, decide(roleSession(SessionPolicy.NONE, "red"),
                 "connect:DescribeUser").reason());
     }
 
     @Test
     void inlineAndManagedSessionPoliciesUniteThenCap() {
         Session s = roleSession(new SessionPolicy(READ_ONLY, List.of(LIST_ARN)), "blue");
-        assertEquals(EvalDecision.ALLOWED, decide(s, "connect:DescribeUser").decision());
-        assertEquals(EvalDecision.ALLOWED, decide(s, "connect:ListUsers").decision());
-        assertEquals(EvalDecision.IMPLICIT_DENY, decide(s, "connect:DeleteUser").decision());
+        assertEquals(Reason.Category.ALLOWED, decide(s, "connect:DescribeUser").decision());
+        assertEquals(Reason.Category.ALLOWED, decide(s, "connect:ListUsers").decision());
+        assertEquals(Reason.Category.IMPLICIT_DENY, decide(s, "connect:DeleteUser").decision());
 
         Session missing = roleSession(new SessionPolicy(null, List.of("arn:aws:iam::111122223333:policy/Gone")),
                 "blue");
-        assertEquals(Evaluator.SESSION_IMPLICIT_DENY, decide(missing, "connect:DescribeUser").reason(),
+        assertEquals(Reason.SESSION_IMPLICIT_DENY, decide(missing, "connect:DescribeUser").reason(),
                 "a managed session policy that cannot be found grants nothing");
     }
 
@@ -97,13 +97,13 @@ class SessionPolicyIntersectionTest {
         Session none = FederatedUserSessions.create(broker, "carol", SessionPolicy.NONE, SessionTags.NONE, NOW,
                 NOW.plusSeconds(900));
         Decision d = decide(none, "connect:DescribeUser");
-        assertEquals(EvalDecision.IMPLICIT_DENY, d.decision());
-        assertEquals(Evaluator.FEDERATED_WITHOUT_SESSION_POLICY, d.reason());
+        assertEquals(Reason.Category.IMPLICIT_DENY, d.decision());
+        assertEquals(Reason.FEDERATED_USER_WITHOUT_SESSION_POLICY, d.reason());
 
         Session readOnly = FederatedUserSessions.create(broker, "carol", SessionPolicy.inline(READ_ONLY),
                 SessionTags.NONE, NOW, NOW.plusSeconds(900));
-        assertEquals(EvalDecision.ALLOWED, decide(readOnly, "connect:DescribeUser").decision());
-        assertEquals(Evaluator.SESSION_IMPLICIT_DENY, decide(readOnly, "connect:DeleteUser").reason());
+        assertEquals(Reason.Category.ALLOWED, decide(readOnly, "connect:DescribeUser").decision());
+        assertEquals(Reason.SESSION_IMPLICIT_DENY, decide(readOnly, "connect:DeleteUser").reason());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** STS's session-tag rules and the case-insensitive precedence of session tags over role/user tags. */
 class SessionTagsTest {
 
-    private static RejectReason reason(Map<String, String> tags, Set<String> transitive) {
+    private static Reason reason(Map<String, String> tags, Set<String> transitive) {
         return assertThrows(CredentialRejectedException.class, () -> SessionTags.of(tags, transitive)).reason();
     }
 
@@ -25,18 +26,18 @@ class SessionTagsTest {
         }
         assertEquals(50, SessionTags.of(fifty, Set.of()).tags().size());
         fifty.put("k50", "v");
-        assertEquals(RejectReason.BAD_SESSION_TAGS, reason(fifty, Set.of()));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, reason(fifty, Set.of()));
 
         SessionTags.of(Map.of("k".repeat(128), "v".repeat(256)), Set.of());
         SessionTags.of(Map.of("empty-value", ""), Set.of());
-        assertEquals(RejectReason.BAD_SESSION_TAGS, reason(Map.of("k".repeat(129), "v"), Set.of()));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, reason(Map.of("k", "v".repeat(257)), Set.of()));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, reason(Map.of("", "v"), Set.of()));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, reason(Map.of("aws:team", "v"), Set.of()));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, reason(Map.of("team<script>", "v"), Set.of()));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, reason(Map.of("team", "a\nb"), Set.of()));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, reason(Map.of("Team", "a", "team", "b"), Set.of()));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, reason(Map.of("team", "a"), Set.of("project")));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, reason(Map.of("k".repeat(129), "v"), Set.of()));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, reason(Map.of("k", "v".repeat(257)), Set.of()));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, reason(Map.of("", "v"), Set.of()));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, reason(Map.of("aws:team", "v"), Set.of()));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, reason(Map.of("team<script>", "v"), Set.of()));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, reason(Map.of("team", "a\nb"), Set.of()));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, reason(Map.of("Team", "a", "team", "b"), Set.of()));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, reason(Map.of("team", "a"), Set.of("project")));
         assertEquals(Set.of("TEAM"), SessionTags.of(Map.of("team", "a"), Set.of("TEAM")).transitiveKeys());
     }
 

@@ -1,5 +1,6 @@
 package dev.edgeiam.identity;
 
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
 import dev.edgeiam.request.ContextValue;
 import org.jose4j.jwt.JwtClaims;
@@ -91,7 +92,7 @@ class WebIdentityFederationTest {
     void trustPolicyRefusesAnotherSubject() {
         JwtClaims c = claims("customer-1");
         c.setStringListClaim("groups", "agents");
-        assertEquals(RejectReason.TRUST_POLICY_DENIED, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED, rejection(resolve(c)));
     }
 
     @Test
@@ -99,7 +100,7 @@ class WebIdentityFederationTest {
         JwtClaims c = claims("agent-42");
         c.setAudience("other-aud"); // accepted by the verifier, not by the Agent role's trust policy
         c.setStringListClaim("groups", "agents");
-        assertEquals(RejectReason.TRUST_POLICY_DENIED, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED, rejection(resolve(c)));
         c.setStringListClaim("groups", "supervisors"); // the Supervisor role trusts any audience of the provider
         assertEquals(SUPERVISOR_ARN, session(resolve(c)).identityArn());
     }
@@ -109,13 +110,13 @@ class WebIdentityFederationTest {
         JwtClaims c = claims("agent-42");
         c.setStringListClaim("groups", "agents");
         c.setClaim(SessionTags.CLAIM, tagsClaim(Map.of("team", "purple"), List.of()));
-        assertEquals(RejectReason.TRUST_POLICY_DENIED, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED, rejection(resolve(c)));
 
         JwtClaims n = claims("anyone");
         n.setStringClaim("https://aws.amazon.com/role", "NoTags");
         assertEquals(NO_TAGS_ARN, session(resolve(n)).identityArn());
         n.setClaim(SessionTags.CLAIM, tagsClaim(Map.of("team", "blue"), List.of()));
-        assertEquals(RejectReason.TRUST_POLICY_DENIED, rejection(resolve(n)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED, rejection(resolve(n)));
     }
 
     @Test
@@ -127,28 +128,28 @@ class WebIdentityFederationTest {
         JwtClaims c = claims("agent-42");
         c.setStringListClaim("groups", "agents");
         c.setClaim(SessionTags.CLAIM, tagsClaim(many, List.of()));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, rejection(resolve(c)));
         c.setClaim(SessionTags.CLAIM, Map.of("principal_tags", Map.of("team", List.of("blue", "red"))));
-        assertEquals(RejectReason.BAD_SESSION_TAGS, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_TAGS, rejection(resolve(c)));
     }
 
     @Test
     void roleSelection() {
         JwtClaims c = claims("agent-42");
-        assertEquals(RejectReason.NO_ROLE, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_NO_ROLE, rejection(resolve(c)));
 
         c.setStringListClaim("groups", "agents", "supervisors");
-        assertEquals(RejectReason.NO_ROLE, rejection(resolve(c)), "two mapped roles are ambiguous");
+        assertEquals(Reason.CREDENTIAL_REJECTED_NO_ROLE, rejection(resolve(c)), "two mapped roles are ambiguous");
 
         c.setStringClaim("https://aws.amazon.com/role", SUPERVISOR_ARN);
         assertEquals(SUPERVISOR_ARN, session(resolve(c)).identityArn(), "the role claim wins over the mapping");
 
         c.setStringClaim("https://aws.amazon.com/role", "arn:aws:iam::111122223333:role/Missing");
-        assertEquals(RejectReason.ROLE_NOT_FOUND, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_ROLE_NOT_FOUND, rejection(resolve(c)));
         c.setStringClaim("https://aws.amazon.com/role", "../../Agent");
-        assertEquals(RejectReason.ROLE_NOT_FOUND, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_ROLE_NOT_FOUND, rejection(resolve(c)));
         c.setStringListClaim("https://aws.amazon.com/role", AGENT_ARN, SUPERVISOR_ARN);
-        assertEquals(RejectReason.NO_ROLE, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_NO_ROLE, rejection(resolve(c)));
 
         Map<String, String> env = env();
         env.put("AUTHORIZER_DEFAULT_ROLE", AGENT_ARN);
@@ -178,7 +179,7 @@ class WebIdentityFederationTest {
         p.setStringClaim("preferred_username", "jane.doe@example.com");
         assertEquals("jane.doe@example.com", session(resolver(env).resolve(DevTokens.sign(p))).sessionName());
         p.setStringClaim("preferred_username", "j");
-        assertEquals(RejectReason.BAD_CLAIM, rejection(resolver(env).resolve(DevTokens.sign(p))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_CLAIM, rejection(resolver(env).resolve(DevTokens.sign(p))));
     }
 
     @Test
@@ -186,7 +187,7 @@ class WebIdentityFederationTest {
         JwtClaims c = claims("agent-42");
         c.setStringListClaim("groups", "agents");
         c.setClaim("email", "aws:admin");
-        assertEquals(RejectReason.BAD_CLAIM, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_CLAIM, rejection(resolve(c)));
     }
 
     @Test
@@ -203,9 +204,9 @@ class WebIdentityFederationTest {
 
         c.setClaim("session_policy", """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}""");
-        assertEquals(RejectReason.BAD_SESSION_POLICY, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_POLICY, rejection(resolve(c)));
         c.setClaim("session_policy", 42);
-        assertEquals(RejectReason.BAD_SESSION_POLICY, rejection(resolve(c)));
+        assertEquals(Reason.CREDENTIAL_REJECTED_BAD_SESSION_POLICY, rejection(resolve(c)));
 
         Map<String, String> env = env();
         env.put("AUTHORIZER_SESSION_POLICY", policy);
@@ -230,7 +231,7 @@ class WebIdentityFederationTest {
         assertEquals("cognito-identity.amazonaws.com", s.federatedProvider());
         assertEquals("AROACOGNITO:us-east-1-1234-abcd", s.userId());
         c.setStringListClaim("amr", "unauthenticated");
-        assertEquals(RejectReason.TRUST_POLICY_DENIED, rejection(cognito.resolve(DevTokens.sign(c))));
+        assertEquals(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED, rejection(cognito.resolve(DevTokens.sign(c))));
     }
 
     @Test

@@ -67,7 +67,8 @@ class WebIdentityTrustTest {
                     claims.setStringListClaim("amr", amr);
                 }
                 IdentityOutcome outcome = resolver.resolve("Bearer " + DevTokens.sign(claims));
-                String got = outcome instanceof IdentityOutcome.Rejected r ? "rejected:" + r.reason().name()
+                String got = outcome instanceof IdentityOutcome.Rejected r ? "rejected:"
+                        + r.reason().name().replace("CREDENTIAL_REJECTED_", "")
                         : outcome instanceof IdentityOutcome.Caller ? "caller" : outcome.toString();
                 assertEquals(c.get("expect").asText(), got, outcome.toString());
                 if (c.has("multiFactorAuthPresent") && outcome instanceof IdentityOutcome.Caller caller) {

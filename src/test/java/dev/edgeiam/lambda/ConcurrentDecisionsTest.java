@@ -72,7 +72,7 @@ class ConcurrentDecisionsTest {
 
     record Outcome(String decision, String reason) {
         static Outcome of(Verdict v) {
-            return new Outcome(v.decision().name(), v.reason());
+            return new Outcome(v.decision().name(), v.reason().label());
         }
     }
 

@@ -67,7 +67,7 @@ class ObservedLinesTest {
 
     /** The decision fields of the audit line, in README "Logs" order. */
     private static final List<String> DECISION_FIELDS = List.of("format", "principal", "action", "resource",
-            "decision", "reason", "cacheScope", "viewVersion");
+            "decision", "reason", "category", "cacheScope", "viewVersion");
 
     private final PrincipalCache cache;
     private final GatewayAuthorizer gateway;
@@ -217,7 +217,8 @@ class ObservedLinesTest {
         if (decided) {
             expectedMetrics.add("Decisions");
             assertEquals(o.invocation().path("decision").asText(), line.path("Decision").asText());
-            assertEquals(Telemetry.reasonDimension(o.invocation().path("reason").asText()), line.path("Reason").asText());
+            assertEquals(Telemetry.reasonDimension(o.invocation().path("reason").asText()),
+                    line.path("Reason").asText());
             assertEquals(1, line.path("Decisions").asInt());
         }
         assertEquals(expectedMetrics, metricNames);

@@ -3,7 +3,7 @@ package dev.edgeiam.lambda;
 import dev.edgeiam.evaluate.SessionKind;
 import dev.edgeiam.identity.CredentialKind;
 import dev.edgeiam.identity.IdentityOutcome;
-import dev.edgeiam.identity.RejectReason;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.identity.Session;
 import dev.edgeiam.identity.SessionPolicy;
 import dev.edgeiam.principal.MutableClock;
@@ -63,7 +63,7 @@ class VerifiedCredentialsTest {
         assertInstanceOf(IdentityOutcome.Caller.class, first);
         cache.resolve("token-a", c -> {
             checks.incrementAndGet();
-            return new IdentityOutcome.Rejected(RejectReason.ISSUER_NOT_ALLOWED, "changed");
+            return new IdentityOutcome.Rejected(Reason.CREDENTIAL_REJECTED_ISSUER_NOT_ALLOWED, "changed");
         });
         assertEquals(2, checks.get(), "the straddling answer was not kept");
     }
@@ -75,7 +75,7 @@ class VerifiedCredentialsTest {
         for (int i = 0; i < 3; i++) {
             IdentityOutcome o = cache.resolve("bad", c -> {
                 checks.incrementAndGet();
-                return new IdentityOutcome.Rejected(RejectReason.values()[0], "no");
+                return new IdentityOutcome.Rejected(Reason.CREDENTIAL_REJECTED_MISSING, "no");
             });
             assertInstanceOf(IdentityOutcome.Rejected.class, o);
         }

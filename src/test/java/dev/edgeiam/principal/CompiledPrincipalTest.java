@@ -1,6 +1,6 @@
 package dev.edgeiam.principal;
 
-import dev.edgeiam.evaluate.EvalDecision;
+import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.Evaluator;
 import dev.edgeiam.evaluate.SessionKind;
 import dev.edgeiam.policy.PolicyType;
@@ -86,7 +86,7 @@ class CompiledPrincipalTest {
         assertEquals("111122223333:Jane", k.get("aws:userid"));
         assertEquals("FederatedUser", k.get("aws:PrincipalType"));
         assertEquals(fed.arn(), k.get("aws:PrincipalArn"));
-        assertEquals(EvalDecision.IMPLICIT_DENY, Evaluator.decide(p.policies(),
+        assertEquals(Reason.Category.IMPLICIT_DENY, Evaluator.decide(p.policies(),
                 p.request("connect:DescribeUser", "*").build()).decision());
     }
 
