@@ -154,4 +154,221 @@ class RedteamPass8Test {
         }
         assertTrue(wrong.isEmpty(), "the claim dropped the configured managed session policy's Deny: " + wrong);
     }
+
+    // -- R8.3 (low, "cannot know"): tags read for an identifier in another case -----------------------------------
+
+    /**
+     * Allow {@code connect:*} on {@code *}; Deny {@code connect:*} on {@code *} where {@code aws:ResourceTag/Team} is
+     * {@code vip}; user {@code u-vip} carries {@code Team=vip}. {@code GET /users/.../u-vip} is refused
+     * ({@code explicit-deny}); {@code GET /users/.../U-VIP} was <b>allowed</b> when {@code ListTagsForResource}
+     * answers the ARN as sent with no tags (the resource source here knows the exact lower-case ARN only): the
+     * pass-6 rule re-decided the lower-case form of the request, but with the tags read for the upper-case ARN, so
+     * the tag Deny never saw {@code Team=vip}. Whether Amazon Connect's {@code ListTagsForResource} resolves an
+     * identifier in another case as its other calls do (the premise of the identifier-case rule) is not documented.
+     * Fixed: the lower-case form is decided with the tags of the lower-case ARN.
+     */
+    @Test
+    void theLowerCaseFormIsDecidedWithTheLowerCaseResourcesTags() {
+        String vip = EdgeHarness.CONNECT + "/agent/u-vip";
+        String p = policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"connect:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/Team\":\"vip\"}}}");
+        List<String> wrong = new ArrayList<>();
+        for (CacheModel cache : CACHES) {
+            EdgeHarness h = new EdgeHarness(cache, false, List.of(),
+                    arn -> arn.equals(vip) ? Map.of("Team", "vip") : Map.of(), p);
+            JsonNode asStored = h.answer(h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/u-vip", Map.of(), IP));
+            assertEquals("explicit-deny", asStored.path("context").path("reason").asText(), asStored.toString());
+            assertTrue(allowed(h.answer(h.restRequest(h.token(), "GET", "/users/" + INSTANCE + "/u-1", Map.of(), IP))));
+            for (String id : List.of("U-VIP", "u-Vip")) {
+                String path = "/users/" + INSTANCE + "/" + id;
+                JsonNode a = h.answer(h.restRequest(h.token(), "GET", path, Map.of(), IP));
+                if (allowed(a) || grants(a, "GET", path)) {
+                    wrong.add(cache.resultTtl().toSeconds() + " s: GET " + path + " " + a.path("context"));
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), "allowed in another letter case though the user's tags are denied: " + wrong);
+    }
+
+    // -- R8.4 (medium): HTTP API payload 1.0 events took a REST API's cache-key pins -------------------------------
+
+    /** An HTTP API payload 1.0 event: the REST shape plus {@code version} and the identity-source values. */
+    static ObjectNode httpV1(EdgeHarness h, String token, String method, String path, Map<String, List<String>> q) {
+        ObjectNode e = h.restRequest(token, method, path, q, IP);
+        e.put("version", "1.0");
+        e.put("identitySource", token);
+        e.put("authorizationToken", token);
+        e.put("resource", path);
+        return e;
+    }
+
+    /**
+     * One function authorizes a REST API and an HTTP API ({@code template.yaml} does: its identity sources are
+     * {@code method.request.header.Authorization,$request.header.Authorization}); the REST API also keys its cache
+     * on {@code method.request.multivaluequerystring.contactId}, the HTTP API uses payload format 1.0 ("If you need
+     * compatibility with REST APIs, use version 1.0",
+     * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-lambda-authorizer.html) and keys on the
+     * token only. Allow {@code connect:*} on {@code *}, Deny on {@code contact/boss}. A 1.0 event for
+     * {@code GET /contact/associated/{InstanceId}?contactId=c-1} (ListAssociatedContacts) was <b>allowed with the
+     * route granted</b>: the event was read as a REST event, so the REST source pinned {@code contactId} — but the
+     * HTTP API's cache key holds only the token, and API Gateway serves the cached Allow to
+     * {@code ?contactId=boss}. Fixed: a payload 1.0 event is its own format ({@code EventFormat.HTTP_V1}); REST
+     * sources pin nothing for it, nor do its own query and header sources (how API Gateway keys a repeated member
+     * for 1.0 is not documented).
+     */
+    @Test
+    void anHttpApiPayload10EventIsNotPinnedByARestApisIdentitySources() {
+        String p = policy(statement("Allow", "connect:*", "*"), statement("Deny", "connect:*",
+                EdgeHarness.CONNECT + "/contact/boss"));
+        String path = "/contact/associated/" + INSTANCE;
+        List<String> wrong = new ArrayList<>();
+        for (List<String> sources : List.of(
+                List.of("method.request.header.Authorization", "method.request.multivaluequerystring.contactId",
+                        "$request.header.Authorization"),
+                List.of("$request.header.Authorization", "$request.querystring.contactId"))) {
+            EdgeHarness h = new EdgeHarness(new CacheModel(java.time.Duration.ofSeconds(300), sources), p);
+            JsonNode a = h.answer(httpV1(h, h.token(), "GET", path, EdgeHarness.query("contactId", "c-1")));
+            if (allowed(a) || grants(a, "GET", path)) {
+                wrong.add(sources + ": GET " + path + "?contactId=c-1 " + a.path("context"));
+            }
+            JsonNode boss = h.answer(httpV1(h, h.token(), "GET", path, EdgeHarness.query("contactId", "boss")));
+            assertFalse(allowed(boss), boss.toString());
+            // the REST API keeps its pin
+            JsonNode rest = h.answer(h.restRequest(h.token(), "GET", path, EdgeHarness.query("contactId", "c-1"), IP));
+            assertEquals(sources.get(1).startsWith("method."), allowed(rest), rest.toString());
+        }
+        assertTrue(wrong.isEmpty(), "a cached 1.0 answer would serve ?contactId=boss: " + wrong);
+    }
+
+    // -- held ------------------------------------------------------------------------------------------------------
+
+    /**
+     * REST / HTTP 1.0 events whose {@code path}, {@code resource} and {@code pathParameters} disagree with the method
+     * ARN are decided on the method ARN (what API Gateway matches the policy against); stage prefixes, trailing
+     * slashes, empty and dot segments, encoded characters and an identifier in another case are refused, with and
+     * without caching, and a cached answer for {@code u-1} never grants the denied {@code boss}.
+     */
+    @Test
+    void restAndPayload10FieldsThatDisagreeWithTheMethodArnDecideNothing() {
+        String p = policy(statement("Allow", "connect:*", "*"), statement("Deny", "connect:*",
+                EdgeHarness.CONNECT + "/agent/boss"));
+        String boss = "/users/" + INSTANCE + "/boss";
+        for (CacheModel cache : CACHES) {
+            EdgeHarness h = new EdgeHarness(cache, p);
+            for (boolean v1 : List.of(false, true)) {
+                ObjectNode e = v1 ? httpV1(h, h.token(), "GET", boss, Map.of())
+                        : h.restRequest(h.token(), "GET", boss, Map.of(), IP);
+                e.put("path", USER_PATH);
+                e.put("resource", "/users/{InstanceId}/{UserId}");
+                e.putObject("pathParameters").put("InstanceId", INSTANCE).put("UserId", "u-1");
+                JsonNode a = h.answer(e);
+                assertEquals("explicit-deny", a.path("context").path("reason").asText(), a.toString());
+                JsonNode u1 = h.answer(v1 ? httpV1(h, h.token(), "GET", USER_PATH, Map.of())
+                        : h.restRequest(h.token(), "GET", USER_PATH, Map.of(), IP));
+                assertTrue(allowed(u1), u1.toString());
+                assertFalse(grants(u1, "GET", boss), "the cached answer for u-1 serves boss: " + u1);
+            }
+            for (String path : List.of(boss + "/", "/prod" + boss, "/users/" + INSTANCE + "//boss",
+                    "/users/" + INSTANCE + "/./boss", "/users/" + INSTANCE + "/x/../boss", "/users/" + INSTANCE
+                            + "/bo%73s", "/users/" + INSTANCE + "/BOSS", "/users//" + INSTANCE + "/boss",
+                    boss + "%2F", "/users/" + INSTANCE + "%2Fboss")) {
+                JsonNode a = h.answer(h.restRequest(h.token(), "GET", path, Map.of(), IP));
+                assertFalse(allowed(a), path + ": " + a);
+            }
+        }
+    }
+
+    /**
+     * Role-claim tricks: the role named in another case ({@code edgetestrole}, as a name or in its ARN), with a
+     * path it does not have, by another account's ARN, or with the path in the name, is no session (401); session
+     * names with characters STS refuses are mapped to {@code -} and cannot reach a policy written for a name.
+     */
+    @Test
+    void roleClaimsInAnotherCaseOrWithAPathAreNoSession() {
+        EdgeHarness h = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
+        for (String role : List.of("edgetestrole", "EDGETESTROLE", "arn:aws:iam::" + ACCOUNT + ":role/edgetestrole",
+                "arn:aws:iam::" + ACCOUNT + ":role/team/EdgeTestRole", "arn:aws:iam::999999999999:role/EdgeTestRole",
+                "team/EdgeTestRole", "arn:aws:iam::" + ACCOUNT + ":role/EdgeTestRole/", "EdgeTestRole ",
+                "arn:aws:sts::" + ACCOUNT + ":assumed-role/EdgeTestRole/x", "arn:aws-cn:iam::" + ACCOUNT
+                        + ":role/EdgeTestRole")) {
+            JwtClaims c = DevTokens.claims(h.clock.instant(), "agent-edge");
+            c.setClaim("https://aws.amazon.com/role", role);
+            JsonNode a = h.answer(h.restRequest("Bearer " + DevTokens.sign(c), "GET", USER_PATH, Map.of(), IP));
+            assertFalse(allowed(a), role + ": " + a);
+        }
+        // the role by its exact name works
+        JwtClaims ok = DevTokens.claims(h.clock.instant(), "agent-edge");
+        ok.setClaim("https://aws.amazon.com/role", EdgeHarness.ROLE);
+        assertTrue(allowed(h.answer(h.restRequest("Bearer " + DevTokens.sign(ok), "GET", USER_PATH, Map.of(), IP))));
+        // a Deny on one session name: a subject with odd characters does not turn into that name, nor escape it
+        EdgeHarness named = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*"),
+                "{\"Effect\":\"Deny\",\"Action\":\"connect:*\",\"Resource\":\"*\",\"Condition\":{\"StringLike\":"
+                        + "{\"aws:userid\":\"*:mallory*\"}}}"));
+        for (String sub : List.of("mallory", "mallory/x", "mallory x", "mallory\u0000", "mallory*", "mallory"
+                + "a".repeat(80))) {
+            JsonNode a = named.answer(named.restRequest(named.token(sub, Map.of()), "GET", USER_PATH, Map.of(), IP));
+            assertFalse(allowed(a), sub + ": " + a);
+        }
+    }
+
+    /** A WebSocket {@code $connect} event (query members as given). */
+    static ObjectNode webSocket(EdgeHarness h, String token, Map<String, List<String>> q) {
+        ObjectNode e = h.restRequest(token, "GET", "/ignored", q, IP);
+        e.put("methodArn", STAGE + "/$connect");
+        e.remove("httpMethod");
+        e.remove("path");
+        ((ObjectNode) e.get("requestContext")).put("eventType", "CONNECT").put("routeKey", "$connect");
+        return e;
+    }
+
+    /**
+     * A WebSocket {@code $connect} custom route whose ARN reads the instance and agent from the query, under every
+     * cache configuration (none; the token only; {@code route.request.querystring.*}, which pins nothing; the
+     * multi-value form): an identifier in another case, a repeated or case-varied member, a value with a slash or a
+     * whole ARN, and (cached) any value the key does not fix are refused; a caller of another account is refused.
+     */
+    @Test
+    void webSocketCustomRoutesUnderTheCaseAndCrossAccountRules() {
+        List<dev.edgeiam.connect.CustomRouteMapping> custom = List.of(dev.edgeiam.connect.CustomRouteMapping.of(
+                "WEBSOCKET", "/$connect", "connect:DescribeUser",
+                "arn:{Partition}:connect:{Region}:{Account}:instance/{instanceId}/agent/{agentId}"));
+        String p = policy(statement("Allow", "connect:*", "*"), statement("Deny", "connect:*",
+                EdgeHarness.CONNECT + "/agent/boss"));
+        for (CacheModel cache : List.of(CacheModel.NOT_CACHED, CacheModel.API_GATEWAY_DEFAULT,
+                new CacheModel(java.time.Duration.ofSeconds(300), List.of("route.request.header.Authorization",
+                        "route.request.querystring.agentId", "route.request.querystring.instanceId")),
+                new CacheModel(java.time.Duration.ofSeconds(300), List.of("route.request.header.Authorization",
+                        "route.request.multivaluequerystring.agentId",
+                        "route.request.multivaluequerystring.instanceId")))) {
+            EdgeHarness h = new EdgeHarness(cache, false, custom, p);
+            for (Map<String, List<String>> q : List.of(
+                    EdgeHarness.query("instanceId", INSTANCE, "agentId", "BOSS"),
+                    EdgeHarness.query("instanceId", INSTANCE, "agentId", "Boss"),
+                    EdgeHarness.query("instanceId", INSTANCE, "agentId", "boss/x"),
+                    EdgeHarness.query("instanceId", INSTANCE, "agentId", "u-1", "agentId", "boss"),
+                    EdgeHarness.query("instanceId", INSTANCE, "agentId", "u-1", "AgentId", "boss"),
+                    EdgeHarness.query("instanceId", INSTANCE + "/agent/boss", "agentId", "x"),
+                    EdgeHarness.query("instanceId", "arn:aws:connect:us-east-1:999999999999:instance/" + INSTANCE,
+                            "agentId", "boss"))) {
+                JsonNode a = h.answer(webSocket(h, h.token(), q));
+                assertFalse(allowed(a), cache.identitySources() + " " + q + ": " + a);
+            }
+            JsonNode u1 = h.answer(webSocket(h, h.token(), EdgeHarness.query("instanceId", INSTANCE, "agentId", "u-1")));
+            boolean pinned = cache.resultTtl().isZero() || cache.identitySources().stream()
+                    .anyMatch(s -> s.contains("multivalue"));
+            assertEquals(pinned, allowed(u1), cache.identitySources() + ": " + u1);
+        }
+        // the same custom route for a caller of another account (presigned URL)
+        ObjectNode snapshot = (ObjectNode) EdgeHarness.snapshot(policy(statement("Allow", "connect:*", "*")));
+        ((ObjectNode) snapshot.get("RoleDetailList").get(0)).put("Arn",
+                "arn:aws:iam::" + RedteamPass6Test.OTHER_ACCOUNT + ":role/" + EdgeHarness.ROLE);
+        dev.edgeiam.identity.CallerIdentityClient sts = request -> new dev.edgeiam.identity.CallerIdentity(
+                "arn:aws:sts::" + RedteamPass6Test.OTHER_ACCOUNT + ":assumed-role/" + EdgeHarness.ROLE + "/s-1",
+                "AROAEDGETESTROLE0001:s-1", RedteamPass6Test.OTHER_ACCOUNT);
+        EdgeHarness x = new EdgeHarness(CacheModel.NOT_CACHED, false, custom, arn -> Map.of(), sts, snapshot);
+        JsonNode a = x.answer(webSocket(x, RedteamPass6Test.presignedUrl(), EdgeHarness.query("instanceId",
+                INSTANCE, "agentId", "u-1")));
+        assertFalse(allowed(a), a.toString());
+        assertEquals("cross-account-no-resource-policy", a.path("context").path("reason").asText(), a.toString());
+    }
 }
