@@ -23,7 +23,8 @@ import java.util.Set;
  * {@code route.request.header.X}, {@code route.request.querystring.X}; HTTP API {@code $request.header.X},
  * {@code $request.querystring.X}, {@code $context.X}, {@code $stageVariables.X} — or in the short form
  * {@code header.X}, {@code querystring.X}, {@code context.X}, which means the source of that kind in whatever
- * format the event has. What each pins, safe under every reading where API Gateway does not document the key:
+ * format the event has. A source written for one API kind is read for that kind's events only ({@code method.request.…}
+ * REST, {@code route.request.…} WebSocket, {@code $…} HTTP), so one configuration can serve several APIs. What each pins, safe under every reading where API Gateway does not document the key:
  * <ul>
  * <li>HTTP API {@code $request.querystring.X} / {@code $request.header.X}: every value (API Gateway comma-joins a
  * repeated member, so the key differs whenever the values do) — unless a value itself contains a comma, when
@@ -173,7 +174,10 @@ public record CacheModel(Duration resultTtl, List<String> identitySources) {
                 return shortForm(text.substring(1).replaceFirst("^request\\.", ""), true);
             }
             if (text.startsWith("method.request.") || text.startsWith("route.request.")) {
-                if (http) {
+                // REST sources belong to REST events, WebSocket sources to $connect events: a configuration shared
+                // by a REST and a WebSocket API must not read one API's cache key for the other's events
+                boolean webSocketSource = text.startsWith("route.request.");
+                if (http || webSocketSource != (format == EventFormat.WEBSOCKET_CONNECT)) {
                     return null;
                 }
                 String rest = text.substring(text.indexOf(".request.") + ".request.".length());

@@ -371,4 +371,91 @@ class RedteamPass8Test {
         assertFalse(allowed(a), a.toString());
         assertEquals("cross-account-no-resource-policy", a.path("context").path("reason").asText(), a.toString());
     }
+
+    // -- R8.5 (low): a new version of a managed session policy did not reach sessions already decided -------------
+
+    /**
+     * {@code AUTHORIZER_SESSION_POLICY_ARNS} names {@code policy/SessionGuard} (v1: Allow {@code connect:*}); the role
+     * allows {@code connect:*}. {@code DELETE /users/...} is allowed; then the guard gets a default version v2 with a
+     * Deny on {@code connect:DeleteUser} (the snapshot re-read, and CloudTrail's {@code CreatePolicyVersion} answered
+     * by {@link RefreshHandler}, as {@code LambdaBeans} wires it). SECURITY.md promises that a managed-policy version
+     * change reaches "every user ..., role and session using the policy"; the session layer was compiled once per
+     * (principal's set, session kind, session policy) and the role — to which the guard is not attached — was not
+     * dropped, so the same token (and a new one) was still <b>allowed</b> until the principal entry expired (5 min by
+     * default; plus API Gateway's TTL).
+     */
+    @Test
+    void aNewVersionOfAManagedSessionPolicyReachesTheSessions() {
+        String guardV1 = policy(statement("Allow", "connect:*", "*"));
+        String guardV2 = policy(statement("Allow", "connect:*", "*"), statement("Deny", "connect:DeleteUser", "*"));
+        java.util.concurrent.atomic.AtomicReference<JsonNode> account = new java.util.concurrent.atomic.AtomicReference<>(
+                withManagedPolicy(EdgeHarness.snapshot(policy(statement("Allow", "connect:*", "*"))), GUARD_ARN,
+                        guardV1));
+        RefreshablePolicySource source = new RefreshablePolicySource(
+                () -> dev.edgeiam.aws.SnapshotPolicySource.fromJson(account.get()));
+        dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
+        dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
+                dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
+        dev.edgeiam.identity.PolicySourceDirectory directory = new dev.edgeiam.identity.PolicySourceDirectory(source,
+                ACCOUNT, clock, java.time.Duration.ofMinutes(5));
+        dev.edgeiam.identity.CallerIdentityResolver identities = dev.edgeiam.identity.CallerIdentityResolver.create(
+                identity(Map.of("AUTHORIZER_SESSION_POLICY_ARNS", GUARD_ARN)), clock, directory, principals, null);
+        GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
+                        false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, ACCOUNT),
+                        CacheModel.NOT_CACHED), identities, principals, dev.edgeiam.connect.RouteTable.defaultTable(),
+                arn -> Map.of(), source::managedPolicyText, clock);
+        RefreshHandler refresh = new RefreshHandler(source, principals, directory, true,
+                gateway::forgetVerifiedCredentials);
+        EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
+        String token = events.token();
+        assertTrue(allowed(gateway.answer(events.restRequest(token, "DELETE", USER_PATH, Map.of(), IP)).response()));
+
+        account.set(withManagedPolicy(EdgeHarness.snapshot(policy(statement("Allow", "connect:*", "*"))), GUARD_ARN,
+                guardV2));
+        try {
+            refresh.answer(EdgeHarness.JSON.readTree("""
+                    {"detail-type": "AWS API Call via CloudTrail", "source": "aws.iam",
+                     "detail": {"eventSource": "iam.amazonaws.com", "eventName": "CreatePolicyVersion",
+                       "requestParameters": {"policyArn": "%s", "setAsDefault": true}}}
+                    """.formatted(GUARD_ARN)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        clock.advance(java.time.Duration.ofSeconds(1));
+        JsonNode after = gateway.answer(events.restRequest(token, "DELETE", USER_PATH, Map.of(), IP)).response();
+        assertFalse(allowed(after), "the guard's new Deny does not reach the session: " + after);
+        assertEquals("explicit-deny", after.path("context").path("reason").asText(), after.toString());
+    }
+
+    // -- R8.6 (medium): WebSocket events took a REST API's cache-key pins of a shared configuration ---------------
+
+    /**
+     * One function authorizes a REST API that keys its cache on {@code method.request.header.Authorization} and
+     * {@code method.request.multivaluequerystring.agentId}, and a WebSocket API whose {@code $connect} keys on
+     * {@code route.request.header.Authorization} only; a custom route {@code WEBSOCKET /$connect} names
+     * {@code agent/{agentId}} from the query. Allow {@code connect:*} on {@code *}, Deny on {@code agent/boss}. The
+     * {@code $connect} with {@code ?agentId=u-1} was <b>allowed</b> under the cache: the REST {@code method.request.…}
+     * source was read for the WebSocket event too, so {@code agentId} counted as pinned — API Gateway then serves the
+     * cached Allow to {@code ?agentId=boss}. Fixed: {@code method.request.…} sources belong to REST events,
+     * {@code route.request.…} sources to WebSocket events.
+     */
+    @Test
+    void aWebSocketEventIsNotPinnedByARestApisIdentitySources() {
+        List<dev.edgeiam.connect.CustomRouteMapping> custom = List.of(dev.edgeiam.connect.CustomRouteMapping.of(
+                "WEBSOCKET", "/$connect", "connect:DescribeUser",
+                "arn:{Partition}:connect:{Region}:{Account}:instance/" + INSTANCE + "/agent/{agentId}"));
+        String p = policy(statement("Allow", "connect:*", "*"), statement("Deny", "connect:*",
+                EdgeHarness.CONNECT + "/agent/boss"));
+        CacheModel shared = new CacheModel(java.time.Duration.ofSeconds(300), List.of(
+                "method.request.header.Authorization", "method.request.multivaluequerystring.agentId",
+                "route.request.header.Authorization"));
+        EdgeHarness h = new EdgeHarness(shared, false, custom, p);
+        JsonNode a = h.answer(webSocket(h, h.token(), EdgeHarness.query("agentId", "u-1")));
+        assertFalse(allowed(a), "a cached $connect answer for agentId=u-1 would serve agentId=boss: " + a);
+        assertEquals("input-not-in-cache-key", a.path("context").path("reason").asText(), a.toString());
+        // the WebSocket API's own multi-value source still pins
+        EdgeHarness own = new EdgeHarness(new CacheModel(java.time.Duration.ofSeconds(300), List.of(
+                "route.request.header.Authorization", "route.request.multivaluequerystring.agentId")), false, custom, p);
+        assertTrue(allowed(own.answer(webSocket(own, own.token(), EdgeHarness.query("agentId", "u-1")))));
+    }
 }
