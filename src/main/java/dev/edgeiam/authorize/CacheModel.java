@@ -23,7 +23,8 @@ import java.util.Set;
  * {@code route.request.header.X}, {@code route.request.querystring.X}; HTTP API {@code $request.header.X},
  * {@code $request.querystring.X}, {@code $context.X}, {@code $stageVariables.X} — or in the short form
  * {@code header.X}, {@code querystring.X}, {@code context.X}, which means the source of that kind in whatever
- * format the event has. What each pins, safe under every reading where API Gateway does not document the key:
+ * format the event has. A source written for one API kind is read for that kind's events only ({@code method.request.…}
+ * REST, {@code route.request.…} WebSocket, {@code $…} HTTP), so one configuration can serve several APIs. What each pins, safe under every reading where API Gateway does not document the key:
  * <ul>
  * <li>HTTP API {@code $request.querystring.X} / {@code $request.header.X}: every value (API Gateway comma-joins a
  * repeated member, so the key differs whenever the values do) — unless a value itself contains a comma, when
@@ -35,6 +36,9 @@ import java.util.Set;
  * {@code context.resourcePath} with {@code context.httpMethod}: the API route (template), so a cached answer is
  * only applied to requests of the same route; {@code context.requestId} / {@code context.extendedRequestId}:
  * every request (nothing is ever reused);</li>
+ * <li>HTTP API payload 1.0 (a REST-shaped event): {@code $request.querystring.X} / {@code $request.header.X}
+ * nothing, REST {@code method.request.…} sources nothing (they belong to another API), no route pin;
+ * {@code $context.identity.sourceIp} and {@code $context.requestId} as above;</li>
  * <li>anything else: nothing (the cache key is finer than assumed, which is safe).</li>
  * </ul>
  *
@@ -141,7 +145,8 @@ public record CacheModel(Duration resultTtl, List<String> identitySources) {
                 default -> { }
             }
         }
-        boolean route = format.httpApi() ? routeKey : resourcePath && httpMethod;
+        // HTTP API payload 1.0: its request fields are read with REST rules, so no route template is compared
+        boolean route = format == EventFormat.HTTP_V1 ? false : format.httpApi() ? routeKey : resourcePath && httpMethod;
         return new Pins(query, headers, sourceIp, route, every);
     }
 
@@ -151,6 +156,16 @@ public record CacheModel(Duration resultTtl, List<String> identitySources) {
         enum Kind { QUERY_ALL_VALUES, QUERY_ONE_VALUE, HEADER_ALL_VALUES, HEADER_ONE_VALUE, CONTEXT, STAGE_VARIABLE }
 
         static Source parse(String text, EventFormat format) {
+            if (format == EventFormat.HTTP_V1) {
+                // An HTTP API's own sources only (a REST method.request.… source of a shared configuration is not
+                // in its key). How API Gateway keys a repeated member for payload 1.0 is not documented, and the
+                // event's query views are read with REST rules: its query and header sources pin nothing.
+                if (text.startsWith("method.request.") || text.startsWith("route.request.")) {
+                    return null;
+                }
+                return shortForm(text.startsWith("$") ? text.substring(1).replaceFirst("^request\\.", "") : text,
+                        false);
+            }
             boolean http = format.httpApi();
             if (text.startsWith("$")) {
                 if (!http) {
@@ -159,7 +174,10 @@ public record CacheModel(Duration resultTtl, List<String> identitySources) {
                 return shortForm(text.substring(1).replaceFirst("^request\\.", ""), true);
             }
             if (text.startsWith("method.request.") || text.startsWith("route.request.")) {
-                if (http) {
+                // REST sources belong to REST events, WebSocket sources to $connect events: a configuration shared
+                // by a REST and a WebSocket API must not read one API's cache key for the other's events
+                boolean webSocketSource = text.startsWith("route.request.");
+                if (http || webSocketSource != (format == EventFormat.WEBSOCKET_CONNECT)) {
                     return null;
                 }
                 String rest = text.substring(text.indexOf(".request.") + ".request.".length());

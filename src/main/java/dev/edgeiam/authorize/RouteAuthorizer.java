@@ -17,7 +17,6 @@ import dev.edgeiam.request.RequestContext;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -178,17 +177,12 @@ public final class RouteAuthorizer {
                         + " read");
             }
             if (needTags && taggableTypes.contains(r.resourceType())) {
-                Map<String, String> resourceTags;
                 try {
-                    resourceTags = tags.tags(r.arn());
+                    putTags(b, r.arn());
                 } catch (ResourceTagsUnavailableException e) {
                     return deny(Reason.RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null,
                             "tags of " + r.arn() + " could not be read: " + e.getMessage());
                 }
-                resourceTags.forEach((k, v) -> {
-                    b.put(ContextValue.single("aws:ResourceTag/" + k, v));
-                    b.put(ContextValue.single("connect:ResourceTag/" + k, v));
-                });
             }
             RequestContext request = b.build();
             requests.add(request);
@@ -259,7 +253,21 @@ public final class RouteAuthorizer {
             String arn = requests.get(i).resource();
             String folded = lowerCaseResourcePart(arn);
             if (!folded.equals(arn)) {
-                Verdict v = Evaluator.decide(set, lowerCaseForm(requests.get(i)));
+                RequestContext lower = lowerCaseForm(requests.get(i));
+                if (needTags && taggableTypes.contains(visible.get(i).resourceType())) {
+                    // the lower-case resource's own tags: those read for the ARN as sent may be another answer
+                    // (ListTagsForResource need not resolve an identifier in another case as the call does)
+                    RequestContext.Builder b = RequestContext.builder(action, arn).resourceOwner(resourceOwner);
+                    keys.forEach(b::put);
+                    try {
+                        putTags(b, folded);
+                    } catch (ResourceTagsUnavailableException e) {
+                        return deny(Reason.RESOURCE_TAGS_UNAVAILABLE, action, evaluated, null,
+                                "tags of " + folded + " could not be read: " + e.getMessage());
+                    }
+                    lower = lowerCaseForm(b.build());
+                }
+                Verdict v = Evaluator.decide(set, lower);
                 if (!v.allowed()) {
                     return deny(Reason.AMBIGUOUS_REQUEST, action, evaluated, v.deciding(), "the identifier in " + arn
                             + " is not lower-case, and " + folded + " (the same resource if Amazon Connect ignores"
@@ -296,6 +304,14 @@ public final class RouteAuthorizer {
         CompiledStatement deciding = verdicts.isEmpty() ? hiddenAllow : verdicts.get(0).deciding();
         return result(Reason.ALLOWED, action, evaluated, deciding,
                 "allowed on " + evaluated.size() + " resource(s)");
+    }
+
+    /** Adds the resource's tags as {@code aws:ResourceTag/*} and {@code connect:ResourceTag/*}. */
+    private void putTags(RequestContext.Builder b, String arn) {
+        tags.tags(arn).forEach((k, v) -> {
+            b.put(ContextValue.single("aws:ResourceTag/" + k, v));
+            b.put(ContextValue.single("connect:ResourceTag/" + k, v));
+        });
     }
 
     /**

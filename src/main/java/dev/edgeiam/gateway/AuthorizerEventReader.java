@@ -20,7 +20,7 @@ import java.util.Map;
  * Recognises API Gateway authorizer events by shape and reads them into {@link AuthorizerRequest}:
  * {@code "type": "TOKEN"} → REST TOKEN; {@code "version": "2.0"} with {@code routeArn} → HTTP API payload 2.0;
  * {@code "type": "REQUEST"} whose {@code requestContext.eventType} is {@code CONNECT} → WebSocket {@code $connect};
- * other {@code "type": "REQUEST"} with {@code methodArn} → REST REQUEST (also HTTP API payload 1.0).
+ * other {@code "type": "REQUEST"} with {@code methodArn} → REST REQUEST (with {@code "version": "1.0"}: HTTP API payload 1.0, read alike).
  *
  * <p>The query string is read with every value, as the back end receives it: REST and WebSocket events from
  * {@code multiValueQueryStringParameters} (their {@code queryStringParameters} keeps only the last value of a
@@ -94,7 +94,10 @@ public final class AuthorizerEventReader {
         String agent = identity.path("userAgent").asText(null);
         String routeKey = webSocket ? "$connect" : event.path("httpMethod").asText(arn.verb()) + " "
                 + event.path("resource").asText("");
-        return new AuthorizerRequest(webSocket ? EventFormat.WEBSOCKET_CONNECT : EventFormat.REST_REQUEST, arn, null,
+        // HTTP API payload 1.0 mirrors the REST shape plus "version": "1.0" (only HTTP APIs send it)
+        EventFormat format = webSocket ? EventFormat.WEBSOCKET_CONNECT
+                : "1.0".equals(event.path("version").asText()) ? EventFormat.HTTP_V1 : EventFormat.REST_REQUEST;
+        return new AuthorizerRequest(format, arn, null,
                 singleHeaders, singleQuery, headers, true, queryKnown ? query : QueryParameters.NONE, queryKnown,
                 viaVpcEndpoint(identity) ? null : identity.path("sourceIp").asText(null), agent, time, routeKey, null,
                 ctx.path("requestId").asText(null));

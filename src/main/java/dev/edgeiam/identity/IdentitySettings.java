@@ -39,7 +39,8 @@ import java.util.Set;
  * <tr><td>{@code AUTHORIZER_SESSION_POLICY_ARNS}</td><td>{@link #sessionPolicy}: comma-separated managed policy
  * ARNs</td><td>none</td></tr>
  * <tr><td>{@code AUTHORIZER_SESSION_POLICY_CLAIM}</td><td>{@link #sessionPolicyClaim}: claim holding an inline
- * session policy (a JSON string or object); when present it replaces the configured inline policy</td>
+ * session policy (a JSON string or object); when present it replaces the configured inline policy (the configured
+ * ARNs stay); present but blank is refused (401)</td>
  * <td>none (claim ignored)</td></tr>
  * <tr><td>{@code AUTHORIZER_FEDERATION_ISSUING_USER}</td><td>{@link #federationIssuingUser}: IAM user ARN whose
  * permissions federated users get (GetFederationToken's caller)</td><td>none: federated-user tokens

@@ -20,7 +20,8 @@ import java.util.function.Function;
  * boundary, SCP levels) with the session's policies as the session layer and the session kind set ([Types]: a
  * session's permissions are identity ∩ session policies ∩ boundary; a federated-user session without a session
  * policy has none). Sets are compiled once per (principal set, session kind, session policy) and kept in a bounded
- * LRU map; a principal reloaded after an IAM change has a new set, so old entries simply age out.
+ * LRU map; a principal reloaded after an IAM change has a new set, so old entries simply age out — except for a
+ * change to a managed session policy alone, which {@link #clear()} covers.
  */
 public final class SessionPolicySets {
 
@@ -64,6 +65,14 @@ public final class SessionPolicySets {
         CompiledPolicySet built = b.build();
         sets.put(key, built);
         return built;
+    }
+
+    /**
+     * Forgets every compiled set: a managed session policy's new version reaches the next decision (it is attached
+     * to no principal, so no principal reload changes the key).
+     */
+    public void clear() {
+        sets.clear();
     }
 
     /**

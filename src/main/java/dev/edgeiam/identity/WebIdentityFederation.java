@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * As in AWS, the client may name any role; the role's trust policy is the gate.</li>
  * <li><b>Session name</b> from the session-name claim (default {@code sub}), sanitized to STS's characters;
  * <b>session tags</b> from {@code https://aws.amazon.com/tags}; <b>source identity</b> from its claim if
- * configured; <b>session policy</b> from its claim if configured and present, else from the settings.</li>
+ * configured; <b>session policy</b> from the settings, its inline document replaced by the claim's if
+ * configured and present (the configured managed policy ARNs stay).</li>
  * <li><b>Trust</b>: the role's trust policy must allow {@code sts:AssumeRoleWithWebIdentity} on the role for
  * {@code Principal: {"Federated": provider ARN}} (plus {@code cognito-identity.amazonaws.com} for Cognito) with
  * the keys {@code PROVIDER:aud} (the accepted audience), {@code PROVIDER:sub}, {@code PROVIDER:amr}
@@ -220,7 +221,13 @@ public final class WebIdentityFederation {
         return value;
     }
 
-    /** The session policy: the claim's (when configured and present), else the configured one. */
+    /**
+     * The session policy: the configured one, whose inline document the claim's replaces (when the claim is
+     * configured and present); the configured managed policy ARNs stay, as STS takes {@code Policy} and
+     * {@code PolicyArns} side by side. A claim that is present but blank is refused, not read as "no inline
+     * policy" (which would lift the configured cap): STS's {@code Policy} has "Minimum length of 1"
+     * (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html).
+     */
     static SessionPolicy sessionPolicy(VerifiedToken token, IdentitySettings settings)
             throws CredentialRejectedException {
         if (settings.sessionPolicyClaim().isPresent()) {
@@ -228,6 +235,10 @@ public final class WebIdentityFederation {
             if (claim != null) {
                 String text;
                 if (claim instanceof String s) {
+                    if (s.isBlank()) {
+                        throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_SESSION_POLICY,
+                                "the session policy claim is empty");
+                    }
                     text = s;
                 } else if (claim instanceof Map<?, ?> m) {
                     @SuppressWarnings("unchecked")
@@ -238,7 +249,7 @@ public final class WebIdentityFederation {
                             "the session policy claim must be a JSON object or a string holding one");
                 }
                 try {
-                    return SessionPolicy.inline(text);
+                    return new SessionPolicy(text, settings.sessionPolicy().managedArns());
                 } catch (IllegalArgumentException e) {
                     throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_BAD_SESSION_POLICY,
                             e.getMessage());

@@ -211,12 +211,16 @@ public final class GatewayAuthorizer {
         return verified.misses();
     }
 
-    /** Forgets verified credentials (after IAM changes: a role's trust policy may have changed). */
+    /**
+     * Forgets verified credentials and compiled session layers (after IAM changes: a role's trust policy may have
+     * changed, and so may a managed session policy, which drops no principal: it is attached to none).
+     */
     public void forgetVerifiedCredentials() {
         verified.clear();
         synchronized (views) {
             views.clear();
         }
+        sessions.clear();
     }
 
     private String credential(AuthorizerRequest r) {

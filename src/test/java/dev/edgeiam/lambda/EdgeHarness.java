@@ -67,10 +67,17 @@ final class EdgeHarness {
     EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom,
                 dev.edgeiam.authorize.ResourceTagSource tags, dev.edgeiam.identity.CallerIdentityClient sts,
                 JsonNode accountSnapshot) {
+        this(cache, simpleResponses, custom, tags, sts, DevTokens.identitySettings(), accountSnapshot);
+    }
+
+    /** As above, with the identity stage's own settings (session policies, claims). */
+    EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom,
+                dev.edgeiam.authorize.ResourceTagSource tags, dev.edgeiam.identity.CallerIdentityClient sts,
+                dev.edgeiam.identity.IdentitySettings identity, JsonNode accountSnapshot) {
         SnapshotPolicySource source = SnapshotPolicySource.fromJson(accountSnapshot);
         PrincipalCache principals = new PrincipalCache(source, PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock, Duration.ofMinutes(5));
-        CallerIdentityResolver identities = CallerIdentityResolver.create(DevTokens.identitySettings(), clock,
+        CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock,
                 directory, principals, sts);
         this.gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
                         simpleResponses, new ArnContext("aws", REGION, ACCOUNT), cache), identities, principals,
