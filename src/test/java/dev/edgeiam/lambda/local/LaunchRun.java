@@ -31,7 +31,10 @@ import dev.edgeiam.lambda.local.RuntimeApiServer.Invocation;
  * java -cp target/test-classes dev.edgeiam.lambda.local.LaunchRun [--pairs 8] [--function target/function.zip]
  *      [--echo src/bench/echo-lambda/target/function.zip] [--event events/rest-request.json]
  *      [--env K=V]... [--authorizer-env K=V]... [--echo-env K=V]... [--log-dir target/launch]
+ *      [--also NAME=ZIP]...
  * </pre>
+ * {@code --also} adds another authorizer package (e.g. the build before a change) to every round, so before and
+ * after are measured side by side against the same echo runs; the order rotates through all packages.
  * {@code --env} sets a variable for both runtimes (e.g. {@code JAVA_TOOL_OPTIONS=-Xlog:startuptime}, which the
  * managed Java runtimes honour as well); the runtimes' own output goes to {@code <log-dir>/<side>-<n>.log}.
  * Run from the repository root (it reads {@code events/} and the TEST-ONLY dev keys). JDK classes only.
@@ -42,7 +45,8 @@ public final class LaunchRun {
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
 
     /** One cold start: milliseconds from launch, and Quarkus' "started in" (NaN when not found). */
-    record Run(double firstAnswerMs, double initMs, double firstInvocationMs, double quarkusStartedS, String load) {
+    record Run(double firstAnswerMs, double initMs, double firstInvocationMs, double quarkusStartedS, double cpuMs,
+               String load) {
     }
 
     private record Side(String name, Path zip, Map<String, String> env) {
@@ -59,6 +63,7 @@ public final class LaunchRun {
         Map<String, String> both = new HashMap<>();
         Map<String, String> authorizerEnv = new HashMap<>();
         Map<String, String> echoEnv = new HashMap<>();
+        Map<String, Path> also = new java.util.LinkedHashMap<>();
         // As run-local.sh and the packaged-function ITs configure the authorizer: the bundled sample account and the
         // TEST-ONLY development issuer, so events/rest-request.json is answered end to end.
         authorizerEnv.put("AUTHORIZER_JWKS_URL", "file:" + repo.resolve("src/test/resources/dev-keys/jwks.json"));
@@ -75,13 +80,19 @@ public final class LaunchRun {
                 case "--env" -> put(both, args[++i]);
                 case "--authorizer-env" -> put(authorizerEnv, args[++i]);
                 case "--echo-env" -> put(echoEnv, args[++i]);
+                case "--also" -> {
+                    String[] nameZip = args[++i].split("=", 2);
+                    also.put(nameZip[0], Path.of(nameZip[1]));
+                }
                 default -> {
                     System.err.println("unknown argument " + args[i]);
                     System.exit(2);
                 }
             }
         }
-        for (Path zip : List.of(authorizerZip, echoZip)) {
+        List<Path> zips = new ArrayList<>(List.of(authorizerZip, echoZip));
+        zips.addAll(also.values());
+        for (Path zip : zips) {
             if (!Files.isRegularFile(zip)) {
                 System.err.println("no package " + zip + " (see BENCHMARKS.md for how to build it)");
                 System.exit(2);
@@ -91,37 +102,50 @@ public final class LaunchRun {
         echoEnv.putAll(both);
         byte[] eventBytes = Files.readAllBytes(event);
         Files.createDirectories(logDir);
-        Side authorizer = new Side("authorizer", authorizerZip, authorizerEnv);
+        List<Side> sides = new ArrayList<>();
+        sides.add(new Side("authorizer", authorizerZip, authorizerEnv));
         Side echo = new Side("echo", echoZip, echoEnv);
-        System.out.println("authorizer: " + authorizerZip + ", echo: " + echoZip + ", event: " + event);
+        sides.add(echo);
+        also.forEach((name, zip) -> sides.add(new Side(name, zip, authorizerEnv)));
+        System.out.println("packages: " + sides.stream().map(s -> s.name() + "=" + s.zip()).toList()
+                + ", event: " + event);
         System.out.println("runtime JVM: " + System.getProperty("java.home") + " (" + Runtime.version() + ")"
-                + (both.isEmpty() ? "" : ", extra environment for both: " + both));
+                + (both.isEmpty() ? "" : ", extra environment for all: " + both));
         System.out.println("load average at start: " + LoadRun.loadAverage());
 
-        List<Run> a = new ArrayList<>();
-        List<Run> e = new ArrayList<>();
+        Map<Side, List<Run>> runs = new java.util.LinkedHashMap<>();
+        sides.forEach(side -> runs.put(side, new ArrayList<>()));
         for (int p = 0; p < pairs; p++) {
-            Side first = p % 2 == 0 ? authorizer : echo;
-            Side second = p % 2 == 0 ? echo : authorizer;
-            for (Side side : List.of(first, second)) {
-                Run run = coldStart(side, ricDir, eventBytes, logDir.resolve(side.name() + "-" + (p + 1) + ".log"));
-                (side == authorizer ? a : e).add(run);
-                System.out.printf(Locale.ROOT, "pair %d %-10s launch -> first answer %5.0f ms | -> init done %5.0f ms"
-                                + " | first invocation %6.1f ms | Quarkus started in %s | load %s%n", p + 1,
-                        side.name(), run.firstAnswerMs(), run.initMs(), run.firstInvocationMs(),
+            for (int k = 0; k < sides.size(); k++) {
+                // Rotate the order every round (A,E then E,A for two packages).
+                Side side = sides.get((k + p) % sides.size());
+                Run run = coldStart(side, echo, ricDir, eventBytes,
+                        logDir.resolve(side.name() + "-" + (p + 1) + ".log"));
+                runs.get(side).add(run);
+                System.out.printf(Locale.ROOT, "round %d %-10s launch -> first answer %5.0f ms | -> init done %5.0f ms"
+                                + " | first invocation %6.1f ms | CPU %5.0f ms | Quarkus started in %s | load %s%n", p + 1,
+                        side.name(), run.firstAnswerMs(), run.initMs(), run.firstInvocationMs(), run.cpuMs(),
                         Double.isNaN(run.quarkusStartedS()) ? "?" : run.quarkusStartedS() + " s", run.load());
             }
         }
-        double[] ratios = new double[pairs];
-        for (int p = 0; p < pairs; p++) {
-            ratios[p] = a.get(p).firstAnswerMs() / e.get(p).firstAnswerMs();
+        runs.forEach((side, list) -> summary(side.name(), list));
+        List<Run> e = runs.get(echo);
+        for (Side side : sides) {
+            if (side == echo) {
+                continue;
+            }
+            List<Run> a = runs.get(side);
+            double[] ratios = new double[pairs];
+            for (int p = 0; p < pairs; p++) {
+                ratios[p] = a.get(p).firstAnswerMs() / e.get(p).firstAnswerMs();
+            }
+            double ratio = median(a, Run::firstAnswerMs) / median(e, Run::firstAnswerMs);
+            System.out.printf(Locale.ROOT, "RATIO %s / echo, launch -> first answer: %.3f (medians); per-round "
+                            + "median %.3f, range %.3f-%.3f; CPU time %.3f (medians)%n", side.name(), ratio,
+                    median(ratios), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
+                    median(a, Run::cpuMs) / median(e, Run::cpuMs));
         }
-        summary("authorizer", a);
-        summary("echo", e);
-        double ratio = median(a, Run::firstAnswerMs) / median(e, Run::firstAnswerMs);
-        System.out.printf(Locale.ROOT, "RATIO authorizer / echo, launch -> first answer: %.3f (medians); per-pair "
-                + "median %.3f, range %.3f-%.3f; load average at end %s%n", ratio, median(ratios),
-                Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0), LoadRun.loadAverage());
+        System.out.println("load average at end: " + LoadRun.loadAverage());
     }
 
     private static void put(Map<String, String> env, String assignment) {
@@ -132,22 +156,24 @@ public final class LaunchRun {
         env.merge(assignment.substring(0, eq), assignment.substring(eq + 1), (x, y) -> x + " " + y);
     }
 
-    private static Run coldStart(Side side, Path ricDir, byte[] event, Path log) throws Exception {
+    private static Run coldStart(Side side, Side echo, Path ricDir, byte[] event, Path log) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Invocation first;
         long answered;
         long launched;
         long firstPoll;
+        double cpu;
         try (LocalLambdaRuntime runtime = LocalLambdaRuntime.start(side.zip(), ricDir, output, side.env())) {
             first = runtime.invoke(event, TIMEOUT);
             answered = System.nanoTime();
             launched = runtime.launchedNanos();
             firstPoll = runtime.firstPollNanos();
+            cpu = cpuMillis(runtime.processHandle().pid());
         }
         String text = output.toString(StandardCharsets.UTF_8);
         Files.writeString(log, text);
         String body = first.bodyText();
-        boolean ok = !first.error() && (side.name().equals("echo")
+        boolean ok = !first.error() && (side == echo
                 ? Arrays.equals(first.body(), event)
                 : body.contains("\"policyDocument\"") && !body.contains("\"errorCode\""));
         if (!ok) {
@@ -157,16 +183,36 @@ public final class LaunchRun {
         Matcher m = STARTED_IN.matcher(text);
         double startedIn = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
         return new Run((answered - launched) / 1e6, (firstPoll - launched) / 1e6, first.serviceNanos() / 1e6,
-                startedIn, LoadRun.loadAverage());
+                startedIn, cpu, LoadRun.loadAverage());
     }
+
+    /**
+     * CPU time (user + system, all threads: JIT compilers and GC included) the process has used so far, from
+     * {@code /proc/<pid>/stat}; less sensitive than wall time to other work on a shared machine. NaN if unreadable.
+     */
+    static double cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name (which is in parentheses and may hold spaces): utime is 14th, stime 15th.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 1000.0 / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** USER_HZ: 100 on Linux on x86-64 and arm64 (what {@code getconf CLK_TCK} prints). */
+    private static final int CLOCK_TICKS = 100;
 
     private static void summary(String name, List<Run> runs) {
         System.out.printf(Locale.ROOT, "MEDIAN %-10s over %d: launch -> first answer %.0f ms (min %.0f, max %.0f);"
-                        + " -> init done %.0f ms; first invocation %.1f ms; Quarkus started in %.3f s%n", name,
+                        + " -> init done %.0f ms; first invocation %.1f ms; CPU %.0f ms; Quarkus started in %.3f s%n",
+                name,
                 runs.size(), median(runs, Run::firstAnswerMs),
                 runs.stream().mapToDouble(Run::firstAnswerMs).min().orElse(0),
                 runs.stream().mapToDouble(Run::firstAnswerMs).max().orElse(0), median(runs, Run::initMs),
-                median(runs, Run::firstInvocationMs), median(runs, Run::quarkusStartedS));
+                median(runs, Run::firstInvocationMs), median(runs, Run::cpuMs), median(runs, Run::quarkusStartedS));
     }
 
     private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> field) {
