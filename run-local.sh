@@ -27,7 +27,7 @@ fi
 zip="$project/target/function.zip"
 harness="$project/target/test-classes/dev/edgeiam/lambda/local/LocalLambdaRuntime.class"
 if [ ! -f "$zip" ] || [ ! -f "$harness" ] || [ ! -d "$project/target/lambda-ric" ] \
-    || [ -n "$(find "$project/src" "$project/pom.xml" -newer "$zip" -type f -print -quit)" ]; then
+    || [ -n "$(find "$project/src" "$project/pom.xml" -path "$project/src/bench" -prune -o -newer "$zip" -type f -print -quit)" ]; then
   echo "run-local: building the package (./mvnw -B package -DskipTests)" >&2
   (cd "$project" && ./mvnw -B -q package -DskipTests) >&2
 fi

@@ -3,9 +3,7 @@ package dev.edgeiam.identity;
 import dev.edgeiam.evaluate.Reason;
 import org.jose4j.base64url.Base64Url;
 import org.jose4j.json.JsonUtil;
-import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -14,6 +12,7 @@ import org.jose4j.lang.JoseException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +33,7 @@ import java.util.Set;
  * {@code jku}, {@code x5u}, {@code jwk} and {@code x5c} are ignored (keys come only from the configured
  * JWKS); the {@code kid} is only a lookup key, never a path or URL;</li>
  * <li>the signature verifies with the JWKS key for {@code kid} (one rate-limited refetch on an unknown
- * {@code kid});</li>
+ * {@code kid}), checked by {@link JwsSignature};</li>
  * <li>{@code iss} equals the configured issuer; {@code aud} holds a configured audience; {@code exp} is
  * present and not past; {@code nbf} and {@code iat}, when present, are not in the future — all with the
  * configured clock skew and the injected clock. Each of the three is a JSON number between 1970 and 9999
@@ -46,8 +45,6 @@ public final class BearerTokenVerifier {
 
     private static final Set<String> ALLOWED_ALGORITHMS = Set.of(AlgorithmIdentifiers.RSA_USING_SHA256,
             AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, AlgorithmIdentifiers.RSA_PSS_USING_SHA256);
-    private static final AlgorithmConstraints CONSTRAINTS = new AlgorithmConstraints(
-            AlgorithmConstraints.ConstraintType.PERMIT, ALLOWED_ALGORITHMS.toArray(String[]::new));
     private static final int MAX_KID = 256;
     /** 9999-12-31T23:59:59Z: the last NumericDate accepted (four-digit years, as ISO 8601 dates are written). */
     static final BigDecimal MAX_NUMERIC_DATE = BigDecimal.valueOf(253_402_300_799L);
@@ -138,7 +135,7 @@ public final class BearerTokenVerifier {
             throw reject(Reason.CREDENTIAL_REJECTED_MALFORMED, "the token has an empty payload or signature");
         }
         Key key = keys.key(kid, algName);
-        verifySignature(token, key);
+        verifySignature(algName, parts, key);
         JwtClaims claims;
         try {
             claims = JwtClaims.parse(new String(Base64Url.decode(parts[1]), StandardCharsets.UTF_8));
@@ -148,17 +145,16 @@ public final class BearerTokenVerifier {
         return checkClaims(claims);
     }
 
-    private void verifySignature(String token, Key key) throws CredentialRejectedException {
-        JsonWebSignature jws = new JsonWebSignature();
-        jws.setAlgorithmConstraints(CONSTRAINTS);
+    private void verifySignature(String algName, String[] parts, Key key) throws CredentialRejectedException {
+        boolean verified;
         try {
-            jws.setCompactSerialization(token);
-            jws.setKey(key);
-            if (!jws.verifySignature()) {
-                throw reject(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, "the token signature does not verify");
-            }
-        } catch (JoseException e) {
+            verified = JwsSignature.verify(algName, key, parts[0] + "." + parts[1],
+                    java.util.Base64.getUrlDecoder().decode(parts[2]));
+        } catch (GeneralSecurityException | RuntimeException e) {
             throw reject(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, "the token signature could not be verified");
+        }
+        if (!verified) {
+            throw reject(Reason.CREDENTIAL_REJECTED_BAD_SIGNATURE, "the token signature does not verify");
         }
     }
 
