@@ -282,10 +282,29 @@ public class LambdaBeans {
     public record AuthorizerServices(PrincipalCache cache, PrincipalResolver principals, GatewayAuthorizer gateway,
                                      RefreshHandler refresh, String problem,
                                      java.util.function.Supplier<Telemetry.Counters> counters,
-                                     java.util.function.LongSupplier viewAgeMillis) {
+                                     java.util.function.LongSupplier viewAgeMillis,
+                                     CallerIdentityResolver identities, LazyResourceTags tags) {
 
         static AuthorizerServices unusable(String problem) {
-            return new AuthorizerServices(null, null, null, null, problem, null, null);
+            return new AuthorizerServices(null, null, null, null, problem, null, null, null, null);
+        }
+
+        /**
+         * Drops everything remembered that must not outlive a SnapStart snapshot: principals, roles and verified
+         * credentials ({@link RefreshHandler#forgetCachedState}), STS answers for presigned URLs, and the Amazon
+         * Connect tag source with its cached tags and client. Compiled-policy caches keyed by their own content
+         * (session policy sets, route grants, trust policies) stay: they cannot be wrong, only unused.
+         */
+        void forgetInstanceCaches() {
+            if (refresh != null) {
+                refresh.forgetCachedState();
+            }
+            if (identities != null) {
+                identities.forgetRememberedAnswers();
+            }
+            if (tags != null) {
+                tags.forget();
+            }
         }
 
         EventDispatcher.Answer refused() {
@@ -340,7 +359,7 @@ public class LambdaBeans {
             };
             return new AuthorizerServices(cache, principals, gateway, new RefreshHandler(source, cache, directory,
                     config.policySource().equals("snapshot"), gateway::forgetVerifiedCredentials), null, counters,
-                    view == null ? () -> -1 : view::confirmedAgeMillis);
+                    view == null ? () -> -1 : view::confirmedAgeMillis, identities, tags);
         }
 
         /** The {@code s3} source: the refresher's account view object, revalidated by conditional GETs. */
