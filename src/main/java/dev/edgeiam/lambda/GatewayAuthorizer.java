@@ -86,16 +86,36 @@ public final class GatewayAuthorizer {
     private final VerifiedCredentials verified;
     private final Clock clock;
 
+    /**
+     * The bounds of the authorizer's own caches ({@code authorizer.cache.*} in {@code AuthorizerConfig}).
+     *
+     * @param credentialTtl      the longest a verified credential is remembered (default 5 minutes)
+     * @param credentialMaxSize  the most verified credentials remembered (default 10,000)
+     * @param sessionSetsMaxSize the most compiled session policy sets kept (default 1,000)
+     * @param routeGrantsMaxSize the most route-level grants kept (default 1,000)
+     */
+    public record Limits(Duration credentialTtl, int credentialMaxSize, int sessionSetsMaxSize,
+                         int routeGrantsMaxSize) {
+
+        public static final Limits DEFAULTS = new Limits(Duration.ofMinutes(5), 10_000, 1_000, 1_000);
+    }
+
     public GatewayAuthorizer(Settings settings, CallerIdentityResolver identities, PrincipalResolver principals,
                              EdgeAuthorizer edge, Function<String, Optional<String>> managedPolicyText, Clock clock) {
+        this(settings, identities, principals, edge, managedPolicyText, clock, Limits.DEFAULTS);
+    }
+
+    public GatewayAuthorizer(Settings settings, CallerIdentityResolver identities, PrincipalResolver principals,
+                             EdgeAuthorizer edge, Function<String, Optional<String>> managedPolicyText, Clock clock,
+                             Limits limits) {
         this.settings = settings;
         this.identities = identities;
         this.principals = principals;
         this.edge = edge;
-        this.sessions = new SessionPolicySets(managedPolicyText, 1_000);
-        this.responder = new DecisionResponder(settings.httpSimpleResponses(), 1_000);
+        this.sessions = new SessionPolicySets(managedPolicyText, limits.sessionSetsMaxSize());
+        this.responder = new DecisionResponder(settings.httpSimpleResponses(), limits.routeGrantsMaxSize());
         this.clock = clock;
-        this.verified = new VerifiedCredentials(clock, Duration.ofMinutes(5), 10_000);
+        this.verified = new VerifiedCredentials(clock, limits.credentialTtl(), limits.credentialMaxSize());
     }
 
     /**
@@ -104,18 +124,19 @@ public final class GatewayAuthorizer {
      */
     public static GatewayAuthorizer create(Settings settings, CallerIdentityResolver identities,
                                            PrincipalResolver principals, RouteTable routes, ResourceTagSource tags,
-                                           Function<String, Optional<String>> managedPolicyText) {
-        return create(settings, identities, principals, routes, tags, managedPolicyText, Clock.systemUTC());
+                                           Function<String, Optional<String>> managedPolicyText, Clock clock) {
+        return create(settings, identities, principals, routes, tags, managedPolicyText, clock, Limits.DEFAULTS);
     }
 
-    /** As {@link #create(Settings, CallerIdentityResolver, PrincipalResolver, RouteTable, ResourceTagSource, Function)}, with a clock. */
+    /** As above, with the bounds of the authorizer's own caches. */
     public static GatewayAuthorizer create(Settings settings, CallerIdentityResolver identities,
                                            PrincipalResolver principals, RouteTable routes, ResourceTagSource tags,
-                                           Function<String, Optional<String>> managedPolicyText, Clock clock) {
+                                           Function<String, Optional<String>> managedPolicyText, Clock clock,
+                                           Limits limits) {
         ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
         EdgeAuthorizer edge = new EdgeAuthorizer(routes, new RouteAuthorizer(catalog, tags, true),
                 new EdgeContextKeys(catalog, routes), settings.connect(), settings.cache(), clock);
-        return new GatewayAuthorizer(settings, identities, principals, edge, managedPolicyText, clock);
+        return new GatewayAuthorizer(settings, identities, principals, edge, managedPolicyText, clock, limits);
     }
 
     /** Answers one authorizer event. Throws only on programming errors (the dispatcher turns those into errors). */
