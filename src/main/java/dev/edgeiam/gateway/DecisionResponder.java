@@ -1,13 +1,13 @@
 package dev.edgeiam.gateway;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import dev.edgeiam.cache.Caches;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.edgeiam.authorize.ApiRoute;
 import dev.edgeiam.authorize.EdgeAuthorizer;
 import dev.edgeiam.authorize.EventFormat;
 import dev.edgeiam.authorize.RouteAccess;
 import dev.edgeiam.authorize.RouteAuthorization;
+import dev.edgeiam.cache.Caches;
 
 import java.util.LinkedHashMap;
 import java.util.List;
