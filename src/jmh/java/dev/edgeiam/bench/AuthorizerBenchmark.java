@@ -59,7 +59,7 @@ public class AuthorizerBenchmark {
         Clock clock = Clock.systemUTC();
         ArnContext connect = new ArnContext("aws", "us-east-1", "111122223333");
         SnapshotPolicySource source = SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json");
-        PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS);
+        PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS, java.time.Clock.systemUTC());
         PolicySourceDirectory directory = new PolicySourceDirectory(source, connect.account(), clock,
                 Duration.ofMinutes(5));
         IdentitySettings identity = IdentitySettings.fromEnvironment(Map.of(
@@ -70,7 +70,7 @@ public class AuthorizerBenchmark {
         RouteTable routes = RouteTable.defaultTable();
         GatewayAuthorizer gateway = GatewayAuthorizer.create(
                 new GatewayAuthorizer.Settings("Authorization", null, false, connect),
-                identities, cache, routes, arn -> Map.of(), source::managedPolicyText);
+                identities, cache, routes, arn -> Map.of(), source::managedPolicyText, java.time.Clock.systemUTC());
         dispatcher = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, gateway::answer),
                 new EventLimits(262_144, 64, 131_072));
         telemetry = new Telemetry(Telemetry.DEFAULT_NAMESPACE, "edgeiam-authorizer-bench", () -> {

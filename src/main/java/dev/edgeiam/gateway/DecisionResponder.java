@@ -1,14 +1,15 @@
 package dev.edgeiam.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.edgeiam.authorize.ApiRoute;
 import dev.edgeiam.authorize.EdgeAuthorizer;
 import dev.edgeiam.authorize.EventFormat;
 import dev.edgeiam.authorize.RouteAccess;
 import dev.edgeiam.authorize.RouteAuthorization;
+import dev.edgeiam.cache.Caches;
 import dev.edgeiam.evaluate.Reason;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.Map;
  * and every route it covers is allowed for every other input (the configuration must put {@code $context.routeKey}
  * in the cache key; {@code lambda.GatewayAuthorizer} refuses it otherwise).</li>
  * </ul>
- * The route-level grants are computed once per caller and API stage (bounded LRU).
+ * The route-level grants are computed once per caller and API stage (a bounded cache, {@link Caches#bounded}).
  */
 public final class DecisionResponder {
 
@@ -34,16 +35,11 @@ public final class DecisionResponder {
     }
 
     private final boolean httpSimpleResponses;
-    private final Map<List<Object>, RoutePolicyBuilder.RouteGrants> grants;
+    private final Cache<List<Object>, RoutePolicyBuilder.RouteGrants> grants;
 
     public DecisionResponder(boolean httpSimpleResponses, int maxGrants) {
         this.httpSimpleResponses = httpSimpleResponses;
-        this.grants = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<List<Object>, RoutePolicyBuilder.RouteGrants> eldest) {
-                return size() > maxGrants;
-            }
-        });
+        this.grants = Caches.bounded(maxGrants);
     }
 
     /** The answer for a verified caller. */
@@ -84,7 +80,7 @@ public final class DecisionResponder {
             return RoutePolicyBuilder.forRequest(RoutePolicyBuilder.RouteGrants.NONE, arn.stagePrefix(), arn, allowed);
         }
         List<Object> key = List.of(d.routesKey(), arn.stagePrefix());
-        RoutePolicyBuilder.RouteGrants g = grants.get(key);
+        RoutePolicyBuilder.RouteGrants g = grants.getIfPresent(key);
         if (g == null) {
             g = RoutePolicyBuilder.grants(d.routes().get());
             grants.put(key, g);

@@ -65,6 +65,13 @@ public final class CallerIdentityResolver {
         return new CallerIdentityResolver(verifier, web, fed, sts);
     }
 
+    /** Forgets remembered STS answers for presigned URLs (after a SnapStart restore). */
+    public void forgetRememberedAnswers() {
+        if (presigned != null) {
+            presigned.forgetAnswers();
+        }
+    }
+
     /** Resolves the credential (e.g. the {@code Authorization} header value or the authorizer's token). */
     public IdentityOutcome resolve(String credential) {
         try {

@@ -14,8 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Settings of the caller-identity stage. {@link #fromEnvironment(Map)} reads them from the environment variables
- * named below (the SAM template's names); {@link #defaults()} gives every default.
+ * Settings of the caller-identity stage, under the names below (the SAM template's environment variables; as
+ * properties {@code authorizer.jwks-url}, ...). The function binds them through its configuration mapping
+ * ({@link Values}, {@link #from(Values)}); {@link #fromEnvironment(Map)} reads the same names from a map;
+ * {@link #defaults()} gives every default.
  *
  * <table>
  * <tr><th>variable</th><th>component</th><th>default</th></tr>
@@ -118,33 +120,154 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
         return fromEnvironment(Map.of());
     }
 
+    /**
+     * The settings as text, by name: the function's configuration mapping ({@code authorizer.jwks-url}, set as
+     * {@code AUTHORIZER_JWKS_URL}, ...) implements this, and {@link #fromEnvironment(Map)} reads the same names from
+     * a map of environment variables. Unset or blank means the default; every value is checked by
+     * {@link #from(Values)}, so an unusable one fails there (and the function answers {@code ConfigurationError}).
+     */
+    public interface Values {
+        /** {@code AUTHORIZER_JWKS_URL}. */
+        Optional<String> jwksUrl();
+
+        /** {@code AUTHORIZER_ISSUER}. */
+        Optional<String> issuer();
+
+        /** {@code AUTHORIZER_AUDIENCE}, comma-separated. */
+        Optional<String> audience();
+
+        /** {@code AUTHORIZER_ROLE_CLAIM}. */
+        Optional<String> roleClaim();
+
+        /** {@code AUTHORIZER_ROLE_MAPPING_CLAIM}. */
+        Optional<String> roleMappingClaim();
+
+        /** {@code AUTHORIZER_ROLE_MAPPING}: {@code value=roleArn,value=roleArn}. */
+        Optional<String> roleMapping();
+
+        /** {@code AUTHORIZER_DEFAULT_ROLE}. */
+        Optional<String> defaultRole();
+
+        /** {@code AUTHORIZER_SESSION_NAME_CLAIM}. */
+        Optional<String> sessionNameClaim();
+
+        /** {@code AUTHORIZER_SOURCE_IDENTITY_CLAIM}. */
+        Optional<String> sourceIdentityClaim();
+
+        /**
+         * {@code AUTHORIZER_SESSION_POLICY}: inline JSON, read as written — IAM's policy variables ({@code ${...}})
+         * must not be taken for configuration expressions, so a configuration source overrides this default method
+         * with the raw value (none by default).
+         */
+        default Optional<String> sessionPolicy() {
+            return Optional.empty();
+        }
+
+        /** {@code AUTHORIZER_SESSION_POLICY_ARNS}, comma-separated. */
+        Optional<String> sessionPolicyArns();
+
+        /** {@code AUTHORIZER_SESSION_POLICY_CLAIM}. */
+        Optional<String> sessionPolicyClaim();
+
+        /** {@code AUTHORIZER_FEDERATION_ISSUING_USER}. */
+        Optional<String> federationIssuingUser();
+
+        /** {@code AUTHORIZER_FEDERATED_USER_CLAIM}. */
+        Optional<String> federatedUserClaim();
+
+        /** {@code AUTHORIZER_STS_ALLOWED_HOSTS}, comma-separated. */
+        Optional<String> stsAllowedHosts();
+
+        /** {@code AUTHORIZER_STS_REFUSE_ASSUMED_ROLE}: {@code true} or {@code false}. */
+        Optional<String> stsRefuseAssumedRole();
+
+        /** {@code AUTHORIZER_STS_SESSION_POLICY}: inline JSON, read as written (see {@link #sessionPolicy()}). */
+        default Optional<String> stsSessionPolicy() {
+            return Optional.empty();
+        }
+
+        /** {@code AUTHORIZER_CLOCK_SKEW_SECONDS}. */
+        Optional<String> clockSkewSeconds();
+
+        /** {@code AUTHORIZER_MAX_TOKEN_BYTES}. */
+        Optional<String> maxTokenBytes();
+
+        /** {@code AUTHORIZER_JWKS_TTL_SECONDS}. */
+        Optional<String> jwksTtlSeconds();
+
+        /** {@code AUTHORIZER_JWKS_MIN_REFRESH_SECONDS}. */
+        Optional<String> jwksMinRefreshSeconds();
+
+        /** {@code AUTHORIZER_JWKS_MAX_KEYS}. */
+        Optional<String> jwksMaxKeys();
+
+        /** {@code AUTHORIZER_JWKS_MAX_BYTES}. */
+        Optional<String> jwksMaxBytes();
+
+        /** {@code AUTHORIZER_HTTP_TIMEOUT_MILLIS}. */
+        Optional<String> httpTimeoutMillis();
+    }
+
     /** Reads the settings from environment variables (see the class comment); unset or blank means default. */
     public static IdentitySettings fromEnvironment(Map<String, String> env) {
+        return from(new Values() {
+            private Optional<String> v(String name) {
+                return Optional.ofNullable(env.get(name));
+            }
+
+            public Optional<String> jwksUrl() { return v("AUTHORIZER_JWKS_URL"); }
+            public Optional<String> issuer() { return v("AUTHORIZER_ISSUER"); }
+            public Optional<String> audience() { return v("AUTHORIZER_AUDIENCE"); }
+            public Optional<String> roleClaim() { return v("AUTHORIZER_ROLE_CLAIM"); }
+            public Optional<String> roleMappingClaim() { return v("AUTHORIZER_ROLE_MAPPING_CLAIM"); }
+            public Optional<String> roleMapping() { return v("AUTHORIZER_ROLE_MAPPING"); }
+            public Optional<String> defaultRole() { return v("AUTHORIZER_DEFAULT_ROLE"); }
+            public Optional<String> sessionNameClaim() { return v("AUTHORIZER_SESSION_NAME_CLAIM"); }
+            public Optional<String> sourceIdentityClaim() { return v("AUTHORIZER_SOURCE_IDENTITY_CLAIM"); }
+            public Optional<String> sessionPolicy() { return v("AUTHORIZER_SESSION_POLICY"); }
+            public Optional<String> sessionPolicyArns() { return v("AUTHORIZER_SESSION_POLICY_ARNS"); }
+            public Optional<String> sessionPolicyClaim() { return v("AUTHORIZER_SESSION_POLICY_CLAIM"); }
+            public Optional<String> federationIssuingUser() { return v("AUTHORIZER_FEDERATION_ISSUING_USER"); }
+            public Optional<String> federatedUserClaim() { return v("AUTHORIZER_FEDERATED_USER_CLAIM"); }
+            public Optional<String> stsAllowedHosts() { return v("AUTHORIZER_STS_ALLOWED_HOSTS"); }
+            public Optional<String> stsRefuseAssumedRole() { return v("AUTHORIZER_STS_REFUSE_ASSUMED_ROLE"); }
+            public Optional<String> stsSessionPolicy() { return v("AUTHORIZER_STS_SESSION_POLICY"); }
+            public Optional<String> clockSkewSeconds() { return v("AUTHORIZER_CLOCK_SKEW_SECONDS"); }
+            public Optional<String> maxTokenBytes() { return v("AUTHORIZER_MAX_TOKEN_BYTES"); }
+            public Optional<String> jwksTtlSeconds() { return v("AUTHORIZER_JWKS_TTL_SECONDS"); }
+            public Optional<String> jwksMinRefreshSeconds() { return v("AUTHORIZER_JWKS_MIN_REFRESH_SECONDS"); }
+            public Optional<String> jwksMaxKeys() { return v("AUTHORIZER_JWKS_MAX_KEYS"); }
+            public Optional<String> jwksMaxBytes() { return v("AUTHORIZER_JWKS_MAX_BYTES"); }
+            public Optional<String> httpTimeoutMillis() { return v("AUTHORIZER_HTTP_TIMEOUT_MILLIS"); }
+        });
+    }
+
+    /** Parses and checks the settings (see the class comment for names and defaults). */
+    public static IdentitySettings from(Values v) {
         return new IdentitySettings(
-                opt(env, "AUTHORIZER_JWKS_URL").map(URI::create),
-                opt(env, "AUTHORIZER_ISSUER"),
-                new LinkedHashSet<>(list(env, "AUTHORIZER_AUDIENCE")),
-                opt(env, "AUTHORIZER_ROLE_CLAIM").orElse(DEFAULT_ROLE_CLAIM),
-                opt(env, "AUTHORIZER_ROLE_MAPPING_CLAIM").orElse("groups"),
-                mapping(opt(env, "AUTHORIZER_ROLE_MAPPING").orElse("")),
-                opt(env, "AUTHORIZER_DEFAULT_ROLE"),
-                opt(env, "AUTHORIZER_SESSION_NAME_CLAIM").orElse("sub"),
-                opt(env, "AUTHORIZER_SOURCE_IDENTITY_CLAIM"),
-                new SessionPolicy(opt(env, "AUTHORIZER_SESSION_POLICY").orElse(null),
-                        list(env, "AUTHORIZER_SESSION_POLICY_ARNS")),
-                opt(env, "AUTHORIZER_SESSION_POLICY_CLAIM"),
-                opt(env, "AUTHORIZER_FEDERATION_ISSUING_USER"),
-                opt(env, "AUTHORIZER_FEDERATED_USER_CLAIM").orElse("federated_user"),
-                new LinkedHashSet<>(list(env, "AUTHORIZER_STS_ALLOWED_HOSTS")),
-                Boolean.parseBoolean(opt(env, "AUTHORIZER_STS_REFUSE_ASSUMED_ROLE").orElse("false")),
-                new SessionPolicy(opt(env, "AUTHORIZER_STS_SESSION_POLICY").orElse(null), List.of()),
-                Duration.ofSeconds(integer(env, "AUTHORIZER_CLOCK_SKEW_SECONDS", 60)),
-                integer(env, "AUTHORIZER_MAX_TOKEN_BYTES", 8_192),
-                Duration.ofSeconds(integer(env, "AUTHORIZER_JWKS_TTL_SECONDS", 600)),
-                Duration.ofSeconds(integer(env, "AUTHORIZER_JWKS_MIN_REFRESH_SECONDS", 30)),
-                integer(env, "AUTHORIZER_JWKS_MAX_KEYS", 32),
-                integer(env, "AUTHORIZER_JWKS_MAX_BYTES", 65_536),
-                Duration.ofMillis(integer(env, "AUTHORIZER_HTTP_TIMEOUT_MILLIS", 3_000)));
+                opt(v.jwksUrl()).map(URI::create),
+                opt(v.issuer()),
+                new LinkedHashSet<>(list(v.audience())),
+                opt(v.roleClaim()).orElse(DEFAULT_ROLE_CLAIM),
+                opt(v.roleMappingClaim()).orElse("groups"),
+                mapping(opt(v.roleMapping()).orElse("")),
+                opt(v.defaultRole()),
+                opt(v.sessionNameClaim()).orElse("sub"),
+                opt(v.sourceIdentityClaim()),
+                new SessionPolicy(opt(v.sessionPolicy()).orElse(null), list(v.sessionPolicyArns())),
+                opt(v.sessionPolicyClaim()),
+                opt(v.federationIssuingUser()),
+                opt(v.federatedUserClaim()).orElse("federated_user"),
+                new LinkedHashSet<>(list(v.stsAllowedHosts())),
+                Boolean.parseBoolean(opt(v.stsRefuseAssumedRole()).orElse("false")),
+                new SessionPolicy(opt(v.stsSessionPolicy()).orElse(null), List.of()),
+                Duration.ofSeconds(integer(v.clockSkewSeconds(), "AUTHORIZER_CLOCK_SKEW_SECONDS", 60)),
+                integer(v.maxTokenBytes(), "AUTHORIZER_MAX_TOKEN_BYTES", 8_192),
+                Duration.ofSeconds(integer(v.jwksTtlSeconds(), "AUTHORIZER_JWKS_TTL_SECONDS", 600)),
+                Duration.ofSeconds(integer(v.jwksMinRefreshSeconds(), "AUTHORIZER_JWKS_MIN_REFRESH_SECONDS", 30)),
+                integer(v.jwksMaxKeys(), "AUTHORIZER_JWKS_MAX_KEYS", 32),
+                integer(v.jwksMaxBytes(), "AUTHORIZER_JWKS_MAX_BYTES", 65_536),
+                Duration.ofMillis(integer(v.httpTimeoutMillis(), "AUTHORIZER_HTTP_TIMEOUT_MILLIS", 3_000)));
     }
 
     /** Whether bearer tokens can be checked at all (JWKS, issuer and audience configured). */
@@ -160,14 +283,13 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
         return h.equals("localhost") || h.equals("127.0.0.1") || h.equals("[::1]") || h.equals("::1");
     }
 
-    private static Optional<String> opt(Map<String, String> env, String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    private static Optional<String> opt(Optional<String> value) {
+        return value.filter(v -> !v.isBlank()).map(String::trim);
     }
 
-    private static List<String> list(Map<String, String> env, String name) {
+    private static List<String> list(Optional<String> value) {
         List<String> out = new ArrayList<>();
-        for (String s : opt(env, name).orElse("").split(",")) {
+        for (String s : opt(value).orElse("").split(",")) {
             if (!s.isBlank()) {
                 out.add(s.trim());
             }
@@ -175,10 +297,9 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
         return out;
     }
 
-    private static int integer(Map<String, String> env, String name, int def) {
-        Optional<String> v = opt(env, name);
+    private static int integer(Optional<String> value, String name, int def) {
         try {
-            return v.map(Integer::parseInt).orElse(def);
+            return opt(value).map(Integer::parseInt).orElse(def);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be an integer", e);
         }

@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.Caches;
 import dev.edgeiam.principal.NamedPolicy;
 import dev.edgeiam.principal.PolicySource;
 import dev.edgeiam.principal.PolicySourceException;
@@ -9,9 +11,7 @@ import dev.edgeiam.principal.UnknownPrincipalException;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers the identity stage's role look-ups from the configured {@link PolicySource} (IAM or the
@@ -23,20 +23,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PolicySourceDirectory implements RoleDirectory {
 
-    private record Held<T>(Optional<T> value, Instant until) {
-    }
 
     private final PolicySource source;
     private final String account;
-    private final Clock clock;
-    private final Duration ttl;
-    private final ConcurrentHashMap<String, Held<RoleInfo>> roles = new ConcurrentHashMap<>();
+    /** The most answers remembered unless told otherwise. */
+    public static final int DEFAULT_MAX_SIZE = 10_000;
 
+    private final Cache<String, Optional<RoleInfo>> roles;
+
+    /** As {@link #PolicySourceDirectory(PolicySource, String, Clock, Duration, int)}, with the default bound. */
     public PolicySourceDirectory(PolicySource source, String account, Clock clock, Duration ttl) {
+        this(source, account, clock, ttl, DEFAULT_MAX_SIZE);
+    }
+
+    /**
+     * @param ttl     how long an answer (a role, or "no such role") is remembered
+     * @param maxSize the most answers remembered
+     */
+    public PolicySourceDirectory(PolicySource source, String account, Clock clock, Duration ttl, int maxSize) {
         this.source = source;
         this.account = account;
-        this.clock = clock;
-        this.ttl = ttl;
+        this.roles = Caches.expiring(clock, ttl, maxSize);
     }
 
     /** A role ARN exactly (path included); a bare name in the configured account, at any path. */
@@ -67,29 +74,25 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     /** Forgets every remembered answer (on IAM change events and scheduled refreshes). */
     public void invalidateAll() {
-        roles.clear();
+        roles.invalidateAll();
     }
 
     private interface Load<T> {
         Optional<T> load() throws PolicySourceException;
     }
 
-    private <T> Optional<T> cached(ConcurrentHashMap<String, Held<T>> map, String key, Load<T> load)
+    private static <T> Optional<T> cached(Cache<String, Optional<T>> map, String key, Load<T> load)
             throws PolicySourceException {
-        Instant now = clock.instant();
-        Held<T> held = map.get(key);
-        if (held != null && now.isBefore(held.until())) {
-            return held.value();
+        Optional<T> held = map.getIfPresent(key);
+        if (held != null) {
+            return held;
         }
         try {
             Optional<T> value = load.load();
-            if (map.size() > 10_000) {
-                map.clear();
-            }
-            map.put(key, new Held<>(value, now.plus(ttl)));
+            map.put(key, value);
             return value;
         } catch (UnknownPrincipalException e) {
-            map.put(key, new Held<>(Optional.empty(), now.plus(ttl)));
+            map.put(key, Optional.empty());
             return Optional.empty();
         } catch (RuntimeException e) {
             // A defect in a source is an outage too: not remembered, and never "no such role".

@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.Caches;
 import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
 
@@ -8,7 +10,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,7 +52,7 @@ public final class PresignedStsAuthenticator {
     private final CallerIdentityClient client;
     private final RoleDirectory roles;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Cached> cache = Caches.bounded(MAX_CACHED);
 
     public PresignedStsAuthenticator(IdentitySettings settings, CallerIdentityClient client, RoleDirectory roles,
                                      Clock clock) {
@@ -76,24 +77,27 @@ public final class PresignedStsAuthenticator {
             // temporary credentials may expire before the URL does, and STS does not say when: ask every time
             return client.getCallerIdentity(request);
         }
-        Cached hit = cache.get(request.cacheKey());
+        Cached hit = cache.getIfPresent(request.cacheKey());
         if (hit != null && now.isBefore(hit.expiresAt)) {
             return hit.identity;
         }
         CallerIdentity fresh = client.getCallerIdentity(request);
-        if (cache.size() >= MAX_CACHED) {
-            cache.entrySet().removeIf(e -> !now.isBefore(e.getValue().expiresAt));
-            if (cache.size() >= MAX_CACHED) {
-                cache.clear();
-            }
-        }
         cache.put(request.cacheKey(), new Cached(fresh, request.expiresAt()));
         return fresh;
     }
 
     /** Cached answers (for tests). */
     int cachedCount() {
-        return cache.size();
+        cache.cleanUp();
+        return (int) cache.estimatedSize();
+    }
+
+    /**
+     * Forgets every remembered STS answer (after a SnapStart restore: an access key may have been deactivated since
+     * the snapshot was taken, and STS must be asked again).
+     */
+    public void forgetAnswers() {
+        cache.invalidateAll();
     }
 
     private Session session(CallerIdentity id, Instant expiresAt, CredentialKind credential)

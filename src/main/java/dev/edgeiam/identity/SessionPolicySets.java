@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.Caches;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.SessionKind;
@@ -8,7 +10,6 @@ import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.IamNames;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,13 +21,13 @@ import java.util.function.Function;
  * boundary, SCP levels) with the session's policies as the session layer and the session kind set ([Types]: a
  * session's permissions are identity ∩ session policies ∩ boundary; a federated-user session without a session
  * policy has none). Sets are compiled once per (principal set, session kind, session policy) and kept in a bounded
- * LRU map; a principal reloaded after an IAM change has a new set, so old entries simply age out — except for a
- * change to a managed session policy alone, which {@link #clear()} covers.
+ * cache ({@link Caches#bounded}); a principal reloaded after an IAM change has a new set, so old entries simply age out —
+ * except for a change to a managed session policy alone, which {@link #clear()} covers.
  */
 public final class SessionPolicySets {
 
     private final Function<String, Optional<String>> managedPolicyText;
-    private final Map<List<Object>, CompiledPolicySet> sets;
+    private final Cache<List<Object>, CompiledPolicySet> sets;
 
     /**
      * @param managedPolicyText the document of a managed policy ARN (for {@code PolicyArns} session policies)
@@ -34,12 +35,7 @@ public final class SessionPolicySets {
      */
     public SessionPolicySets(Function<String, Optional<String>> managedPolicyText, int maxSize) {
         this.managedPolicyText = managedPolicyText;
-        this.sets = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<List<Object>, CompiledPolicySet> eldest) {
-                return size() > maxSize;
-            }
-        });
+        this.sets = Caches.bounded(maxSize);
     }
 
     /** The principal's set, with the session layer and kind when the caller is a session. */
@@ -48,7 +44,7 @@ public final class SessionPolicySets {
             return principal.policies();
         }
         List<Object> key = List.of(principal.policies(), session.kind(), session.sessionPolicy());
-        CompiledPolicySet cached = sets.get(key);
+        CompiledPolicySet cached = sets.getIfPresent(key);
         if (cached != null) {
             return cached;
         }
@@ -72,7 +68,7 @@ public final class SessionPolicySets {
      * to no principal, so no principal reload changes the key).
      */
     public void clear() {
-        sets.clear();
+        sets.invalidateAll();
     }
 
     /**

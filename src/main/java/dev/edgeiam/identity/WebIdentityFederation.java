@@ -1,5 +1,7 @@
 package dev.edgeiam.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.Caches;
 import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.Reason;
@@ -19,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -66,7 +67,7 @@ public final class WebIdentityFederation {
 
     private final IdentitySettings settings;
     private final RoleDirectory roles;
-    private final ConcurrentHashMap<String, CompiledPolicySet> trustPolicies = new ConcurrentHashMap<>();
+    private final Cache<String, CompiledPolicySet> trustPolicies = Caches.bounded(MAX_COMPILED_TRUST_POLICIES);
 
     public WebIdentityFederation(IdentitySettings settings, RoleDirectory roles) {
         this.settings = Objects.requireNonNull(settings);
@@ -186,17 +187,14 @@ public final class WebIdentityFederation {
 
     private CompiledPolicySet trustPolicy(RoleInfo role) throws CredentialRejectedException {
         String cacheKey = role.roleArn() + '\n' + role.trustPolicyText();
-        CompiledPolicySet set = trustPolicies.get(cacheKey);
+        CompiledPolicySet set = trustPolicies.getIfPresent(cacheKey);
         if (set != null) {
             return set;
         }
         try {
             CompiledPolicySet compiled = CompiledPolicySet.builder().identity(CompiledPolicy.compile(
                     PolicyParser.parse(role.trustPolicyText(), PolicyType.TRUST, role.roleArn() + "#trust"))).build();
-            if (trustPolicies.size() >= MAX_COMPILED_TRUST_POLICIES) {
-                trustPolicies.clear();
-            }
-            CompiledPolicySet raced = trustPolicies.putIfAbsent(cacheKey, compiled);
+            CompiledPolicySet raced = trustPolicies.asMap().putIfAbsent(cacheKey, compiled);
             return raced == null ? compiled : raced;
         } catch (PolicyException e) {
             throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED,

@@ -1,5 +1,6 @@
 package dev.edgeiam.lambda;
 
+import dev.edgeiam.identity.IdentitySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -9,14 +10,38 @@ import java.util.Optional;
 /**
  * All settings of the function, under the prefix {@code authorizer}. Each can be set as an environment variable,
  * e.g. {@code AUTHORIZER_EVENT_MAX_BYTES=131072}, {@code AUTHORIZER_POLICY_SOURCE=iam}. The caller-identity
- * settings ({@code AUTHORIZER_JWKS_URL}, {@code AUTHORIZER_ISSUER}, {@code AUTHORIZER_AUDIENCE}, ...) are read
- * from the environment by {@code dev.edgeiam.identity.IdentitySettings}; see README.md.
+ * settings ({@code AUTHORIZER_JWKS_URL}, {@code AUTHORIZER_ISSUER}, {@code AUTHORIZER_AUDIENCE}, ...) are bound
+ * here too, as text ({@link IdentitySettings.Values}), and checked by {@link IdentitySettings#from}: an unusable
+ * value makes the function answer {@code ConfigurationError}, as any other unusable configuration does. The one
+ * exception is the inline session policies, which {@link LambdaBeans} reads as written, before property expressions
+ * are expanded: IAM's policy variables ({@code ${aws:username}}) look like them. See README.md.
  */
 @ConfigMapping(prefix = "authorizer")
-public interface AuthorizerConfig {
+public interface AuthorizerConfig extends IdentitySettings.Values {
 
     /** Bounds on the raw Lambda event, checked before its content is looked at. */
     Event event();
+
+    /** {@code AUTHORIZER_SESSION_POLICY} as written: IAM's {@code ${aws:username}} is not a property expression. */
+    @Override
+    default Optional<String> sessionPolicy() {
+        return rawValue("authorizer.session-policy");
+    }
+
+    /** {@code AUTHORIZER_STS_SESSION_POLICY} as written. */
+    @Override
+    default Optional<String> stsSessionPolicy() {
+        return rawValue("authorizer.sts-session-policy");
+    }
+
+    /**
+     * A property's value as its source holds it, before property expressions ({@code ${...}}) are expanded — for
+     * values that are IAM policies. Not a mapped member (a default method), so the mapping never expands it either.
+     */
+    private static Optional<String> rawValue(String name) {
+        return Optional.ofNullable(org.eclipse.microprofile.config.ConfigProvider.getConfig().getConfigValue(name)
+                .getRawValue());
+    }
 
     /**
      * {@code snapshot} (default: the account snapshot, the bundled sample unless a path is given), {@code iam} (live
@@ -51,6 +76,36 @@ public interface AuthorizerConfig {
     Connect connect();
 
     Identity identity();
+
+    /** Live IAM ({@code authorizer.policy-source=iam}): how a principal load is bounded. */
+    Iam iam();
+
+    interface Iam {
+        /** How many IAM calls one principal load runs at once (default 8). */
+        @WithDefault("8")
+        int concurrency();
+
+        /** The most one principal load may take, all its calls together (default 4 s). */
+        @WithDefault("PT4S")
+        Duration loadTimeout();
+
+        /** The most one attempt of an IAM call may take (default 1.5 s). */
+        @WithDefault("PT1.5S")
+        Duration attemptTimeout();
+
+        /** The most one IAM call may take with its retries (default 3 s). */
+        @WithDefault("PT3S")
+        Duration callTimeout();
+    }
+
+    /** Amazon Connect resource tags ({@code aws:ResourceTag/...}), read only when a policy needs them. */
+    Tags tags();
+
+    interface Tags {
+        /** The most one {@code ListTagsForResource} call may take (default 2 s; no retries). */
+        @WithDefault("PT2S")
+        Duration timeout();
+    }
 
     Http http();
 
@@ -110,6 +165,10 @@ public interface AuthorizerConfig {
         /** {@code s3} source and refresher: the key of the account view object (default account-view.json). */
         @WithDefault("account-view.json")
         String key();
+
+        /** {@code s3} source: the most one attempt to read the view may take (default 2 s; at most 3 attempts). */
+        @WithDefault("PT2S")
+        Duration attemptTimeout();
 
         /** {@code s3} source: how long a confirmed view is used before a conditional GET (default 10 s). */
         @WithDefault("PT10S")
@@ -179,6 +238,33 @@ public interface AuthorizerConfig {
         /** How long Amazon Connect resource tags are remembered (default 5 minutes). */
         @WithDefault("PT5M")
         Duration tagTtl();
+
+        /** The most resources whose tags are remembered (default 10,000). */
+        @WithDefault("10000")
+        int tagMaxSize();
+
+        /**
+         * The longest a verified credential is remembered (default 5 minutes; never past the session's own
+         * expiry).
+         */
+        @WithDefault("PT5M")
+        Duration credentialTtl();
+
+        /** The most verified credentials remembered (default 10,000). */
+        @WithDefault("10000")
+        int credentialMaxSize();
+
+        /** The most role look-ups (role, or "no such role") remembered for the identity stage (default 10,000). */
+        @WithDefault("10000")
+        int roleMaxSize();
+
+        /** The most compiled session policy sets (principal × session policy) kept (default 1,000). */
+        @WithDefault("1000")
+        int sessionSetsMaxSize();
+
+        /** The most route-level grants (caller × API stage) kept for cacheable answers (default 1,000). */
+        @WithDefault("1000")
+        int routeGrantsMaxSize();
 
         /**
          * API Gateway's authorizer result TTL for this function's authorizers ({@code authorizerResultTtlInSeconds};

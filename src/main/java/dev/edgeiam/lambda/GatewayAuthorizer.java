@@ -90,16 +90,37 @@ public final class GatewayAuthorizer {
     private final VerifiedCredentials verified;
     private final Clock clock;
 
+    /**
+     * The bounds of the authorizer's own caches ({@code authorizer.cache.*} in {@code AuthorizerConfig}).
+     *
+     * @param credentialTtl      the longest a verified credential is remembered (default 5 minutes)
+     * @param credentialMaxSize  the most verified credentials remembered (default 10,000)
+     * @param sessionSetsMaxSize the most compiled session policy sets kept (default 1,000)
+     * @param routeGrantsMaxSize the most route-level grants kept (default 1,000)
+     */
+    public record Limits(Duration credentialTtl, int credentialMaxSize, int sessionSetsMaxSize,
+                         int routeGrantsMaxSize) {
+
+        public static final Limits DEFAULTS = new Limits(Duration.ofMinutes(5), 10_000, 1_000, 1_000);
+    }
+
     public GatewayAuthorizer(Settings settings, CallerIdentityResolver identities, PrincipalResolver principals,
                              EdgeAuthorizer edge, Function<String, Optional<String>> managedPolicyText, Clock clock) {
+        this(settings, identities, principals, edge, managedPolicyText, clock, Limits.DEFAULTS);
+    }
+
+    public GatewayAuthorizer(Settings settings, CallerIdentityResolver identities, PrincipalResolver principals,
+                             EdgeAuthorizer edge, Function<String, Optional<String>> managedPolicyText, Clock clock,
+                             Limits limits) {
         this.settings = settings;
         this.identities = identities;
         this.principals = principals;
         this.edge = edge;
-        this.sessions = new SessionPolicySets(managedPolicyText, 1_000);
-        this.responder = new DecisionResponder(settings.httpSimpleResponses(), 1_000);
+        this.sessions = new SessionPolicySets(managedPolicyText, limits.sessionSetsMaxSize());
+        this.responder = new DecisionResponder(settings.httpSimpleResponses(), limits.routeGrantsMaxSize());
         this.clock = clock;
-        this.verified = new VerifiedCredentials(clock, Duration.ofMinutes(5), 10_000);
+        this.verified = new VerifiedCredentials(clock, limits.credentialTtl(), limits.credentialMaxSize());
+        this.maxCallerViews = limits.credentialMaxSize();
     }
 
     /**
@@ -108,18 +129,19 @@ public final class GatewayAuthorizer {
      */
     public static GatewayAuthorizer create(Settings settings, CallerIdentityResolver identities,
                                            PrincipalResolver principals, RouteTable routes, ResourceTagSource tags,
-                                           Function<String, Optional<String>> managedPolicyText) {
-        return create(settings, identities, principals, routes, tags, managedPolicyText, Clock.systemUTC());
+                                           Function<String, Optional<String>> managedPolicyText, Clock clock) {
+        return create(settings, identities, principals, routes, tags, managedPolicyText, clock, Limits.DEFAULTS);
     }
 
-    /** As {@link #create(Settings, CallerIdentityResolver, PrincipalResolver, RouteTable, ResourceTagSource, Function)}, with a clock. */
+    /** As above, with the bounds of the authorizer's own caches. */
     public static GatewayAuthorizer create(Settings settings, CallerIdentityResolver identities,
                                            PrincipalResolver principals, RouteTable routes, ResourceTagSource tags,
-                                           Function<String, Optional<String>> managedPolicyText, Clock clock) {
+                                           Function<String, Optional<String>> managedPolicyText, Clock clock,
+                                           Limits limits) {
         ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
         EdgeAuthorizer edge = new EdgeAuthorizer(routes, new RouteAuthorizer(catalog, tags, true),
                 new EdgeContextKeys(catalog, routes), settings.connect(), settings.cache(), clock);
-        return new GatewayAuthorizer(settings, identities, principals, edge, managedPolicyText, clock);
+        return new GatewayAuthorizer(settings, identities, principals, edge, managedPolicyText, clock, limits);
     }
 
     /** Answers one authorizer event. Throws only on programming errors (the dispatcher turns those into errors). */
@@ -174,8 +196,13 @@ public final class GatewayAuthorizer {
                               List<ContextValue> keys, UnknownInputs unknown, EdgeCaller caller) {
     }
 
-    /** Views per verified session (the same instance comes back from the verified-credential memory). */
+    /**
+     * Views per verified session (the same instance comes back from the verified-credential memory), bounded like it.
+     * Keyed by identity, so hand-made rather than a Caffeine cache: a session record's value equality would hash
+     * the whole session (tags, keys, policies) on every request, which is what the view is there to avoid.
+     */
     private final Map<Session, CallerView> views = new IdentityHashMap<>();
+    private final int maxCallerViews;
 
     private CallerView callerView(CompiledPrincipal principal, Session verified) {
         synchronized (views) {
@@ -191,15 +218,13 @@ public final class GatewayAuthorizer {
         EdgeCaller caller = session.expiryKnown() ? new EdgeCaller(set, keys, unknown, session.expiresAt()) : null;
         CallerView view = new CallerView(principal, session, set, keys, unknown, caller);
         synchronized (views) {
-            if (views.size() >= MAX_CALLER_VIEWS) {
+            if (views.size() >= maxCallerViews) {
                 views.clear(); // bounded; a view is derived again on the next request of its caller
             }
             views.put(verified, view);
         }
         return view;
     }
-
-    private static final int MAX_CALLER_VIEWS = 10_000;
 
     /** Credentials answered from the verified-credential cache so far (for the metrics). */
     public long credentialCacheHits() {

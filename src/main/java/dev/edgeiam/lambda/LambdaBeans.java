@@ -62,11 +62,18 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 @Singleton
 public class LambdaBeans {
 
+    /** The one clock: every TTL, expiry and timestamp of the function is read from it. */
     @Produces
     @Singleton
-    AuthorizerServices services(AuthorizerConfig config) {
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    AuthorizerServices services(AuthorizerConfig config, Clock clock) {
         try {
-            return AuthorizerServices.create(config, identityEnvironment());
+            return AuthorizerServices.create(config, awsEnvironment(), clock);
         } catch (RuntimeException e) {
             // Fail closed but keep answering: every event that needs these services gets a ConfigurationError.
             org.jboss.logging.Logger.getLogger(LambdaBeans.class).errorf(
@@ -82,7 +89,7 @@ public class LambdaBeans {
      */
     @Produces
     @Singleton
-    Telemetry telemetry(AuthorizerConfig config, AuthorizerServices services) {
+    Telemetry telemetry(AuthorizerConfig config, AuthorizerServices services, Clock clock) {
         String namespace = config.metrics().namespace();
         java.util.function.Supplier<Telemetry.Counters> counters = services.counters() == null
                 ? () -> Telemetry.Counters.ZERO : services.counters();
@@ -90,13 +97,13 @@ public class LambdaBeans {
                 : services.viewAgeMillis();
         try {
             return new Telemetry(namespace, System.getenv("AWS_LAMBDA_FUNCTION_NAME"), counters, viewAge,
-                    TraceHeader::current, Clock.systemUTC());
+                    TraceHeader::current, clock);
         } catch (IllegalArgumentException e) {
             org.jboss.logging.Logger.getLogger(LambdaBeans.class).errorf(
                     "authorizer.metrics.namespace is not a custom CloudWatch namespace; using %s",
                     Telemetry.DEFAULT_NAMESPACE);
             return new Telemetry(Telemetry.DEFAULT_NAMESPACE, System.getenv("AWS_LAMBDA_FUNCTION_NAME"), counters,
-                    viewAge, TraceHeader::current, Clock.systemUTC());
+                    viewAge, TraceHeader::current, clock);
         }
     }
 
@@ -135,7 +142,7 @@ public class LambdaBeans {
     @Singleton
     RefresherServices refresherServices(AuthorizerConfig config) {
         try {
-            return RefresherServices.create(config, identityEnvironment());
+            return RefresherServices.create(config, awsEnvironment());
         } catch (RuntimeException e) {
             org.jboss.logging.Logger.getLogger(LambdaBeans.class).errorf(
                     "the refresher's configuration is unusable (%s: %s)", e.getClass().getName(), e.getMessage());
@@ -227,21 +234,13 @@ public class LambdaBeans {
     }
 
     /**
-     * The caller-identity settings by their environment names ({@code AUTHORIZER_JWKS_URL}, ...): from
-     * {@code application.properties} ({@code authorizer.jwks-url}) overridden by the real environment, as Quarkus
-     * itself orders them.
+     * The variables Lambda and the AWS SDK define ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL_*},
+     * {@code AWS_XRAY_DAEMON_ADDRESS}, ...). The function's own settings come from {@link AuthorizerConfig}.
      */
-    static Map<String, String> identityEnvironment() {
+    static Map<String, String> awsEnvironment() {
         Map<String, String> env = new java.util.HashMap<>();
-        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        for (String name : config.getPropertyNames()) {
-            if (name.startsWith("authorizer.")) {
-                config.getOptionalValue(name, String.class).ifPresent(v -> env.put(
-                        name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), v));
-            }
-        }
         System.getenv().forEach((k, v) -> {
-            if (k.startsWith("AUTHORIZER_") || k.startsWith("AWS_")) {
+            if (k.startsWith("AWS_")) {
                 env.put(k, v);
             }
         });
@@ -282,10 +281,29 @@ public class LambdaBeans {
     public record AuthorizerServices(PrincipalCache cache, PrincipalResolver principals, GatewayAuthorizer gateway,
                                      RefreshHandler refresh, String problem,
                                      java.util.function.Supplier<Telemetry.Counters> counters,
-                                     java.util.function.LongSupplier viewAgeMillis) {
+                                     java.util.function.LongSupplier viewAgeMillis,
+                                     CallerIdentityResolver identities, LazyResourceTags tags) {
 
         static AuthorizerServices unusable(String problem) {
-            return new AuthorizerServices(null, null, null, null, problem, null, null);
+            return new AuthorizerServices(null, null, null, null, problem, null, null, null, null);
+        }
+
+        /**
+         * Drops everything remembered that must not outlive a SnapStart snapshot: principals, roles and verified
+         * credentials ({@link RefreshHandler#forgetCachedState}), STS answers for presigned URLs, and the Amazon
+         * Connect tag source with its cached tags and client. Compiled-policy caches keyed by their own content
+         * (session policy sets, route grants, trust policies) stay: they cannot be wrong, only unused.
+         */
+        void forgetInstanceCaches() {
+            if (refresh != null) {
+                refresh.forgetCachedState();
+            }
+            if (identities != null) {
+                identities.forgetRememberedAnswers();
+            }
+            if (tags != null) {
+                tags.forget();
+            }
         }
 
         EventDispatcher.Answer refused() {
@@ -293,8 +311,7 @@ public class LambdaBeans {
                     "the authorizer's configuration is unusable (" + problem + "); see the function's log", null));
         }
 
-        static AuthorizerServices create(AuthorizerConfig config, Map<String, String> env) {
-            Clock clock = Clock.systemUTC();
+        static AuthorizerServices create(AuthorizerConfig config, Map<String, String> env, Clock clock) {
             XRaySubsegments xray = xray(env);
             java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(xray);
             ArnContext connect = new ArnContext(config.connect().partition(), config.connect().region(),
@@ -307,23 +324,26 @@ public class LambdaBeans {
             PrincipalCache cache = PrincipalCache.create(source, cacheSettings, clock);
             PrincipalResolver principals = view == null ? cache : new CurrentViewResolver(view, cache);
             PolicySourceDirectory directory = new PolicySourceDirectory(source, connect.account(), clock,
-                    config.cache().ttl());
-            IdentitySettings identitySettings = IdentitySettings.fromEnvironment(env);
+                    config.cache().ttl(), config.cache().roleMaxSize());
+            IdentitySettings identitySettings = IdentitySettings.from(config);
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
-                    cache, StsCallerIdentityClient.create(Duration.ofSeconds(3), env::get, tracedPresignedSts(xray)));
+                    cache, StsCallerIdentityClient.create(identitySettings.httpTimeout(), env::get,
+                            tracedPresignedSts(xray)));
             RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
                     .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
                     .toList());
             LazyResourceTags tags = new LazyResourceTags(() -> new ConnectResourceTags(
                     ConnectResourceTags.client(Region.of(connect.region()), null,
-                            DefaultCredentialsProvider.builder().build(), true, Duration.ofSeconds(2), traced),
-                    clock, config.cache().tagTtl(), 10_000));
+                            DefaultCredentialsProvider.builder().build(), true, config.tags().timeout(), traced),
+                    clock, config.cache().tagTtl(), config.cache().tagMaxSize()));
             dev.edgeiam.authorize.CacheModel gatewayCache = dev.edgeiam.authorize.CacheModel.of(
                     config.cache().resultTtl(), config.cache().identitySources().orElse(null));
             GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings(
                     config.identity().header(), config.identity().queryParameter().orElse(null),
                     config.http().simpleResponses(), connect, gatewayCache), identities, principals, routes, tags,
-                    source::managedPolicyText, clock);
+                    source::managedPolicyText, clock, new GatewayAuthorizer.Limits(config.cache().credentialTtl(),
+                            config.cache().credentialMaxSize(), config.cache().sessionSetsMaxSize(),
+                            config.cache().routeGrantsMaxSize()));
             if (view != null) {
                 // A new view replaces everything derived from the old one: principals, roles, verified sessions.
                 view.onViewChange((from, to) -> {
@@ -340,7 +360,7 @@ public class LambdaBeans {
             };
             return new AuthorizerServices(cache, principals, gateway, new RefreshHandler(source, cache, directory,
                     config.policySource().equals("snapshot"), gateway::forgetVerifiedCredentials), null, counters,
-                    view == null ? () -> -1 : view::confirmedAgeMillis);
+                    view == null ? () -> -1 : view::confirmedAgeMillis, identities, tags);
         }
 
         /** The {@code s3} source: the refresher's account view object, revalidated by conditional GETs. */
@@ -350,7 +370,8 @@ public class LambdaBeans {
                     "authorizer.policy-source=s3 needs AUTHORIZER_SNAPSHOT_BUCKET"));
             S3AccountView.Settings settings = S3AccountView.Settings.of(bucket, config.snapshot().key(),
                     config.snapshot().revalidate(), config.snapshot().maxStale());
-            return new S3AccountView(s3Client(config, env, Duration.ofSeconds(2), traced), settings, clock, null,
+            return new S3AccountView(s3Client(config, env, config.snapshot().attemptTimeout(), traced), settings, clock,
+                    null,
                     configuredServiceControls(config));
         }
 
@@ -389,8 +410,8 @@ public class LambdaBeans {
             switch (config.policySource()) {
                 case "iam": {
                     // A whole principal load must end well inside API Gateway's 10 s authorizer limit.
-                    PolicySource iam = IamPolicySource.create(iamClient(traced), new IamPolicySource.Settings(8, 0,
-                            Duration.ofSeconds(4)));
+                    PolicySource iam = IamPolicySource.create(iamClient(config, traced), new IamPolicySource.Settings(
+                            config.iam().concurrency(), 0, config.iam().loadTimeout()));
                     ServiceControlChain scps = configuredServiceControls(config);
                     if (scps == null) {
                         return iam;
@@ -412,7 +433,7 @@ public class LambdaBeans {
                     SnapshotPolicySource snapshot;
                     Optional<String> path = config.snapshot().path();
                     if (config.snapshot().live()) {
-                        snapshot = SnapshotPolicySource.fromIam(iamClient(traced));
+                        snapshot = SnapshotPolicySource.fromIam(iamClient(config, traced));
                     } else if (path.isPresent()) {
                         try {
                             snapshot = SnapshotPolicySource.fromFile(Path.of(path.get()));
@@ -431,15 +452,17 @@ public class LambdaBeans {
         }
 
         /** IAM is global: the SDK's aws-global region; AWS_ENDPOINT_URL(_IAM) and the credentials chain apply. */
-        private static IamClient iamClient(java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
+        private static IamClient iamClient(AuthorizerConfig config,
+                java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             // Each call: at most 3 attempts (the SDK's standard retry mode backs off on throttling), 1.5 s per attempt
-            // and 3 s in all, so a slow or throttled IAM ends in a Deny long before API Gateway gives up.
+            // and 3 s in all by default, so a slow or throttled IAM ends in a Deny long before API Gateway gives up.
+            Duration attempt = config.iam().attemptTimeout();
             return IamClient.builder().region(Region.AWS_GLOBAL)
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
-                            .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(Duration.ofMillis(1500)))
+                            .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(attempt))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .overrideConfiguration(o -> traced.accept(o.apiCallAttemptTimeout(Duration.ofMillis(1500))
-                            .apiCallTimeout(Duration.ofSeconds(3))))
+                    .overrideConfiguration(o -> traced.accept(o.apiCallAttemptTimeout(attempt)
+                            .apiCallTimeout(config.iam().callTimeout())))
                     .build();
         }
     }

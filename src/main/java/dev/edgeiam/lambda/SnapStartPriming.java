@@ -33,7 +33,9 @@ import java.util.Map;
  *
  * <p><b>After a restore</b> ({@link #forgetInstanceState()}): what must be unique or fresh per instance is dropped
  * — cached principals and roles (the account may have changed since the snapshot was taken), verified credentials,
- * and the random source of unseen-resource probes ("Handling uniqueness with Lambda SnapStart",
+ * remembered STS answers for presigned URLs (an access key may have been deactivated since), Amazon Connect resource
+ * tags with their client (tags may have changed; connections must not be reused from a snapshot), and the random
+ * source of unseen-resource probes ("Handling uniqueness with Lambda SnapStart",
  * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html). The function keeps answering either way:
  * a hook never throws.
  */
@@ -115,10 +117,7 @@ public class SnapStartPriming implements Resource {
 
     /** Drops per-instance state after a restore (see the class comment). */
     public void forgetInstanceState() {
-        RefreshHandler refresh = services.get().refresh();
-        if (refresh != null) {
-            refresh.forgetCachedState();
-        }
+        services.get().forgetInstanceCaches();
         RouteAuthorizer.forgetProbeRandomSource();
     }
 

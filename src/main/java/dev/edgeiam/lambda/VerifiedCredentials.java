@@ -1,5 +1,7 @@
 package dev.edgeiam.lambda;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.Caches;
 import dev.edgeiam.identity.IdentityOutcome;
 
 import java.nio.charset.StandardCharsets;
@@ -9,8 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -18,32 +19,28 @@ import java.util.function.Function;
  * Remembers credentials that verified, so a caller's every request does not pay for a signature check, a trust
  * policy evaluation or an STS call. Keyed by the credential's SHA-256 (the credential itself is not kept); an entry
  * lives until the earlier of the session's expiry and a fixed bound (default 5 minutes, the principal cache's TTL),
- * and only successful verifications are kept — rejections are re-checked every time. {@link #clear()} (on IAM
- * changes: a role's trust policy or a federation issuer's policies may have changed) also keeps a verification
- * that was already running from being remembered afterwards.
+ * and only successful verifications are kept — rejections are re-checked every time. Bounded and expiring on the
+ * injected clock by Caffeine ({@link Caches#expiring}). {@link #clear()} (on IAM changes: a role's trust policy or a
+ * federation issuer's policies may have changed) also keeps a verification that was already running from being
+ * remembered afterwards: each entry carries the generation it was verified in, and only the current one is served.
  */
 final class VerifiedCredentials {
 
-    private record Held(IdentityOutcome.Caller caller, Instant until) {
+    private record Held(IdentityOutcome.Caller caller, Instant until, long generation) {
     }
 
     private final Clock clock;
     private final Duration bound;
-    private final Map<String, Held> entries;
-    /** Bumped by {@link #clear()}: a verification that began before a clear is not remembered after it. */
-    private long generation;
+    private final Cache<String, Held> entries;
+    /** Bumped by {@link #clear()}: a verification that began before a clear is not served after it. */
+    private final AtomicLong generation = new AtomicLong();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
     VerifiedCredentials(Clock clock, Duration bound, int maxEntries) {
         this.clock = clock;
         this.bound = bound;
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
-                return size() > maxEntries;
-            }
-        };
+        this.entries = Caches.expiring(clock, bound, maxEntries);
     }
 
     IdentityOutcome resolve(String credential, Function<String, IdentityOutcome> verify) {
@@ -52,17 +49,14 @@ final class VerifiedCredentials {
         }
         String key = digest(credential);
         Instant now = clock.instant();
-        long started;
-        synchronized (entries) {
-            started = generation;
-            Held e = entries.get(key);
-            if (e != null) {
-                if (now.isBefore(e.until()) && e.caller().session().validAt(now)) {
-                    hits.increment();
-                    return e.caller();
-                }
-                entries.remove(key);
+        long started = generation.get();
+        Held e = entries.getIfPresent(key);
+        if (e != null) {
+            if (e.generation() == started && now.isBefore(e.until()) && e.caller().session().validAt(now)) {
+                hits.increment();
+                return e.caller();
             }
+            entries.asMap().remove(key, e);
         }
         misses.increment();
         IdentityOutcome outcome = verify.apply(credential);
@@ -71,10 +65,8 @@ final class VerifiedCredentials {
             if (caller.session().expiresAt().isBefore(until)) {
                 until = caller.session().expiresAt();
             }
-            synchronized (entries) {
-                if (generation == started) {
-                    entries.put(key, new Held(caller, until));
-                }
+            if (generation.get() == started) {
+                entries.put(key, new Held(caller, until, started));
             }
         }
         return outcome;
@@ -91,10 +83,8 @@ final class VerifiedCredentials {
     }
 
     void clear() {
-        synchronized (entries) {
-            generation++;
-            entries.clear();
-        }
+        generation.incrementAndGet();
+        entries.invalidateAll();
     }
 
     private static String digest(String credential) {

@@ -42,6 +42,12 @@ import java.util.concurrent.atomic.LongAdder;
  * </ul>
  *
  * <p>Time comes from the injected {@link Clock}; background refreshes run on the injected {@link Executor}.
+ *
+ * <p>Written by hand, unlike the function's other caches ({@code dev.edgeiam.cache.Caches}, Caffeine): its eviction
+ * is strict least-recently-used ({@code PrincipalCacheTest.maxSizeEvictsTheLeastRecentlyUsed}), where Caffeine's
+ * admission policy may refuse a newcomer instead; its expiry has three bounds per entry (fresh, stale-but-servable,
+ * negative) with a background refresh on its own executor; and a policy-wide invalidation must reach loads still in
+ * flight (the epoch) and principals by the policies they used (the source index), which Caffeine would not do.
  */
 public final class PrincipalCache implements PrincipalResolver {
 
@@ -123,11 +129,6 @@ public final class PrincipalCache implements PrincipalResolver {
         this.maxSize = settings.maxSize();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.refresher = Objects.requireNonNull(refresher, "refresher");
-    }
-
-    /** A cache on the system clock with one daemon thread for background refreshes. */
-    public static PrincipalCache create(PolicySource source, Settings settings) {
-        return create(source, settings, Clock.systemUTC());
     }
 
     /** A cache on the given clock with one daemon thread for background refreshes. */

@@ -118,7 +118,7 @@ class IamPolicySourceFaultTest {
                 principals, null);
         RouteTable routes = RouteTable.defaultTable();
         return GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null, false, connect),
-                identities, principals, routes, arn -> Map.of(), snapshot::managedPolicyText);
+                identities, principals, routes, arn -> Map.of(), snapshot::managedPolicyText, java.time.Clock.systemUTC());
     }
 
     // ---------------------------------------------------------------- IAM's healthy answers

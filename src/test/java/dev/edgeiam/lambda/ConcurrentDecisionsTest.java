@@ -290,14 +290,14 @@ class ConcurrentDecisionsTest {
         ArnContext connect = new ArnContext("aws", "us-east-1", ACCOUNT);
         RefreshablePolicySource source = new RefreshablePolicySource(
                 () -> SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json"));
-        PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS.withMaxSize(maxSize));
+        PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS.withMaxSize(maxSize), java.time.Clock.systemUTC());
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock, Duration.ofMinutes(5));
         IdentitySettings identity = DevTokens.identitySettings();
         CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, cache, null);
         RouteTable routes = RouteTable.defaultTable();
         GatewayAuthorizer gateway = GatewayAuthorizer.create(
                 new GatewayAuthorizer.Settings("Authorization", null, false, connect),
-                identities, cache, routes, arn -> Map.of(), source::managedPolicyText);
+                identities, cache, routes, arn -> Map.of(), source::managedPolicyText, java.time.Clock.systemUTC());
         return new Wired(cache, gateway, new RefreshHandler(source, cache, directory, true,
                 gateway::forgetVerifiedCredentials));
     }

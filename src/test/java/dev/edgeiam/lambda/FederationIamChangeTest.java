@@ -60,7 +60,7 @@ class FederationIamChangeTest {
         AtomicReference<JsonNode> account = new AtomicReference<>(snapshot(true));
         RefreshablePolicySource source = new RefreshablePolicySource(
                 () -> SnapshotPolicySource.fromJson(account.get()));
-        PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS);
+        PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS, java.time.Clock.systemUTC());
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, Clock.systemUTC(),
                 Duration.ofMinutes(5));
         IdentitySettings identity = IdentitySettings.fromEnvironment(Map.of(
@@ -73,7 +73,7 @@ class FederationIamChangeTest {
                 cache, null);
         GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
                         false, new ArnContext("aws", "us-east-1", ACCOUNT)), identities, cache, RouteTable.defaultTable(),
-                arn -> Map.of(), source::managedPolicyText);
+                arn -> Map.of(), source::managedPolicyText, java.time.Clock.systemUTC());
         RefreshHandler refresh = new RefreshHandler(source, cache, directory, true, gateway::forgetVerifiedCredentials);
 
         JwtClaims claims = DevTokens.claims(Instant.now(), "broker-subject");

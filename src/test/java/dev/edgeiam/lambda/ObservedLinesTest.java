@@ -79,13 +79,13 @@ class ObservedLinesTest {
         ArnContext connect = new ArnContext("aws", "us-east-1", "111122223333");
         SnapshotPolicySource source = SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json");
         RefreshablePolicySource refreshable = new RefreshablePolicySource(() -> source);
-        cache = PrincipalCache.create(refreshable, PrincipalCache.Settings.DEFAULTS);
+        cache = PrincipalCache.create(refreshable, PrincipalCache.Settings.DEFAULTS, java.time.Clock.systemUTC());
         PolicySourceDirectory directory = new PolicySourceDirectory(refreshable, connect.account(), clock,
                 Duration.ofMinutes(5));
         CallerIdentityResolver identities = CallerIdentityResolver.create(DevTokens.identitySettings(), clock,
                 directory, cache, null);
         gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null, false, connect),
-                identities, cache, RouteTable.defaultTable(), arn -> Map.of(), source::managedPolicyText);
+                identities, cache, RouteTable.defaultTable(), arn -> Map.of(), source::managedPolicyText, java.time.Clock.systemUTC());
         RefreshHandler refresh = new RefreshHandler(refreshable, cache, directory, true,
                 gateway::forgetVerifiedCredentials);
         CustomPolicySimulator custom = new CustomPolicySimulator();

@@ -51,6 +51,36 @@ class SnapStartPrimingTest {
                 .body("policyDocument.Statement[0].Effect", equalTo("Allow"));
     }
 
+    /**
+     * What must not outlive a snapshot is dropped by the restore: a credential verified before it is verified
+     * again after it (the verified-credential cache), and the Amazon Connect tag source — its cached tags and its
+     * client — is created anew on the next look-up.
+     */
+    @Test
+    void theRestoreForgetsVerifiedCredentialsAndTheTagSource() throws Exception {
+        String event = Files.readString(Path.of("events", "rest-request.json"));
+        GatewayAuthorizer gateway = services.gateway();
+        invokeAllowed(event);
+        long hits = gateway.credentialCacheHits();
+        invokeAllowed(event);
+        assertEquals(hits + 1, gateway.credentialCacheHits(), "the second request reuses the verified credential");
+        services.tags().source(); // the tag source and its client exist (no call made)
+        assertTrue(services.tags().created());
+
+        org.crac.Core.checkpointRestore();
+        assertFalse(services.tags().created(), "the tag source, its cache and its client are dropped");
+        long misses = gateway.credentialCacheMisses();
+        invokeAllowed(event);
+        assertEquals(hits + 1, gateway.credentialCacheHits(), "not answered from before the snapshot");
+        assertEquals(misses + 1, gateway.credentialCacheMisses(), "verified again after the restore");
+    }
+
+    private static void invokeAllowed(String event) {
+        given().contentType("application/json").body(event).when().post("/_lambda_").then()
+                .using().defaultParser(Parser.JSON).statusCode(200)
+                .body("policyDocument.Statement[0].Effect", equalTo("Allow"));
+    }
+
     @Test
     void primingWritesNoInvocationLine() {
         // the dispatcher is called directly: no invocation line (and so no audit record) for events no client sent

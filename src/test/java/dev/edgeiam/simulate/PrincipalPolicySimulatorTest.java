@@ -26,7 +26,7 @@ class PrincipalPolicySimulatorTest {
 
     final SnapshotPolicySource sample = SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json");
     final PrincipalPolicySimulator simulator = new PrincipalPolicySimulator(
-            PrincipalCache.create(sample, PrincipalCache.Settings.DEFAULTS));
+            PrincipalCache.create(sample, PrincipalCache.Settings.DEFAULTS, java.time.Clock.systemUTC()));
 
     static String user(String name) {
         return "arn:aws:iam::" + ACCT + ":user/" + name;

@@ -29,7 +29,7 @@ class ResourcePolicySimulationTest {
 
     final CustomPolicySimulator custom = new CustomPolicySimulator();
     final PrincipalPolicySimulator principal = new PrincipalPolicySimulator(PrincipalCache.create(
-            SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json"), PrincipalCache.Settings.DEFAULTS));
+            SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json"), PrincipalCache.Settings.DEFAULTS, java.time.Clock.systemUTC()));
 
     static ObjectNode body(String identity) {
         ObjectNode b = JSON.createObjectNode();
