@@ -152,7 +152,13 @@ public final class GatewayAuthorizer {
         } catch (PolicySourceException e) {
             return decided(request, session, deny(Reason.POLICY_SOURCE_UNAVAILABLE));
         }
-        CallerView view = callerView(principal, session);
+        CallerView view;
+        try {
+            view = callerView(principal, session);
+        } catch (PolicySourceException e) {
+            // a managed session policy could not be read: its Deny statements cannot be left out
+            return decided(request, session, deny(Reason.POLICY_SOURCE_UNAVAILABLE));
+        }
         session = view.session();
         EdgeCaller edgeCaller = view.caller() != null ? view.caller()
                 : new EdgeCaller(view.policies(), view.keys(), view.unknown(), clock.instant());
@@ -177,7 +183,7 @@ public final class GatewayAuthorizer {
     /** Views per verified session (the same instance comes back from the verified-credential memory). */
     private final Map<Session, CallerView> views = new IdentityHashMap<>();
 
-    private CallerView callerView(CompiledPrincipal principal, Session verified) {
+    private CallerView callerView(CompiledPrincipal principal, Session verified) throws PolicySourceException {
         synchronized (views) {
             CallerView view = views.get(verified);
             if (view != null && view.principal() == principal) {
