@@ -146,6 +146,18 @@ class RedteamPass9Test {
                 }
             }
         }
+        // HTTP API payload 2.0 (identity source: the token only): the same, on the route's own event
+        for (Case c : cases) {
+            EdgeHarness fresh = new EdgeHarness(CacheModel.NOT_CACHED, c.policy());
+            EdgeHarness cached = new EdgeHarness(CacheModel.API_GATEWAY_DEFAULT, c.policy());
+            for (EdgeHarness h : List.of(fresh, cached)) {
+                String token = h.token();
+                JsonNode a = h.answer(h.httpRequest(token, "GET", USER_PATH, "", "GET /users/{InstanceId}/{UserId}",
+                        List.of(token)));
+                boolean expect = h == fresh && c.freshAllows();
+                assertEquals(expect, allowed(a) || grants(a, "GET", USER_PATH), c.name() + ", HTTP 2.0: " + a);
+            }
+        }
         // after 12:01 the fresh decision denies, and so does the cached configuration
         String[] late = {policy(allowAll, denySoon), policy(allowUntilSoon)};
         for (String p : late) {
