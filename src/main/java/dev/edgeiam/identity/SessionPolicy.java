@@ -5,6 +5,7 @@ import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.policy.PolicyException;
 import dev.edgeiam.policy.PolicyParser;
 import dev.edgeiam.policy.PolicyType;
+import dev.edgeiam.principal.PolicySourceException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +33,6 @@ public record SessionPolicy(String inline, List<String> managedArns) {
 
     private static final Pattern POLICY_ARN =
             Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}|aws):policy/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,128}");
-
-    /**
-     * A statement that never applies: stands in for a managed session policy that cannot be found, so the
-     * session layer still exists and grants nothing for it (fail closed).
-     */
-    private static final String GRANTS_NOTHING = """
-            {"Version":"2012-10-17","Statement":[{"Sid":"ManagedSessionPolicyNotFound","Effect":"Deny",\
-            "NotAction":"*","NotResource":"*"}]}""";
 
     public SessionPolicy {
         if (inline != null && inline.isBlank()) {
@@ -87,24 +80,46 @@ public record SessionPolicy(String inline, List<String> managedArns) {
 
     /**
      * Compiles the session policies for {@link CompiledPolicySet.Builder#session}: the inline document and every
-     * managed policy's default version text, looked up with {@code managedPolicyText}. A managed policy that
-     * cannot be found contributes no permission (STS would have refused the call).
+     * managed policy's default version text, looked up with {@code managedPolicyText}.
+     *
+     * <p>A managed policy whose text is not there — the policy source could not answer (a throttled or failed
+     * {@code GetPolicy}: the look-up says "no text" for any failure), or the policy does not exist — cannot be left
+     * out: its {@code Deny} statements cap the session like the others' ("the intersection of the role's
+     * identity-based policy and the session policies",
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session), and a policy that does
+     * not exist would have made STS refuse the session. Either way the caller cannot be decided: a
+     * {@link PolicySourceException}, answered as any source outage (a Deny, not remembered).
+     *
+     * @throws PolicySourceException when a managed policy's text is unavailable or does not parse
      */
-    public List<CompiledPolicy> compile(Function<String, Optional<String>> managedPolicyText) {
+    public List<CompiledPolicy> compile(Function<String, Optional<String>> managedPolicyText)
+            throws PolicySourceException {
         List<CompiledPolicy> out = new ArrayList<>();
         if (inline != null) {
             out.add(CompiledPolicy.compile(PolicyParser.parse(inline, PolicyType.SESSION, "session-policy")));
         }
         for (String arn : managedArns) {
-            String text = managedPolicyText.apply(arn).orElse(GRANTS_NOTHING);
-            out.add(CompiledPolicy.compile(PolicyParser.parse(text, PolicyType.AWS_MANAGED, arn)));
+            Optional<String> text = managedPolicyText.apply(arn);
+            if (text.isEmpty()) {
+                throw new PolicySourceException("the managed session policy " + arn + " could not be read");
+            }
+            try {
+                out.add(CompiledPolicy.compile(PolicyParser.parse(text.get(), PolicyType.AWS_MANAGED, arn)));
+            } catch (PolicyException e) {
+                throw new PolicySourceException("the managed session policy " + arn + " does not parse", e);
+            }
         }
         return out;
     }
 
-    /** Adds this session policy's layer to a policy set being built (nothing when none was passed). */
+    /**
+     * Adds this session policy's layer to a policy set being built (nothing when none was passed).
+     *
+     * @throws PolicySourceException when a managed policy's text is unavailable ({@link #compile})
+     */
     public CompiledPolicySet.Builder addTo(CompiledPolicySet.Builder builder,
-                                           Function<String, Optional<String>> managedPolicyText) {
+                                           Function<String, Optional<String>> managedPolicyText)
+            throws PolicySourceException {
         for (CompiledPolicy p : compile(managedPolicyText)) {
             builder.session(p);
         }

@@ -6,6 +6,7 @@ import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.SessionKind;
 import dev.edgeiam.principal.CompiledPrincipal;
+import dev.edgeiam.principal.PolicySourceException;
 import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.IamNames;
 
@@ -38,8 +39,12 @@ public final class SessionPolicySets {
         this.sets = Caches.bounded(maxSize);
     }
 
-    /** The principal's set, with the session layer and kind when the caller is a session. */
-    public CompiledPolicySet policies(CompiledPrincipal principal, Session session) {
+    /**
+     * The principal's set, with the session layer and kind when the caller is a session.
+     *
+     * @throws PolicySourceException when a managed session policy cannot be read (nothing is remembered then)
+     */
+    public CompiledPolicySet policies(CompiledPrincipal principal, Session session) throws PolicySourceException {
         if (session.kind() == SessionKind.NONE && !session.sessionPolicy().present()) {
             return principal.policies();
         }

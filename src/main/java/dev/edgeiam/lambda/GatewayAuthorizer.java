@@ -174,7 +174,13 @@ public final class GatewayAuthorizer {
         } catch (PolicySourceException e) {
             return decided(request, session, deny(Reason.POLICY_SOURCE_UNAVAILABLE));
         }
-        CallerView view = callerView(principal, session);
+        CallerView view;
+        try {
+            view = callerView(principal, session);
+        } catch (PolicySourceException e) {
+            // a managed session policy could not be read: its Deny statements cannot be left out
+            return decided(request, session, deny(Reason.POLICY_SOURCE_UNAVAILABLE));
+        }
         session = view.session();
         EdgeCaller edgeCaller = view.caller() != null ? view.caller()
                 : new EdgeCaller(view.policies(), view.keys(), view.unknown(), clock.instant());
@@ -204,7 +210,7 @@ public final class GatewayAuthorizer {
     private final Map<Session, CallerView> views = new IdentityHashMap<>();
     private final int maxCallerViews;
 
-    private CallerView callerView(CompiledPrincipal principal, Session verified) {
+    private CallerView callerView(CompiledPrincipal principal, Session verified) throws PolicySourceException {
         synchronized (views) {
             CallerView view = views.get(verified);
             if (view != null && view.principal() == principal) {

@@ -41,7 +41,8 @@ class SessionPolicyIntersectionTest {
     static final String LIST = """
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"connect:List*","Resource":"*"}]}""";
 
-    private static Decision decide(Session session, String action) {
+    private static Decision decide(Session session, String action)
+            throws dev.edgeiam.principal.PolicySourceException {
         CompiledPolicySet.Builder b = CompiledPolicySet.builder()
                 .identity(CompiledPolicy.compile(PolicyParser.parse(IDENTITY, PolicyType.INLINE_ROLE, "identity")))
                 .sessionKind(session.kind());
@@ -59,7 +60,7 @@ class SessionPolicyIntersectionTest {
     }
 
     @Test
-    void assumedRoleSessionIsCappedByItsSessionPolicy() {
+    void assumedRoleSessionIsCappedByItsSessionPolicy() throws Exception {
         Session full = roleSession(SessionPolicy.NONE, "blue");
         assertEquals(Reason.Category.ALLOWED, decide(full, "connect:DescribeUser").decision());
         assertEquals(Reason.Category.ALLOWED, decide(full, "connect:DeleteUser").decision());
@@ -72,23 +73,24 @@ class SessionPolicyIntersectionTest {
     }
 
     @Test
-    void sessionTagDecidesThroughPrincipalTag() {
+    void sessionTagDecidesThroughPrincipalTag() throws Exception {
         // the role's own tag is team=green; the session tag team=red replaces it, so the identity policy does not apply
         assertEquals(Reason.NO_IDENTITY_ALLOW, decide(roleSession(SessionPolicy.NONE, "red"),
                 "connect:DescribeUser").reason());
     }
 
     @Test
-    void inlineAndManagedSessionPoliciesUniteThenCap() {
+    void inlineAndManagedSessionPoliciesUniteThenCap() throws Exception {
         Session s = roleSession(new SessionPolicy(READ_ONLY, List.of(LIST_ARN)), "blue");
         assertEquals(Reason.Category.ALLOWED, decide(s, "connect:DescribeUser").decision());
         assertEquals(Reason.Category.ALLOWED, decide(s, "connect:ListUsers").decision());
         assertEquals(Reason.Category.IMPLICIT_DENY, decide(s, "connect:DeleteUser").decision());
 
-        Session missing = roleSession(new SessionPolicy(null, List.of("arn:aws:iam::111122223333:policy/Gone")),
+        // a managed session policy whose text cannot be had is not left out (its Deny would be lost): no decision
+        Session missing = roleSession(new SessionPolicy(READ_ONLY, List.of("arn:aws:iam::111122223333:policy/Gone")),
                 "blue");
-        assertEquals(Reason.SESSION_IMPLICIT_DENY, decide(missing, "connect:DescribeUser").reason(),
-                "a managed session policy that cannot be found grants nothing");
+        org.junit.jupiter.api.Assertions.assertThrows(dev.edgeiam.principal.PolicySourceException.class,
+                () -> decide(missing, "connect:DescribeUser"));
     }
 
     @Test

@@ -74,6 +74,18 @@ final class EdgeHarness {
     EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom,
                 dev.edgeiam.authorize.ResourceTagSource tags, dev.edgeiam.identity.CallerIdentityClient sts,
                 dev.edgeiam.identity.IdentitySettings identity, JsonNode accountSnapshot) {
+        this(cache, simpleResponses, custom, tags, sts, identity, accountSnapshot, text -> text);
+    }
+
+    /**
+     * As above, with the managed-policy look-up the authorizer is given made from the snapshot's by
+     * {@code managedText} (an outage of the policy source for managed session policies, say).
+     */
+    EdgeHarness(CacheModel cache, boolean simpleResponses, List<CustomRouteMapping> custom,
+                dev.edgeiam.authorize.ResourceTagSource tags, dev.edgeiam.identity.CallerIdentityClient sts,
+                dev.edgeiam.identity.IdentitySettings identity, JsonNode accountSnapshot,
+                java.util.function.UnaryOperator<java.util.function.Function<String, java.util.Optional<String>>>
+                        managedText) {
         SnapshotPolicySource source = SnapshotPolicySource.fromJson(accountSnapshot);
         PrincipalCache principals = new PrincipalCache(source, PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
         PolicySourceDirectory directory = new PolicySourceDirectory(source, ACCOUNT, clock, Duration.ofMinutes(5));
@@ -81,8 +93,8 @@ final class EdgeHarness {
                 directory, principals, sts);
         this.gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
                         simpleResponses, new ArnContext("aws", REGION, ACCOUNT), cache), identities, principals,
-                RouteTable.defaultTable().withCustomMappings(custom), tags, source::managedPolicyText,
-                clock);
+                RouteTable.defaultTable().withCustomMappings(custom), tags,
+                managedText.apply(source::managedPolicyText), clock);
     }
 
     /** An account snapshot with the one role, trusted by the development issuer, holding the given policies. */
