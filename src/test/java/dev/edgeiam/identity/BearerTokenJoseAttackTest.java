@@ -8,6 +8,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,12 @@ class BearerTokenJoseAttackTest {
             "b64 false without crit (RFC 7797 section 6: b64 is ignored unless critical)",
             "kid missing, one key fits the algorithm", "kid null, one key fits the algorithm",
             "jwks key key_ops=verify");
+    /**
+     * Where the JDK check is stricter than jose4j: jose4j's base64 decoder reads the standard alphabet and skips
+     * whitespace, so these spellings of a genuine signature verified there; RFC 7515 §2 defines base64url without
+     * any other characters, and the verifier refuses them as MALFORMED before the signature step anyway.
+     */
+    static final Set<String> STRICTER_THAN_JOSE4J = Set.of("std alphabet", "whitespace");
     record Case(String name, BearerTokenVerifier verifier, String token) { }
     final List<Case> cases = new ArrayList<>();
     static final long NOW = BearerTokenVerifierTest.NOW.getEpochSecond();
@@ -71,6 +78,65 @@ class BearerTokenJoseAttackTest {
                 assertThrows(CredentialRejectedException.class, () -> c.verifier().verify(c.token()));
             }
         })).toList();
+    }
+
+    /**
+     * The same cases at the signature step alone, against jose4j's {@code JsonWebSignature} (the check 8b4641f
+     * replaced), wherever the token names one of the three algorithms and a key of the JWKS: the two must agree.
+     */
+    @TestFactory
+    List<DynamicTest> theSignatureVerdictAgreesWithJose4j() throws Exception {
+        build();
+        Map<String, java.security.Key> keys = Map.of("rsa", RSA.getPublicKey(), "ec", EC.getPublicKey());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Case c : cases) {
+            String[] parts = c.token().split("\\.", -1);
+            if (parts.length != 3 || c.token().length() > 16384) {
+                continue;
+            }
+            Map<String, Object> header;
+            try {
+                header = org.jose4j.json.JsonUtil.parseJson(new String(Base64.getUrlDecoder().decode(parts[0]),
+                        StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                continue;
+            }
+            if (header == null) {
+                continue;
+            }
+            Object alg = header.get("alg");
+            Object kid = header.get("kid");
+            if (!(alg instanceof String a) || !Set.of("RS256", "PS256", "ES256").contains(a) || !(kid instanceof String k) || !keys.containsKey(k)) {
+                continue;
+            }
+            java.security.Key key = keys.get(kid);
+            tests.add(DynamicTest.dynamicTest(c.name(), () -> {
+                boolean jdk;
+                try {
+                    jdk = JwsSignature.verify(a, key, parts[0] + "." + parts[1], Base64.getUrlDecoder().decode(parts[2]));
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    jdk = false;
+                }
+                boolean jose4j;
+                JsonWebSignature jws = new JsonWebSignature();
+                jws.setAlgorithmConstraints(new org.jose4j.jwa.AlgorithmConstraints(
+                        org.jose4j.jwa.AlgorithmConstraints.ConstraintType.PERMIT, "RS256", "PS256", "ES256"));
+                try {
+                    jws.setCompactSerialization(c.token());
+                    jws.setKey(key);
+                    jose4j = jws.verifySignature();
+                } catch (org.jose4j.lang.JoseException | RuntimeException e) {
+                    jose4j = false;
+                }
+                if (STRICTER_THAN_JOSE4J.contains(c.name())) {
+                    assertTrue(jose4j && !jdk, c.name());
+                } else {
+                    assertEquals(jose4j, jdk, "jose4j and the JDK check disagree on " + c.name());
+                }
+            }));
+        }
+        assertTrue(tests.size() >= 50, "most cases reach the signature step: " + tests.size());
+        return tests;
     }
 
     void build() throws Exception {
