@@ -26,7 +26,10 @@ import java.util.logging.Logger;
  * The verification keys of the configured JWKS, cached for a TTL.
  *
  * <ul>
- * <li>Only public signing keys are kept: RSA (≥ 2,048 bits) and EC P-256, {@code use} absent or {@code sig}.
+ * <li>Only public signing keys are kept: RSA (≥ 2,048 bits) and EC P-256, {@code use} absent or {@code sig},
+ * {@code key_ops} absent or holding {@code verify} (RFC 7517 §4.3, https://www.rfc-editor.org/rfc/rfc7517#section-4.3:
+ * "verify (verify digital signature or MAC)"; a key published for {@code encrypt} or {@code wrapKey} only is an
+ * encryption key even without {@code use}, and a decryption oracle on it must not yield signatures).
  * Symmetric ({@code oct}) and private members are never used.</li>
  * <li>A document with more than {@code maxKeys} keys is refused (the previous keys stay in use).</li>
  * <li>An unknown {@code kid} triggers a refetch, but fetches (successful or not) are at least
@@ -154,6 +157,10 @@ public final class JwksCache {
             Object use = params.get("use");
             if (use != null && !"sig".equals(use)) {
                 continue;
+            }
+            Object keyOps = params.get("key_ops");
+            if (keyOps != null && !(keyOps instanceof List<?> ops && ops.contains("verify"))) {
+                continue; // published for other operations (encrypt, wrapKey, ...), not to verify signatures
             }
             try {
                 JsonWebKey jwk = JsonWebKey.Factory.newJwk(params);
