@@ -30,6 +30,11 @@ public final class PolicySourceDirectory implements RoleDirectory {
     public static final int DEFAULT_MAX_SIZE = 10_000;
 
     private final Cache<String, Optional<RoleInfo>> roles;
+    /**
+     * Bumped by {@link #invalidateAll()}: a look-up that began before it may have read the account as it was before
+     * the change, so its answer is returned to its own caller but not remembered.
+     */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     /** As {@link #PolicySourceDirectory(PolicySource, String, Clock, Duration, int)}, with the default bound. */
     public PolicySourceDirectory(PolicySource source, String account, Clock clock, Duration ttl) {
@@ -74,25 +79,35 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     /** Forgets every remembered answer (on IAM change events and scheduled refreshes). */
     public void invalidateAll() {
+        generation.incrementAndGet();
         roles.invalidateAll();
+    }
+
+    /** Remembers an answer unless an invalidation came while it was being looked up (then a later one may differ). */
+    private <T> void remember(Cache<String, Optional<T>> map, String key, Optional<T> value, long started) {
+        map.put(key, value);
+        if (generation.get() != started) {
+            map.invalidate(key); // put, then check: an invalidation between the two cannot leave the old answer held
+        }
     }
 
     private interface Load<T> {
         Optional<T> load() throws PolicySourceException;
     }
 
-    private static <T> Optional<T> cached(Cache<String, Optional<T>> map, String key, Load<T> load)
+    private <T> Optional<T> cached(Cache<String, Optional<T>> map, String key, Load<T> load)
             throws PolicySourceException {
         Optional<T> held = map.getIfPresent(key);
         if (held != null) {
             return held;
         }
+        long started = generation.get();
         try {
             Optional<T> value = load.load();
-            map.put(key, value);
+            remember(map, key, value, started);
             return value;
         } catch (UnknownPrincipalException e) {
-            map.put(key, Optional.empty());
+            remember(map, key, Optional.empty(), started);
             return Optional.empty();
         } catch (RuntimeException e) {
             // A defect in a source is an outage too: not remembered, and never "no such role".
