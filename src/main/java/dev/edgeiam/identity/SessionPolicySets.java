@@ -29,6 +29,8 @@ public final class SessionPolicySets {
 
     private final Function<String, Optional<String>> managedPolicyText;
     private final Cache<List<Object>, CompiledPolicySet> sets;
+    /** Bumped by {@link #clear()}: a set compiled from policy text read before a clear is not remembered after it. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param managedPolicyText the document of a managed policy ARN (for {@code PolicyArns} session policies)
@@ -53,6 +55,7 @@ public final class SessionPolicySets {
         if (cached != null) {
             return cached;
         }
+        long started = generation.get();
         CompiledPolicySet base = principal.policies();
         CompiledPolicySet.Builder b = CompiledPolicySet.builder().sessionKind(session.kind());
         b.identity(base.identity().policies());
@@ -65,6 +68,9 @@ public final class SessionPolicySets {
         session.sessionPolicy().addTo(b, managedPolicyText);
         CompiledPolicySet built = b.build();
         sets.put(key, built);
+        if (generation.get() != started) {
+            sets.invalidate(key); // put, then check: a clear during the compile cannot leave this set held
+        }
         return built;
     }
 
@@ -73,6 +79,7 @@ public final class SessionPolicySets {
      * to no principal, so no principal reload changes the key).
      */
     public void clear() {
+        generation.incrementAndGet();
         sets.invalidateAll();
     }
 

@@ -209,13 +209,17 @@ public final class GatewayAuthorizer {
      */
     private final Map<Session, CallerView> views = new IdentityHashMap<>();
     private final int maxCallerViews;
+    /** Bumped (under the views' lock) when the views are cleared; a view derived across a clear is not kept. */
+    private long viewGeneration;
 
     private CallerView callerView(CompiledPrincipal principal, Session verified) throws PolicySourceException {
+        long started;
         synchronized (views) {
             CallerView view = views.get(verified);
             if (view != null && view.principal() == principal) {
                 return view;
             }
+            started = viewGeneration;
         }
         Session session = verified.withBaseTags(principal.principal().tags());
         CompiledPolicySet set = sessions.policies(principal, session);
@@ -224,6 +228,9 @@ public final class GatewayAuthorizer {
         EdgeCaller caller = session.expiryKnown() ? new EdgeCaller(set, keys, unknown, session.expiresAt()) : null;
         CallerView view = new CallerView(principal, session, set, keys, unknown, caller);
         synchronized (views) {
+            if (viewGeneration != started) {
+                return view; // IAM changed while this view was derived: answer with it, do not remember it
+            }
             if (views.size() >= maxCallerViews) {
                 views.clear(); // bounded; a view is derived again on the next request of its caller
             }
@@ -249,6 +256,7 @@ public final class GatewayAuthorizer {
     public void forgetVerifiedCredentials() {
         verified.clear();
         synchronized (views) {
+            viewGeneration++;
             views.clear();
         }
         sessions.clear();
