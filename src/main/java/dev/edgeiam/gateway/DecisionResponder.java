@@ -76,16 +76,17 @@ public final class DecisionResponder {
     private GatewayPolicy policy(AuthorizerRequest request, EdgeAuthorizer.EdgeDecision d) {
         MethodArn arn = request.methodArn();
         boolean allowed = d.decision().allowed();
+        String stagePrefix = arn.stagePrefix();
         if (!d.reused() || d.routes() == null || request.format() == EventFormat.WEBSOCKET_CONNECT) {
-            return RoutePolicyBuilder.forRequest(RoutePolicyBuilder.RouteGrants.NONE, arn.stagePrefix(), arn, allowed);
+            return RoutePolicyBuilder.forRequest(RoutePolicyBuilder.RouteGrants.NONE, stagePrefix, arn, allowed);
         }
-        List<Object> key = List.of(d.routesKey(), arn.stagePrefix());
+        List<Object> key = List.of(d.routesKey(), stagePrefix);
         RoutePolicyBuilder.RouteGrants g = grants.getIfPresent(key);
         if (g == null) {
             g = RoutePolicyBuilder.grants(d.routes().get());
             grants.put(key, g);
         }
-        return RoutePolicyBuilder.forRequest(g, arn.stagePrefix(), arn, allowed);
+        return RoutePolicyBuilder.forRequest(g, stagePrefix, arn, allowed);
     }
 
     /**
