@@ -64,12 +64,29 @@ class DocumentedVariablesTest {
                 }));
     }
 
+    /**
+     * An invalid identity value makes the identity settings unusable; an invalid limit (a case naming its
+     * {@code setting}) makes that checked setting unusable — and the same environment without the invalid value
+     * does not, so the case fails for the value's sake.
+     */
     @TestFactory
-    Stream<DynamicTest> invalidIdentityValuesMakeTheSettingsUnusable() {
+    Stream<DynamicTest> invalidValuesMakeTheSettingsUnusable() {
         return StreamSupport.stream(CORPUS.path("invalid").spliterator(), false).map(c -> DynamicTest.dynamicTest(
-                c.path("variable").asText() + "=" + c.path("value").asText(), () -> assertThrows(
-                        IllegalArgumentException.class, () -> withEnvironment(Map.of(c.path("variable").asText(),
-                                c.path("value").asText()), IdentitySettings::from))));
+                c.path("variable").asText() + "=" + c.path("value").asText(), () -> {
+                    Map<String, String> base = new java.util.HashMap<>();
+                    c.path("with").properties().forEach(e -> base.put(e.getKey(), e.getValue().asText()));
+                    Map<String, String> env = new java.util.HashMap<>(base);
+                    env.put(c.path("variable").asText(), c.path("value").asText());
+                    if (!c.has("setting")) {
+                        assertThrows(IllegalArgumentException.class, () -> withEnvironment(env,
+                                IdentitySettings::from));
+                        return;
+                    }
+                    String setting = c.path("setting").asText();
+                    withEnvironment(base, config -> read(config, setting)); // usable without the invalid value
+                    assertThrows(IllegalArgumentException.class, () -> withEnvironment(env,
+                            config -> read(config, setting)));
+                }));
     }
 
     @Test
@@ -122,6 +139,11 @@ class DocumentedVariablesTest {
                 java.lang.reflect.Method m = target.getClass().getMethod(accessor);
                 m.setAccessible(true);
                 target = m.invoke(target);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r; // the setting's own check, e.g. IllegalArgumentException for an unusable value
+                }
+                throw new IllegalStateException("no setting " + setting, e);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("no setting " + setting, e);
             }
