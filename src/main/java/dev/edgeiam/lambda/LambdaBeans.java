@@ -313,6 +313,9 @@ public class LambdaBeans {
         }
 
         static AuthorizerServices create(AuthorizerConfig config, Map<String, String> env, Clock clock) {
+            // Checked now, though the clients that use it are built on first need: an unusable value is a
+            // ConfigurationError, not a Deny per principal load.
+            config.aws().checkedConnectionTimeout();
             XRaySubsegments xray = xray(env);
             java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(xray);
             ArnContext connect = new ArnContext(config.connect().partition(), config.connect().region(),

@@ -89,6 +89,43 @@ class DocumentedVariablesTest {
                 }));
     }
 
+    /**
+     * The decision path's checked limits are checked when the services are built, so an unusable value is answered
+     * {@code ConfigurationError} ({@link LambdaBeans#services}) rather than found at the first call that needs it.
+     */
+    @TestFactory
+    Stream<DynamicTest> invalidDecisionPathLimitsMakeTheServicesUnusable() {
+        return StreamSupport.stream(CORPUS.path("invalid").spliterator(), false)
+                .filter(c -> c.path("setting").asText().matches("config:(aws|cache)\\..*"))
+                .map(c -> DynamicTest.dynamicTest(c.path("variable").asText() + "=" + c.path("value").asText(),
+                        () -> {
+                            withEnvironment(Map.of(), config -> LambdaBeans.AuthorizerServices.create(config,
+                                    Map.of(), java.time.Clock.systemUTC())); // usable without the invalid value
+                            assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of(
+                                    c.path("variable").asText(), c.path("value").asText()), config ->
+                                    LambdaBeans.AuthorizerServices.create(config, Map.of(),
+                                            java.time.Clock.systemUTC())));
+                        }));
+    }
+
+    /** The refresher's time limits are checked when it is built: an unusable one makes it refuse to run. */
+    @TestFactory
+    Stream<DynamicTest> invalidRefresherLimitsMakeTheRefresherUnusable() {
+        Map<String, String> base = Map.of("AUTHORIZER_SNAPSHOT_BUCKET", "views-bucket",
+                "AUTHORIZER_REFRESHER_SCP_SOURCE", "none");
+        return StreamSupport.stream(CORPUS.path("invalid").spliterator(), false)
+                .filter(c -> c.path("setting").asText().startsWith("config:refresher."))
+                .map(c -> DynamicTest.dynamicTest(c.path("variable").asText() + "=" + c.path("value").asText(),
+                        () -> {
+                            withEnvironment(base, config -> LambdaBeans.RefresherServices.create(config,
+                                    Map.of())); // usable without the invalid value
+                            Map<String, String> env = new java.util.HashMap<>(base);
+                            env.put(c.path("variable").asText(), c.path("value").asText());
+                            assertThrows(IllegalArgumentException.class, () -> withEnvironment(env, config ->
+                                    LambdaBeans.RefresherServices.create(config, Map.of())));
+                        }));
+    }
+
     @Test
     void everyVariableTheDocumentationNamesHasACase() throws IOException {
         Set<String> documented = new TreeSet<>();
