@@ -95,6 +95,10 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
             if (loadTimeout.isNegative() || loadTimeout.isZero() || maxBytes < 1) {
                 throw new IllegalArgumentException("load timeout and size limit must be positive");
             }
+            if (retryAfterFailure.isNegative()) {
+                throw new IllegalArgumentException("retry-after-failure must not be negative (got "
+                        + retryAfterFailure + ")");
+            }
         }
 
         public static Settings of(String bucket, String key, Duration revalidate, Duration maxStale) {

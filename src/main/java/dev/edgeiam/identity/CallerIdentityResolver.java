@@ -53,15 +53,42 @@ public final class CallerIdentityResolver {
      */
     public static CallerIdentityResolver create(IdentitySettings settings, Clock clock, RoleDirectory roles,
                                                 PrincipalResolver issuers, CallerIdentityClient stsClient) {
+        return create(settings, clock, roles, issuers, stsClient, Limits.DEFAULTS);
+    }
+
+    /**
+     * How much the identity stage remembers.
+     *
+     * @param trustPolicies the most compiled role trust policies kept ({@link WebIdentityFederation})
+     * @param stsAnswers    the most STS answers for presigned URLs of long-term access keys remembered
+     *                      ({@link PresignedStsAuthenticator})
+     */
+    public record Limits(int trustPolicies, int stsAnswers) {
+        public static final Limits DEFAULTS = new Limits(WebIdentityFederation.DEFAULT_MAX_COMPILED_TRUST_POLICIES,
+                PresignedStsAuthenticator.DEFAULT_MAX_CACHED);
+
+        public Limits {
+            if (trustPolicies < 1 || stsAnswers < 1) {
+                throw new IllegalArgumentException("identity cache sizes must be at least 1 (got " + trustPolicies
+                        + ", " + stsAnswers + ")");
+            }
+        }
+    }
+
+    /** As {@link #create(IdentitySettings, Clock, RoleDirectory, PrincipalResolver, CallerIdentityClient)}, bounded by {@code limits}. */
+    public static CallerIdentityResolver create(IdentitySettings settings, Clock clock, RoleDirectory roles,
+                                                PrincipalResolver issuers, CallerIdentityClient stsClient,
+                                                Limits limits) {
         Objects.requireNonNull(settings);
+        Objects.requireNonNull(limits);
         BearerTokenVerifier verifier = settings.bearerTokensEnabled()
                 ? BearerTokenVerifier.fromSettings(settings, clock) : null;
         WebIdentityFederation web = verifier == null || roles == null ? null
-                : new WebIdentityFederation(settings, roles);
+                : new WebIdentityFederation(settings, roles, limits.trustPolicies());
         FederatedUserSessions fed = verifier == null || issuers == null || settings.federationIssuingUser().isEmpty()
                 ? null : new FederatedUserSessions(settings, issuers);
         PresignedStsAuthenticator sts = stsClient == null ? null
-                : new PresignedStsAuthenticator(settings, stsClient, roles, clock);
+                : new PresignedStsAuthenticator(settings, stsClient, roles, clock, limits.stsAnswers());
         return new CallerIdentityResolver(verifier, web, fed, sts);
     }
 

@@ -43,7 +43,8 @@ public final class PresignedStsAuthenticator {
             "arn:(aws[a-z-]*):iam::(\\d{12}):user/((?:[\\w+=,.@-]+/)*)([\\w+=,.@-]{1,64})");
     private static final Pattern ASSUMED_ROLE = Pattern.compile(
             "arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([\\w+=,.@-]{1,64})/([\\w+=,.@-]{2,64})");
-    private static final int MAX_CACHED = 10_000;
+    /** How many STS answers are remembered by default (deployed: {@code authorizer.cache.sts-answers-max-size}). */
+    public static final int DEFAULT_MAX_CACHED = 10_000;
 
     private record Cached(CallerIdentity identity, Instant expiresAt) {
     }
@@ -52,10 +53,20 @@ public final class PresignedStsAuthenticator {
     private final CallerIdentityClient client;
     private final RoleDirectory roles;
     private final Clock clock;
-    private final Cache<String, Cached> cache = Caches.bounded(MAX_CACHED);
+    private final Cache<String, Cached> cache;
 
     public PresignedStsAuthenticator(IdentitySettings settings, CallerIdentityClient client, RoleDirectory roles,
                                      Clock clock) {
+        this(settings, client, roles, clock, DEFAULT_MAX_CACHED);
+    }
+
+    /** @param maxCached the most STS answers (for long-term access keys) remembered (at least 1) */
+    public PresignedStsAuthenticator(IdentitySettings settings, CallerIdentityClient client, RoleDirectory roles,
+                                     Clock clock, int maxCached) {
+        if (maxCached < 1) {
+            throw new IllegalArgumentException("maxCached must be at least 1");
+        }
+        this.cache = Caches.bounded(maxCached);
         this.settings = Objects.requireNonNull(settings);
         this.client = Objects.requireNonNull(client);
         this.roles = roles == null ? name -> Optional.empty() : roles;

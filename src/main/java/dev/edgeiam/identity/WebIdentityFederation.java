@@ -63,15 +63,25 @@ public final class WebIdentityFederation {
     public static final String SET_SOURCE_IDENTITY = "sts:SetSourceIdentity";
 
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-    private static final int MAX_COMPILED_TRUST_POLICIES = 256;
+    /** How many compiled trust policies are kept by default (deployed: {@code authorizer.cache.trust-policies-max-size}). */
+    public static final int DEFAULT_MAX_COMPILED_TRUST_POLICIES = 256;
 
     private final IdentitySettings settings;
     private final RoleDirectory roles;
-    private final Cache<String, CompiledPolicySet> trustPolicies = Caches.bounded(MAX_COMPILED_TRUST_POLICIES);
+    private final Cache<String, CompiledPolicySet> trustPolicies;
 
     public WebIdentityFederation(IdentitySettings settings, RoleDirectory roles) {
+        this(settings, roles, DEFAULT_MAX_COMPILED_TRUST_POLICIES);
+    }
+
+    /** @param maxCompiledTrustPolicies the most compiled trust policies kept (at least 1) */
+    public WebIdentityFederation(IdentitySettings settings, RoleDirectory roles, int maxCompiledTrustPolicies) {
+        if (maxCompiledTrustPolicies < 1) {
+            throw new IllegalArgumentException("maxCompiledTrustPolicies must be at least 1");
+        }
         this.settings = Objects.requireNonNull(settings);
         this.roles = Objects.requireNonNull(roles);
+        this.trustPolicies = Caches.bounded(maxCompiledTrustPolicies);
     }
 
     public Session assume(VerifiedToken token) throws CredentialRejectedException, IdentityUnavailableException {

@@ -1,5 +1,7 @@
 package dev.edgeiam.lambda;
 
+import dev.edgeiam.aws.S3AccountView;
+import dev.edgeiam.identity.CallerIdentityResolver;
 import dev.edgeiam.identity.IdentitySettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -109,6 +111,23 @@ public interface AuthorizerConfig extends IdentitySettings.Values {
 
     Http http();
 
+    /** The AWS SDK clients the function and the refresher build. */
+    Aws aws();
+
+    interface Aws {
+        /**
+         * The longest opening a connection to IAM ({@code iam} source) or S3 ({@code s3} source, refresher) may take
+         * (default 1 s).
+         */
+        @WithDefault("PT1S")
+        Duration connectionTimeout();
+
+        /** {@link #connectionTimeout()}, checked: positive. */
+        default Duration checkedConnectionTimeout() {
+            return RefresherTimeouts.positive("authorizer.aws.connection-timeout", connectionTimeout());
+        }
+    }
+
     /** The metrics line (CloudWatch Embedded Metric Format; README "Logs, metrics and traces"). */
     Metrics metrics();
 
@@ -182,6 +201,35 @@ public interface AuthorizerConfig extends IdentitySettings.Values {
         @WithDefault("PT1M")
         Duration maxStale();
 
+        /**
+         * {@code s3} source: the longest a decision waits for S3 when it has no usable view (default 4 s), e.g. at a
+         * cold start or past {@link #maxStale()}.
+         */
+        @WithDefault("PT4S")
+        Duration loadTimeout();
+
+        /**
+         * {@code s3} source: after a failed read, decisions without a usable view fail closed at once for this long
+         * instead of each waiting for S3 again (default 1 s).
+         */
+        @WithDefault("PT1S")
+        Duration retryAfterFailure();
+
+        /** {@code s3} source: the largest account view object read, in bytes (default 256 MiB). */
+        @WithDefault("268435456")
+        long maxBytes();
+
+        /**
+         * The {@code s3} source's settings, checked ({@link S3AccountView.Settings}: an unusable combination is an
+         * {@link IllegalArgumentException}, answered {@code ConfigurationError}).
+         */
+        default S3AccountView.Settings viewSettings() {
+            String bucket = bucket().orElseThrow(() -> new IllegalArgumentException(
+                    "authorizer.policy-source=s3 needs AUTHORIZER_SNAPSHOT_BUCKET"));
+            return new S3AccountView.Settings(bucket, key(), revalidate(), maxStale(), loadTimeout(),
+                    retryAfterFailure(), maxBytes());
+        }
+
         /** Refresher: SSE-KMS key for the object (unset = SSE-S3). */
         Optional<String> kmsKeyId();
 
@@ -216,6 +264,32 @@ public interface AuthorizerConfig extends IdentitySettings.Values {
         /** How many times a refresh starts over after losing a race to another refresher (default 5). */
         @WithDefault("5")
         int maxAttempts();
+
+        /** The most one attempt of an IAM call ({@code GetAccountAuthorizationDetails} page) may take (default 20 s). */
+        @WithDefault("PT20S")
+        Duration iamAttemptTimeout();
+
+        /** The most one IAM call may take with its retries (default 60 s). */
+        @WithDefault("PT60S")
+        Duration iamCallTimeout();
+
+        /** The most one attempt of an S3 call (writing the view) may take (default 20 s; a call: twice that). */
+        @WithDefault("PT20S")
+        Duration s3AttemptTimeout();
+
+        /** The longest an AWS Organizations call waits for the next bytes of its answer (default 10 s). */
+        @WithDefault("PT10S")
+        Duration organizationsTimeout();
+
+        /** The longest an API Gateway cache flush call waits for the next bytes of its answer (default 5 s). */
+        @WithDefault("PT5S")
+        Duration apiGatewayTimeout();
+
+        /** These time limits, checked ({@link RefresherTimeouts}). */
+        default RefresherTimeouts timeouts() {
+            return new RefresherTimeouts(iamAttemptTimeout(), iamCallTimeout(), s3AttemptTimeout(),
+                    organizationsTimeout(), apiGatewayTimeout());
+        }
     }
 
     interface Cache {
@@ -265,6 +339,19 @@ public interface AuthorizerConfig extends IdentitySettings.Values {
         /** The most route-level grants (caller × API stage) kept for cacheable answers (default 1,000). */
         @WithDefault("1000")
         int routeGrantsMaxSize();
+
+        /** The most compiled role trust policies kept for web identity federation (default 256). */
+        @WithDefault("256")
+        int trustPoliciesMaxSize();
+
+        /** The most STS answers remembered for presigned URLs signed with long-term access keys (default 10,000). */
+        @WithDefault("10000")
+        int stsAnswersMaxSize();
+
+        /** The identity stage's bounds, checked ({@link CallerIdentityResolver.Limits}). */
+        default CallerIdentityResolver.Limits identityLimits() {
+            return new CallerIdentityResolver.Limits(trustPoliciesMaxSize(), stsAnswersMaxSize());
+        }
 
         /**
          * API Gateway's authorizer result TTL for this function's authorizers ({@code authorizerResultTtlInSeconds};

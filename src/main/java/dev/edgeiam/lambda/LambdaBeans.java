@@ -157,10 +157,11 @@ public class LambdaBeans {
             String bucket = config.snapshot().bucket().orElseThrow(() -> new IllegalArgumentException(
                     "the refresher needs AUTHORIZER_SNAPSHOT_BUCKET"));
             java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(env);
+            RefresherTimeouts timeouts = config.refresher().timeouts();
             Function<String, com.fasterxml.jackson.databind.node.ObjectNode> scps = switch (config.refresher().scpSource()) {
                 case "organizations" -> {
                     OrganizationsScpReader reader = new OrganizationsScpReader(organizationsClient(config, env,
-                            traced));
+                            timeouts.organizations(), traced));
                     yield reader::read;
                 }
                 case "file" -> {
@@ -180,8 +181,8 @@ public class LambdaBeans {
                         "authorizer.refresher.scp-source must be organizations, file or none, not "
                                 + config.refresher().scpSource());
             };
-            AccountViewPublisher publisher = new AccountViewPublisher(refresherIamClient(traced),
-                    AuthorizerServices.s3Client(config, env, Duration.ofSeconds(20), traced), scps,
+            AccountViewPublisher publisher = new AccountViewPublisher(refresherIamClient(timeouts, traced),
+                    AuthorizerServices.s3Client(config, env, timeouts.s3Attempt(), traced), scps,
                     new AccountViewPublisher.Settings(bucket, config.snapshot().key(), config.connect().account(),
                             config.snapshot().kmsKeyId().orElse(null), config.refresher().maxAttempts()));
             List<StageCacheFlusher.Stage> stages = config.refresher().flushStages().orElse(List.of()).stream()
@@ -189,21 +190,21 @@ public class LambdaBeans {
             StageCacheFlusher flusher = stages.isEmpty() ? null
                     : new StageCacheFlusher(ApiGatewayClient.builder()
                     .region(Region.of(env.getOrDefault("AWS_REGION", config.connect().region())))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(5)))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(timeouts.apiGateway()))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build())
                     .overrideConfiguration(traced).build(), stages);
             return new RefresherServices(new ViewRefresher(publisher, flusher, config.snapshot().maxStale(),
                     d -> Thread.sleep(d.toMillis())), null);
         }
 
-        /** GetAccountAuthorizationDetails pages can be large: 20 s per attempt, 60 s per call. */
-        private static IamClient refresherIamClient(
+        /** GetAccountAuthorizationDetails pages can be large: 20 s per attempt, 60 s per call by default. */
+        private static IamClient refresherIamClient(RefresherTimeouts timeouts,
                 java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             return IamClient.builder().region(Region.AWS_GLOBAL)
-                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(20)))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(timeouts.iamAttempt()))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .overrideConfiguration(o -> traced.accept(o.apiCallAttemptTimeout(Duration.ofSeconds(20))
-                            .apiCallTimeout(Duration.ofSeconds(60))))
+                    .overrideConfiguration(o -> traced.accept(o.apiCallAttemptTimeout(timeouts.iamAttempt())
+                            .apiCallTimeout(timeouts.iamCall())))
                     .build();
         }
 
@@ -213,7 +214,7 @@ public class LambdaBeans {
          * administrator account).
          */
         private static OrganizationsClient organizationsClient(AuthorizerConfig config, Map<String, String> env,
-                java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
+                Duration socketTimeout, java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials =
                     DefaultCredentialsProvider.builder().build();
             Optional<String> role = config.refresher().organizationsRoleArn().filter(r -> !r.isBlank());
@@ -227,7 +228,7 @@ public class LambdaBeans {
                         .refreshRequest(r -> r.roleArn(role.get()).roleSessionName("edgeiam-refresher")).build();
             }
             return OrganizationsClient.builder().region(Region.US_EAST_1)
-                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(socketTimeout))
                     .overrideConfiguration(traced)
                     .credentialsProvider(credentials).build();
         }
@@ -312,6 +313,9 @@ public class LambdaBeans {
         }
 
         static AuthorizerServices create(AuthorizerConfig config, Map<String, String> env, Clock clock) {
+            // Checked now, though the clients that use it are built on first need: an unusable value is a
+            // ConfigurationError, not a Deny per principal load.
+            config.aws().checkedConnectionTimeout();
             XRaySubsegments xray = xray(env);
             java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(xray);
             ArnContext connect = new ArnContext(config.connect().partition(), config.connect().region(),
@@ -328,7 +332,7 @@ public class LambdaBeans {
             IdentitySettings identitySettings = IdentitySettings.from(config);
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
                     cache, StsCallerIdentityClient.create(identitySettings.httpTimeout(), env::get,
-                            tracedPresignedSts(xray)));
+                            tracedPresignedSts(xray)), config.cache().identityLimits());
             RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
                     .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
                     .toList());
@@ -366,10 +370,7 @@ public class LambdaBeans {
         /** The {@code s3} source: the refresher's account view object, revalidated by conditional GETs. */
         private static S3AccountView accountView(AuthorizerConfig config, Map<String, String> env, Clock clock,
                 java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
-            String bucket = config.snapshot().bucket().orElseThrow(() -> new IllegalArgumentException(
-                    "authorizer.policy-source=s3 needs AUTHORIZER_SNAPSHOT_BUCKET"));
-            S3AccountView.Settings settings = S3AccountView.Settings.of(bucket, config.snapshot().key(),
-                    config.snapshot().revalidate(), config.snapshot().maxStale());
+            S3AccountView.Settings settings = config.snapshot().viewSettings();
             return new S3AccountView(s3Client(config, env, config.snapshot().attemptTimeout(), traced), settings, clock,
                     null,
                     configuredServiceControls(config));
@@ -398,7 +399,7 @@ public class LambdaBeans {
             return S3Client.builder().region(Region.of(region))
                     .forcePathStyle(config.snapshot().pathStyle())
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
-                            .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(attempt))
+                            .connectionTimeout(config.aws().checkedConnectionTimeout()).socketTimeout(attempt))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build())
                     .overrideConfiguration(o -> traced.accept(o.apiCallAttemptTimeout(attempt)
                             .apiCallTimeout(attempt.multipliedBy(2))))
@@ -459,7 +460,7 @@ public class LambdaBeans {
             Duration attempt = config.iam().attemptTimeout();
             return IamClient.builder().region(Region.AWS_GLOBAL)
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
-                            .connectionTimeout(Duration.ofSeconds(1)).socketTimeout(attempt))
+                            .connectionTimeout(config.aws().checkedConnectionTimeout()).socketTimeout(attempt))
                     .credentialsProvider(DefaultCredentialsProvider.builder().build())
                     .overrideConfiguration(o -> traced.accept(o.apiCallAttemptTimeout(attempt)
                             .apiCallTimeout(config.iam().callTimeout())))

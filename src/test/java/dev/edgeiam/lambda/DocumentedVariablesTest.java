@@ -64,12 +64,66 @@ class DocumentedVariablesTest {
                 }));
     }
 
+    /**
+     * An invalid identity value makes the identity settings unusable; an invalid limit (a case naming its
+     * {@code setting}) makes that checked setting unusable — and the same environment without the invalid value
+     * does not, so the case fails for the value's sake.
+     */
     @TestFactory
-    Stream<DynamicTest> invalidIdentityValuesMakeTheSettingsUnusable() {
+    Stream<DynamicTest> invalidValuesMakeTheSettingsUnusable() {
         return StreamSupport.stream(CORPUS.path("invalid").spliterator(), false).map(c -> DynamicTest.dynamicTest(
-                c.path("variable").asText() + "=" + c.path("value").asText(), () -> assertThrows(
-                        IllegalArgumentException.class, () -> withEnvironment(Map.of(c.path("variable").asText(),
-                                c.path("value").asText()), IdentitySettings::from))));
+                c.path("variable").asText() + "=" + c.path("value").asText(), () -> {
+                    Map<String, String> base = new java.util.HashMap<>();
+                    c.path("with").properties().forEach(e -> base.put(e.getKey(), e.getValue().asText()));
+                    Map<String, String> env = new java.util.HashMap<>(base);
+                    env.put(c.path("variable").asText(), c.path("value").asText());
+                    if (!c.has("setting")) {
+                        assertThrows(IllegalArgumentException.class, () -> withEnvironment(env,
+                                IdentitySettings::from));
+                        return;
+                    }
+                    String setting = c.path("setting").asText();
+                    withEnvironment(base, config -> read(config, setting)); // usable without the invalid value
+                    assertThrows(IllegalArgumentException.class, () -> withEnvironment(env,
+                            config -> read(config, setting)));
+                }));
+    }
+
+    /**
+     * The decision path's checked limits are checked when the services are built, so an unusable value is answered
+     * {@code ConfigurationError} ({@link LambdaBeans#services}) rather than found at the first call that needs it.
+     */
+    @TestFactory
+    Stream<DynamicTest> invalidDecisionPathLimitsMakeTheServicesUnusable() {
+        return StreamSupport.stream(CORPUS.path("invalid").spliterator(), false)
+                .filter(c -> c.path("setting").asText().matches("config:(aws|cache)\\..*"))
+                .map(c -> DynamicTest.dynamicTest(c.path("variable").asText() + "=" + c.path("value").asText(),
+                        () -> {
+                            withEnvironment(Map.of(), config -> LambdaBeans.AuthorizerServices.create(config,
+                                    Map.of(), java.time.Clock.systemUTC())); // usable without the invalid value
+                            assertThrows(IllegalArgumentException.class, () -> withEnvironment(Map.of(
+                                    c.path("variable").asText(), c.path("value").asText()), config ->
+                                    LambdaBeans.AuthorizerServices.create(config, Map.of(),
+                                            java.time.Clock.systemUTC())));
+                        }));
+    }
+
+    /** The refresher's time limits are checked when it is built: an unusable one makes it refuse to run. */
+    @TestFactory
+    Stream<DynamicTest> invalidRefresherLimitsMakeTheRefresherUnusable() {
+        Map<String, String> base = Map.of("AUTHORIZER_SNAPSHOT_BUCKET", "views-bucket",
+                "AUTHORIZER_REFRESHER_SCP_SOURCE", "none");
+        return StreamSupport.stream(CORPUS.path("invalid").spliterator(), false)
+                .filter(c -> c.path("setting").asText().startsWith("config:refresher."))
+                .map(c -> DynamicTest.dynamicTest(c.path("variable").asText() + "=" + c.path("value").asText(),
+                        () -> {
+                            withEnvironment(base, config -> LambdaBeans.RefresherServices.create(config,
+                                    Map.of())); // usable without the invalid value
+                            Map<String, String> env = new java.util.HashMap<>(base);
+                            env.put(c.path("variable").asText(), c.path("value").asText());
+                            assertThrows(IllegalArgumentException.class, () -> withEnvironment(env, config ->
+                                    LambdaBeans.RefresherServices.create(config, Map.of())));
+                        }));
     }
 
     @Test
@@ -122,6 +176,11 @@ class DocumentedVariablesTest {
                 java.lang.reflect.Method m = target.getClass().getMethod(accessor);
                 m.setAccessible(true);
                 target = m.invoke(target);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r; // the setting's own check, e.g. IllegalArgumentException for an unusable value
+                }
+                throw new IllegalStateException("no setting " + setting, e);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("no setting " + setting, e);
             }
