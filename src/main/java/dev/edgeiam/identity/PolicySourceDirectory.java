@@ -79,15 +79,23 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     /** Forgets every remembered answer (on IAM change events and scheduled refreshes). */
     public void invalidateAll() {
-        generation.incrementAndGet();
-        roles.invalidateAll();
+        synchronized (generation) {
+            generation.incrementAndGet();
+            roles.invalidateAll();
+        }
     }
 
-    /** Remembers an answer unless an invalidation came while it was being looked up (then a later one may differ). */
+    /**
+     * Remembers an answer unless an invalidation came while it was being looked up (then a later one may differ).
+     * The check and the put are one step under the lock {@link #invalidateAll()} takes: an answer from before an
+     * invalidation is never put after it, not even for the moment between a put and a later check, in which a request
+     * that began after the invalidation would find it (and remember what it verified with it).
+     */
     private <T> void remember(Cache<String, Optional<T>> map, String key, Optional<T> value, long started) {
-        map.put(key, value);
-        if (generation.get() != started) {
-            map.invalidate(key); // put, then check: an invalidation between the two cannot leave the old answer held
+        synchronized (generation) {
+            if (generation.get() == started) {
+                map.put(key, value);
+            }
         }
     }
 

@@ -67,9 +67,10 @@ public final class SessionPolicySets {
         }
         session.sessionPolicy().addTo(b, managedPolicyText);
         CompiledPolicySet built = b.build();
-        sets.put(key, built);
-        if (generation.get() != started) {
-            sets.invalidate(key); // put, then check: a clear during the compile cannot leave this set held
+        synchronized (generation) { // check and put as one step under clear()'s lock: never visible after a clear
+            if (generation.get() == started) {
+                sets.put(key, built);
+            }
         }
         return built;
     }
@@ -79,8 +80,10 @@ public final class SessionPolicySets {
      * to no principal, so no principal reload changes the key).
      */
     public void clear() {
-        generation.incrementAndGet();
-        sets.invalidateAll();
+        synchronized (generation) {
+            generation.incrementAndGet();
+            sets.invalidateAll();
+        }
     }
 
     /**
