@@ -61,10 +61,10 @@ final class VerifiedCredentials {
         misses.increment();
         IdentityOutcome outcome = verify.apply(credential);
         if (outcome instanceof IdentityOutcome.Caller caller && caller.session().expiryKnown()) {
-            Instant until = now.plus(bound);
-            if (caller.session().expiresAt().isBefore(until)) {
-                until = caller.session().expiresAt();
-            }
+            // the earlier of the session's expiry and the bound, without adding a bound that may reach past
+            // Instant.MAX (the setting is any non-negative duration)
+            Instant expires = caller.session().expiresAt();
+            Instant until = Duration.between(now, expires).compareTo(bound) <= 0 ? expires : now.plus(bound);
             if (generation.get() == started) {
                 entries.put(key, new Held(caller, until, started));
             }

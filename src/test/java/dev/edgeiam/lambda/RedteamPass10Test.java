@@ -144,4 +144,44 @@ class RedteamPass10Test {
         assertEquals(Optional.empty(), directory.role(EdgeHarness.ROLE_ARN));
         threads.shutdownNow();
     }
+
+    // -- R10.2 (low): a credential TTL past the Instant range made every token decision an error ------------------
+
+    /**
+     * {@code AUTHORIZER_CACHE_CREDENTIAL_TTL} is not bounded (Caffeine accepts any non-negative duration and
+     * saturates it); {@link VerifiedCredentials} added it to the decision time ({@code now.plus(bound)}), so a TTL
+     * past {@link Instant#MAX} threw {@code DateTimeException} out of {@link GatewayAuthorizer#answer} on every
+     * request with a verified credential — fail closed (the runtime reports an error, API Gateway answers 500), but
+     * an exception to the runtime rather than an answer. Fixed: the entry's end is the session's expiry whenever the
+     * bound reaches past it, computed without the sum.
+     */
+    @Test
+    void aHugeCredentialTtlStillAnswers() {
+        String allowAll = RedteamFindingsTest.policy(RedteamFindingsTest.statement("Allow", "connect:*", "*"));
+        EdgeHarness events = new EdgeHarness(dev.edgeiam.authorize.CacheModel.NOT_CACHED, allowAll);
+        dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
+        SnapshotPolicySource source = SnapshotPolicySource.fromJson(EdgeHarness.snapshot(allowAll));
+        dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
+                dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
+        PolicySourceDirectory directory = new PolicySourceDirectory(source, EdgeHarness.ACCOUNT, clock,
+                Duration.ofMinutes(5));
+        dev.edgeiam.identity.CallerIdentityResolver identities = dev.edgeiam.identity.CallerIdentityResolver.create(
+                dev.edgeiam.identity.DevTokens.identitySettings(), clock, directory, principals, null);
+        GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
+                        false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, EdgeHarness.ACCOUNT),
+                        dev.edgeiam.authorize.CacheModel.NOT_CACHED), identities, principals,
+                dev.edgeiam.connect.RouteTable.defaultTable(), arn -> java.util.Map.of(), source::managedPolicyText,
+                clock, new GatewayAuthorizer.Limits(Duration.ofSeconds(Long.MAX_VALUE / 2), 10_000, 1_000, 1_000));
+        String token = events.token();
+        for (int i = 0; i < 2; i++) { // verified, then remembered
+            com.fasterxml.jackson.databind.JsonNode a = gateway.answer(events.restRequest(token, "DELETE",
+                    RedteamPass8Test.USER_PATH, java.util.Map.of(), RedteamFindingsTest.IP)).response();
+            assertEquals("allowed", a.path("context").path("reason").asText(), a.toString());
+        }
+        clock.advance(Duration.ofDays(2)); // past the token's expiry: the remembered credential is not served
+        com.fasterxml.jackson.databind.JsonNode late = gateway.answer(events.restRequest(token, "DELETE",
+                RedteamPass8Test.USER_PATH, java.util.Map.of(), RedteamFindingsTest.IP)).response();
+        assertTrue(late.toString().contains("Unauthorized") || !"allowed".equals(
+                late.path("context").path("reason").asText()), late.toString());
+    }
 }
