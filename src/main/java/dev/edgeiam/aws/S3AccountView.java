@@ -99,6 +99,15 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
                 throw new IllegalArgumentException("retry-after-failure must not be negative (got "
                         + retryAfterFailure + ")");
             }
+            // each is compared in milliseconds on every decision: one past Long's range would throw there instead
+            for (Duration d : new Duration[]{revalidate, maxStale, loadTimeout, retryAfterFailure}) {
+                try {
+                    d.toMillis();
+                } catch (ArithmeticException e) {
+                    throw new IllegalArgumentException("an s3 view time limit is too long to use (got " + d + ")",
+                            e);
+                }
+            }
         }
 
         public static Settings of(String bucket, String key, Duration revalidate, Duration maxStale) {
