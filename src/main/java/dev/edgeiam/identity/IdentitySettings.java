@@ -259,7 +259,7 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
                 opt(v.federationIssuingUser()),
                 opt(v.federatedUserClaim()).orElse("federated_user"),
                 new LinkedHashSet<>(list(v.stsAllowedHosts())),
-                Boolean.parseBoolean(opt(v.stsRefuseAssumedRole()).orElse("false")),
+                bool(v.stsRefuseAssumedRole(), "AUTHORIZER_STS_REFUSE_ASSUMED_ROLE", false),
                 new SessionPolicy(opt(v.stsSessionPolicy()).orElse(null), List.of()),
                 Duration.ofSeconds(integer(v.clockSkewSeconds(), "AUTHORIZER_CLOCK_SKEW_SECONDS", 60)),
                 integer(v.maxTokenBytes(), "AUTHORIZER_MAX_TOKEN_BYTES", 8_192),
@@ -295,6 +295,24 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
             }
         }
         return out;
+    }
+
+    /**
+     * A flag: the spellings the configuration mapping reads as true for its own booleans ({@code true}, {@code 1},
+     * {@code yes}, {@code y}, {@code on}, any case) or as false ({@code false}, {@code 0}, {@code no}, {@code n},
+     * {@code off}); anything else is unusable — a security flag must not be read as its default because it was
+     * spelled {@code enabled}, and {@code yes} must not mean false here while it means true for the other flags.
+     */
+    private static boolean bool(Optional<String> value, String name, boolean def) {
+        Optional<String> v = opt(value);
+        if (v.isEmpty()) {
+            return def;
+        }
+        return switch (v.get().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "y", "on" -> true;
+            case "false", "0", "no", "n", "off" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, not " + v.get());
+        };
     }
 
     private static int integer(Optional<String> value, String name, int def) {
