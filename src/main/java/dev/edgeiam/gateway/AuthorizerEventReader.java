@@ -1,10 +1,16 @@
 package dev.edgeiam.gateway;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.authorize.EventFormat;
 import dev.edgeiam.connect.QueryParameters;
 import dev.edgeiam.connect.RouteTable;
 
+import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.AbstractMap;
@@ -33,7 +39,86 @@ public final class AuthorizerEventReader {
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
             Locale.ENGLISH);
 
+    /**
+     * Every member {@link #read} and {@link #isAuthorizerEvent} look at, as a tree: a member mapped to {@code null}
+     * is kept whole, one mapped to a map is kept with only those members when it is an object (whole otherwise).
+     * {@link #readPruned} keeps exactly these; {@code AuthorizerEventPruningTest} checks that {@link #read} gives
+     * the same request from the pruned event as from the whole one.
+     */
+    private static final Map<String, Map<String, ?>> READ_MEMBERS = members(
+            "type", null, "version", null, "methodArn", null, "routeArn", null, "authorizationToken", null,
+            "headers", null, "multiValueHeaders", null, "queryStringParameters", null,
+            "multiValueQueryStringParameters", null, "rawQueryString", null, "identitySource", null,
+            "routeKey", null, "httpMethod", null, "resource", null,
+            "requestContext", members(
+                    "http", members("sourceIp", null, "userAgent", null),
+                    "timeEpoch", null, "requestTimeEpoch", null, "requestTime", null, "requestId", null,
+                    "eventType", null,
+                    "identity", members("sourceIp", null, "userAgent", null, "vpceId", null)));
+
     private AuthorizerEventReader() {
+    }
+
+    /**
+     * Reads an event from a parser positioned before its first token, keeping only the members this reader looks
+     * at ({@link #READ_MEMBERS}) and skipping the rest without building them — the event's other members (path
+     * parameters, stage variables, most of the request context) cost a pass of the tokenizer, not a tree. The
+     * parser's own checks still apply to what is skipped (duplicate members, nesting depth, string length, syntax).
+     *
+     * @param trees  reads a member's value as a tree; it must not require the end of input after a value
+     * @return the pruned event, or null when it is not plainly an authorizer event: not an object, a single member
+     *         (which a direct-invoke request would be), trailing content, or not {@link #isAuthorizerEvent}. The
+     *         caller then reads the whole event as a tree, which also gives the precise error for bad input.
+     * @throws IOException when the parser fails (the caller reads the event again as a tree for the error)
+     */
+    public static JsonNode readPruned(JsonParser parser, ObjectReader trees) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        int[] count = new int[1];
+        ObjectNode event = pruned(parser, trees, READ_MEMBERS, count);
+        if (count[0] == 1 || parser.nextToken() != null || !isAuthorizerEvent(event)) {
+            return null;
+        }
+        return event;
+    }
+
+    /** The object the parser is in (after its START_OBJECT), with only {@code keep}'s members; counts them all. */
+    private static ObjectNode pruned(JsonParser parser, ObjectReader trees, Map<String, ?> keep, int[] count)
+            throws IOException {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        JsonToken t;
+        while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            count[0]++;
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (!keep.containsKey(name)) {
+                parser.skipChildren();
+                continue;
+            }
+            Object sub = keep.get(name);
+            if (sub instanceof Map<?, ?> members && value == JsonToken.START_OBJECT) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> m = (Map<String, ?>) members;
+                out.set(name, pruned(parser, trees, m, new int[1]));
+            } else {
+                out.set(name, trees.readTree(parser));
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected token " + t);
+        }
+        return out;
+    }
+
+    private static Map<String, Map<String, ?>> members(Object... nameAndSub) {
+        Map<String, Map<String, ?>> out = new HashMap<>();
+        for (int i = 0; i < nameAndSub.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> sub = (Map<String, ?>) nameAndSub[i + 1];
+            out.put((String) nameAndSub[i], sub);
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     /** Whether the event has the shape of an authorizer event (it may still be invalid). */

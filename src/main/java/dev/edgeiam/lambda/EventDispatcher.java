@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,7 +81,10 @@ public final class EventDispatcher {
         }
     }
 
-    /** Answers one kind of event. May throw: the dispatcher turns any failure into an error response. */
+    /**
+     * Answers one kind of event. May throw: the dispatcher turns any failure into an error response. The
+     * authorizer handler may receive the event pruned to the members {@code gateway.AuthorizerEventReader} reads.
+     */
     @FunctionalInterface
     public interface Handler {
         Answer answer(JsonNode event);
@@ -109,6 +114,8 @@ public final class EventDispatcher {
     private final java.util.Map<EventKind, Handler> handlers;
     private final EventLimits limits;
     private final ObjectMapper mapper;
+    /** Reads one member's value as a tree in the middle of an event (no end-of-input check after it). */
+    private final ObjectReader trees;
 
     /**
      * @param simulateCustomPolicy answers the object under {@value #SIMULATE_CUSTOM_POLICY}; in production
@@ -138,6 +145,7 @@ public final class EventDispatcher {
         this.mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
+        this.trees = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Reads at most {@link EventLimits#maxBytes()} + 1 bytes from {@code event} and answers it. Never throws. */
@@ -158,7 +166,11 @@ public final class EventDispatcher {
             if (event.length > limits.maxBytes()) {
                 return answer(kind, error("InvalidInput", "event exceeds " + limits.maxBytes() + " bytes", null));
             }
-            JsonNode root;
+            JsonNode root = prunedAuthorizerEvent(event);
+            if (root != null) {
+                kind = EventKind.AUTHORIZER;
+                return handled(kind, handlers.get(kind).answer(root));
+            }
             try {
                 root = mapper.readTree(event);
             } catch (StreamConstraintsException e) {
@@ -187,14 +199,26 @@ public final class EventDispatcher {
                             "/" + member)));
                 }
             }
-            Answer a = handler.answer(input);
-            if (a == null || a.response() == null) {
-                throw new IllegalStateException("handler returned no response");
-            }
-            return answer(kind, a);
+            return handled(kind, handler.answer(input));
         } catch (Throwable e) {
             // With the read above, the place that catches everything: an authorizer that cannot answer must say so.
             return internalError(kind, e);
+        }
+    }
+
+    /**
+     * An authorizer event read without building the members its reader does not look at
+     * ({@code AuthorizerEventReader.readPruned}); null when there is no authorizer handler or the event is not
+     * plainly one — it is then read whole, which classifies it and reports bad input with its position.
+     */
+    private JsonNode prunedAuthorizerEvent(byte[] event) {
+        if (!handlers.containsKey(EventKind.AUTHORIZER)) {
+            return null;
+        }
+        try (JsonParser parser = mapper.createParser(event)) {
+            return dev.edgeiam.gateway.AuthorizerEventReader.readPruned(parser, trees);
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 
@@ -231,6 +255,14 @@ public final class EventDispatcher {
 
     private Dispatch answer(EventKind kind, ObjectNode response) throws JsonProcessingException {
         return answer(kind, Answer.of(response));
+    }
+
+    /** A handler's answer; a handler that answers nothing is a programming error (an {@code InternalError}). */
+    private Dispatch handled(EventKind kind, Answer a) throws JsonProcessingException {
+        if (a == null || a.response() == null) {
+            throw new IllegalStateException("handler returned no response");
+        }
+        return answer(kind, a);
     }
 
     private Dispatch answer(EventKind kind, Answer a) throws JsonProcessingException {
