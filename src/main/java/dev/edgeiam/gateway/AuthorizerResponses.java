@@ -1,78 +1,107 @@
 package dev.edgeiam.gateway;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes authorizer answers exactly as API Gateway expects them (API Gateway Developer Guide, "Output from an
- * API Gateway Lambda authorizer"): the IAM policy response {@code {principalId, policyDocument, context}} — a
- * {@code context} whose values are only strings, numbers and booleans — or, for HTTP APIs with simple responses,
- * {@code {isAuthorized, context}} with a JSON boolean.
+ * API Gateway Lambda authorizer", https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html):
+ * the IAM policy response {@code {principalId, policyDocument, context}} — a {@code context} whose values are only
+ * strings, numbers and booleans — or, for HTTP APIs with simple responses, {@code {isAuthorized, context}} with a
+ * JSON boolean. Written straight to bytes with Jackson's generator (no tree): these are the bytes the function
+ * returns.
  */
 public final class AuthorizerResponses {
 
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private AuthorizerResponses() {
     }
 
     /** The IAM policy response; an empty allow and deny list still yields a valid policy that denies. */
-    public static ObjectNode policy(String principalId, GatewayPolicy policy, Map<String, Object> context) {
-        ObjectNode out = JSON.objectNode();
-        out.put("principalId", principalId);
-        ObjectNode doc = out.putObject("policyDocument");
-        doc.put("Version", "2012-10-17");
-        ArrayNode statements = doc.putArray("Statement");
-        List<String> allow = policy.allow();
-        List<String> deny = policy.deny();
-        if (!allow.isEmpty()) {
-            statement(statements, "Allow", allow);
-        }
-        if (!deny.isEmpty() || allow.isEmpty()) {
-            statement(statements, "Deny", deny.isEmpty() ? List.of("*") : deny);
-        }
-        out.set("context", context(context));
-        return out;
+    public static byte[] policy(String principalId, GatewayPolicy policy, Map<String, Object> context) {
+        return write(g -> {
+            g.writeStringField("principalId", principalId);
+            g.writeObjectFieldStart("policyDocument");
+            g.writeStringField("Version", "2012-10-17");
+            g.writeArrayFieldStart("Statement");
+            List<String> allow = policy.allow();
+            List<String> deny = policy.deny();
+            if (!allow.isEmpty()) {
+                statement(g, "Allow", allow);
+            }
+            if (!deny.isEmpty() || allow.isEmpty()) {
+                statement(g, "Deny", deny.isEmpty() ? List.of("*") : deny);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            context(g, context);
+        });
     }
 
     /** The HTTP API simple response. */
-    public static ObjectNode simple(boolean authorized, Map<String, Object> context) {
-        ObjectNode out = JSON.objectNode();
-        out.put("isAuthorized", authorized);
-        out.set("context", context(context));
-        return out;
+    public static byte[] simple(boolean authorized, Map<String, Object> context) {
+        return write(g -> {
+            g.writeBooleanField("isAuthorized", authorized);
+            context(g, context);
+        });
     }
 
-    private static void statement(ArrayNode statements, String effect, List<String> resources) {
-        ObjectNode s = statements.addObject();
-        s.put("Effect", effect);
-        s.put("Action", "execute-api:Invoke");
-        if (resources.size() == 1) {
-            s.put("Resource", resources.get(0));
-        } else {
-            ArrayNode r = s.putArray("Resource");
-            resources.forEach(r::add);
+    private interface Members {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** One JSON object with the given members, as bytes. */
+    private static byte[] write(Members members) {
+        try (ByteArrayBuilder out = new ByteArrayBuilder(1024)) {
+            try (JsonGenerator g = JSON.createGenerator(out)) {
+                g.writeStartObject();
+                members.write(g);
+                g.writeEndObject();
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to memory does not fail
         }
     }
 
-    /** Only strings, numbers and booleans: anything else becomes its string form; nulls are dropped. */
-    private static ObjectNode context(Map<String, Object> values) {
-        ObjectNode ctx = JSON.objectNode();
-        values.forEach((k, v) -> {
-            if (v instanceof Boolean b) {
-                ctx.put(k, b);
-            } else if (v instanceof Integer i) {
-                ctx.put(k, i);
-            } else if (v instanceof Long l) {
-                ctx.put(k, l);
-            } else if (v != null) {
-                ctx.put(k, v.toString());
+    private static void statement(JsonGenerator g, String effect, List<String> resources) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("Effect", effect);
+        g.writeStringField("Action", "execute-api:Invoke");
+        if (resources.size() == 1) {
+            g.writeStringField("Resource", resources.get(0));
+        } else {
+            g.writeArrayFieldStart("Resource");
+            for (String r : resources) {
+                g.writeString(r);
             }
-        });
-        return ctx;
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /** Only strings, numbers and booleans: anything else becomes its string form; nulls are dropped. */
+    private static void context(JsonGenerator g, Map<String, Object> values) throws IOException {
+        g.writeObjectFieldStart("context");
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Boolean b) {
+                g.writeBooleanField(e.getKey(), b);
+            } else if (v instanceof Integer i) {
+                g.writeNumberField(e.getKey(), i);
+            } else if (v instanceof Long l) {
+                g.writeNumberField(e.getKey(), l);
+            } else if (v != null) {
+                g.writeStringField(e.getKey(), v.toString());
+            }
+        }
+        g.writeEndObject();
     }
 }

@@ -1,6 +1,5 @@
 package dev.edgeiam.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.edgeiam.authorize.ApiRoute;
 import dev.edgeiam.authorize.EdgeAuthorizer;
@@ -30,8 +29,11 @@ import java.util.Map;
  */
 public final class DecisionResponder {
 
-    /** The response and how far a cached copy may be trusted ({@link GatewayPolicy.Scope}, or {@code SIMPLE}). */
-    public record Shaped(ObjectNode response, String scope) {
+    /**
+     * The response, as the exact JSON bytes to return, and how far a cached copy may be trusted
+     * ({@link GatewayPolicy.Scope}, or {@code SIMPLE}).
+     */
+    public record Shaped(byte[] json, String scope) {
     }
 
     private final boolean httpSimpleResponses;

@@ -72,12 +72,49 @@ public final class EventDispatcher {
     /**
      * What a handler answers: the response object, fields for the invocation log line (never secrets), and
      * whether API Gateway must be told {@code Unauthorized} (a REST authorizer's 401, which only a failed
-     * invocation with exactly that error message produces).
+     * invocation with exactly that error message produces). The response is given as a tree, or already written as
+     * the exact JSON bytes of an object that is not an error ({@link #written}); either form reads as the other.
      */
-    public record Answer(ObjectNode response, ObjectNode logFields, boolean unauthorized) {
+    public static final class Answer {
+        private final ObjectNode response;
+        private final byte[] json;
+        private final ObjectNode logFields;
+        private final boolean unauthorized;
+
+        public Answer(ObjectNode response, ObjectNode logFields, boolean unauthorized) {
+            this(Objects.requireNonNull(response, "response"), null, logFields, unauthorized);
+        }
+
+        private Answer(ObjectNode response, byte[] json, ObjectNode logFields, boolean unauthorized) {
+            this.response = response;
+            this.json = json;
+            this.logFields = logFields;
+            this.unauthorized = unauthorized;
+        }
 
         public static Answer of(ObjectNode response) {
             return new Answer(response, null, false);
+        }
+
+        /**
+         * An answer already written: {@code json} is returned as it is, so it must be one JSON object without an
+         * {@code errorCode} member (the authorizer's policy and simple responses).
+         */
+        public static Answer written(byte[] json, ObjectNode logFields) {
+            return new Answer(null, Objects.requireNonNull(json, "json"), logFields, false);
+        }
+
+        /** The response as a tree (read from the written bytes when it was given written). */
+        public ObjectNode response() {
+            return response != null ? response : readObject(json);
+        }
+
+        public ObjectNode logFields() {
+            return logFields;
+        }
+
+        public boolean unauthorized() {
+            return unauthorized;
         }
     }
 
@@ -93,18 +130,67 @@ public final class EventDispatcher {
     /**
      * The answer to one event.
      *
-     * @param kind         what the event was recognised as
-     * @param response     the JSON object returned to the caller
-     * @param responseJson {@code response} serialised, exactly the bytes to return
-     * @param failure      class name of the exception that produced an {@code InternalError}, or {@code null}
+     * <p>{@code kind}: what the event was recognised as; {@code response()}: the JSON object returned to the caller;
+     * {@code responseJson()}: exactly the bytes to return; {@code failure()}: class name of the exception that
+     * produced an {@code InternalError}, or {@code null}.
      */
-    public record Dispatch(EventKind kind, ObjectNode response, byte[] responseJson, String failure,
-                           ObjectNode logFields, boolean unauthorized) {
+    public static final class Dispatch {
+        private final EventKind kind;
+        private final ObjectNode response;
+        private final byte[] responseJson;
+        private final String failure;
+        private final ObjectNode logFields;
+        private final boolean unauthorized;
 
-        /** {@code "ok"}, or the response's {@code errorCode}. */
+        Dispatch(EventKind kind, ObjectNode response, byte[] responseJson, String failure, ObjectNode logFields,
+                 boolean unauthorized) {
+            this.kind = kind;
+            this.response = response;
+            this.responseJson = responseJson;
+            this.failure = failure;
+            this.logFields = logFields;
+            this.unauthorized = unauthorized;
+        }
+
+        public EventKind kind() {
+            return kind;
+        }
+
+        /** The response as a tree (read from {@link #responseJson()} when the handler wrote it directly). */
+        public ObjectNode response() {
+            return response != null ? response : readObject(responseJson);
+        }
+
+        public byte[] responseJson() {
+            return responseJson;
+        }
+
+        public String failure() {
+            return failure;
+        }
+
+        public ObjectNode logFields() {
+            return logFields;
+        }
+
+        public boolean unauthorized() {
+            return unauthorized;
+        }
+
+        /** {@code "ok"}, or the response's {@code errorCode} (a written answer never has one). */
         public String outcome() {
-            JsonNode code = response.get("errorCode");
+            JsonNode code = response == null ? null : response.get("errorCode");
             return code == null ? "ok" : code.asText();
+        }
+    }
+
+    private static final ObjectMapper READ_BACK = new ObjectMapper();
+
+    private static ObjectNode readObject(byte[] json) {
+        try {
+            return (ObjectNode) READ_BACK.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a written answer is not a JSON object", e);
         }
     }
 
@@ -259,8 +345,11 @@ public final class EventDispatcher {
 
     /** A handler's answer; a handler that answers nothing is a programming error (an {@code InternalError}). */
     private Dispatch handled(EventKind kind, Answer a) throws JsonProcessingException {
-        if (a == null || a.response() == null) {
+        if (a == null) {
             throw new IllegalStateException("handler returned no response");
+        }
+        if (a.json != null) {
+            return new Dispatch(kind, null, a.json, null, a.logFields(), a.unauthorized());
         }
         return answer(kind, a);
     }

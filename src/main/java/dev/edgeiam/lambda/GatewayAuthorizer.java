@@ -190,7 +190,7 @@ public final class GatewayAuthorizer {
                 decision);
         ObjectNode line = log(request, session.principalArn(), decision.decision(), shaped.scope());
         line.put("viewVersion", principal.viewVersion());
-        return new EventDispatcher.Answer(shaped.response(), line, false);
+        return EventDispatcher.Answer.written(shaped.json(), line);
     }
 
     /**
@@ -283,14 +283,14 @@ public final class GatewayAuthorizer {
                 session == null ? null : session.principalType(),
                 new EdgeAuthorizer.EdgeDecision(denial, false, null, null));
         ObjectNode line = log(request, session == null ? null : principal, denial, shaped.scope());
-        return new EventDispatcher.Answer(shaped.response(), line, false);
+        return EventDispatcher.Answer.written(shaped.json(), line);
     }
 
     private EventDispatcher.Answer unauthorized(AuthorizerRequest request, Reason reason) {
         RouteAuthorization denial = deny(reason);
         if (request.format() == EventFormat.HTTP_V2) {
             DecisionResponder.Shaped shaped = responder.unauthorizedHttp(request, denial);
-            return new EventDispatcher.Answer(shaped.response(), log(request, null, denial, shaped.scope()), false);
+            return EventDispatcher.Answer.written(shaped.json(), log(request, null, denial, shaped.scope()));
         }
         ObjectNode response = EventDispatcher.error("Unauthorized", "Unauthorized", null);
         return new EventDispatcher.Answer(response, log(request, null, denial, "REQUEST"), true);

@@ -97,7 +97,10 @@ class AuthorizerEventReaderTest {
         GatewayPolicy p = new GatewayPolicy(List.of("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/GET/*"),
                 List.of("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/DELETE/*"),
                 GatewayPolicy.Scope.ROUTES, "", List.of());
-        ObjectNode out = AuthorizerResponses.policy("arn:aws:iam::111122223333:user/alice", p, context);
+        byte[] written = AuthorizerResponses.policy("arn:aws:iam::111122223333:user/alice", p, context);
+        JsonNode out = JSON.readTree(written);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(JSON.writeValueAsBytes(out), written,
+                "compact JSON, members in the documented order");
         assertEquals(JSON.readTree("""
                 {"principalId":"arn:aws:iam::111122223333:user/alice",
                  "policyDocument":{"Version":"2012-10-17","Statement":[
@@ -106,11 +109,11 @@ class AuthorizerEventReaderTest {
                    {"Effect":"Deny","Action":"execute-api:Invoke",
                     "Resource":"arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/DELETE/*"}]},
                  "context":{"decision":"Allow","evaluatedStatements":3,"mfa":false}}"""), out);
-        ObjectNode denyAll = AuthorizerResponses.policy("anonymous",
-                new GatewayPolicy(List.of(), List.of(), GatewayPolicy.Scope.REQUEST, "", List.of()), Map.of());
+        JsonNode denyAll = JSON.readTree(AuthorizerResponses.policy("anonymous",
+                new GatewayPolicy(List.of(), List.of(), GatewayPolicy.Scope.REQUEST, "", List.of()), Map.of()));
         assertEquals("Deny", denyAll.at("/policyDocument/Statement/0/Effect").asText());
         assertEquals("*", denyAll.at("/policyDocument/Statement/0/Resource").asText());
-        ObjectNode simple = AuthorizerResponses.simple(true, Map.of("decision", "Allow"));
+        JsonNode simple = JSON.readTree(AuthorizerResponses.simple(true, Map.of("decision", "Allow")));
         assertTrue(simple.get("isAuthorized").isBoolean());
     }
 }
