@@ -96,9 +96,9 @@ public final class EdgeAuthorizer {
         if (!webSocket) {
             String nonCanonical = RouteTable.nonCanonical(request.path());
             if (nonCanonical != null) {
-                return new EdgeDecision(refuse(Reason.NON_CANONICAL_PATH, null, nonCanonical), reused,
-                        reused ? routesKey(request, caller, pins) : null,
-                        reused ? () -> classify(request, caller, pins) : null);
+                RouteAuthorization refused = refuse(Reason.NON_CANONICAL_PATH, null, nonCanonical);
+                return reused ? reusedDecision(refused, request, caller, pins)
+                        : new EdgeDecision(refused, false, null, null);
             }
         }
         Optional<RouteMatch> match = match(request, request.query());
@@ -148,7 +148,18 @@ public final class EdgeAuthorizer {
                         + cache.identitySources() + "): " + everyReuse.reason() + ": " + everyReuse.detail());
             }
         }
-        return new EdgeDecision(answer, true, routesKey(request, caller, pins), () -> classify(request, caller, pins));
+        return reusedDecision(answer, request, caller, pins);
+    }
+
+    /**
+     * A decision API Gateway will reuse, with the key of its route-level grants and their classification (run only
+     * on a route-grant miss); both read the same stable keys, computed once here.
+     */
+    private EdgeDecision reusedDecision(RouteAuthorization answer, EdgeRequest request, EdgeCaller caller,
+                                       CacheModel.Pins pins) {
+        List<ContextValue> stable = stableKeys(request, caller, pins);
+        return new EdgeDecision(answer, true, routesKey(stable, request, caller, pins),
+                () -> classify(stable, request, caller, pins));
     }
 
     /** The answer for a credential that expires while API Gateway would still reuse the answer: never an Allow. */
@@ -245,8 +256,8 @@ public final class EdgeAuthorizer {
     }
 
     /** Every route with the caller's access to it, for every input the cached answer does not pin. */
-    private Map<ApiRoute, RouteAccess> classify(EdgeRequest request, EdgeCaller caller, CacheModel.Pins pins) {
-        List<ContextValue> stable = stableKeys(request, caller, pins);
+    private Map<ApiRoute, RouteAccess> classify(List<ContextValue> stable, EdgeRequest request, EdgeCaller caller,
+                                                CacheModel.Pins pins) {
         UnknownInputs unknown = caller.unknown().plus(varying(request, pins, false));
         if (!request.headersKnown()) {
             unknown = unknown.plus(UnknownInputs.of(Set.of("aws:useragent", "aws:referer"), null));
@@ -272,13 +283,14 @@ public final class EdgeAuthorizer {
             }
         }
         out.addAll(caller.keys());
-        return out;
+        return java.util.Collections.unmodifiableList(out); // shared by the routes key and the classification
     }
 
     /** What the route classification depends on, as plain data (for caches). */
-    private List<Object> routesKey(EdgeRequest request, EdgeCaller caller, CacheModel.Pins pins) {
+    private static List<Object> routesKey(List<ContextValue> stable, EdgeRequest request, EdgeCaller caller,
+                                          CacheModel.Pins pins) {
         List<List<String>> values = new ArrayList<>();
-        for (ContextValue v : stableKeys(request, caller, pins)) {
+        for (ContextValue v : stable) {
             String name = dev.edgeiam.request.IamNames.fold(v.name());
             if (v.size() == 1) {
                 values.add(List.of(name, v.value(0)));

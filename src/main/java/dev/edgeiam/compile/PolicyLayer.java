@@ -157,10 +157,21 @@ public final class PolicyLayer {
 
     /**
      * Reports every statement (both effects) that applies, and, for statements whose action and resource
-     * match, every condition key the request lacks.
+     * match, every condition key the request lacks. Statements are visited in {@link #firstApplying}'s order
+     * (the index's per-action candidates, or the same buckets one by one when its memo is full), so the first
+     * applying statement reported for an effect is the one {@code firstApplying} returns.
      */
     public void scan(RequestContext request, ScanSink sink) {
         for (StatementIndex index : new StatementIndex[] {denies, allows}) {
+            CompiledStatement[] candidates = index.candidates(request);
+            if (candidates != null) {
+                for (CompiledStatement s : candidates) {
+                    if (s.matchesResource(request)) {
+                        report(s, request, sink);
+                    }
+                }
+                continue;
+            }
             for (CompiledStatement s : index.exact(request.actionLowerCase())) {
                 if (s.matchesResource(request)) {
                     report(s, request, sink);

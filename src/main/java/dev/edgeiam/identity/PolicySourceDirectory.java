@@ -2,6 +2,7 @@ package dev.edgeiam.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.edgeiam.cache.Caches;
+import dev.edgeiam.cache.GenerationGuard;
 import dev.edgeiam.principal.NamedPolicy;
 import dev.edgeiam.principal.PolicySource;
 import dev.edgeiam.principal.PolicySourceException;
@@ -31,10 +32,10 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     private final Cache<String, Optional<RoleInfo>> roles;
     /**
-     * Bumped by {@link #invalidateAll()}: a look-up that began before it may have read the account as it was before
-     * the change, so its answer is returned to its own caller but not remembered.
+     * Moved on by {@link #invalidateAll()}: a look-up that began before it may have read the account as it was before
+     * the change, so its answer is returned to its own caller but not remembered ({@link GenerationGuard}).
      */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final GenerationGuard generation = new GenerationGuard();
 
     /** As {@link #PolicySourceDirectory(PolicySource, String, Clock, Duration, int)}, with the default bound. */
     public PolicySourceDirectory(PolicySource source, String account, Clock clock, Duration ttl) {
@@ -79,24 +80,12 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     /** Forgets every remembered answer (on IAM change events and scheduled refreshes). */
     public void invalidateAll() {
-        synchronized (generation) {
-            generation.incrementAndGet();
-            roles.invalidateAll();
-        }
+        generation.invalidate(roles::invalidateAll);
     }
 
-    /**
-     * Remembers an answer unless an invalidation came while it was being looked up (then a later one may differ).
-     * The check and the put are one step under the lock {@link #invalidateAll()} takes: an answer from before an
-     * invalidation is never put after it, not even for the moment between a put and a later check, in which a request
-     * that began after the invalidation would find it (and remember what it verified with it).
-     */
+    /** Remembers an answer unless an invalidation came while it was being looked up ({@link GenerationGuard}). */
     private <T> void remember(Cache<String, Optional<T>> map, String key, Optional<T> value, long started) {
-        synchronized (generation) {
-            if (generation.get() == started) {
-                map.put(key, value);
-            }
-        }
+        generation.putIfUnchanged(started, () -> map.put(key, value));
     }
 
     private interface Load<T> {
@@ -109,7 +98,7 @@ public final class PolicySourceDirectory implements RoleDirectory {
         if (held != null) {
             return held;
         }
-        long started = generation.get();
+        long started = generation.current();
         try {
             Optional<T> value = load.load();
             remember(map, key, value, started);

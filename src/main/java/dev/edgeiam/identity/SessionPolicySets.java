@@ -2,6 +2,7 @@ package dev.edgeiam.identity;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.edgeiam.cache.Caches;
+import dev.edgeiam.cache.GenerationGuard;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.SessionKind;
@@ -29,8 +30,11 @@ public final class SessionPolicySets {
 
     private final Function<String, Optional<String>> managedPolicyText;
     private final Cache<List<Object>, CompiledPolicySet> sets;
-    /** Bumped by {@link #clear()}: a set compiled from policy text read before a clear is not remembered after it. */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Moved on by {@link #clear()}: a set compiled from policy text read before a clear is not remembered after it
+     * ({@link GenerationGuard}).
+     */
+    private final GenerationGuard generation = new GenerationGuard();
 
     /**
      * @param managedPolicyText the document of a managed policy ARN (for {@code PolicyArns} session policies)
@@ -55,7 +59,7 @@ public final class SessionPolicySets {
         if (cached != null) {
             return cached;
         }
-        long started = generation.get();
+        long started = generation.current();
         CompiledPolicySet base = principal.policies();
         CompiledPolicySet.Builder b = CompiledPolicySet.builder().sessionKind(session.kind());
         b.identity(base.identity().policies());
@@ -67,11 +71,7 @@ public final class SessionPolicySets {
         }
         session.sessionPolicy().addTo(b, managedPolicyText);
         CompiledPolicySet built = b.build();
-        synchronized (generation) { // check and put as one step under clear()'s lock: never visible after a clear
-            if (generation.get() == started) {
-                sets.put(key, built);
-            }
-        }
+        generation.putIfUnchanged(started, () -> sets.put(key, built));
         return built;
     }
 
@@ -80,10 +80,7 @@ public final class SessionPolicySets {
      * to no principal, so no principal reload changes the key).
      */
     public void clear() {
-        synchronized (generation) {
-            generation.incrementAndGet();
-            sets.invalidateAll();
-        }
+        generation.invalidate(sets::invalidateAll);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.edgeiam.authorize.ResourceTagSource;
 import dev.edgeiam.authorize.RouteAuthorization;
 import dev.edgeiam.authorize.RouteAuthorizer;
 import dev.edgeiam.authorize.UnknownInputs;
+import dev.edgeiam.cache.GenerationGuard;
 import dev.edgeiam.connect.ArnContext;
 import dev.edgeiam.connect.ConnectCatalog;
 import dev.edgeiam.connect.RouteTable;
@@ -205,21 +206,21 @@ public final class GatewayAuthorizer {
     /**
      * Views per verified session (the same instance comes back from the verified-credential memory), bounded like it.
      * Keyed by identity, so hand-made rather than a Caffeine cache: a session record's value equality would hash
-     * the whole session (tags, keys, policies) on every request, which is what the view is there to avoid.
+     * the whole session (tags, keys, policies) on every request, which is what the view is there to avoid. Guarded
+     * by its own lock (an {@link IdentityHashMap} is not thread-safe), taken inside the generation guard's.
      */
     private final Map<Session, CallerView> views = new IdentityHashMap<>();
     private final int maxCallerViews;
-    /** Bumped (under the views' lock) when the views are cleared; a view derived across a clear is not kept. */
-    private long viewGeneration;
+    /** Moved on when the views are cleared: a view derived across a clear is not kept ({@link GenerationGuard}). */
+    private final GenerationGuard viewGeneration = new GenerationGuard();
 
     private CallerView callerView(CompiledPrincipal principal, Session verified) throws PolicySourceException {
-        long started;
+        long started = viewGeneration.current();
         synchronized (views) {
             CallerView view = views.get(verified);
             if (view != null && view.principal() == principal) {
                 return view;
             }
-            started = viewGeneration;
         }
         Session session = verified.withBaseTags(principal.principal().tags());
         CompiledPolicySet set = sessions.policies(principal, session);
@@ -227,15 +228,15 @@ public final class GatewayAuthorizer {
         UnknownInputs unknown = UnknownInputs.of(session.unknownContextKeys(), null);
         EdgeCaller caller = session.expiryKnown() ? new EdgeCaller(set, keys, unknown, session.expiresAt()) : null;
         CallerView view = new CallerView(principal, session, set, keys, unknown, caller);
-        synchronized (views) {
-            if (viewGeneration != started) {
-                return view; // IAM changed while this view was derived: answer with it, do not remember it
+        // if IAM changed while this view was derived: answer with it, do not remember it
+        viewGeneration.putIfUnchanged(started, () -> {
+            synchronized (views) {
+                if (views.size() >= maxCallerViews) {
+                    views.clear(); // bounded; a view is derived again on the next request of its caller
+                }
+                views.put(verified, view);
             }
-            if (views.size() >= maxCallerViews) {
-                views.clear(); // bounded; a view is derived again on the next request of its caller
-            }
-            views.put(verified, view);
-        }
+        });
         return view;
     }
 
@@ -255,10 +256,11 @@ public final class GatewayAuthorizer {
      */
     public void forgetVerifiedCredentials() {
         verified.clear();
-        synchronized (views) {
-            viewGeneration++;
-            views.clear();
-        }
+        viewGeneration.invalidate(() -> {
+            synchronized (views) {
+                views.clear();
+            }
+        });
         sessions.clear();
     }
 

@@ -2,6 +2,7 @@ package dev.edgeiam.lambda;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.edgeiam.cache.Caches;
+import dev.edgeiam.cache.GenerationGuard;
 import dev.edgeiam.identity.IdentityOutcome;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -22,18 +22,19 @@ import java.util.function.Function;
  * and only successful verifications are kept — rejections are re-checked every time. Bounded and expiring on the
  * injected clock by Caffeine ({@link Caches#expiring}). {@link #clear()} (on IAM changes: a role's trust policy or a
  * federation issuer's policies may have changed) also keeps a verification that was already running from being
- * remembered afterwards: each entry carries the generation it was verified in, and only the current one is served.
+ * remembered afterwards ({@link GenerationGuard}: its check and put are one step with the clear, so every entry held
+ * was verified in the current generation and is served without a check of its own).
  */
 final class VerifiedCredentials {
 
-    private record Held(IdentityOutcome.Caller caller, Instant until, long generation) {
+    private record Held(IdentityOutcome.Caller caller, Instant until) {
     }
 
     private final Clock clock;
     private final Duration bound;
     private final Cache<String, Held> entries;
-    /** Bumped by {@link #clear()}: a verification that began before a clear is not served after it. */
-    private final AtomicLong generation = new AtomicLong();
+    /** Moved on by {@link #clear()}: a verification that began before a clear is not remembered after it. */
+    private final GenerationGuard generation = new GenerationGuard();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
@@ -49,10 +50,10 @@ final class VerifiedCredentials {
         }
         String key = digest(credential);
         Instant now = clock.instant();
-        long started = generation.get();
+        long started = generation.current();
         Held e = entries.getIfPresent(key);
         if (e != null) {
-            if (e.generation() == started && now.isBefore(e.until()) && e.caller().session().validAt(now)) {
+            if (now.isBefore(e.until()) && e.caller().session().validAt(now)) {
                 hits.increment();
                 return e.caller();
             }
@@ -65,9 +66,8 @@ final class VerifiedCredentials {
             // Instant.MAX (the setting is any non-negative duration)
             Instant expires = caller.session().expiresAt();
             Instant until = Duration.between(now, expires).compareTo(bound) <= 0 ? expires : now.plus(bound);
-            if (generation.get() == started) {
-                entries.put(key, new Held(caller, until, started));
-            }
+            Held held = new Held(caller, until);
+            generation.putIfUnchanged(started, () -> entries.put(key, held));
         }
         return outcome;
     }
@@ -83,8 +83,7 @@ final class VerifiedCredentials {
     }
 
     void clear() {
-        generation.incrementAndGet();
-        entries.invalidateAll();
+        generation.invalidate(entries::invalidateAll);
     }
 
     private static String digest(String credential) {

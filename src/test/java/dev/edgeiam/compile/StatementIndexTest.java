@@ -84,6 +84,13 @@ class StatementIndexTest {
         return out;
     }
 
+    /** The sid of the first statement of that effect the scan reports as applying, or null. */
+    private static String firstScanned(PolicyLayer layer, RequestContext r, Effect effect) {
+        String prefix = effect + ":";
+        return scanned(layer, r).stream().filter(s -> s.startsWith(prefix)).findFirst()
+                .map(s -> s.substring(prefix.length())).orElse(null);
+    }
+
     private static String first(PolicyLayer layer, RequestContext r, Effect effect) {
         CompiledStatement s = layer.firstApplying(r, effect);
         return s == null ? null : s.source().sid();
@@ -112,6 +119,12 @@ class StatementIndexTest {
                 assertEquals(expected.stream().sorted().toList(), scanned(memoised, r).stream().sorted().toList(),
                         r.action() + " " + r.resource());
                 assertEquals(expected.stream().sorted().toList(), scanned(full, r).stream().sorted().toList());
+                for (Effect effect : Effect.values()) { // scan visits in firstApplying's order (explain relies on it)
+                    assertEquals(first(memoised, r, effect), firstScanned(memoised, r, effect), r.action() + " "
+                            + r.resource());
+                    assertEquals(first(full, r, effect), firstScanned(full, r, effect), r.action() + " "
+                            + r.resource());
+                }
                 applying += expected.size();
             }
         }
