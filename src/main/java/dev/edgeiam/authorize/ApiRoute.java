@@ -2,6 +2,7 @@ package dev.edgeiam.authorize;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One route of the protected API: an HTTP method ({@code ANY} for every method) and a path template whose
@@ -82,5 +83,19 @@ public record ApiRoute(String method, String pathTemplate, boolean custom) {
 
     private static boolean isGreedy(String segment) {
         return isLabel(segment) && segment.endsWith("+}");
+    }
+
+    // Written out rather than generated: a record's own equals/hashCode link through java.lang.runtime.ObjectMethods
+    // on first use, several milliseconds of a cold start per record class (BENCHMARKS.md, "Start-up against a bare
+    // Quarkus Lambda"). Same meaning as the generated ones: every component, in order.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ApiRoute r && custom == r.custom && Objects.equals(method, r.method)
+                && pathTemplate.equals(r.pathTemplate);
+    }
+
+    @Override
+    public int hashCode() {
+        return (Objects.hashCode(method) * 31 + pathTemplate.hashCode()) * 31 + Boolean.hashCode(custom);
     }
 }

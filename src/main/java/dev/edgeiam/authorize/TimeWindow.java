@@ -106,4 +106,17 @@ public record TimeWindow(long fromEpochSecond, long toEpochSecond) {
             return null;
         }
     }
+
+    // Written out rather than generated: a record's own equals/hashCode link through java.lang.runtime.ObjectMethods
+    // on first use, several milliseconds of a cold start per record class (BENCHMARKS.md, "Start-up against a bare
+    // Quarkus Lambda"). Same meaning as the generated ones: every component, in order.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TimeWindow w && fromEpochSecond == w.fromEpochSecond && toEpochSecond == w.toEpochSecond;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(fromEpochSecond) * 31 + Long.hashCode(toEpochSecond);
+    }
 }

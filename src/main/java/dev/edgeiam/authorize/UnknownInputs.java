@@ -160,4 +160,18 @@ public record UnknownInputs(Set<String> keys, Set<String> families, TimeWindow w
                 || k.equals("aws:resourceaccount") || k.equals("aws:resourceorgid") || k.equals("aws:resourceorgpaths");
         return carried && request.get(k) == null;
     }
+
+    // Written out rather than generated: a record's own equals/hashCode link through java.lang.runtime.ObjectMethods
+    // on first use, several milliseconds of a cold start per record class (BENCHMARKS.md, "Start-up against a bare
+    // Quarkus Lambda"). Same meaning as the generated ones: every component, in order.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UnknownInputs u && keys.equals(u.keys) && families.equals(u.families)
+                && java.util.Objects.equals(window, u.window);
+    }
+
+    @Override
+    public int hashCode() {
+        return (keys.hashCode() * 31 + families.hashCode()) * 31 + java.util.Objects.hashCode(window);
+    }
 }

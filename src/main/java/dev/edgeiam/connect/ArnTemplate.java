@@ -43,6 +43,7 @@ public final class ArnTemplate {
     private final String accountLiteral;
     private final List<Token> resourceTokens;
     private final List<String> resourceVariables;
+    private final int literalCount;
 
     private ArnTemplate(String resourceType, String template, String service, String accountLiteral,
                         List<Token> resourceTokens) {
@@ -51,8 +52,17 @@ public final class ArnTemplate {
         this.service = service;
         this.accountLiteral = accountLiteral;
         this.resourceTokens = List.copyOf(resourceTokens);
-        this.resourceVariables = resourceTokens.stream()
-                .filter(Variable.class::isInstance).map(t -> ((Variable) t).name()).toList();
+        List<String> variables = new ArrayList<>();
+        int literals = 0;
+        for (Token t : this.resourceTokens) { // a loop, not a stream: every template is built on a cold start
+            if (t instanceof Variable v) {
+                variables.add(v.name());
+            } else if (t instanceof Literal) {
+                literals++;
+            }
+        }
+        this.resourceVariables = List.copyOf(variables);
+        this.literalCount = literals;
     }
 
     /**
@@ -162,7 +172,7 @@ public final class ArnTemplate {
 
     /** @return the number of literal tokens; more literals means a more specific shape */
     public int literalCount() {
-        return (int) resourceTokens.stream().filter(Literal.class::isInstance).count();
+        return literalCount;
     }
 
     List<Token> resourceTokens() {

@@ -12,7 +12,8 @@ import java.util.Optional;
  * with access level, resource types (required flag), condition keys and dependent actions; 45
  * resource types with ARN template and condition keys; 21 condition keys (18 {@code connect:*}).
  *
- * <p>Loaded once from the class-path resource {@value #IAM_RESOURCE}; immutable; lookups are hash
+ * <p>Loaded once from the class-path resource {@value #IAM_RESOURCE} (at run time from the compact form the build
+ * makes of it, {@code ConnectModelForm}); immutable; lookups are hash
  * based. Action and condition key names are matched case-insensitively, as IAM does; resource type
  * names are matched exactly (they are lower-case in the SAR).
  */
@@ -24,7 +25,7 @@ public final class ConnectCatalog {
     public static final String IAM_RESOURCE = "/connect/connect-iam.json";
 
     private static final class DefaultHolder {
-        static final ConnectCatalog INSTANCE = ConnectCatalogLoader.fromClasspath(IAM_RESOURCE);
+        static final ConnectCatalog INSTANCE = ConnectCatalogLoader.fromDefaultResources();
     }
 
     private final List<ConnectAction> actions;

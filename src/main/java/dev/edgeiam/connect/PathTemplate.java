@@ -25,11 +25,15 @@ public final class PathTemplate {
     private PathTemplate(String template, List<String> segments) {
         this.template = template;
         this.segments = List.copyOf(segments);
-        this.labels = segments.stream().filter(PathTemplate::isLabel).map(PathTemplate::labelName).toList();
         this.labelAt = new String[segments.size()];
-        for (int i = 0; i < labelAt.length; i++) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < labelAt.length; i++) { // a loop, not a stream: every route is built on a cold start
             labelAt[i] = isLabel(segments.get(i)) ? labelName(segments.get(i)) : null;
+            if (labelAt[i] != null) {
+                names.add(labelAt[i]);
+            }
         }
+        this.labels = List.copyOf(names);
     }
 
     /** @throws IllegalArgumentException if the template is not {@code /seg/...} with whole-segment labels */

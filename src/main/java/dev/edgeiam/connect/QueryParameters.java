@@ -83,4 +83,17 @@ public record QueryParameters(Map<String, List<String>> values) {
     public boolean isEmpty() {
         return values.isEmpty();
     }
+
+    // Written out rather than generated: a record's own equals/hashCode link through java.lang.runtime.ObjectMethods
+    // on first use, several milliseconds of a cold start per record class (BENCHMARKS.md, "Start-up against a bare
+    // Quarkus Lambda"). Same meaning as the generated ones: every component, in order.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof QueryParameters q && values.equals(q.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
 }

@@ -120,10 +120,13 @@ public final class RouteTable {
         return DefaultHolder.INSTANCE;
     }
 
-    /** Loads {@value #ROUTES_RESOURCE} against the given catalog. */
+    /**
+     * Loads {@value #ROUTES_RESOURCE} against the given catalog (from the compact form the build makes of it,
+     * {@code ConnectModelForm}, when the class path has it).
+     */
     public static RouteTable load(ConnectCatalog catalog) {
         Objects.requireNonNull(catalog, "catalog");
-        return new RouteTable(catalog, RouteTableLoader.fromClasspath(ROUTES_RESOURCE, catalog), List.of());
+        return new RouteTable(catalog, RouteTableLoader.build(RouteTableLoader.defaultRows(), catalog), List.of());
     }
 
     /** @return a table with these operator mappings, which take precedence over the generated routes */

@@ -7,22 +7,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads {@code connect-api-routes.json} (Connect REST bindings from the Smithy model joined with the
- * SAR data) with a Jackson tree. An operation gets an IAM action only if the data says
- * {@code iamActionInCatalog=true} <em>and</em> the action exists in the {@link ConnectCatalog}; the
- * presumed names of the other operations are kept for reporting only.
+ * SAR data). An operation gets an IAM action only if the data says {@code iamActionInCatalog=true}
+ * <em>and</em> the action exists in the {@link ConnectCatalog}; the presumed names of the other operations are kept
+ * for reporting only.
+ *
+ * <p>Two steps: the JSON (a Jackson tree) becomes {@link RouteRows} — the fields read, as text, nothing derived — and
+ * {@link #build} turns rows into {@link RouteDefinition}s, checking them against the catalog. The build stores the
+ * rows in a compact form ({@link ConnectModelForm}) so that a cold start needs no JSON parse; both sources go
+ * through the same {@link #build}.
  */
 final class RouteTableLoader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Made on the first JSON read only: a start that reads the compact form needs no mapper here. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private RouteTableLoader() {
     }
@@ -30,8 +40,52 @@ final class RouteTableLoader {
     /** Which query members of Connect's operations are lists (from the same SDK model as the route table). */
     static final String LIST_MEMBERS_RESOURCE = "/connect/query-list-members.json";
 
+    /** One resource of an operation as the data gives it: the variables' sources unparsed. */
+    record ResourceRow(String type, boolean required, Map<String, String> variables) {
+        ResourceRow {
+            variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        }
+    }
+
+    /**
+     * One operation as the data gives it.
+     *
+     * @param query    query wire name → input member name, in data order
+     * @param presumed the data's {@code iamAction} text
+     * @param inCatalog the data's {@code iamActionInCatalog}
+     */
+    record RouteRow(String operation, String method, String uri, Map<String, String> query, String presumed,
+                    boolean inCatalog, List<ResourceRow> resources, String note) {
+        RouteRow {
+            query = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(query));
+            resources = List.copyOf(resources);
+        }
+    }
+
+    /** The operations of the route data and the list-valued query members. */
+    record RouteRows(List<RouteRow> operations, Set<String> listMembers) {
+        RouteRows {
+            operations = List.copyOf(operations);
+            listMembers = Set.copyOf(listMembers);
+        }
+    }
+
+    /**
+     * The default route rows: those of the build's compact form ({@link ConnectModelForm#ROUTES_FORM}), or of
+     * {@value RouteTable#ROUTES_RESOURCE} when the class path has no compact form (a build that skipped it).
+     */
+    static RouteRows defaultRows() {
+        return ConnectModelForm.routesFromClasspath().orElseGet(() -> rowsFromClasspath(RouteTable.ROUTES_RESOURCE));
+    }
+
+    /** The routes of {@code resource} (JSON) with the list members of {@link #LIST_MEMBERS_RESOURCE}. */
     static List<RouteDefinition> fromClasspath(String resource, ConnectCatalog catalog) {
-        return fromJson(read(resource), catalog, listMembers(read(LIST_MEMBERS_RESOURCE)));
+        return build(rowsFromClasspath(resource), catalog);
+    }
+
+    /** The rows of {@code resource} (JSON) with the list members of {@link #LIST_MEMBERS_RESOURCE}. */
+    static RouteRows rowsFromClasspath(String resource) {
+        return new RouteRows(rows(read(resource)), listMembers(read(LIST_MEMBERS_RESOURCE)));
     }
 
     private static JsonNode read(String resource) {
@@ -39,22 +93,27 @@ final class RouteTableLoader {
             if (in == null) {
                 throw new IllegalStateException("class-path resource not found: " + resource);
             }
-            return MAPPER.readTree(in);
+            return Json.MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
     }
 
-    static java.util.Set<String> listMembers(JsonNode root) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    static Set<String> listMembers(JsonNode root) {
+        Set<String> out = new HashSet<>();
         for (JsonNode n : ConnectCatalogLoader.required(root, "listMembers")) {
             out.add(n.asText());
         }
-        return java.util.Set.copyOf(out);
+        return Set.copyOf(out);
     }
 
-    static List<RouteDefinition> fromJson(JsonNode root, ConnectCatalog catalog, java.util.Set<String> listMembers) {
-        List<RouteDefinition> routes = new ArrayList<>();
+    static List<RouteDefinition> fromJson(JsonNode root, ConnectCatalog catalog, Set<String> listMembers) {
+        return build(new RouteRows(rows(root), listMembers), catalog);
+    }
+
+    /** The fields of {@code operations[]} the routes are built from. */
+    static List<RouteRow> rows(JsonNode root) {
+        List<RouteRow> rows = new ArrayList<>();
         for (JsonNode op : ConnectCatalogLoader.required(root, "operations")) {
             String operation = ConnectCatalogLoader.text(op, "operation");
             Map<String, String> query = new LinkedHashMap<>();
@@ -63,32 +122,52 @@ final class RouteTableLoader {
                 Map.Entry<String, JsonNode> e = q.next();
                 query.put(e.getKey(), e.getValue().path("member").asText(e.getKey()));
             }
-            String presumed = ConnectCatalogLoader.text(op, "iamAction");
-            Optional<String> action = op.path("iamActionInCatalog").asBoolean(false)
-                    ? catalog.action(presumed).map(ConnectAction::iamAction)
-                    : Optional.empty();
-            List<RouteResource> resources = new ArrayList<>();
+            List<ResourceRow> resources = new ArrayList<>();
             for (JsonNode r : op.path("resources")) {
-                String type = ConnectCatalogLoader.text(r, "type");
-                ResourceType rt = catalog.resourceType(type)
-                        .orElseThrow(() -> new IllegalStateException(operation + ": unknown resource type " + type));
-                Map<String, VariableSource> variables = new LinkedHashMap<>();
+                Map<String, String> variables = new LinkedHashMap<>();
                 Iterator<Map.Entry<String, JsonNode>> v = ConnectCatalogLoader.required(r, "variables").fields();
                 while (v.hasNext()) {
                     Map.Entry<String, JsonNode> e = v.next();
-                    variables.put(e.getKey(), VariableSource.parse(e.getValue().asText()));
+                    variables.put(e.getKey(), e.getValue().asText());
+                }
+                resources.add(new ResourceRow(ConnectCatalogLoader.text(r, "type"), r.path("required").asBoolean(false),
+                        variables));
+            }
+            rows.add(new RouteRow(operation, ConnectCatalogLoader.text(op, "method"), ConnectCatalogLoader.text(op, "uri"),
+                    query, ConnectCatalogLoader.text(op, "iamAction"), op.path("iamActionInCatalog").asBoolean(false),
+                    resources, op.path("note").asText("")));
+        }
+        return rows;
+    }
+
+    /**
+     * The routes of the rows, checked against the catalog: every resource type must be the catalog's, and a
+     * resource's variables must cover its type's ARN template.
+     */
+    static List<RouteDefinition> build(RouteRows rows, ConnectCatalog catalog) {
+        List<RouteDefinition> routes = new ArrayList<>(rows.operations().size());
+        for (RouteRow op : rows.operations()) {
+            Optional<String> action = op.inCatalog()
+                    ? catalog.action(op.presumed()).map(ConnectAction::iamAction)
+                    : Optional.empty();
+            List<RouteResource> resources = new ArrayList<>();
+            for (ResourceRow r : op.resources()) {
+                ResourceType rt = catalog.resourceType(r.type())
+                        .orElseThrow(() -> new IllegalStateException(op.operation() + ": unknown resource type " + r.type()));
+                Map<String, VariableSource> variables = new LinkedHashMap<>();
+                for (Map.Entry<String, String> e : r.variables().entrySet()) {
+                    variables.put(e.getKey(), VariableSource.parse(e.getValue()));
                 }
                 if (!variables.keySet().containsAll(rt.arnTemplate().variables())) {
-                    throw new IllegalStateException(operation + ": variables " + variables.keySet()
-                            + " do not cover template of " + type);
+                    throw new IllegalStateException(op.operation() + ": variables " + variables.keySet()
+                            + " do not cover template of " + r.type());
                 }
-                resources.add(new RouteResource(type, r.path("required").asBoolean(false), rt.arnTemplate(), variables));
+                resources.add(new RouteResource(r.type(), r.required(), rt.arnTemplate(), variables));
             }
-            java.util.Set<String> lists = new java.util.HashSet<>(query.keySet());
-            lists.retainAll(listMembers);
-            routes.add(new RouteDefinition(operation, ConnectCatalogLoader.text(op, "method").toUpperCase(Locale.ROOT),
-                    PathTemplate.parse(ConnectCatalogLoader.text(op, "uri")), query, lists, action, presumed, resources,
-                    op.path("note").asText("")));
+            Set<String> lists = new HashSet<>(op.query().keySet());
+            lists.retainAll(rows.listMembers());
+            routes.add(new RouteDefinition(op.operation(), op.method().toUpperCase(Locale.ROOT),
+                    PathTemplate.parse(op.uri()), op.query(), lists, action, op.presumed(), resources, op.note()));
         }
         return routes;
     }

@@ -202,30 +202,26 @@ public final class RoutePolicyBuilder {
 
     /** The route as a pattern over {@code VERB/path} text, for overlap checks. */
     static RouteShape shape(ApiRoute route) {
-        List<RouteShape.Token> tokens = new ArrayList<>();
+        RouteShape.Builder shape = new RouteShape.Builder();
         if (route.method().equals("ANY")) {
-            tokens.add(RouteShape.Token.segment());
+            shape.segment();
         } else {
-            for (char c : route.method().toCharArray()) {
-                tokens.add(RouteShape.Token.literal(c));
-            }
+            shape.literals(route.method());
         }
         if (route.pathTemplate().equals("/")) {
-            tokens.add(RouteShape.Token.literal('/'));
+            shape.literal('/');
         }
         for (String s : route.segments()) {
-            tokens.add(RouteShape.Token.literal('/'));
+            shape.literal('/');
             if (ApiRoute.isLabel(s) && s.endsWith("+}")) {
-                tokens.add(RouteShape.Token.rest());
+                shape.rest();
             } else if (ApiRoute.isLabel(s)) {
-                tokens.add(RouteShape.Token.segment());
+                shape.segment();
             } else {
-                for (char c : s.toCharArray()) {
-                    tokens.add(RouteShape.Token.literal(c));
-                }
+                shape.literals(s);
             }
         }
-        return new RouteShape(tokens);
+        return shape.build();
     }
 
     /** The per-route policy pattern: each label becomes {@code *}. */

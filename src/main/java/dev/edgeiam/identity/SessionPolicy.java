@@ -142,4 +142,18 @@ public record SessionPolicy(String inline, List<String> managedArns) {
         return "SessionPolicy[inline=" + (inline == null ? "none" : nonWhiteSpace(inline) + " chars")
                 + ", managedArns=" + managedArns + "]";
     }
+
+    // Written out rather than generated: a record's own equals/hashCode link through java.lang.runtime.ObjectMethods
+    // on first use, several milliseconds of a cold start per record class (BENCHMARKS.md, "Start-up against a bare
+    // Quarkus Lambda"). Same meaning as the generated ones: every component, in order.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SessionPolicy p && java.util.Objects.equals(inline, p.inline)
+                && managedArns.equals(p.managedArns);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hashCode(inline) * 31 + managedArns.hashCode();
+    }
 }

@@ -18,7 +18,14 @@ import java.util.Map;
  */
 final class GlobalConditionKeys {
 
-    private static final GlobalConditionKeys DEFAULT = load("/validate/global-condition-keys.json");
+    private static final String DEFAULT_RESOURCE = "/validate/global-condition-keys.json";
+
+    /**
+     * Read on first use, not in a static initializer: Quarkus' class preloading initialises every application class
+     * (holders included) during the function's init, and only the validation handler needs these keys
+     * (BENCHMARKS.md, start-up). SnapStart priming validates a policy, so a snapshot still holds them.
+     */
+    private static volatile GlobalConditionKeys defaults;
 
     private final Map<String, String> exact = new HashMap<>();
     private final Map<String, String> prefixes = new HashMap<>();
@@ -27,7 +34,17 @@ final class GlobalConditionKeys {
     }
 
     static GlobalConditionKeys defaults() {
-        return DEFAULT;
+        GlobalConditionKeys d = defaults;
+        if (d == null) {
+            synchronized (GlobalConditionKeys.class) {
+                d = defaults;
+                if (d == null) {
+                    d = load(DEFAULT_RESOURCE);
+                    defaults = d;
+                }
+            }
+        }
+        return d;
     }
 
     static GlobalConditionKeys load(String resource) {

@@ -79,11 +79,9 @@ public final class PolicyValidator {
     private static final String SERVICE = ConnectCatalog.SERVICE_PREFIX;
 
     private final ConnectCatalog catalog;
-    private final GlobalConditionKeys globals;
 
     public PolicyValidator(ConnectCatalog catalog) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.globals = GlobalConditionKeys.defaults();
     }
 
     private static final class DefaultHolder {
@@ -345,7 +343,7 @@ public final class PolicyValidator {
         Finding.Location where = locator.keyLocation(c.pointer());
         String type = null;
         if (lower.startsWith("aws:")) {
-            type = globals.type(key);
+            type = GlobalConditionKeys.defaults().type(key); // read on first use (see there)
             if (type == null) {
                 type = catalog.conditionKey(key).map(ConditionKey::type).orElse(null);
             }
