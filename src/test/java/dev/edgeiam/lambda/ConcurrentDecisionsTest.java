@@ -174,6 +174,12 @@ class ConcurrentDecisionsTest {
             threads.forEach(Thread::start);
             start.countDown();
             Thread.sleep(RUN.toMillis());
+            // on a fast, idle machine the invalidator can empty every entry before it turns stale: run on (bounded)
+            // until a background refresh and an eviction have happened, which the assertions below require
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((cache.stats().refreshes() == 0 || cache.stats().evictions() == 0) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             stop.set(true);
             for (Thread t : threads) {
                 t.join(5_000);
