@@ -75,21 +75,10 @@ public final class EventDispatcher {
      * invocation with exactly that error message produces). The response is given as a tree, or already written as
      * the exact JSON bytes of an object that is not an error ({@link #written}); either form reads as the other.
      */
-    public static final class Answer {
-        private final ObjectNode response;
-        private final byte[] json;
-        private final ObjectNode logFields;
-        private final boolean unauthorized;
+    public record Answer(ObjectNode response, byte[] json, ObjectNode logFields, boolean unauthorized) {
 
         public Answer(ObjectNode response, ObjectNode logFields, boolean unauthorized) {
             this(Objects.requireNonNull(response, "response"), null, logFields, unauthorized);
-        }
-
-        private Answer(ObjectNode response, byte[] json, ObjectNode logFields, boolean unauthorized) {
-            this.response = response;
-            this.json = json;
-            this.logFields = logFields;
-            this.unauthorized = unauthorized;
         }
 
         public static Answer of(ObjectNode response) {
@@ -105,16 +94,9 @@ public final class EventDispatcher {
         }
 
         /** The response as a tree (read from the written bytes when it was given written). */
+        @Override
         public ObjectNode response() {
             return response != null ? response : readObject(json);
-        }
-
-        public ObjectNode logFields() {
-            return logFields;
-        }
-
-        public boolean unauthorized() {
-            return unauthorized;
         }
     }
 
@@ -134,47 +116,13 @@ public final class EventDispatcher {
      * {@code responseJson()}: exactly the bytes to return; {@code failure()}: class name of the exception that
      * produced an {@code InternalError}, or {@code null}.
      */
-    public static final class Dispatch {
-        private final EventKind kind;
-        private final ObjectNode response;
-        private final byte[] responseJson;
-        private final String failure;
-        private final ObjectNode logFields;
-        private final boolean unauthorized;
-
-        Dispatch(EventKind kind, ObjectNode response, byte[] responseJson, String failure, ObjectNode logFields,
-                 boolean unauthorized) {
-            this.kind = kind;
-            this.response = response;
-            this.responseJson = responseJson;
-            this.failure = failure;
-            this.logFields = logFields;
-            this.unauthorized = unauthorized;
-        }
-
-        public EventKind kind() {
-            return kind;
-        }
+    public record Dispatch(EventKind kind, ObjectNode response, byte[] responseJson, String failure,
+                           ObjectNode logFields, boolean unauthorized) {
 
         /** The response as a tree (read from {@link #responseJson()} when the handler wrote it directly). */
+        @Override
         public ObjectNode response() {
             return response != null ? response : readObject(responseJson);
-        }
-
-        public byte[] responseJson() {
-            return responseJson;
-        }
-
-        public String failure() {
-            return failure;
-        }
-
-        public ObjectNode logFields() {
-            return logFields;
-        }
-
-        public boolean unauthorized() {
-            return unauthorized;
         }
 
         /** {@code "ok"}, or the response's {@code errorCode} (a written answer never has one). */
@@ -348,8 +296,8 @@ public final class EventDispatcher {
         if (a == null) {
             throw new IllegalStateException("handler returned no response");
         }
-        if (a.json != null) {
-            return new Dispatch(kind, null, a.json, null, a.logFields(), a.unauthorized());
+        if (a.json() != null) {
+            return new Dispatch(kind, null, a.json(), null, a.logFields(), a.unauthorized());
         }
         return answer(kind, a);
     }
