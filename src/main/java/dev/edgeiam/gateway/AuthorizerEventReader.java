@@ -1,9 +1,10 @@
 package dev.edgeiam.gateway;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.authorize.EventFormat;
@@ -64,51 +65,109 @@ public final class AuthorizerEventReader {
      * at ({@link #READ_MEMBERS}) and skipping the rest without building them — the event's other members (path
      * parameters, stage variables, most of the request context) cost a pass of the tokenizer, not a tree. The
      * parser's own checks still apply to what is skipped (duplicate members, nesting depth, string length, syntax).
+     * Kept values are built as the same node types Jackson's tree reader builds with default features
+     * ({@code AuthorizerEventPruningTest} compares them node for node).
      *
-     * @param trees  reads a member's value as a tree; it must not require the end of input after a value
      * @return the pruned event, or null when it is not plainly an authorizer event: not an object, a single member
      *         (which a direct-invoke request would be), trailing content, or not {@link #isAuthorizerEvent}. The
      *         caller then reads the whole event as a tree, which also gives the precise error for bad input.
      * @throws IOException when the parser fails (the caller reads the event again as a tree for the error)
      */
-    public static JsonNode readPruned(JsonParser parser, ObjectReader trees) throws IOException {
+    public static JsonNode readPruned(JsonParser parser) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
-        int[] count = new int[1];
-        ObjectNode event = pruned(parser, trees, READ_MEMBERS, count);
-        if (count[0] == 1 || parser.nextToken() != null || !isAuthorizerEvent(event)) {
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        int members = pruned(parser, READ_MEMBERS, event);
+        if (members == 1 || parser.nextToken() != null || !isAuthorizerEvent(event)) {
             return null;
         }
         return event;
     }
 
-    /** The object the parser is in (after its START_OBJECT), with only {@code keep}'s members; counts them all. */
-    private static ObjectNode pruned(JsonParser parser, ObjectReader trees, Map<String, ?> keep, int[] count)
-            throws IOException {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
+    /**
+     * Fills {@code out} with {@code keep}'s members of the object the parser is in (after its START_OBJECT) and
+     * returns how many members the object has in all.
+     */
+    private static int pruned(JsonParser parser, Map<String, ?> keep, ObjectNode out) throws IOException {
+        int members = 0;
         JsonToken t;
         while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            count[0]++;
+            members++;
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             if (!keep.containsKey(name)) {
                 parser.skipChildren();
                 continue;
             }
-            Object sub = keep.get(name);
-            if (sub instanceof Map<?, ?> members && value == JsonToken.START_OBJECT) {
+            if (keep.get(name) instanceof Map<?, ?> sub && value == JsonToken.START_OBJECT) {
                 @SuppressWarnings("unchecked")
-                Map<String, ?> m = (Map<String, ?>) members;
-                out.set(name, pruned(parser, trees, m, new int[1]));
+                Map<String, ?> subMembers = (Map<String, ?>) sub;
+                pruned(parser, subMembers, out.putObject(name));
             } else {
-                out.set(name, trees.readTree(parser));
+                out.set(name, value(parser, value));
             }
         }
         if (t != JsonToken.END_OBJECT) {
-            throw new com.fasterxml.jackson.core.JsonParseException(parser, "unexpected token " + t);
+            throw new JsonParseException(parser, "unexpected token " + t);
         }
-        return out;
+        return members;
+    }
+
+    /**
+     * The value starting at the parser's current token {@code t}, as the node Jackson's tree reader would build:
+     * int, long or big-integer nodes by the literal's size, double nodes for fractions and exponents.
+     */
+    private static JsonNode value(JsonParser parser, JsonToken t) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode object = nodes.objectNode();
+                JsonToken next;
+                while ((next = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    object.set(name, value(parser, parser.nextToken()));
+                }
+                if (next != JsonToken.END_OBJECT) {
+                    throw new JsonParseException(parser, "unexpected token " + next);
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = nodes.arrayNode();
+                JsonToken next;
+                while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (next == null) {
+                        throw new JsonParseException(parser, "unexpected end of input in an array");
+                    }
+                    array.add(value(parser, next));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return nodes.textNode(parser.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (parser.getNumberType()) {
+                    case INT -> nodes.numberNode(parser.getIntValue());
+                    case LONG -> nodes.numberNode(parser.getLongValue());
+                    default -> nodes.numberNode(parser.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return nodes.numberNode(parser.getDoubleValue());
+            }
+            case VALUE_TRUE -> {
+                return nodes.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return nodes.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return nodes.nullNode();
+            }
+            default -> throw new JsonParseException(parser, "unexpected token " + t);
+        }
     }
 
     private static Map<String, Map<String, ?>> members(Object... nameAndSub) {

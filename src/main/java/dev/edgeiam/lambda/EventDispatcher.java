@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -148,8 +147,6 @@ public final class EventDispatcher {
     private final java.util.Map<EventKind, Handler> handlers;
     private final EventLimits limits;
     private final ObjectMapper mapper;
-    /** Reads one member's value as a tree in the middle of an event (no end-of-input check after it). */
-    private final ObjectReader trees;
 
     /**
      * @param simulateCustomPolicy answers the object under {@value #SIMULATE_CUSTOM_POLICY}; in production
@@ -179,7 +176,6 @@ public final class EventDispatcher {
         this.mapper = JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
-        this.trees = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Reads at most {@link EventLimits#maxBytes()} + 1 bytes from {@code event} and answers it. Never throws. */
@@ -250,7 +246,7 @@ public final class EventDispatcher {
             return null;
         }
         try (JsonParser parser = mapper.createParser(event)) {
-            return dev.edgeiam.gateway.AuthorizerEventReader.readPruned(parser, trees);
+            return dev.edgeiam.gateway.AuthorizerEventReader.readPruned(parser);
         } catch (java.io.IOException e) {
             return null;
         }

@@ -92,13 +92,7 @@ class AuthorizerEventPruningTest {
 
     @Test
     void mutatedEventsReadAlikePrunedAndWhole() throws IOException {
-        List<ObjectNode> seeds = new ArrayList<>();
-        for (Path p : samples().toList()) {
-            JsonNode n = MAPPER.readTree(Files.readAllBytes(p));
-            if (AuthorizerEventReader.isAuthorizerEvent(n)) {
-                seeds.add((ObjectNode) n);
-            }
-        }
+        List<ObjectNode> seeds = authorizerSamples();
         assertTrue(seeds.size() >= 6, "samples of every format");
         SplittableRandom random = new SplittableRandom(20261205L);
         int pruned = 0;
@@ -109,7 +103,7 @@ class AuthorizerEventPruningTest {
             for (int e = 0; e < edits; e++) {
                 mutate(event, random);
             }
-            byte[] bytes = MAPPER.writeValueAsBytes(event);
+            byte[] bytes = withLiterals(MAPPER.writeValueAsBytes(event), NUMBER_LITERALS);
             String outcome;
             try {
                 outcome = compare(bytes);
@@ -165,13 +159,101 @@ class AuthorizerEventPruningTest {
         assertEquals(EventDispatcher.EventKind.AUTHORIZER, EventDispatcher.classify(whole),
                 "the pruned read took an event the dispatcher classifies otherwise");
         assertTrue(AuthorizerEventReader.isAuthorizerEvent(pruned));
+        assertKeptAsBuilt(pruned, whole, "");
         assertEquals(outcome(whole), outcome(pruned), "read() of the whole and of the pruned event");
         return "pruned";
     }
 
+    /**
+     * Every member the pruned event kept is the node the whole read built, of the same class (an int node is not a
+     * long node, 2.0 is not "2.0"); objects are compared member by member, since the pruning may have descended into
+     * them (that it kept what {@code read} uses is the other assertion's job).
+     */
+    private static void assertKeptAsBuilt(JsonNode pruned, JsonNode whole, String at) {
+        pruned.fieldNames().forEachRemaining(name -> {
+            JsonNode p = pruned.get(name);
+            JsonNode w = whole.get(name);
+            assertNotNull(w, at + "/" + name + " is not in the whole event");
+            assertEquals(w.getClass(), p.getClass(), at + "/" + name);
+            if (p.isObject()) {
+                assertKeptAsBuilt(p, w, at + "/" + name);
+            } else {
+                assertEquals(w, p, at + "/" + name);
+            }
+        });
+    }
+
+    /** Number literals as written on the wire, each read by Jackson's tree reader as a different node or value. */
+    private static final List<String> NUMBER_LITERALS = List.of("2", "2.0", "2e0", "-0", "0.5", "1795860942123",
+            "1795860942123.9", "2147483647", "2147483648", "-2147483649", "9223372036854775807",
+            "9223372036854775808", "-9223372036854775809", "99999999999999999999999", "1e400", "-1E-400", "1.0E2",
+            "12345678901234567890.5", "1795860942123e-3");
+
+    /** The members whose number values the reader turns into text or a time. */
+    private static final List<String> NUMBER_PATHS = List.of("version", "requestContext/timeEpoch",
+            "requestContext/requestTimeEpoch", "requestContext/requestTime", "requestContext/identity/sourceIp",
+            "requestContext/http/sourceIp", "headers/authorization", "queryStringParameters/a",
+            "multiValueQueryStringParameters/a", "rawQueryString", "httpMethod", "routeKey", "identitySource",
+            "requestContext/eventType");
+
+    @TestFactory
+    Stream<DynamicTest> numberLiteralsAreBuiltAsTheTreeReaderBuildsThem() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<ObjectNode> seeds = authorizerSamples();
+        for (String path : NUMBER_PATHS) {
+            for (String literal : NUMBER_LITERALS) {
+                tests.add(DynamicTest.dynamicTest(path + " = " + literal, () -> {
+                    int answered = 0;
+                    for (ObjectNode seed : seeds) {
+                        ObjectNode event = seed.deepCopy();
+                        set(event, path, JSON.textNode(NUMBER_MARKER + "0@@"));
+                        byte[] bytes = withLiterals(MAPPER.writeValueAsBytes(event), List.of(literal));
+                        if (compare(bytes).equals("pruned")) {
+                            answered++;
+                        }
+                    }
+                    assertTrue(answered > 0, "some sample took the pruned read");
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static final String NUMBER_MARKER = "@@number";
+
+    /** Replaces each quoted marker {@code "@@number<i>@@"} with {@code literals.get(i)} as a bare literal. */
+    private static byte[] withLiterals(byte[] json, List<String> literals) {
+        String text = new String(json, StandardCharsets.UTF_8);
+        for (int i = 0; i < literals.size(); i++) {
+            text = text.replace("\"" + NUMBER_MARKER + i + "@@\"", literals.get(i));
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void set(ObjectNode event, String path, JsonNode value) {
+        String[] parts = path.split("/");
+        ObjectNode parent = event;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode next = parent.get(parts[i]);
+            parent = next != null && next.isObject() ? (ObjectNode) next : parent.putObject(parts[i]);
+        }
+        parent.set(parts[parts.length - 1], value);
+    }
+
+    private static List<ObjectNode> authorizerSamples() throws IOException {
+        List<ObjectNode> seeds = new ArrayList<>();
+        for (Path p : samples().toList()) {
+            JsonNode n = MAPPER.readTree(Files.readAllBytes(p));
+            if (AuthorizerEventReader.isAuthorizerEvent(n)) {
+                seeds.add((ObjectNode) n);
+            }
+        }
+        return seeds;
+    }
+
     private static JsonNode pruned(byte[] bytes) {
         try (JsonParser parser = MAPPER.createParser(bytes)) {
-            return AuthorizerEventReader.readPruned(parser, TREES);
+            return AuthorizerEventReader.readPruned(parser);
         } catch (IOException e) {
             return null;
         }
@@ -221,7 +303,9 @@ class AuthorizerEventPruningTest {
         int kind = random.nextInt(depth > 2 ? 6 : 9);
         return switch (kind) {
             case 0, 1, 2 -> JSON.textNode(TEXTS.get(random.nextInt(TEXTS.size())));
-            case 3 -> JSON.numberNode(random.nextInt(3) == 0 ? 2.0 : random.nextLong(0, 1_800_000_000_000L));
+            case 3 -> random.nextBoolean()
+                    ? JSON.textNode(NUMBER_MARKER + random.nextInt(NUMBER_LITERALS.size()) + "@@")
+                    : JSON.numberNode(random.nextInt(3) == 0 ? 2.0 : random.nextLong(0, 1_800_000_000_000L));
             case 4 -> JSON.booleanNode(random.nextBoolean());
             case 5 -> JSON.nullNode();
             case 6, 7 -> {
