@@ -5,13 +5,13 @@ import dev.edgeiam.cache.Caches;
 import dev.edgeiam.cache.GenerationGuard;
 import dev.edgeiam.identity.IdentityOutcome;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -32,7 +32,7 @@ final class VerifiedCredentials {
 
     private final Clock clock;
     private final Duration bound;
-    private final Cache<String, Held> entries;
+    private final Cache<CredentialDigest, Held> entries;
     /** Moved on by {@link #clear()}: a verification that began before a clear is not remembered after it. */
     private final GenerationGuard generation = new GenerationGuard();
     private final LongAdder hits = new LongAdder();
@@ -48,7 +48,7 @@ final class VerifiedCredentials {
         if (credential == null || credential.isEmpty()) {
             return verify.apply(credential);
         }
-        String key = digest(credential);
+        CredentialDigest key = CredentialDigest.of(credential);
         Instant now = clock.instant();
         long started = generation.current();
         Held e = entries.getIfPresent(key);
@@ -86,12 +86,85 @@ final class VerifiedCredentials {
         generation.invalidate(entries::invalidateAll);
     }
 
-    private static String digest(String credential) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(sha.digest(credential.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
+    /**
+     * SHA-256 of a credential's UTF-8 bytes, the cache's key (the credential itself is not kept). A bearer token is
+     * ASCII and about a kilobyte: it is fed to a per-thread digest through a small buffer instead of being copied
+     * into a byte array first; anything else is encoded whole, so both ways give the digest of the same bytes.
+     */
+    static final class CredentialDigest {
+
+        private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
+
+        private final long a;
+        private final long b;
+        private final long c;
+        private final long d;
+
+        private CredentialDigest(byte[] sha256) {
+            this.a = word(sha256, 0);
+            this.b = word(sha256, 8);
+            this.c = word(sha256, 16);
+            this.d = word(sha256, 24);
+        }
+
+        private static long word(byte[] bytes, int at) {
+            long w = 0;
+            for (int i = at; i < at + 8; i++) {
+                w = (w << 8) | (bytes[i] & 0xFF);
+            }
+            return w;
+        }
+
+        static CredentialDigest of(String credential) {
+            return new CredentialDigest(ENCODERS.get().sha256(credential));
+        }
+
+        /** The digest as 32 bytes (for tests). */
+        byte[] bytes() {
+            return ByteBuffer.allocate(32).putLong(a).putLong(b).putLong(c).putLong(d).array();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof CredentialDigest k && k.a == a && k.b == b && k.c == c && k.d == d;
+        }
+
+        @Override
+        public int hashCode() {
+            return (int) a;
+        }
+
+        private static final class Encoder {
+            private final MessageDigest sha;
+            private final byte[] chunk = new byte[256];
+
+            Encoder() {
+                try {
+                    sha = MessageDigest.getInstance("SHA-256");
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("SHA-256 is always available", e);
+                }
+            }
+
+            byte[] sha256(String text) {
+                sha.reset();
+                int n = text.length();
+                int filled = 0;
+                for (int i = 0; i < n; i++) {
+                    char ch = text.charAt(i);
+                    if (ch >= 0x80) {
+                        sha.reset();
+                        return sha.digest(text.getBytes(StandardCharsets.UTF_8));
+                    }
+                    chunk[filled++] = (byte) ch;
+                    if (filled == chunk.length) {
+                        sha.update(chunk, 0, filled);
+                        filled = 0;
+                    }
+                }
+                sha.update(chunk, 0, filled);
+                return sha.digest();
+            }
         }
     }
 }

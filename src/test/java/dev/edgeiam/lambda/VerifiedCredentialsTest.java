@@ -68,6 +68,50 @@ class VerifiedCredentialsTest {
         assertEquals(2, checks.get(), "the straddling answer was not kept");
     }
 
+    /**
+     * The key is SHA-256 of the credential's UTF-8 bytes however it is fed: ASCII through the chunk buffer (lengths
+     * around its 256-byte boundary), anything else encoded whole (non-ASCII, lone surrogates, which UTF-8 writes as
+     * '?'). Keys are equal exactly when the digests are.
+     */
+    @Test
+    void theKeyIsTheSha256OfTheCredentialsUtf8Bytes() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1205);
+        String alphabet = "abcXYZ012-_.=+/ \t\u007f\u0080\u00e9\u20ac\ud83d\ude00\ud800";
+        for (int i = 0; i < 3_000; i++) {
+            int length = i < 600 ? i : random.nextInt(2_000);
+            StringBuilder text = new StringBuilder();
+            boolean ascii = random.nextInt(3) > 0;
+            for (int c = 0; c < length; c++) {
+                text.append(alphabet.charAt(random.nextInt(ascii ? 16 : alphabet.length())));
+            }
+            String credential = text.toString();
+            byte[] expected = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            VerifiedCredentials.CredentialDigest key = VerifiedCredentials.CredentialDigest.of(credential);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, key.bytes(), credential);
+            assertEquals(key, VerifiedCredentials.CredentialDigest.of(credential));
+            assertEquals(key.hashCode(), VerifiedCredentials.CredentialDigest.of(credential).hashCode());
+            String other = credential + "x";
+            org.junit.jupiter.api.Assertions.assertNotEquals(key, VerifiedCredentials.CredentialDigest.of(other));
+        }
+    }
+
+    @Test
+    void credentialsThatDifferOnlyPastTheFirstChunkAreDifferentEntries() {
+        MutableClock clock = new MutableClock();
+        VerifiedCredentials cache = new VerifiedCredentials(clock, Duration.ofMinutes(5), 100);
+        AtomicInteger checks = new AtomicInteger();
+        Instant expiry = clock.instant().plus(Duration.ofMinutes(2));
+        String prefix = "Bearer " + "a".repeat(900);
+        for (String tail : new String[] {"b", "c", "b", "\u00e9", "c", "\u00e9"}) {
+            cache.resolve(prefix + tail, c -> {
+                checks.incrementAndGet();
+                return new IdentityOutcome.Caller(session(expiry));
+            });
+        }
+        assertEquals(3, checks.get(), "three distinct credentials, each verified once");
+    }
+
     @Test
     void rejectionsAreNeverRemembered() {
         VerifiedCredentials cache = new VerifiedCredentials(new MutableClock(), Duration.ofMinutes(5), 100);
