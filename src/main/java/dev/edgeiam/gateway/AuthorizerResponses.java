@@ -2,6 +2,7 @@ package dev.edgeiam.gateway;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.IOException;
@@ -59,15 +60,21 @@ public final class AuthorizerResponses {
 
     /** One JSON object with the given members, as bytes. */
     private static byte[] write(Members members) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(1024)) {
+        // the output block comes from, and goes back to, Jackson's per-thread buffer pool (as ObjectMapper's
+        // writeValueAsBytes does): only the finished answer is a new array
+        BufferRecycler recycler = JSON._getBufferRecycler();
+        try {
+            ByteArrayBuilder out = new ByteArrayBuilder(recycler);
             try (JsonGenerator g = JSON.createGenerator(out)) {
                 g.writeStartObject();
                 members.write(g);
                 g.writeEndObject();
             }
-            return out.toByteArray();
+            return out.getClearAndRelease();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // writing to memory does not fail
+        } finally {
+            recycler.releaseToPool();
         }
     }
 
