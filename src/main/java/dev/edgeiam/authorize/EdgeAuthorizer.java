@@ -11,7 +11,6 @@ import dev.edgeiam.request.ContextValue;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,9 +103,9 @@ public final class EdgeAuthorizer {
         Optional<RouteMatch> match = match(request, request.query());
         EdgeContext edge = edgeKeys.derive(request, connect, match);
         List<ContextValue> keys = keys(caller, edge.keys());
+        UnknownInputs unknown = edge.unknown().plus(caller.unknown());
         if (!reused) {
-            return new EdgeDecision(authorizer.authorize(match, caller.policies(), keys,
-                    edge.unknown().plus(caller.unknown())), false, null, null);
+            return new EdgeDecision(authorizer.authorize(match, caller.policies(), keys, unknown), false, null, null);
         }
         QueryParameters pinned = pinnedQuery(request, pins);
         Optional<RouteMatch> cachedMatch = pinned.equals(request.query()) ? match : match(request, pinned);
@@ -116,13 +115,13 @@ public final class EdgeAuthorizer {
             // The same route and keys, with every input a reuse may change unknown: an Allow here holds for every
             // request the cached answer serves — this one among them — so it is this request's answer too.
             everyReuse = authorizer.authorize(match, caller.policies(), keys,
-                    edge.unknown().plus(caller.unknown()).plus(varying(request, pins, true)));
+                    unknown.plus(varying(request, pins, true)));
             if (everyReuse.allowed()) {
                 fresh = everyReuse;
             }
         }
         if (fresh == null) {
-            fresh = authorizer.authorize(match, caller.policies(), keys, edge.unknown().plus(caller.unknown()));
+            fresh = authorizer.authorize(match, caller.policies(), keys, unknown);
         }
         RouteAuthorization answer = fresh;
         String customQuery = fresh.allowed() ? unpinnedCustomQuery(match, request, pins) : null;
@@ -222,24 +221,36 @@ public final class EdgeAuthorizer {
      * referer unless pinned; the request time over the window ({@code window}) or altogether.
      */
     private UnknownInputs varying(EdgeRequest request, CacheModel.Pins pins, boolean window) {
-        Set<String> keys = new LinkedHashSet<>();
-        if (!pins.sourceIp()) {
-            keys.add("aws:sourceip");
-        }
-        if (!pins.pinsHeader("user-agent", request.headerValues("user-agent"))) {
-            keys.add("aws:useragent");
-        }
-        if (!pins.pinsHeader("referer", request.headerValues("referer"))) {
-            keys.add("aws:referer");
-        }
+        int varies = (pins.sourceIp() ? 0 : 1)
+                | (pins.pinsHeader("user-agent", request.headerValues("user-agent")) ? 0 : 2)
+                | (pins.pinsHeader("referer", request.headerValues("referer")) ? 0 : 4);
         if (!window) {
-            return UnknownInputs.of(keys, null).withTimeUnknown();
+            return VARYING_ANY_TIME.get(varies);
         }
         long from = Math.floorDiv(Math.min(request.requestTimeEpochMillis(), clock.millis()), 1000L);
         // the last second counts whole: a later request may come at any millisecond of it
         long to = Math.ceilDiv(clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis(),
                 1000L);
-        return UnknownInputs.of(keys, new TimeWindow(from, Math.max(from, to)));
+        return new UnknownInputs(VARYING_KEYS.get(varies), Set.of(), new TimeWindow(from, Math.max(from, to)));
+    }
+
+    /**
+     * The keys {@link #varying} names, by which inputs are not pinned (bit 1 source address, 2 user agent,
+     * 4 referer); made once, not per request.
+     */
+    private static final List<Set<String>> VARYING_KEYS = List.of(Set.of(), Set.of("aws:sourceip"),
+            Set.of("aws:useragent"), Set.of("aws:sourceip", "aws:useragent"), Set.of("aws:referer"),
+            Set.of("aws:sourceip", "aws:referer"), Set.of("aws:useragent", "aws:referer"),
+            Set.of("aws:sourceip", "aws:useragent", "aws:referer"));
+    /** {@link #VARYING_KEYS} with the request time unknown altogether. */
+    private static final List<UnknownInputs> VARYING_ANY_TIME = anyTime(VARYING_KEYS);
+
+    private static List<UnknownInputs> anyTime(List<Set<String>> keys) {
+        List<UnknownInputs> out = new ArrayList<>(keys.size());
+        for (Set<String> k : keys) {
+            out.add(UnknownInputs.of(k, null).withTimeUnknown());
+        }
+        return List.copyOf(out);
     }
 
     private static String describe(EdgeRequest request, CacheModel.Pins pins) {

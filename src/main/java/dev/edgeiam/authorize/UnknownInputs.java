@@ -5,7 +5,7 @@ import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.request.IamNames;
 import dev.edgeiam.request.RequestContext;
 
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -41,14 +41,35 @@ public record UnknownInputs(Set<String> keys, Set<String> families, TimeWindow w
 
     /** The names IAM-folded, as an immutable set (the same set when it already is one and every name is folded). */
     private static Set<String> folded(Set<String> names) {
+        if (names.isEmpty()) {
+            return Set.of();
+        }
         for (String x : names) {
             if (!IamNames.fold(x).equals(x)) {
-                Set<String> out = new LinkedHashSet<>();
-                names.forEach(n -> out.add(IamNames.fold(n)));
-                return Set.copyOf(out);
+                String[] out = new String[names.size()];
+                int n = 0;
+                for (String name : names) {
+                    out[n++] = IamNames.fold(name);
+                }
+                return distinct(out, n);
             }
         }
-        return Set.copyOf(names);
+        return Set.copyOf(names); // no copy when it is an immutable set already
+    }
+
+    /** The first {@code n} names as an immutable set (duplicates dropped). */
+    private static Set<String> distinct(String[] names, int n) {
+        int kept = 0;
+        outer:
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < kept; j++) {
+                if (names[j].equals(names[i])) {
+                    continue outer;
+                }
+            }
+            names[kept++] = names[i];
+        }
+        return Set.of(kept == names.length ? names : Arrays.copyOf(names, kept));
     }
 
     /**
@@ -59,16 +80,27 @@ public record UnknownInputs(Set<String> keys, Set<String> families, TimeWindow w
         if (namesAndFamilies.isEmpty()) {
             return window == null ? BODY_ONLY : new UnknownInputs(Set.of(), Set.of(), window);
         }
-        Set<String> k = new LinkedHashSet<>();
-        Set<String> f = new LinkedHashSet<>();
+        int families = 0;
         for (String n : namesAndFamilies) {
             if (n.endsWith("/*")) {
-                f.add(n.substring(0, n.length() - 1));
-            } else {
-                k.add(n);
+                families++;
             }
         }
-        return new UnknownInputs(k, f, window);
+        if (families == 0) {
+            return new UnknownInputs(namesAndFamilies, Set.of(), window);
+        }
+        String[] k = new String[namesAndFamilies.size() - families];
+        String[] f = new String[families];
+        int nk = 0;
+        int nf = 0;
+        for (String n : namesAndFamilies) {
+            if (n.endsWith("/*")) {
+                f[nf++] = n.substring(0, n.length() - 1);
+            } else {
+                k[nk++] = n;
+            }
+        }
+        return new UnknownInputs(distinct(k, nk), distinct(f, nf), window);
     }
 
     /** These inputs and the other's together (the wider window when both have one). */
@@ -79,23 +111,47 @@ public record UnknownInputs(Set<String> keys, Set<String> families, TimeWindow w
         if (keys.isEmpty() && families.isEmpty() && window == null) {
             return other;
         }
-        Set<String> k = new LinkedHashSet<>(keys);
-        k.addAll(other.keys);
-        Set<String> f = new LinkedHashSet<>(families);
-        f.addAll(other.families);
+        Set<String> k = union(keys, other.keys);
+        Set<String> f = union(families, other.families);
         TimeWindow w = window == null ? other.window : other.window == null ? window
                 : new TimeWindow(Math.min(window.fromEpochSecond(), other.window.fromEpochSecond()),
                 Math.max(window.toEpochSecond(), other.window.toEpochSecond()));
+        if (k == keys && f == families && java.util.Objects.equals(w, window)) {
+            return this;
+        }
+        if (k == other.keys && f == other.families && java.util.Objects.equals(w, other.window)) {
+            return other;
+        }
         return new UnknownInputs(k, f, w);
+    }
+
+    /** Both sets of (folded) names as one immutable set: one of them when it holds the other. */
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        if (b.isEmpty() || a.containsAll(b)) {
+            return a;
+        }
+        if (a.isEmpty() || b.containsAll(a)) {
+            return b;
+        }
+        String[] all = new String[a.size() + b.size()];
+        int n = 0;
+        for (String x : a) {
+            all[n++] = x;
+        }
+        for (String x : b) {
+            if (!a.contains(x)) {
+                all[n++] = x;
+            }
+        }
+        return Set.of(n == all.length ? all : Arrays.copyOf(all, n));
     }
 
     /** These inputs with the request time unknown altogether (a condition on it is never constant). */
     public UnknownInputs withTimeUnknown() {
-        Set<String> k = new LinkedHashSet<>(keys);
-        k.add(TimeWindow.CURRENT_TIME);
-        k.add(TimeWindow.EPOCH_TIME);
-        return new UnknownInputs(k, families, null);
+        return new UnknownInputs(union(keys, TIME_KEYS), families, null);
     }
+
+    private static final Set<String> TIME_KEYS = Set.of(TimeWindow.CURRENT_TIME, TimeWindow.EPOCH_TIME);
 
     /**
      * Whether the key may be unknown for this request (by name alone; a time key inside a window counts, since
