@@ -37,7 +37,8 @@ public final class DecisionResponder {
     }
 
     private final boolean httpSimpleResponses;
-    private final Cache<List<Object>, RoutePolicyBuilder.RouteGrants> grants;
+    /** Route-level grants by what they depend on and the API stage, prefixed with it (made on a miss only). */
+    private final Cache<List<Object>, RoutePolicyBuilder.StagedGrants> grants;
 
     public DecisionResponder(boolean httpSimpleResponses, int maxGrants) {
         this.httpSimpleResponses = httpSimpleResponses;
@@ -83,12 +84,12 @@ public final class DecisionResponder {
             return RoutePolicyBuilder.forRequest(RoutePolicyBuilder.RouteGrants.NONE, stagePrefix, arn, allowed);
         }
         List<Object> key = List.of(d.routesKey(), stagePrefix);
-        RoutePolicyBuilder.RouteGrants g = grants.getIfPresent(key);
+        RoutePolicyBuilder.StagedGrants g = grants.getIfPresent(key);
         if (g == null) {
-            g = RoutePolicyBuilder.grants(d.routes().get());
+            g = RoutePolicyBuilder.StagedGrants.of(RoutePolicyBuilder.grants(d.routes().get()), stagePrefix);
             grants.put(key, g);
         }
-        return RoutePolicyBuilder.forRequest(g, stagePrefix, arn, allowed);
+        return RoutePolicyBuilder.forRequest(g, arn, allowed);
     }
 
     /**

@@ -126,41 +126,83 @@ public final class RoutePolicyBuilder {
         if (grants == RouteGrants.NONE) {
             return single(current, currentAllowed, "API Gateway does not reuse this answer for other requests");
         }
+        return forRequest(StagedGrants.of(grants, stagePrefix), current, currentAllowed);
+    }
+
+    /**
+     * The policy for one request from grants already prefixed with the request's stage (what the responder keeps
+     * per principal and stage): the stage's patterns are shared, not rebuilt, unless this request's own ARN must be
+     * added to them.
+     */
+    public static GatewayPolicy forRequest(StagedGrants staged, MethodArn current, boolean currentAllowed) {
+        RouteGrants grants = staged.grants();
+        if (grants == RouteGrants.NONE) {
+            return single(current, currentAllowed, "API Gateway does not reuse this answer for other requests");
+        }
         String currentPath = current.verb() + current.path();
         if (currentAllowed && (currentPath.indexOf('*') >= 0 || currentPath.indexOf('?') >= 0)) {
             return single(current, true, "the request path contains wildcard characters");
         }
-        List<String> allowPatterns = new ArrayList<>(grants.allow());
-        List<String> denyPatterns = grants.deny();
-        boolean inAllow = covered(currentPath, allowPatterns);
-        boolean inDeny = covered(currentPath, denyPatterns);
+        boolean inAllow = covered(currentPath, grants.allow());
+        boolean inDeny = covered(currentPath, grants.deny());
+        List<String> allow = staged.allow();
+        int size = staged.characters();
         if (currentAllowed && !(inAllow && !inDeny)) {
             if (inDeny) {
                 return single(current, true, "this request's route cannot be granted beside the route denials");
             }
-            allowPatterns.add(currentPath);
+            String own = staged.stagePrefix() + "/" + currentPath;
+            List<String> withOwn = new ArrayList<>(allow.size() + 1);
+            withOwn.addAll(allow);
+            withOwn.add(own);
+            allow = withOwn;
+            size += own.length() + 3;
         }
         if (!currentAllowed && inAllow && !inDeny) {
             // The route classification and the fresh decision disagree: trust the fresh decision alone.
             return single(current, false, "route classification disagrees with this request's decision");
         }
-        List<String> allow = prefix(stagePrefix, allowPatterns);
-        List<String> deny = prefix(stagePrefix, denyPatterns);
-        int size = allow.stream().mapToInt(s -> s.length() + 3).sum() + deny.stream().mapToInt(s -> s.length() + 3)
-                .sum();
         if (size > MAX_POLICY_CHARACTERS) {
             return single(current, currentAllowed, "the route-level policy would exceed the 8 KB result limit");
         }
         List<String> narrowed = grants.narrowedRoutes();
         boolean exceptions = grants.dependsOnParameters() || !narrowed.isEmpty();
         GatewayPolicy.Scope scope = exceptions ? GatewayPolicy.Scope.ROUTES_WITH_EXCEPTIONS : GatewayPolicy.Scope.ROUTES;
-        String note = grants.dependsOnParameters() ? "routes whose decision depends on parameter values are granted "
-                + "only for this request's ARN" : "";
-        if (!narrowed.isEmpty()) {
-            note = (note.isEmpty() ? "" : note + "; ") + narrowed.size()
-                    + " allowed route(s) cannot be granted beside route denials and are granted only per request";
+        String note = staged.note();
+        return new GatewayPolicy(allow, staged.deny(), scope, note, narrowed);
+    }
+
+    /**
+     * {@link RouteGrants} for one API stage: the patterns prefixed with {@code stagePrefix} (as the policy's
+     * resources), their size as the policy counts it, and the note; request-independent, so made once per grants
+     * and stage.
+     */
+    public record StagedGrants(RouteGrants grants, String stagePrefix, List<String> allow, List<String> deny,
+                               int characters, String note) {
+
+        public StagedGrants {
+            allow = List.copyOf(allow);
+            deny = List.copyOf(deny);
         }
-        return new GatewayPolicy(allow, deny, scope, note, narrowed);
+
+        public static StagedGrants of(RouteGrants grants, String stagePrefix) {
+            List<String> allow = prefix(stagePrefix, grants.allow());
+            List<String> deny = prefix(stagePrefix, grants.deny());
+            int size = 0;
+            for (String s : allow) {
+                size += s.length() + 3;
+            }
+            for (String s : deny) {
+                size += s.length() + 3;
+            }
+            String note = grants.dependsOnParameters() ? "routes whose decision depends on parameter values are "
+                    + "granted only for this request's ARN" : "";
+            if (!grants.narrowedRoutes().isEmpty()) {
+                note = (note.isEmpty() ? "" : note + "; ") + grants.narrowedRoutes().size()
+                        + " allowed route(s) cannot be granted beside route denials and are granted only per request";
+            }
+            return new StagedGrants(grants, stagePrefix, allow, deny, size, note);
+        }
     }
 
     /** The request-independent grants of one principal on one API (see {@link #grants}). */
