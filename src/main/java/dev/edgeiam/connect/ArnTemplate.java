@@ -201,6 +201,49 @@ public final class ArnTemplate {
         return Collections.unmodifiableMap(values);
     }
 
+    /**
+     * Whether {@link #matchResource} would match, without splitting the text or collecting the values: the text is
+     * walked piece by piece in the same alternation (piece, separator, piece, ..., piece) against the tokens.
+     */
+    public boolean matchesResource(String resource) {
+        int at = 0;
+        int length = resource.length();
+        boolean piece = true;
+        for (Token token : resourceTokens) {
+            if (piece) {
+                int end = at;
+                while (end < length && resource.charAt(end) != '/' && resource.charAt(end) != ':') {
+                    end++;
+                }
+                boolean accepted = switch (token) {
+                    case Literal l -> l.text().length() == end - at && resource.startsWith(l.text(), at);
+                    case Separator ignored -> false; // a piece never holds a separator
+                    case Variable ignored -> end > at;
+                };
+                if (!accepted) {
+                    return false;
+                }
+                at = end;
+            } else {
+                if (at >= length) {
+                    return false; // fewer pieces than tokens
+                }
+                char ch = resource.charAt(at);
+                boolean accepted = switch (token) {
+                    case Literal l -> l.text().length() == 1 && l.text().charAt(0) == ch;
+                    case Separator sep -> sep.symbol() == ch;
+                    case Variable ignored -> false; // a separator is never a variable's value
+                };
+                if (!accepted) {
+                    return false;
+                }
+                at++;
+            }
+            piece = !piece;
+        }
+        return !piece && at == length; // the last token took the last piece
+    }
+
     static boolean tokenAccepts(Token token, String piece) {
         return switch (token) {
             case Literal l -> l.text().equals(piece);

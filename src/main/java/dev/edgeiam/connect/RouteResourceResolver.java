@@ -191,7 +191,7 @@ final class RouteResourceResolver {
         // Safety net: the built ARN must fit its own type's template (checked against that one template only, so
         // the request path does not try all 45 resource types).
         int resourcePart = resourcePartStart(arn);
-        if (resourcePart < 0 || template.matchResource(arn.substring(resourcePart)) == null) {
+        if (resourcePart < 0 || !template.matchesResource(arn.substring(resourcePart))) {
             return new Invalid(r.type(), "built ARN " + arn + " is not a " + r.type());
         }
         return new Built(new TargetResource(r.type(), r.required(), arn), used);
