@@ -14,12 +14,18 @@ public record MethodArn(String partition, String region, String account, String 
         if (arn == null || arn.length() > 1600) {
             throw new IllegalArgumentException("methodArn is missing or longer than 1600 characters");
         }
-        String[] parts = arn.split(":", 6);
-        if (parts.length != 6 || !parts[0].equals("arn") || !parts[2].equals("execute-api") || parts[1].isEmpty()
-                || parts[3].isEmpty() || parts[4].isEmpty()) {
+        // the five ':' before the resource, as arn.split(":", 6) would take them (the resource keeps any later ':')
+        int c1 = arn.indexOf(':');
+        int c2 = c1 < 0 ? -1 : arn.indexOf(':', c1 + 1);
+        int c3 = c2 < 0 ? -1 : arn.indexOf(':', c2 + 1);
+        int c4 = c3 < 0 ? -1 : arn.indexOf(':', c3 + 1);
+        int c5 = c4 < 0 ? -1 : arn.indexOf(':', c4 + 1);
+        if (c5 < 0 || c1 != 3 || !arn.startsWith("arn") || c2 == c1 + 1 || c3 - c2 - 1 != "execute-api".length()
+                || !arn.startsWith("execute-api", c2 + 1) || c4 == c3 + 1 || c5 == c4 + 1) {
             throw new IllegalArgumentException("not an execute-api ARN");
         }
-        String rest = parts[5];
+        String[] parts = {null, arn.substring(c1 + 1, c2), null, arn.substring(c3 + 1, c4), arn.substring(c4 + 1, c5)};
+        String rest = arn.substring(c5 + 1);
         int a = rest.indexOf('/');
         int b = a < 0 ? -1 : rest.indexOf('/', a + 1);
         if (a <= 0 || b <= a + 1) {
