@@ -42,17 +42,35 @@ public record EdgeRequest(EventFormat format, String method, String path, QueryP
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(path, "path");
         query = query == null ? QueryParameters.NONE : query;
-        Map<String, List<String>> h = new LinkedHashMap<>();
-        if (headers != null) {
-            headers.forEach((k, v) -> h.merge(k.toLowerCase(Locale.ROOT), v == null ? List.of() : List.copyOf(v),
-                    (a, b) -> {
-                        java.util.List<String> all = new java.util.ArrayList<>(a);
-                        all.addAll(b);
-                        return List.copyOf(all);
-                    }));
-        }
-        headers = Collections.unmodifiableMap(h);
+        headers = headers == null ? Map.of() : normalized(headers);
         identitySourceValues = identitySourceValues == null ? null : List.copyOf(identitySourceValues);
+    }
+
+    /**
+     * Header names in lower case, case variants' values joined in order, every list immutable. Headers an event
+     * reader already normalized (lower-case names, immutable lists) are kept as they are, in an immutable map.
+     */
+    private static Map<String, List<String>> normalized(Map<String, List<String>> headers) {
+        boolean normal = true;
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            String k = e.getKey();
+            List<String> v = e.getValue();
+            if (k == null || v == null || !k.equals(k.toLowerCase(Locale.ROOT)) || List.copyOf(v) != v) {
+                normal = false;
+                break;
+            }
+        }
+        if (normal) {
+            return Map.copyOf(headers); // no copy when the map is immutable already
+        }
+        Map<String, List<String>> h = new LinkedHashMap<>();
+        headers.forEach((k, v) -> h.merge(k.toLowerCase(Locale.ROOT), v == null ? List.of() : List.copyOf(v),
+                (a, b) -> {
+                    java.util.List<String> all = new java.util.ArrayList<>(a);
+                    all.addAll(b);
+                    return List.copyOf(all);
+                }));
+        return Collections.unmodifiableMap(h);
     }
 
     /** A simple request whose every input is known (tests, local tools). */

@@ -355,6 +355,7 @@ public final class AuthorizerEventReader {
                 }
             }
         }
+        out.replaceAll((k, v) -> List.copyOf(v)); // immutable lists: the edge request keeps them as they are
         single.forEach((k, v) -> out.putIfAbsent(k, List.of(v)));
         return out;
     }
