@@ -1,0 +1,296 @@
+package dev.edgeiam.lambda;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeiam.authorize.CacheModel;
+import dev.edgeiam.gateway.AuthorizerEventReader;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+import static dev.edgeiam.lambda.EdgeHarness.ACCOUNT;
+import static dev.edgeiam.lambda.RedteamFindingsTest.IP;
+import static dev.edgeiam.lambda.RedteamFindingsTest.allowed;
+import static dev.edgeiam.lambda.RedteamFindingsTest.policy;
+import static dev.edgeiam.lambda.RedteamFindingsTest.statement;
+import static dev.edgeiam.lambda.RedteamPass8Test.GUARD_ARN;
+import static dev.edgeiam.lambda.RedteamPass8Test.USER_PATH;
+import static dev.edgeiam.lambda.RedteamPass8Test.identity;
+import static dev.edgeiam.lambda.RedteamPass8Test.withManagedPolicy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Eleventh red-team pass: the pruned authorizer-event read, the written answers, the generation guard's owners and
+ * the compact Connect model. Each finding's test asserts the safe behaviour (it fails on the code it was found on);
+ * attacks that failed are kept as regression guards. Packaged-function checks are in
+ * {@code local/RedteamPass11PackagedIT}.
+ */
+class RedteamPass11Test {
+
+    /** The production limits ({@code AuthorizerConfig}'s defaults: 256 KiB, depth 64, strings of 128 KiB). */
+    static final EventLimits LIMITS = new EventLimits(256 * 1024, 64, 128 * 1024);
+
+    /** The whole-tree reader the dispatcher falls back to, with the same limits: the oracle for the pruned read. */
+    static final ObjectMapper WHOLE = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(LIMITS.maxDepth())
+                            .maxStringLength(LIMITS.maxStringLength()).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    static byte[] sample() {
+        try {
+            return Files.readAllBytes(Path.of("events/rest-request.json"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The REST sample event with {@code member} (raw JSON text) inserted as its first member. */
+    static byte[] withFirstMember(String member) {
+        String s = new String(sample(), StandardCharsets.UTF_8);
+        int brace = s.indexOf('{');
+        return (s.substring(0, brace + 1) + member + "," + s.substring(brace + 1)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the dispatcher answers: "handled" when the authorizer handler got the event, else the error code. */
+    static String dispatched(byte[] event, AtomicReference<JsonNode> seen) {
+        ObjectNode ok = JsonNodeFactory.instance.objectNode().put("handled", true);
+        EventDispatcher d = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, e -> {
+            seen.set(e);
+            return EventDispatcher.Answer.of(ok);
+        }), LIMITS);
+        EventDispatcher.Dispatch r = d.dispatch(event);
+        return r.response().has("handled") ? "handled" : r.response().path("errorCode").asText();
+    }
+
+    /** What the whole-tree read says: "handled" for an authorizer event, "InvalidInput" when it cannot be read. */
+    static String wholeRead(byte[] event) {
+        try {
+            JsonNode root = WHOLE.readTree(event);
+            if (root == null || root.isMissingNode()) {
+                return "InvalidInput";
+            }
+            return EventDispatcher.classify(root) == EventDispatcher.EventKind.AUTHORIZER ? "handled"
+                    : "UnrecognizedEvent";
+        } catch (java.io.IOException e) {
+            return "InvalidInput";
+        }
+    }
+
+    // -- R11.1 (low, malformed input answered): a skipped member's string is not held to the string-length limit --
+
+    /**
+     * An authorizer event whose {@code stageVariables} (a member the reader skips) holds a 140,000-character string:
+     * SECURITY.md ("Every Lambda event ... with a string over 128 KiB ... is {@code InvalidInput}") and
+     * {@code readPruned}'s own javadoc ("the parser's own checks still apply to what is skipped (... string
+     * length ...)") say it is refused; the whole-tree read refuses it. The pruned read skips the string with
+     * {@code skipChildren} — Jackson's skip does not build the text, so {@code maxStringLength} is never applied —
+     * and the event is decided (on the packaged function: Allow). The same string in a kept member
+     * ({@code resource}) is refused. Not a wrong Allow by itself (API Gateway never sends a string that long), but
+     * the documented input limit does not hold and the two reads disagree on which events are input at all.
+     */
+    @TestFactory
+    Stream<DynamicTest> R11_1_aSkippedMembersStringIsHeldToTheStringLengthLimit() {
+        String big = "A".repeat(LIMITS.maxStringLength() + 8_000);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("stageVars.x (skipped)", "\"stageVars\":{\"x\":\"" + big + "\"}");
+        cases.put("body (skipped, in an array)", "\"body\":[\"" + big + "\"]");
+        cases.put("rawQueryString (kept)", "\"rawQueryString\":\"" + big + "\"");
+        return cases.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            byte[] event = withFirstMember(c.getValue());
+            assertTrue(event.length < LIMITS.maxBytes(), "under the byte limit");
+            assertEquals("InvalidInput", wholeRead(event), "the whole-tree read refuses it");
+            assertEquals("InvalidInput", dispatched(event, new AtomicReference<>()),
+                    "a string over maxStringLength in a member the pruned read skips was answered");
+        }));
+    }
+
+    // -- Regression guards: the pruned read and the whole read agree (attacks that failed) -----------------------
+
+    /**
+     * Inputs where the pruned read and the whole read could disagree: duplicates spelled with escapes, case
+     * variants, duplicates at other depths, invalid UTF-8 and surrogates in skipped strings, BOM, comments, trailing
+     * garbage, NaN, leading zeros, single quotes, deep skipped members, events shaped as both an authorizer and a
+     * direct-invoke/EventBridge event. Each must be answered alike: handled by both or refused by both.
+     */
+    @TestFactory
+    Stream<DynamicTest> guard_prunedAndWholeReadsAgreeOnHostileEvents() {
+        String s = new String(sample(), StandardCharsets.UTF_8);
+        Map<String, byte[]> cases = new LinkedHashMap<>();
+        cases.put("escaped duplicate type", withFirstMember("\"ty\\u0070e\":\"TOKEN\""));
+        cases.put("escaped duplicate in skipped", withFirstMember("\"stageVariables\":{\"a\":1,\"\\u0061\":2}"));
+        cases.put("case variant Type", withFirstMember("\"Type\":\"TOKEN\""));
+        cases.put("case variant MethodArn", withFirstMember("\"MethodArn\":\"x\""));
+        cases.put("duplicate methodArn deep in skipped", withFirstMember("\"x\":{\"methodArn\":\"a\",\"type\":1}"));
+        cases.put("skipped lone surrogate escape", withFirstMember("\"x\":\"\\ud800\""));
+        cases.put("skipped bad escape", withFirstMember("\"x\":\"\\uZZZZ\""));
+        cases.put("skipped raw control char", withFirstMember("\"x\":\"a\u0001b\""));
+        cases.put("skipped NaN", withFirstMember("\"x\":NaN"));
+        cases.put("skipped leading zero", withFirstMember("\"x\":01"));
+        cases.put("skipped single quotes", withFirstMember("\"x\":'a'"));
+        cases.put("skipped comment", withFirstMember("\"x\":/*c*/1"));
+        cases.put("skipped huge number", withFirstMember("\"x\":1" + "0".repeat(1200)));
+        cases.put("skipped huge fraction", withFirstMember("\"x\":1." + "0".repeat(1200)));
+        cases.put("skipped deep", withFirstMember("\"x\":" + "[".repeat(70) + "]".repeat(70)));
+        cases.put("skipped depth 62", withFirstMember("\"x\":" + "[".repeat(62) + "]".repeat(62)));
+        cases.put("skipped long name", withFirstMember("\"" + "n".repeat(60_000) + "\":1"));
+        cases.put("skipped unquoted", withFirstMember("\"x\":abc"));
+        cases.put("direct-invoke member too", withFirstMember("\"ValidatePolicy\":{}"));
+        cases.put("EventBridge members too", withFirstMember("\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\""));
+        cases.put("trailing garbage", (s + "x").getBytes(StandardCharsets.UTF_8));
+        cases.put("trailing object", (s + "{}").getBytes(StandardCharsets.UTF_8));
+        cases.put("BOM", concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, sample()));
+        cases.put("UTF-16 BOM", s.getBytes(StandardCharsets.UTF_16));
+        byte[] invalidUtf8 = withFirstMember("\"x\":\"ab\"");
+        int at = new String(invalidUtf8, StandardCharsets.ISO_8859_1).indexOf("ab\"");
+        byte[] bad1 = invalidUtf8.clone();
+        bad1[at] = (byte) 0xC3;
+        cases.put("skipped truncated UTF-8", bad1);
+        byte[] bad2 = invalidUtf8.clone();
+        bad2[at] = (byte) 0xFF;
+        cases.put("skipped 0xFF byte", bad2);
+        byte[] bad3 = invalidUtf8.clone();
+        bad3[at] = (byte) 0x80;
+        cases.put("skipped lone continuation byte", bad3);
+        byte[] badName = withFirstMember("\"ab\":1");
+        int nat = new String(badName, StandardCharsets.ISO_8859_1).indexOf("ab\"");
+        badName[nat] = (byte) 0xFF;
+        cases.put("skipped name with 0xFF", badName);
+        return cases.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            AtomicReference<JsonNode> seen = new AtomicReference<>();
+            String whole = wholeRead(c.getValue());
+            String pruned = dispatched(c.getValue(), seen);
+            assertEquals(whole, pruned, "pruned and whole reads disagree");
+            if ("handled".equals(whole)) {
+                assertEquals(AuthorizerEventReader.read(WHOLE.readTree(c.getValue())),
+                        AuthorizerEventReader.read(seen.get()), "the same request either way");
+            }
+        }));
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    // -- R11.2 (low): a caller view derived between the view clear and the session-set clear keeps the old guard --
+
+    /**
+     * {@code GatewayAuthorizer.forgetVerifiedCredentials} clears, in order, the verified credentials, the caller
+     * views (moving the view generation on) and then the compiled session sets. A caller view is derived from a
+     * session set, so it must be forgotten after its input, not before: a request that runs between the view clear
+     * and the session-set clear reads the new view generation, takes the still-cached session set compiled from
+     * the managed session policy's old version, and remembers its view in the new generation. Every later request
+     * of that token (the verified session is the same instance, the role is not reloaded: the guard is attached to
+     * no principal) is decided with the old version until the verified credential expires (5 min by default).
+     * IAM applies the managed session policy's current default version (the R8.5 premise); SECURITY.md: "compiled
+     * session layers ... and the per-session caller views are forgotten on every IAM change, and a ... session-layer
+     * compile in flight across the change is answered with but not remembered".
+     *
+     * <p>Setup as R8.5 (SessionGuard v1 Allow {@code connect:*}, then v2 adds Deny {@code connect:DeleteUser}). The
+     * window is opened deterministically by holding the session sets' generation lock (reflection) while the
+     * refresh runs: it blocks at {@code sessions.clear()}, after the verified credentials and views are cleared.
+     */
+    @Test
+    void R11_2_aCallerViewDerivedDuringTheForgettingDoesNotOutliveIt() throws Exception {
+        String guardV1 = policy(statement("Allow", "connect:*", "*"));
+        String guardV2 = policy(statement("Allow", "connect:*", "*"), statement("Deny", "connect:DeleteUser", "*"));
+        AtomicReference<JsonNode> account = new AtomicReference<>(
+                withManagedPolicy(EdgeHarness.snapshot(policy(statement("Allow", "connect:*", "*"))), GUARD_ARN,
+                        guardV1));
+        RefreshablePolicySource source = new RefreshablePolicySource(
+                () -> dev.edgeiam.aws.SnapshotPolicySource.fromJson(account.get()));
+        dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
+        dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
+                dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
+        dev.edgeiam.identity.PolicySourceDirectory directory = new dev.edgeiam.identity.PolicySourceDirectory(source,
+                ACCOUNT, clock, java.time.Duration.ofMinutes(5));
+        dev.edgeiam.identity.CallerIdentityResolver identities = dev.edgeiam.identity.CallerIdentityResolver.create(
+                identity(Map.of("AUTHORIZER_SESSION_POLICY_ARNS", GUARD_ARN)), clock, directory, principals, null);
+        GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
+                        false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, ACCOUNT),
+                        CacheModel.NOT_CACHED), identities, principals, dev.edgeiam.connect.RouteTable.defaultTable(),
+                arn -> Map.of(), source::managedPolicyText, clock);
+        RefreshHandler refresh = new RefreshHandler(source, principals, directory, true,
+                gateway::forgetVerifiedCredentials);
+        EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
+        String token = events.token();
+        assertTrue(allowed(gateway.answer(events.restRequest(token, "DELETE", USER_PATH, Map.of(), IP)).response()));
+
+        account.set(withManagedPolicy(EdgeHarness.snapshot(policy(statement("Allow", "connect:*", "*"))), GUARD_ARN,
+                guardV2));
+        JsonNode change = EdgeHarness.JSON.readTree("""
+                {"detail-type": "AWS API Call via CloudTrail", "source": "aws.iam",
+                 "detail": {"eventSource": "iam.amazonaws.com", "eventName": "CreatePolicyVersion",
+                   "requestParameters": {"policyArn": "%s", "setAsDefault": true}}}
+                """.formatted(GUARD_ARN));
+        Object setsLock = field(field(field(gateway, "sessions"), "generation"), "lock");
+        Thread refresher = new Thread(() -> refresh.answer(change), "iam-change");
+        synchronized (setsLock) {
+            refresher.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!atSessionClear(refresher) && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(atSessionClear(refresher), "the refresh reached sessions.clear()");
+            // a request in the window (concurrent with the change: either answer is fine for it)
+            gateway.answer(events.restRequest(token, "DELETE", USER_PATH, Map.of(), IP));
+        }
+        refresher.join(10_000);
+        assertFalse(refresher.isAlive());
+
+        clock.advance(java.time.Duration.ofSeconds(1));
+        JsonNode after = gateway.answer(events.restRequest(token, "DELETE", USER_PATH, Map.of(), IP)).response();
+        assertFalse(allowed(after), "a request after the whole change is decided with the old guard: " + after);
+        assertEquals("explicit-deny", after.path("context").path("reason").asText(), after.toString());
+    }
+
+    static boolean atSessionClear(Thread t) {
+        if (t.getState() != Thread.State.BLOCKED) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().endsWith("SessionPolicySets") && e.getMethodName().equals("clear")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Object field(Object o, String name) throws ReflectiveOperationException {
+        for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(o);
+            } catch (NoSuchFieldException e) {
+                // up
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+}
