@@ -211,6 +211,13 @@ class RedteamPass11Test {
      * session layers ... and the per-session caller views are forgotten on every IAM change, and a ... session-layer
      * compile in flight across the change is answered with but not remembered".
      *
+     * <p>Reach: the forgetting must run concurrently with a request of the same instance. An IAM-change event is an
+     * invocation of its own, and the managed Lambda runtime hands an instance one invocation at a time, so on Lambda
+     * today this needs a concurrent embedding (as {@code ConcurrentDecisionsTest} runs it, or an execution
+     * environment that serves invocations concurrently). The {@code s3} view change, which does run on a
+     * background thread, invalidates every principal first, which changes the session-set key, so it does not reach
+     * the stale set. Hence low: a latent break of the guard's rule rather than a wrong Allow seen on Lambda.
+     *
      * <p>Setup as R8.5 (SessionGuard v1 Allow {@code connect:*}, then v2 adds Deny {@code connect:DeleteUser}). The
      * window is opened deterministically by holding the session sets' generation lock (reflection) while the
      * refresh runs: it blocks at {@code sessions.clear()}, after the verified credentials and views are cleared.
@@ -292,5 +299,73 @@ class RedteamPass11Test {
             }
         }
         throw new NoSuchFieldException(name);
+    }
+
+    // -- Regression guard: written answers escape what a request can put in them ----------------------------------
+
+    /**
+     * The written policy and simple responses with principalId, resources and context values holding quotes,
+     * backslashes, every kind of control character, U+2028/U+2029, lone and paired surrogates, DEL and markup: the
+     * bytes are valid UTF-8, one JSON object (strict reader: no duplicates, nothing trailing), and every string
+     * reads back as written, in the documented member order; an empty allow list still writes the Deny on
+     * {@code *}.
+     */
+    @Test
+    void guard_writtenAnswersEscapeEveryString() throws Exception {
+        List<String> hostile = List.of("a\"b", "a\\b", "a\u0000b", "a\u001fb", "a\nb\r\t", "a\u2028b\u2029",
+                "a\ud800b", "a\udc00", "\ud83d\ude00", "a\u007fb", "</script><!--", "\"}],\"Effect\":\"Allow",
+                "\ud800", "x\ud83d");
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        for (String h : hostile) {
+            Map<String, Object> context = new LinkedHashMap<>();
+            context.put("decision", "Allow");
+            context.put("resource", h);
+            context.put(h.isEmpty() ? "k" : "v", h);
+            context.put("n", 7);
+            context.put("b", true);
+            context.put("dropped", null);
+            dev.edgeiam.gateway.GatewayPolicy allow = new dev.edgeiam.gateway.GatewayPolicy(List.of(h, "x" + h),
+                    List.of(h), dev.edgeiam.gateway.GatewayPolicy.Scope.REQUEST, "", List.of());
+            for (byte[] json : List.of(dev.edgeiam.gateway.AuthorizerResponses.policy(h, allow, context),
+                    dev.edgeiam.gateway.AuthorizerResponses.simple(false, context))) {
+                utf8.decode(java.nio.ByteBuffer.wrap(json)); // throws on invalid UTF-8
+                JsonNode back = WHOLE.readTree(json);
+                assertTrue(back.isObject());
+                if (back.has("principalId")) {
+                    assertEquals(List.of("principalId", "policyDocument", "context"), fieldNames(back));
+                    assertEquals(h, back.get("principalId").asText());
+                    JsonNode st = back.get("policyDocument").get("Statement");
+                    assertEquals(2, st.size());
+                    assertEquals("Allow", st.get(0).get("Effect").asText());
+                    assertEquals(h, st.get(0).get("Resource").get(0).asText());
+                    assertEquals("x" + h, st.get(0).get("Resource").get(1).asText());
+                    assertEquals("Deny", st.get(1).get("Effect").asText());
+                    assertEquals(h, st.get(1).get("Resource").asText());
+                } else {
+                    assertEquals(List.of("isAuthorized", "context"), fieldNames(back));
+                    assertFalse(back.get("isAuthorized").asBoolean());
+                    assertTrue(back.get("isAuthorized").isBoolean());
+                }
+                JsonNode ctx = back.get("context");
+                assertEquals(h, ctx.get("resource").asText());
+                assertEquals(7, ctx.get("n").asInt());
+                assertTrue(ctx.get("b").isBoolean());
+                assertFalse(ctx.has("dropped"));
+            }
+        }
+        dev.edgeiam.gateway.GatewayPolicy none = new dev.edgeiam.gateway.GatewayPolicy(List.of(), List.of(),
+                dev.edgeiam.gateway.GatewayPolicy.Scope.REQUEST, "", List.of());
+        JsonNode denied = WHOLE.readTree(dev.edgeiam.gateway.AuthorizerResponses.policy("p", none, Map.of()));
+        assertEquals("{\"Effect\":\"Deny\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"*\"}",
+                denied.at("/policyDocument/Statement/0").toString());
+        assertEquals(1, denied.at("/policyDocument/Statement").size());
+    }
+
+    static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 }
