@@ -474,4 +474,76 @@ class RedteamPass11PackagedIT {
             connect.stop(0);
         }
     }
+
+    // -- R11.3 (medium): a deactivated access key's presigned URL is still accepted until the URL expires ----------
+
+    /**
+     * alice (the bundled sample account's administrator) signs a presigned {@code GetCallerIdentity} URL with her
+     * long-term access key ({@code AKIA…}, {@code X-Amz-Expires=900}); the sample REST request with it is allowed.
+     * Then the key is deactivated ({@code UpdateAccessKey Status=Inactive}, the usual answer to a leaked key): STS
+     * now refuses the URL ({@code 403 InvalidClientTokenId}), and IAM refuses every request signed with the key
+     * (IAM User Guide, "Manage access keys for IAM users": an inactive key cannot be used to sign requests; the
+     * reference files in {@code shared/reference} do not cover access-key status). CloudTrail's
+     * {@code UpdateAccessKey} event reaches the function, and so does the scheduled refresh. The function still
+     * <b>allows</b> the URL until it expires (up to 15 minutes after signing): {@code UpdateAccessKey} /
+     * {@code DeleteAccessKey} are not IAM changes to {@code IamChangeEvent}, and the STS answers remembered by
+     * {@code PresignedStsAuthenticator} for long-term keys ("until the URL expires") are forgotten only on a
+     * SnapStart restore — not on an IAM change, not on the scheduled refresh, which clears the verified credentials
+     * only (the re-verification is then answered from the remembered STS answer, without asking STS).
+     */
+    @Test
+    void R11_3_aDeactivatedAccessKeysPresignedUrlIsRefusedAfterTheChange() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer sts = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] ok = """
+                <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+                  <GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/alice</Arn>
+                    <UserId>AIDAEXAMPLEALICE0001</UserId><Account>111122223333</Account></GetCallerIdentityResult>
+                </GetCallerIdentityResponse>""".getBytes(StandardCharsets.UTF_8);
+        byte[] refused = """
+                <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>
+                  <Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message>
+                </Error><RequestId>0</RequestId></ErrorResponse>""".getBytes(StandardCharsets.UTF_8);
+        sts.createContext("/", x -> {
+            asked.incrementAndGet();
+            byte[] body = active.get() ? ok : refused;
+            x.getResponseHeaders().add("Content-Type", "text/xml");
+            x.sendResponseHeaders(active.get() ? 200 : 403, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        sts.start();
+        try {
+            LocalLambdaRuntime r = runtime(Map.of("AUTHORIZER_CACHE_RESULT_TTL", "0",
+                    "AWS_ENDPOINT_URL_STS", "http://127.0.0.1:" + sts.getAddress().getPort()));
+            String url = dev.edgeiam.identity.Presign.getCallerIdentity("https://sts.amazonaws.com", "us-east-1",
+                    "AKIAEXAMPLEALICE0001", "alicesecretalicesecretalicesecretalice00", null, Instant.now(),
+                    Duration.ofSeconds(900));
+            ObjectNode request = (ObjectNode) JSON.readTree(Files.readString(Path.of("events/rest-request.json")));
+            ((ObjectNode) request.get("headers")).put("Authorization", url);
+            ((ObjectNode) request.get("multiValueHeaders")).putArray("Authorization").add(url);
+            ((ObjectNode) request.get("requestContext")).put("requestTimeEpoch", System.currentTimeMillis());
+            JsonNode before = invoke(r, request);
+            assertTrue(allowed(before), "alice's URL is allowed while her key is active: " + before);
+
+            active.set(false); // UpdateAccessKey Status=Inactive: STS refuses the URL from now on
+            JsonNode change = invoke(r, JSON.readTree("""
+                    {"version": "0", "id": "0b5b7c4e-0000-0000-0000-000000000001",
+                     "detail-type": "AWS API Call via CloudTrail", "source": "aws.iam", "account": "111122223333",
+                     "time": "2026-12-05T12:00:00Z", "region": "us-east-1", "resources": [],
+                     "detail": {"eventSource": "iam.amazonaws.com", "eventName": "UpdateAccessKey",
+                       "requestParameters": {"userName": "alice", "accessKeyId": "AKIAEXAMPLEALICE0001",
+                         "status": "Inactive"}}}"""));
+            JsonNode scheduled = invoke(r, JSON.readTree(Files.readString(Path.of("events/scheduled-refresh.json"))));
+            int askedBefore = asked.get();
+            JsonNode after = invoke(r, request);
+            assertFalse(allowed(after), "a deactivated key's URL is still allowed after the UpdateAccessKey event "
+                    + change + " and the scheduled refresh " + scheduled + " (STS asked again: "
+                    + (asked.get() > askedBefore) + "): " + after.path("context"));
+        } finally {
+            sts.stop(0);
+        }
+    }
 }
