@@ -259,6 +259,7 @@ public final class GatewayAuthorizer {
         // so a view derived after its generation moved on was derived from inputs already forgotten (R11.2: with the
         // session sets cleared last, a view derived in between took the old set and was kept in the new generation).
         sessions.clear();
+        identities.forgetRememberedAnswers(); // a deactivated access key's presigned URL is asked about again (R11.3)
         verified.clear();
         viewGeneration.invalidate(() -> {
             synchronized (views) {
