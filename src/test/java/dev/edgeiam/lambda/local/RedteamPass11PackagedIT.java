@@ -546,4 +546,26 @@ class RedteamPass11PackagedIT {
             sts.stop(0);
         }
     }
+
+    // -- R11.4 on the packaged function ------------------------------------------------------------------------------
+
+    /**
+     * R11.4: the REST sample with {@code methodArn} spelled with three raw 0xFF bytes before its last letter (invalid
+     * UTF-8). A fresh instance answers {@code InvalidInput}; the same instance after one ordinary event reads the
+     * member as {@code methodArn} and decides the request (Allow).
+     */
+    @Test
+    void R11_4_invalidUtf8InAMemberNameIsInvalidInputAfterOrdinaryEvents() throws Exception {
+        byte[] sample = Files.readAllBytes(Path.of("events/rest-request.json"));
+        String text = new String(sample, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("\"methodArn\"");
+        byte[] aliased = (text.substring(0, at) + "\"methodAr\u00ff\u00ff\u00ffn\"" + text.substring(at + 11))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        LocalLambdaRuntime fresh = runtime(Map.of());
+        assertEquals("InvalidInput", invoke(fresh, aliased).path("errorCode").asText(), "a fresh instance");
+        LocalLambdaRuntime used = runtime(Map.of());
+        assertTrue(allowed(invoke(used, sample)));
+        JsonNode a = invoke(used, aliased);
+        assertEquals("InvalidInput", a.path("errorCode").asText(), "answered: " + a.path("context"));
+    }
 }
