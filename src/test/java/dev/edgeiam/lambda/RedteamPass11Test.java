@@ -88,6 +88,11 @@ class RedteamPass11Test {
     /** What the whole-tree read says: "handled" for an authorizer event, "InvalidInput" when it cannot be read. */
     static String wholeRead(byte[] event) {
         try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(event)); // the dispatcher's check
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return "InvalidInput";
+        }
+        try {
             JsonNode root = WHOLE.readTree(event);
             if (root == null || root.isMissingNode()) {
                 return "InvalidInput";
