@@ -412,4 +412,76 @@ class RedteamPass11Test {
         assertEquals("InvalidInput", second.path("errorCode").asText(), "after the sample, the same bytes were read "
                 + "as methodArn = " + (seen.get() == null ? null : seen.get().path("methodArn")));
     }
+
+    // -- R11.3 in-process (the packaged-function test is RedteamPass11PackagedIT) -----------------------------------
+
+    /**
+     * R11.3: a presigned URL of alice's long-term key is allowed; the key is deactivated (STS now refuses the URL)
+     * and CloudTrail's {@code UpdateAccessKey} reaches the function — with or without {@code userName} (a user
+     * changing its own key) — or only the scheduled refresh does. The same URL must then be asked about again
+     * (refused, 401), not answered from the remembered STS answer until it expires.
+     */
+    @Test
+    void R11_3_aDeactivatedAccessKeysUrlIsAskedAboutAgainAfterTheChange() throws Exception {
+        for (String change : List.of("UpdateAccessKey", "UpdateAccessKey-own", "DeleteAccessKey", "schedule")) {
+            java.util.concurrent.atomic.AtomicBoolean active = new java.util.concurrent.atomic.AtomicBoolean(true);
+            ObjectNode account = (ObjectNode) EdgeHarness.snapshot(policy(statement("Allow", "connect:*", "*")));
+            ObjectNode alice = ((com.fasterxml.jackson.databind.node.ArrayNode) account.get("UserDetailList"))
+                    .addObject();
+            alice.put("Path", "/").put("UserName", "alice").put("UserId", "AIDAEXAMPLEALICE0001")
+                    .put("Arn", "arn:aws:iam::" + ACCOUNT + ":user/alice");
+            alice.putArray("GroupList");
+            alice.putArray("AttachedManagedPolicies");
+            alice.putArray("Tags");
+            alice.putArray("UserPolicyList").addObject().put("PolicyName", "All")
+                    .set("PolicyDocument", EdgeHarness.JSON.readTree(policy(statement("Allow", "connect:*", "*"))));
+            RefreshablePolicySource source = new RefreshablePolicySource(
+                    () -> dev.edgeiam.aws.SnapshotPolicySource.fromJson(account));
+            dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
+            dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
+                    dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
+            dev.edgeiam.identity.PolicySourceDirectory directory = new dev.edgeiam.identity.PolicySourceDirectory(
+                    source, ACCOUNT, clock, java.time.Duration.ofMinutes(5));
+            dev.edgeiam.identity.CallerIdentityResolver identities = dev.edgeiam.identity.CallerIdentityResolver
+                    .create(identity(Map.of()), clock, directory, principals, request -> {
+                        if (!active.get()) {
+                            throw new dev.edgeiam.identity.CredentialRejectedException(
+                                    dev.edgeiam.evaluate.Reason.CREDENTIAL_REJECTED_STS_REJECTED, "InvalidClientTokenId");
+                        }
+                        return new dev.edgeiam.identity.CallerIdentity("arn:aws:iam::" + ACCOUNT + ":user/alice",
+                                "AIDAEXAMPLEALICE0001", ACCOUNT);
+                    });
+            GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization",
+                            null, false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, ACCOUNT),
+                            CacheModel.NOT_CACHED), identities, principals,
+                    dev.edgeiam.connect.RouteTable.defaultTable(), arn -> Map.of(), source::managedPolicyText, clock);
+            RefreshHandler refresh = new RefreshHandler(source, principals, directory, true,
+                    gateway::forgetVerifiedCredentials);
+            EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
+            String url = dev.edgeiam.identity.Presign.getCallerIdentity("https://sts.amazonaws.com", "us-east-1",
+                    "AKIAEXAMPLEALICE0001", "alicesecretalicesecretalicesecretalice00", null, clock.instant(),
+                    java.time.Duration.ofSeconds(900));
+            assertTrue(allowed(gateway.answer(events.restRequest(url, "GET", USER_PATH, Map.of(), IP)).response()),
+                    change + ": allowed while the key is active");
+
+            active.set(false);
+            String event = switch (change) {
+                case "schedule" -> "{\"detail-type\": \"Scheduled Event\", \"source\": \"aws.events\"}";
+                case "UpdateAccessKey-own" -> iamCall("UpdateAccessKey",
+                        "{\"accessKeyId\": \"AKIAEXAMPLEALICE0001\", \"status\": \"Inactive\"}");
+                default -> iamCall(change, "{\"userName\": \"alice\", \"accessKeyId\": \"AKIAEXAMPLEALICE0001\"}");
+            };
+            refresh.answer(EdgeHarness.JSON.readTree(event));
+            clock.advance(java.time.Duration.ofSeconds(1));
+            EventDispatcher.Answer after = gateway.answer(events.restRequest(url, "GET", USER_PATH, Map.of(), IP));
+            assertTrue(after.unauthorized(), change + ": the deactivated key's URL is still accepted: "
+                    + after.response());
+        }
+    }
+
+    static String iamCall(String name, String parameters) {
+        return "{\"detail-type\": \"AWS API Call via CloudTrail\", \"source\": \"aws.iam\", \"detail\": "
+                + "{\"eventSource\": \"iam.amazonaws.com\", \"eventName\": \"" + name + "\", "
+                + "\"requestParameters\": " + parameters + "}}";
+    }
 }
