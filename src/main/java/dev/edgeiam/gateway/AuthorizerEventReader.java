@@ -97,7 +97,7 @@ public final class AuthorizerEventReader {
             String name = parser.currentName();
             JsonToken value = parser.nextToken();
             if (!keep.containsKey(name)) {
-                parser.skipChildren();
+                skip(parser, value);
                 continue;
             }
             if (keep.get(name) instanceof Map<?, ?> sub && value == JsonToken.START_OBJECT) {
@@ -112,6 +112,32 @@ public final class AuthorizerEventReader {
             throw new JsonParseException(parser, "unexpected token " + t);
         }
         return members;
+    }
+
+    /**
+     * Skips the value starting at the parser's current token {@code t} without building it, holding every string in
+     * it to the parser's string-length limit: Jackson's own skip ({@code skipChildren}, or the next token after an
+     * unread string) passes over a string without buffering it, so {@code maxStringLength} would never apply to a
+     * skipped member (R11.1). Names, numbers, depth, duplicates and syntax are checked by the tokenizer either way.
+     */
+    private static void skip(JsonParser parser, JsonToken t) throws IOException {
+        int depth = 0;
+        while (true) {
+            if (t == null) {
+                throw new JsonParseException(parser, "unexpected end of input");
+            }
+            if (t == JsonToken.VALUE_STRING) {
+                parser.streamReadConstraints().validateStringLength(parser.getTextLength());
+            } else if (t.isStructStart()) {
+                depth++;
+            } else if (t.isStructEnd()) {
+                depth--;
+            }
+            if (depth == 0) {
+                return;
+            }
+            t = parser.nextToken();
+        }
     }
 
     /**

@@ -54,6 +54,8 @@ public final class PresignedStsAuthenticator {
     private final RoleDirectory roles;
     private final Clock clock;
     private final Cache<String, Cached> cache;
+    /** Moved on by {@link #forgetAnswers()}: an STS call in flight across it is answered with, not remembered. */
+    private final dev.edgeiam.cache.GenerationGuard generation = new dev.edgeiam.cache.GenerationGuard();
 
     public PresignedStsAuthenticator(IdentitySettings settings, CallerIdentityClient client, RoleDirectory roles,
                                      Clock clock) {
@@ -92,8 +94,11 @@ public final class PresignedStsAuthenticator {
         if (hit != null && now.isBefore(hit.expiresAt)) {
             return hit.identity;
         }
+        long started = generation.current();
         CallerIdentity fresh = client.getCallerIdentity(request);
-        cache.put(request.cacheKey(), new Cached(fresh, request.expiresAt()));
+        Cached answer = new Cached(fresh, request.expiresAt());
+        // an answer STS gave before the key was deactivated is not remembered past the forgetting (R11.3)
+        generation.putIfUnchanged(started, () -> cache.put(request.cacheKey(), answer));
         return fresh;
     }
 
@@ -104,11 +109,11 @@ public final class PresignedStsAuthenticator {
     }
 
     /**
-     * Forgets every remembered STS answer (after a SnapStart restore: an access key may have been deactivated since
-     * the snapshot was taken, and STS must be asked again).
+     * Forgets every remembered STS answer (after a SnapStart restore, and with the verified credentials on every IAM
+     * change and scheduled refresh: an access key may have been deactivated since, and STS must be asked again).
      */
     public void forgetAnswers() {
-        cache.invalidateAll();
+        generation.invalidate(cache::invalidateAll);
     }
 
     private Session session(CallerIdentity id, Instant expiresAt, CredentialKind credential)

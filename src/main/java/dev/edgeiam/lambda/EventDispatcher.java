@@ -196,6 +196,9 @@ public final class EventDispatcher {
             if (event.length > limits.maxBytes()) {
                 return answer(kind, error("InvalidInput", "event exceeds " + limits.maxBytes() + " bytes", null));
             }
+            if (!wellFormedUtf8(event)) {
+                return answer(kind, error("InvalidInput", "event is not valid UTF-8", null));
+            }
             JsonNode root = prunedAuthorizerEvent(event);
             if (root != null) {
                 kind = EventKind.AUTHORIZER;
@@ -233,6 +236,34 @@ public final class EventDispatcher {
         } catch (Throwable e) {
             // With the read above, the place that catches everything: an authorizer that cannot answer must say so.
             return internalError(kind, e);
+        }
+    }
+
+    private static final ThreadLocal<java.nio.charset.CharsetDecoder> UTF8 = ThreadLocal.withInitial(() ->
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
+
+    /**
+     * Whether the event is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates, or bytes C0, C1, F5–FF),
+     * checked before Jackson reads it: Jackson's byte parser validates a member name's UTF-8 only when the name is
+     * new to the factory's symbol table, which pads short name quads with 0xFF — so once an instance has read
+     * {@code methodArn}, the invalid bytes {@code methodAr\xFF\xFF\xFFn} were read as {@code methodArn} (R11.4).
+     * Events the Lambda runtime delivers are UTF-8; an ASCII event is passed by the first loop.
+     */
+    private static boolean wellFormedUtf8(byte[] event) {
+        int i = 0;
+        while (i < event.length && event[i] >= 0) {
+            i++;
+        }
+        if (i == event.length) {
+            return true;
+        }
+        try {
+            UTF8.get().reset().decode(java.nio.ByteBuffer.wrap(event));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
         }
     }
 

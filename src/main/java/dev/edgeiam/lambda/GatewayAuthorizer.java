@@ -255,13 +255,17 @@ public final class GatewayAuthorizer {
      * changed, and so may a managed session policy, which drops no principal: it is attached to none).
      */
     public void forgetVerifiedCredentials() {
+        // A caller view is derived from a verified session and a compiled session set: it is forgotten after both,
+        // so a view derived after its generation moved on was derived from inputs already forgotten (R11.2: with the
+        // session sets cleared last, a view derived in between took the old set and was kept in the new generation).
+        sessions.clear();
+        identities.forgetRememberedAnswers(); // a deactivated access key's presigned URL is asked about again (R11.3)
         verified.clear();
         viewGeneration.invalidate(() -> {
             synchronized (views) {
                 views.clear();
             }
         });
-        sessions.clear();
     }
 
     private String credential(AuthorizerRequest r) {

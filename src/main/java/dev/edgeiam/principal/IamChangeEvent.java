@@ -49,6 +49,18 @@ public record IamChangeEvent(String eventName, Target target) {
         }
     }
 
+    /**
+     * A user's access keys ({@code UpdateAccessKey}, {@code DeleteAccessKey}): no policy changes, so no principal is
+     * dropped, but a key deactivated or deleted no longer signs anything — remembered verifications of it (and STS's
+     * remembered answers for its presigned URLs) must go (R11.3). {@code userName} is absent when the caller changed
+     * its own key.
+     */
+    public record AccessKeys(String userName) implements Target {
+        public boolean affects(String arn) {
+            return false;
+        }
+    }
+
     /** A managed policy by ARN: every principal that uses it (identity policy or boundary). */
     public record Policy(String arn) implements Target {
         public boolean affects(String candidate) {
@@ -64,6 +76,7 @@ public record IamChangeEvent(String eventName, Target target) {
             "deleterole", "updateassumerolepolicy", "updaterole");
     private static final Set<String> GROUP_CALLS = Set.of("attachgrouppolicy", "detachgrouppolicy", "putgrouppolicy",
             "deletegrouppolicy", "deletegroup", "updategroup");
+    private static final Set<String> ACCESS_KEY_CALLS = Set.of("updateaccesskey", "deleteaccesskey");
     private static final Set<String> POLICY_CALLS = Set.of("createpolicyversion", "deletepolicyversion",
             "setdefaultpolicyversion", "deletepolicy");
 
@@ -97,6 +110,8 @@ public record IamChangeEvent(String eventName, Target target) {
             target = new Group(params.get("groupName").asText());
         } else if (POLICY_CALLS.contains(call) && params.hasNonNull("policyArn")) {
             target = new Policy(params.get("policyArn").asText());
+        } else if (ACCESS_KEY_CALLS.contains(call)) {
+            target = new AccessKeys(params.path("userName").asText(null));
         }
         return Optional.ofNullable(target).map(t -> new IamChangeEvent(name, t));
     }
