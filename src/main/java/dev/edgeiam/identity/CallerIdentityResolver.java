@@ -62,15 +62,20 @@ public final class CallerIdentityResolver {
      * @param trustPolicies the most compiled role trust policies kept ({@link WebIdentityFederation})
      * @param stsAnswers    the most STS answers for presigned URLs of long-term access keys remembered
      *                      ({@link PresignedStsAuthenticator})
+     * @param stsAnswerTtl  the longest one such answer is remembered (the URL's expiry when earlier): the verified
+     *                      credential TTL, so a deactivated key that no event reports is asked about again within it
      */
-    public record Limits(int trustPolicies, int stsAnswers) {
+    public record Limits(int trustPolicies, int stsAnswers, java.time.Duration stsAnswerTtl) {
         public static final Limits DEFAULTS = new Limits(WebIdentityFederation.DEFAULT_MAX_COMPILED_TRUST_POLICIES,
-                PresignedStsAuthenticator.DEFAULT_MAX_CACHED);
+                PresignedStsAuthenticator.DEFAULT_MAX_CACHED, PresignedStsAuthenticator.DEFAULT_ANSWER_TTL);
 
         public Limits {
             if (trustPolicies < 1 || stsAnswers < 1) {
                 throw new IllegalArgumentException("identity cache sizes must be at least 1 (got " + trustPolicies
                         + ", " + stsAnswers + ")");
+            }
+            if (stsAnswerTtl == null || stsAnswerTtl.isNegative()) {
+                throw new IllegalArgumentException("the STS answer TTL must be zero or more (got " + stsAnswerTtl + ")");
             }
         }
     }
@@ -88,7 +93,8 @@ public final class CallerIdentityResolver {
         FederatedUserSessions fed = verifier == null || issuers == null || settings.federationIssuingUser().isEmpty()
                 ? null : new FederatedUserSessions(settings, issuers);
         PresignedStsAuthenticator sts = stsClient == null ? null
-                : new PresignedStsAuthenticator(settings, stsClient, roles, clock, limits.stsAnswers());
+                : new PresignedStsAuthenticator(settings, stsClient, roles, clock, limits.stsAnswers(),
+                        limits.stsAnswerTtl());
         return new CallerIdentityResolver(verifier, web, fed, sts);
     }
 

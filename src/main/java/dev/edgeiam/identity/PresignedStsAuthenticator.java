@@ -6,6 +6,7 @@ import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +46,8 @@ public final class PresignedStsAuthenticator {
             "arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([\\w+=,.@-]{1,64})/([\\w+=,.@-]{2,64})");
     /** How many STS answers are remembered by default (deployed: {@code authorizer.cache.sts-answers-max-size}). */
     public static final int DEFAULT_MAX_CACHED = 10_000;
+    /** The verified-credential TTL's default ({@code AUTHORIZER_CACHE_CREDENTIAL_TTL}, 5 minutes). */
+    public static final Duration DEFAULT_ANSWER_TTL = Duration.ofMinutes(5);
 
     private record Cached(CallerIdentity identity, Instant expiresAt) {
     }
@@ -54,6 +57,7 @@ public final class PresignedStsAuthenticator {
     private final RoleDirectory roles;
     private final Clock clock;
     private final Cache<String, Cached> cache;
+    private final Duration answerTtl;
     /** Moved on by {@link #forgetAnswers()}: an STS call in flight across it is answered with, not remembered. */
     private final dev.edgeiam.cache.GenerationGuard generation = new dev.edgeiam.cache.GenerationGuard();
 
@@ -62,9 +66,21 @@ public final class PresignedStsAuthenticator {
         this(settings, client, roles, clock, DEFAULT_MAX_CACHED);
     }
 
-    /** @param maxCached the most STS answers (for long-term access keys) remembered (at least 1) */
+    /** As below, remembering an answer at most {@link #DEFAULT_ANSWER_TTL}. */
     public PresignedStsAuthenticator(IdentitySettings settings, CallerIdentityClient client, RoleDirectory roles,
                                      Clock clock, int maxCached) {
+        this(settings, client, roles, clock, maxCached, DEFAULT_ANSWER_TTL);
+    }
+
+    /**
+     * @param maxCached  the most STS answers (for long-term access keys) remembered (at least 1)
+     * @param answerTtl  the longest an answer is remembered, when the URL expires later: a key deactivated without
+     *                   an event reaching this instance (the {@code s3} source publishes no new view for it) is asked
+     *                   about again within it (R11.3)
+     */
+    public PresignedStsAuthenticator(IdentitySettings settings, CallerIdentityClient client, RoleDirectory roles,
+                                     Clock clock, int maxCached, Duration answerTtl) {
+        this.answerTtl = Objects.requireNonNull(answerTtl, "answerTtl");
         if (maxCached < 1) {
             throw new IllegalArgumentException("maxCached must be at least 1");
         }
@@ -96,7 +112,9 @@ public final class PresignedStsAuthenticator {
         }
         long started = generation.current();
         CallerIdentity fresh = client.getCallerIdentity(request);
-        Cached answer = new Cached(fresh, request.expiresAt());
+        Instant until = Duration.between(now, request.expiresAt()).compareTo(answerTtl) <= 0 ? request.expiresAt()
+                : now.plus(answerTtl);
+        Cached answer = new Cached(fresh, until);
         // an answer STS gave before the key was deactivated is not remembered past the forgetting (R11.3)
         generation.putIfUnchanged(started, () -> cache.put(request.cacheKey(), answer));
         return fresh;

@@ -350,7 +350,7 @@ public interface AuthorizerConfig extends IdentitySettings.Values {
 
         /** The identity stage's bounds, checked ({@link CallerIdentityResolver.Limits}). */
         default CallerIdentityResolver.Limits identityLimits() {
-            return new CallerIdentityResolver.Limits(trustPoliciesMaxSize(), stsAnswersMaxSize());
+            return new CallerIdentityResolver.Limits(trustPoliciesMaxSize(), stsAnswersMaxSize(), credentialTtl());
         }
 
         /**
