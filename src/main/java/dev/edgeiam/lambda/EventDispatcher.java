@@ -239,6 +239,8 @@ public final class EventDispatcher {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final ThreadLocal<java.nio.charset.CharsetDecoder> UTF8 = ThreadLocal.withInitial(() ->
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
@@ -251,8 +253,12 @@ public final class EventDispatcher {
      * {@code methodArn}, the invalid bytes {@code methodAr\xFF\xFF\xFFn} were read as {@code methodArn} (R11.4).
      * Events the Lambda runtime delivers are UTF-8; an ASCII event is passed by the first loop.
      */
-    private static boolean wellFormedUtf8(byte[] event) {
+    static boolean wellFormedUtf8(byte[] event) {
         int i = 0;
+        // eight bytes at a time: an ASCII event (every byte's top bit clear) is passed without decoding
+        while (i + 8 <= event.length && ((long) LONGS.get(event, i) & 0x8080808080808080L) == 0) {
+            i += 8;
+        }
         while (i < event.length && event[i] >= 0) {
             i++;
         }
