@@ -1,12 +1,5 @@
 package dev.edgeiam.gateway;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
@@ -15,100 +8,76 @@ import java.util.Map;
  * API Gateway Lambda authorizer", https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-lambda-authorizer-output.html):
  * the IAM policy response {@code {principalId, policyDocument, context}} — a {@code context} whose values are only
  * strings, numbers and booleans — or, for HTTP APIs with simple responses, {@code {isAuthorized, context}} with a
- * JSON boolean. Written straight to bytes with Jackson's generator (no tree): these are the bytes the function
- * returns.
+ * JSON boolean. Written straight to bytes by {@link AnswerBytes} (no tree, no generator set up per answer; the same
+ * bytes Jackson's generator writes): these are the bytes the function returns.
  */
 public final class AuthorizerResponses {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** Per thread, reused: each answer allocates only its finished array. */
+    private static final ThreadLocal<AnswerBytes> WRITERS = ThreadLocal.withInitial(AnswerBytes::new);
 
     private AuthorizerResponses() {
     }
 
     /** The IAM policy response; an empty allow and deny list still yields a valid policy that denies. */
     public static byte[] policy(String principalId, GatewayPolicy policy, Map<String, Object> context) {
-        return write(g -> {
-            g.writeStringField("principalId", principalId);
-            g.writeObjectFieldStart("policyDocument");
-            g.writeStringField("Version", "2012-10-17");
-            g.writeArrayFieldStart("Statement");
-            List<String> allow = policy.allow();
-            List<String> deny = policy.deny();
-            if (!allow.isEmpty()) {
-                statement(g, "Allow", allow);
-            }
-            if (!deny.isEmpty() || allow.isEmpty()) {
-                statement(g, "Deny", deny.isEmpty() ? List.of("*") : deny);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-            context(g, context);
-        });
+        AnswerBytes w = WRITERS.get().reset().startObject();
+        w.name("principalId").string(principalId);
+        w.name("policyDocument").startObject();
+        w.name("Version").string("2012-10-17");
+        w.name("Statement").startArray();
+        List<String> allow = policy.allow();
+        List<String> deny = policy.deny();
+        if (!allow.isEmpty()) {
+            statement(w, "Allow", allow);
+        }
+        if (!deny.isEmpty() || allow.isEmpty()) {
+            statement(w, "Deny", deny.isEmpty() ? List.of("*") : deny);
+        }
+        w.endArray().endObject();
+        context(w, context);
+        return w.endObject().finish();
     }
 
     /** The HTTP API simple response. */
     public static byte[] simple(boolean authorized, Map<String, Object> context) {
-        return write(g -> {
-            g.writeBooleanField("isAuthorized", authorized);
-            context(g, context);
-        });
+        AnswerBytes w = WRITERS.get().reset().startObject();
+        w.name("isAuthorized").bool(authorized);
+        context(w, context);
+        return w.endObject().finish();
     }
 
-    private interface Members {
-        void write(JsonGenerator g) throws IOException;
-    }
-
-    /** One JSON object with the given members, as bytes. */
-    private static byte[] write(Members members) {
-        // the output block comes from, and goes back to, Jackson's per-thread buffer pool (as ObjectMapper's
-        // writeValueAsBytes does): only the finished answer is a new array
-        BufferRecycler recycler = JSON._getBufferRecycler();
-        try {
-            ByteArrayBuilder out = new ByteArrayBuilder(recycler);
-            try (JsonGenerator g = JSON.createGenerator(out)) {
-                g.writeStartObject();
-                members.write(g);
-                g.writeEndObject();
-            }
-            return out.getClearAndRelease();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writing to memory does not fail
-        } finally {
-            recycler.releaseToPool();
-        }
-    }
-
-    private static void statement(JsonGenerator g, String effect, List<String> resources) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("Effect", effect);
-        g.writeStringField("Action", "execute-api:Invoke");
+    private static void statement(AnswerBytes w, String effect, List<String> resources) {
+        w.startObject();
+        w.name("Effect").string(effect);
+        w.name("Action").string("execute-api:Invoke");
         if (resources.size() == 1) {
-            g.writeStringField("Resource", resources.get(0));
+            w.name("Resource").string(resources.get(0));
         } else {
-            g.writeArrayFieldStart("Resource");
+            w.name("Resource").startArray();
             for (String r : resources) {
-                g.writeString(r);
+                w.string(r);
             }
-            g.writeEndArray();
+            w.endArray();
         }
-        g.writeEndObject();
+        w.endObject();
     }
 
     /** Only strings, numbers and booleans: anything else becomes its string form; nulls are dropped. */
-    private static void context(JsonGenerator g, Map<String, Object> values) throws IOException {
-        g.writeObjectFieldStart("context");
+    private static void context(AnswerBytes w, Map<String, Object> values) {
+        w.name("context").startObject();
         for (Map.Entry<String, Object> e : values.entrySet()) {
             Object v = e.getValue();
             if (v instanceof Boolean b) {
-                g.writeBooleanField(e.getKey(), b);
+                w.name(e.getKey()).bool(b);
             } else if (v instanceof Integer i) {
-                g.writeNumberField(e.getKey(), i);
+                w.name(e.getKey()).number(i);
             } else if (v instanceof Long l) {
-                g.writeNumberField(e.getKey(), l);
+                w.name(e.getKey()).number(l);
             } else if (v != null) {
-                g.writeStringField(e.getKey(), v.toString());
+                w.name(e.getKey()).string(v.toString());
             }
         }
-        g.writeEndObject();
+        w.endObject();
     }
 }

@@ -1,0 +1,228 @@
+package dev.edgeiam.gateway;
+
+import java.util.Arrays;
+
+/**
+ * A compact JSON writer for the authorizer's answers, straight into bytes: objects, arrays, strings, integers and
+ * booleans, nothing else. Its bytes are the ones Jackson's {@code UTF8JsonGenerator} (2.21, default features)
+ * writes for the same calls — {@code \b \t \n \f \r \" \\} escaped short, other characters below U+0020 and every
+ * UTF-16 surrogate (paired or not) as an upper-case {@code \}{@code uXXXX}, everything else as UTF-8 — which
+ * {@code AnswerBytesTest} checks against Jackson on random text. JSON grammar: RFC 8259,
+ * https://www.rfc-editor.org/rfc/rfc8259#section-7.
+ *
+ * <p>One instance per thread, reused: {@link #finish()} hands back a new array of the exact length and resets the
+ * writer. Not thread-safe.
+ */
+final class AnswerBytes {
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** The short escape letter of a character below U+0020, or 0 when it is written as a hex escape. */
+    private static final byte[] SHORT_ESCAPE = new byte[0x20];
+
+    static {
+        SHORT_ESCAPE['\b'] = 'b';
+        SHORT_ESCAPE['\t'] = 't';
+        SHORT_ESCAPE['\n'] = 'n';
+        SHORT_ESCAPE['\f'] = 'f';
+        SHORT_ESCAPE['\r'] = 'r';
+    }
+
+    private byte[] buf = new byte[1024];
+    private int len;
+    /** Bit {@code depth}: the open container at that depth has a member or element already (a comma is due). */
+    private long hasMember;
+    private int depth;
+    /** Set after a member name: the next value follows the colon, with no comma. */
+    private boolean afterName;
+
+    /** Starts an object (a member's value after {@link #name}, an array element, or the top level). */
+    AnswerBytes startObject() {
+        beforeValue();
+        put('{');
+        open();
+        return this;
+    }
+
+    AnswerBytes endObject() {
+        close();
+        put('}');
+        return this;
+    }
+
+    AnswerBytes startArray() {
+        beforeValue();
+        put('[');
+        open();
+        return this;
+    }
+
+    AnswerBytes endArray() {
+        close();
+        put(']');
+        return this;
+    }
+
+    /** A member name inside an object; the value must follow. */
+    AnswerBytes name(String name) {
+        comma();
+        quoted(name);
+        put(':');
+        afterName = true;
+        return this;
+    }
+
+    /** A string value; null is written as JSON {@code null} (as Jackson's {@code writeString(null)}). */
+    AnswerBytes string(String value) {
+        beforeValue();
+        if (value == null) {
+            ascii("null");
+        } else {
+            quoted(value);
+        }
+        return this;
+    }
+
+    AnswerBytes number(long value) {
+        beforeValue();
+        String digits = Long.toString(value);
+        ensure(digits.length());
+        for (int i = 0; i < digits.length(); i++) {
+            buf[len++] = (byte) digits.charAt(i);
+        }
+        return this;
+    }
+
+    AnswerBytes bool(boolean value) {
+        beforeValue();
+        ascii(value ? "true" : "false");
+        return this;
+    }
+
+    /**
+     * @return the bytes written since the last finish, as a new array of their exact length; the writer is empty
+     *         again (so one left mid-way by an exception is reset by the next {@link #reset()})
+     * @throws IllegalStateException if a container is still open
+     */
+    byte[] finish() {
+        if (depth != 0) {
+            reset();
+            throw new IllegalStateException("an object or array is still open");
+        }
+        byte[] out = Arrays.copyOf(buf, len);
+        reset();
+        return out;
+    }
+
+    /** Forgets everything written (a writer reused after an exception starts clean). */
+    AnswerBytes reset() {
+        len = 0;
+        depth = 0;
+        hasMember = 0;
+        afterName = false;
+        if (buf.length > 64 * 1024) {
+            buf = new byte[1024]; // an unusually large answer does not pin its buffer to the thread
+        }
+        return this;
+    }
+
+    private void open() {
+        if (++depth > 62) {
+            throw new IllegalStateException("nested deeper than 62");
+        }
+        hasMember &= ~(1L << depth);
+    }
+
+    private void close() {
+        if (depth == 0) {
+            throw new IllegalStateException("nothing is open");
+        }
+        depth--;
+        afterName = false;
+    }
+
+    private void beforeValue() {
+        if (afterName) {
+            afterName = false;
+            return;
+        }
+        comma();
+    }
+
+    private void comma() {
+        long bit = 1L << depth;
+        if (depth > 0 && (hasMember & bit) != 0) {
+            put(',');
+        }
+        hasMember |= bit;
+    }
+
+    private void ascii(String s) {
+        ensure(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            buf[len++] = (byte) s.charAt(i);
+        }
+    }
+
+    private void quoted(String s) {
+        int n = s.length();
+        ensure(n + 2);
+        buf[len++] = '"';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                if (len == buf.length) {
+                    ensure(1);
+                }
+                buf[len++] = (byte) c;
+            } else {
+                escapedOrEncoded(c);
+            }
+        }
+        put('"');
+    }
+
+    private void escapedOrEncoded(char c) {
+        ensure(6);
+        if (c == '"' || c == '\\') {
+            buf[len++] = '\\';
+            buf[len++] = (byte) c;
+        } else if (c < 0x20) {
+            buf[len++] = '\\';
+            if (SHORT_ESCAPE[c] != 0) {
+                buf[len++] = SHORT_ESCAPE[c];
+            } else {
+                hexEscape(c);
+            }
+        } else if (c < 0x800) {
+            buf[len++] = (byte) (0xC0 | (c >> 6));
+            buf[len++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isSurrogate(c)) {
+            buf[len++] = '\\';
+            hexEscape(c);
+        } else {
+            buf[len++] = (byte) (0xE0 | (c >> 12));
+            buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            buf[len++] = (byte) (0x80 | (c & 0x3F));
+        }
+    }
+
+    /** {@code uXXXX} (the backslash is already written). */
+    private void hexEscape(char c) {
+        buf[len++] = 'u';
+        buf[len++] = HEX[(c >> 12) & 0xF];
+        buf[len++] = HEX[(c >> 8) & 0xF];
+        buf[len++] = HEX[(c >> 4) & 0xF];
+        buf[len++] = HEX[c & 0xF];
+    }
+
+    private void put(char c) {
+        ensure(1);
+        buf[len++] = (byte) c;
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+}
