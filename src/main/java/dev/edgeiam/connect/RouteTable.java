@@ -176,15 +176,35 @@ public final class RouteTable {
         if (method == null || rawPath == null || !rawPath.startsWith("/")) {
             return Optional.empty();
         }
-        List<String> segments = new ArrayList<>();
-        for (String s : PathTemplate.splitPath(rawPath)) {
-            String decoded = percentDecode(s);
+        List<String> segments = decodedSegments(rawPath);
+        return segments == null ? Optional.empty() : matchSegments(method, segments, query, context);
+    }
+
+    /**
+     * The path's segments after the leading {@code /} (none for {@code "/"}), each percent-decoded, in one pass over
+     * the text; null when a segment has an invalid escape. The same list as {@code PathTemplate.splitPath} with
+     * {@link #percentDecode} applied to each ({@code RouteTablePathScanTest}).
+     */
+    static List<String> decodedSegments(String rawPath) {
+        int n = rawPath.length();
+        if (n == 1) {
+            return List.of();
+        }
+        List<String> segments = new ArrayList<>(8);
+        int start = 1;
+        while (true) {
+            int slash = rawPath.indexOf('/', start);
+            int end = slash < 0 ? n : slash;
+            String decoded = percentDecode(rawPath.substring(start, end));
             if (decoded == null) {
-                return Optional.empty();
+                return null;
             }
             segments.add(decoded);
+            if (slash < 0) {
+                return segments;
+            }
+            start = slash + 1;
         }
-        return matchSegments(method, segments, query, context);
     }
 
     /**
@@ -275,27 +295,34 @@ public final class RouteTable {
         if (rawPath.equals("/")) {
             return null;
         }
-        for (String s : PathTemplate.splitPath(rawPath)) {
-            if (s.isEmpty()) {
+        int n = rawPath.length();
+        int start = 1; // each segment is [start, end) of the path: scanned in place, not split out
+        while (start <= n) {
+            int slash = rawPath.indexOf('/', start);
+            int end = slash < 0 ? n : slash;
+            if (end == start) {
                 return "the path has an empty segment (a '//' or a trailing '/')";
             }
-            for (int i = 0; i < s.length(); i++) {
-                if (s.charAt(i) != '%') {
+            for (int i = start; i < end; i++) {
+                if (rawPath.charAt(i) != '%') {
                     continue;
                 }
-                if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0
-                        || Character.digit(s.charAt(i + 2), 16) < 0) {
+                if (i + 2 >= end || Character.digit(rawPath.charAt(i + 1), 16) < 0
+                        || Character.digit(rawPath.charAt(i + 2), 16) < 0) {
                     return "the path has an invalid percent-escape";
                 }
-                int c = Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16);
+                int c = Character.digit(rawPath.charAt(i + 1), 16) * 16 + Character.digit(rawPath.charAt(i + 2), 16);
                 if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
                         || c == '.' || c == '_' || c == '~') {
                     return "the path percent-encodes the unreserved character '" + (char) c + "'";
                 }
             }
-            if (s.equals(".") || s.equals("..")) {
+            int length = end - start;
+            if ((length == 1 || length == 2) && rawPath.charAt(start) == '.'
+                    && (length == 1 || rawPath.charAt(start + 1) == '.')) {
                 return "the path has a dot segment";
             }
+            start = end + 1;
         }
         return null;
     }
