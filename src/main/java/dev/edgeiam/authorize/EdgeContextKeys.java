@@ -55,6 +55,17 @@ public final class EdgeContextKeys {
             "connect:AttributeType", "AttributeType",
             "connect:StorageResourceType", "ResourceType");
 
+    /** Each of {@link #MEMBER_KEYS}' keys → its lower-case form (folded once, not per request). */
+    private static final Map<String, String> FOLDED_MEMBER_KEYS = folded(MEMBER_KEYS.keySet());
+
+    private static Map<String, String> folded(Set<String> names) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String n : names) {
+            out.put(n, n.toLowerCase(Locale.ROOT));
+        }
+        return Map.copyOf(out);
+    }
+
     /** Where a request came from: its address, or the VPC endpoint keys IAM carries instead (IAM-folded). */
     static final Set<String> SOURCE_KEYS = Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce",
             "aws:sourcevpcarn", "aws:vpcsourceip", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths");
@@ -171,7 +182,7 @@ public final class EdgeContextKeys {
 
         Optional<RouteDefinition> route = m.custom() ? Optional.empty() : routes.route(m.operation());
         for (Map.Entry<String, String> e : MEMBER_KEYS.entrySet()) {
-            if (!supported.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+            if (!supported.contains(FOLDED_MEMBER_KEYS.get(e.getKey()))) {
                 continue;
             }
             String value = m.pathParameters().get(e.getValue());
@@ -182,7 +193,7 @@ public final class EdgeContextKeys {
             if (value != null && !value.equals(value.toUpperCase(Locale.ROOT))) {
                 // Amazon Connect documents these values as an upper-case list (CONTACT_LENS, CHAT_TRANSCRIPTS, ...);
                 // whether it accepts another case is not documented: the key's value is not known
-                unknown.add(e.getKey().toLowerCase(Locale.ROOT));
+                unknown.add(FOLDED_MEMBER_KEYS.get(e.getKey()));
             } else if (value != null) {
                 keys.add(ContextValue.single(e.getKey(), value));
             }

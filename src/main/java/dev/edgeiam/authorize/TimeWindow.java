@@ -48,8 +48,24 @@ public record TimeWindow(long fromEpochSecond, long toEpochSecond) {
         return lowerKey.equals(CURRENT_TIME) || lowerKey.equals(EPOCH_TIME);
     }
 
+    /** The keys of the last second asked for: requests arrive many to a second, each would format the same date. */
+    private static volatile SecondKeys lastSecond = new SecondKeys(Long.MIN_VALUE, List.of());
+
+    private record SecondKeys(long epochSecond, List<ContextValue> keys) {}
+
     /** The two request-time context keys for one second, as the edge writes them. */
     static List<ContextValue> keysAt(long epochSecond) {
+        SecondKeys last = lastSecond; // one read: the second and its keys come from the same immutable record
+        if (last.epochSecond() == epochSecond) {
+            return last.keys();
+        }
+        List<ContextValue> keys = formatKeysAt(epochSecond);
+        lastSecond = new SecondKeys(epochSecond, keys);
+        return keys;
+    }
+
+    /** {@link #keysAt} without the memo. */
+    static List<ContextValue> formatKeysAt(long epochSecond) {
         return List.of(
                 new ContextValue("aws:CurrentTime", List.of(ISO_SECONDS.format(Instant.ofEpochSecond(epochSecond))),
                         false, ContextKeyType.DATE),
