@@ -135,8 +135,20 @@ public final class CompiledPolicySet {
 
     /** {@code aws:ResourceTag/<k>} or {@code connect:ResourceTag/<k>}, any case. */
     public static boolean isResourceTagKey(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return lower.startsWith("aws:resourcetag/") || lower.startsWith("connect:resourcetag/");
+        if (key.startsWith("aws:resourcetag/") || key.startsWith("connect:resourcetag/")) {
+            return true;
+        }
+        // keys mostly come folded already: when the part a prefix could cover has no upper-case or non-ASCII
+        // character, lower-casing it changes nothing, so the answer above stands without building the copy
+        int n = Math.min(key.length(), 20);
+        for (int i = 0; i < n; i++) {
+            char c = key.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                String lower = key.toLowerCase(Locale.ROOT);
+                return lower.startsWith("aws:resourcetag/") || lower.startsWith("connect:resourcetag/");
+            }
+        }
+        return false;
     }
 
     private Set<String> computeKeys(String lowerAction) {
