@@ -43,6 +43,8 @@ public final class RouteTable {
     private final List<RouteDefinition> routes;
     private final List<CustomRouteMapping> customMappings;
     private final Map<String, List<RouteDefinition>> routeIndex;
+    /** {@link #routeIndex}'s buckets narrowed by the first path segment ({@link FirstSegment}). */
+    private final Map<String, FirstSegment> routesByFirstSegment;
     private final Map<String, List<CustomRouteMapping>> customIndex;
     /** Operation → its first route in table order (what {@link #route} answers). */
     private final Map<String, RouteDefinition> byOperation;
@@ -55,6 +57,9 @@ public final class RouteTable {
         this.customMappings = List.copyOf(customMappings);
         this.routeIndex = index(this.routes, RouteDefinition::method, RouteDefinition::path);
         this.customIndex = index(this.customMappings, CustomRouteMapping::method, CustomRouteMapping::path);
+        Map<String, FirstSegment> narrowed = new HashMap<>();
+        routeIndex.forEach((k, bucket) -> narrowed.put(k, FirstSegment.of(bucket)));
+        this.routesByFirstSegment = Map.copyOf(narrowed);
         Map<String, RouteDefinition> operations = new HashMap<>();
         for (RouteDefinition r : this.routes) {
             operations.putIfAbsent(r.operation(), r);
@@ -109,6 +114,49 @@ public final class RouteTable {
         merged.addAll(any);
         merged.sort(Comparator.comparing(CustomRouteMapping::path, PathTemplate::literalsFirst)); // stable: own first
         return merged;
+    }
+
+    /**
+     * One bucket of routes (same method and segment count, most specific first) split by the first segment: a
+     * template whose first segment is a literal can match only a path whose first segment equals it, so for each
+     * such literal the candidates are the templates with that literal or a label there, in the bucket's order; a
+     * path whose first segment is no template's literal has only the label-first templates. Matching the narrowed
+     * list finds the same first match as matching the whole bucket ({@code RouteTableFirstSegmentTest}).
+     */
+    record FirstSegment(List<RouteDefinition> all, Map<String, List<RouteDefinition>> byLiteral,
+                                List<RouteDefinition> labelFirst) {
+
+        static FirstSegment of(List<RouteDefinition> bucket) {
+            List<RouteDefinition> labelFirst = new ArrayList<>();
+            Set<String> literals = new java.util.LinkedHashSet<>();
+            for (RouteDefinition r : bucket) {
+                if (r.path().segments().isEmpty()) {
+                    continue;
+                }
+                String first = r.path().segments().get(0);
+                if (PathTemplate.isLabel(first)) {
+                    labelFirst.add(r);
+                } else {
+                    literals.add(first);
+                }
+            }
+            Map<String, List<RouteDefinition>> byLiteral = new HashMap<>();
+            for (String literal : literals) {
+                List<RouteDefinition> candidates = new ArrayList<>();
+                for (RouteDefinition r : bucket) {
+                    String first = r.path().segments().get(0);
+                    if (first.equals(literal) || PathTemplate.isLabel(first)) {
+                        candidates.add(r);
+                    }
+                }
+                byLiteral.put(literal, List.copyOf(candidates));
+            }
+            return new FirstSegment(bucket, Map.copyOf(byLiteral), List.copyOf(labelFirst));
+        }
+
+        List<RouteDefinition> candidates(List<String> segments) {
+            return segments.isEmpty() ? all : byLiteral.getOrDefault(segments.get(0), labelFirst);
+        }
     }
 
     private static String key(String method, int segments) {
@@ -259,7 +307,8 @@ public final class RouteTable {
                         q.restrictedTo(m.queryMembers())));
             }
         }
-        for (RouteDefinition r : routeIndex.getOrDefault(k, List.of())) {
+        FirstSegment bucket = routesByFirstSegment.get(k);
+        for (RouteDefinition r : bucket == null ? List.<RouteDefinition>of() : bucket.candidates(segments)) {
             Map<String, String> bound = r.path().match(segments);
             if (bound != null) {
                 RouteResourceResolver.Resolution res = resolver.resolve(r, bound, q, context);
