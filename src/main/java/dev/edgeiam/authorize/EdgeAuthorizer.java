@@ -302,7 +302,7 @@ public final class EdgeAuthorizer {
                                           CacheModel.Pins pins) {
         List<List<String>> values = new ArrayList<>();
         for (ContextValue v : stable) {
-            String name = dev.edgeiam.request.IamNames.fold(v.name());
+            String name = v.foldedName();
             if (v.size() == 1) {
                 values.add(List.of(name, v.value(0)));
             } else {

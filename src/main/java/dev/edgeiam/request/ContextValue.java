@@ -20,6 +20,8 @@ import java.util.List;
 public final class ContextValue {
 
     private final String name;
+    /** {@link #name} IAM-folded ({@link IamNames#fold}), once: the same value is put into many request contexts. */
+    private final String foldedName;
     private final List<String> values;
     private final boolean multivalued;
     private final ContextKeyType type;
@@ -32,6 +34,7 @@ public final class ContextValue {
 
     public ContextValue(String name, List<String> values, boolean multivalued, ContextKeyType type) {
         this.name = name;
+        this.foldedName = name == null ? null : IamNames.fold(name);
         this.values = List.copyOf(values);
         this.multivalued = multivalued;
         this.type = type;
@@ -48,6 +51,11 @@ public final class ContextValue {
     /** The key name as the caller spelled it. */
     public String name() {
         return name;
+    }
+
+    /** The key name with A–Z lower-cased ({@link IamNames#fold}): how IAM compares key names. */
+    public String foldedName() {
+        return foldedName;
     }
 
     public List<String> values() {

@@ -171,7 +171,7 @@ public final class RequestContext implements VariableSource {
 
         /** Adds a key; a later entry for the same key (compared case-insensitively) replaces an earlier one. */
         public Builder put(ContextValue value) {
-            writable().put(IamNames.fold(value.name()), value);
+            writable().put(java.util.Objects.requireNonNull(value.foldedName(), "key name"), value);
             return this;
         }
 
@@ -181,7 +181,7 @@ public final class RequestContext implements VariableSource {
 
         /** Adds a key only if no value was given for it (given entries win). */
         public Builder putIfAbsent(ContextValue value) {
-            writable().putIfAbsent(IamNames.fold(value.name()), value);
+            writable().putIfAbsent(java.util.Objects.requireNonNull(value.foldedName(), "key name"), value);
             return this;
         }
 
