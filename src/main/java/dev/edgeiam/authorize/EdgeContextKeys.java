@@ -142,16 +142,16 @@ public final class EdgeContextKeys {
                 Math.floorMod(request.requestTimeEpochMillis(), 1000L) == 0 ? second : second + 1);
         List<String> agents = request.headerValues("User-Agent");
         String agent = request.userAgent() != null ? request.userAgent() : agents.size() == 1 ? agents.get(0) : null;
-        if (agent != null && agents.size() <= 1) {
+        if (agent != null && agents.size() <= 1 && !mayBeJoined(request, agent)) {
             keys.add(ContextValue.single("aws:UserAgent", agent));
         } else {
             unknown.add("aws:useragent"); // always present in IAM's request context: absent or repeated = not seen
         }
         List<String> referers = request.headerValues("Referer");
-        if (referers.size() == 1) {
+        if (referers.size() == 1 && !mayBeJoined(request, referers.get(0))) {
             keys.add(ContextValue.single("aws:referer", referers.get(0)));
-        } else if (referers.size() > 1 || !request.headersKnown()) {
-            unknown.add("aws:referer"); // a repeated Referer: which value AWS would read is not known
+        } else if (!referers.isEmpty() || !request.headersKnown()) {
+            unknown.add("aws:referer"); // a repeated (or maybe joined) Referer: which value AWS would read is not known
         }
         UnknownInputs notShown = UnknownInputs.of(unknown, requestSecond);
         if (match.isEmpty() || match.get().iamAction().isEmpty()) {
@@ -205,6 +205,18 @@ public final class EdgeContextKeys {
             }
         }
         return new EdgeContext(keys, notes, UnknownInputs.of(unknown, requestSecond));
+    }
+
+    /**
+     * Whether a header value may be several values joined: HTTP API payload 2.0 has no multi-value headers —
+     * "Duplicate headers are combined with commas and included in the headers field"
+     * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html) — so a
+     * value with a comma may be a repeated header, whose value AWS would read is not known (as for a repeated header
+     * of a REST event, R3). A single value with a comma (a browser's {@code (KHTML, like Gecko)}) cannot be told
+     * apart: it is unknown too, which matters only to a policy that reads the key (R12.4).
+     */
+    static boolean mayBeJoined(EdgeRequest request, String value) {
+        return request.format() == EventFormat.HTTP_V2 && value.indexOf(',') >= 0;
     }
 
     /** The action's condition keys in lower case, or null when the catalog does not know the action. */
