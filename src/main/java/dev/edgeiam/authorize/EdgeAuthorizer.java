@@ -105,7 +105,8 @@ public final class EdgeAuthorizer {
         List<ContextValue> keys = keys(caller, edge.keys());
         UnknownInputs unknown = edge.unknown().plus(caller.unknown());
         if (!reused) {
-            return new EdgeDecision(authorizer.authorize(match, caller.policies(), keys, unknown), false, null, null);
+            return new EdgeDecision(authorizer.authorize(match, caller.policies(), keys,
+                    unknown.plus(untilAnswered(request))), false, null, null);
         }
         QueryParameters pinned = pinnedQuery(request, pins);
         Optional<RouteMatch> cachedMatch = pinned.equals(request.query()) ? match : match(request, pinned);
@@ -232,6 +233,24 @@ public final class EdgeAuthorizer {
         long to = Math.ceilDiv(clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis(),
                 1000L);
         return new UnknownInputs(VARYING_KEYS.get(varies), Set.of(), new TimeWindow(from, Math.max(from, to)));
+    }
+
+    /**
+     * The request time of an answer API Gateway does not cache: any second from the event's request time to this
+     * answer. The Connect call the answer authorizes cannot come before the answer, and the function may run seconds
+     * after API Gateway stamped the request (a cold start, a retry), so a time condition that changes in between is
+     * not decided by the request's own second (R12.6). How long the back end waits after the answer before it calls
+     * Amazon Connect is not visible to the function and not modelled (SECURITY.md).
+     */
+    private UnknownInputs untilAnswered(EdgeRequest request) {
+        long now = clock.millis();
+        long stamped = request.requestTimeEpochMillis();
+        if (now <= stamped) {
+            return UnknownInputs.BODY_ONLY; // answered within the request's own second window: nothing to add
+        }
+        long from = Math.floorDiv(stamped, 1000L);
+        long to = Math.ceilDiv(now, 1000L); // the last second counts whole
+        return new UnknownInputs(Set.of(), Set.of(), new TimeWindow(from, Math.max(from, to)));
     }
 
     /**
