@@ -95,9 +95,16 @@ public record CacheModel(Duration resultTtl, List<String> identitySources) {
             headers = Set.copyOf(headers);
         }
 
-        /** Whether a query member's values are fixed by the key (HTTP: unless a value contains a comma). */
+        /**
+         * Whether a query member's values are fixed by the key for every request the answer serves: never. The key
+         * holds the member's own values, but a request with the same key may also carry the member under another
+         * spelling ({@code ContactId} beside {@code contactId}) with any value, and whether the back end reads
+         * query names ignoring case is not documented — a fresh request like that is refused as ambiguous
+         * ({@code RouteTable}), so a cached answer cannot rest on the pinned value either (R12.3). Query members in
+         * the identity sources still make API Gateway key answers apart, which only narrows reuse.
+         */
         public boolean pinsQuery(String member, List<String> values) {
-            return queryMembers.contains(member) && values.stream().noneMatch(v -> v.indexOf(',') >= 0);
+            return false;
         }
 
         /**
