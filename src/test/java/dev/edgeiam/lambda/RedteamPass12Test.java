@@ -1,0 +1,129 @@
+package dev.edgeiam.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeiam.authorize.CacheModel;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static dev.edgeiam.lambda.EdgeHarness.ACCOUNT;
+import static dev.edgeiam.lambda.RedteamFindingsTest.IP;
+import static dev.edgeiam.lambda.RedteamFindingsTest.allowed;
+import static dev.edgeiam.lambda.RedteamFindingsTest.policy;
+import static dev.edgeiam.lambda.RedteamFindingsTest.statement;
+import static dev.edgeiam.lambda.RedteamPass8Test.USER_PATH;
+import static dev.edgeiam.lambda.RedteamPass8Test.identity;
+import static dev.edgeiam.lambda.RedteamPass8Test.withManagedPolicy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Twelfth red-team pass: the recent performance changes on the authorizer path (header normalization, the UTF-8
+ * fast path, the pruned read, method-ARN parsing, staged route grants, the unknown-input algebra, the credential
+ * digest, the STS answer TTL) and IAM change events. Each finding's test asserts the safe behaviour (it fails on the
+ * code it was found on); probes that came out safe are kept as regression guards (named {@code guard_...}).
+ * Packaged-function checks are in {@code local/RedteamPass12PackagedIT}.
+ */
+class RedteamPass12Test {
+
+    // -- R12.1: an IAM change naming the user, role, group or policy in another letter case drops nothing ---------
+
+    static final String ACCESS_ARN = "arn:aws:iam::" + ACCOUNT + ":policy/ConnectAccess";
+
+    /** The harness's role, allowed {@code connect:*} by an inline policy and by the managed ConnectAccess. */
+    static JsonNode account(boolean denyDelete) {
+        String allow = policy(statement("Allow", "connect:*", "*"));
+        String withDeny = policy(statement("Allow", "connect:*", "*"), statement("Deny", "connect:DeleteUser", "*"));
+        JsonNode snapshot = withManagedPolicy(EdgeHarness.snapshot(allow), ACCESS_ARN, denyDelete ? withDeny : allow);
+        ((ArrayNode) snapshot.get("RoleDetailList").get(0).get("AttachedManagedPolicies")).addObject()
+                .put("PolicyName", "ConnectAccess").put("PolicyArn", ACCESS_ARN);
+        return snapshot;
+    }
+
+    static JsonNode iamChange(String eventName, String requestParameters) {
+        try {
+            return EdgeHarness.JSON.readTree("""
+                    {"detail-type": "AWS API Call via CloudTrail", "source": "aws.iam",
+                     "detail": {"eventSource": "iam.amazonaws.com", "eventName": "%s", "requestParameters": %s}}
+                    """.formatted(eventName, requestParameters));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The deployed wiring for the {@code snapshot} source (the {@code iam} source drops principals by the same
+     * {@code IamChangeEvent.applyTo}): the role allows {@code connect:*}; {@code DELETE /users/...} is allowed. Then
+     * IAM changes — a Deny on {@code connect:DeleteUser} — and CloudTrail reports the call with the name as the
+     * administrator typed it, in another letter case ({@code edgetestrole}, {@code policy/connectaccess}). IAM names
+     * are "not distinguished by case" (IAM API Reference, CreateRole/CreateUser/CreatePolicy: "you cannot create
+     * resources named both MyResource and myresource"), and IAM resolves the name in a call without regard to case,
+     * so the call changed {@code EdgeTestRole}. {@code IamChangeEvent}'s targets compare names and ARNs
+     * case-sensitively: no principal is dropped ({@code principalsDropped: 0}), and the same token is still
+     * <b>allowed</b> to delete users until the principal entry expires (5 min by default) — although the snapshot was
+     * re-read. Safe answer: the Deny applies right after the event (compare IAM names case-insensitively, or drop
+     * every principal whose name matches ignoring case).
+     */
+    @TestFactory
+    Stream<DynamicTest> R12_1_anIamChangeNamingThePrincipalInAnotherCaseIsNotIgnored() {
+        Map<String, UnaryOperator<JsonNode>> changes = new java.util.LinkedHashMap<>();
+        changes.put("PutRolePolicy roleName=edgetestrole (inline Deny)", a -> {
+            try {
+                ((ArrayNode) a.get("RoleDetailList").get(0).get("RolePolicyList")).addObject()
+                        .put("PolicyName", "Guard").set("PolicyDocument", EdgeHarness.JSON.readTree(
+                                policy(statement("Deny", "connect:DeleteUser", "*"))));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return a;
+        });
+        changes.put("CreatePolicyVersion policyArn=.../policy/connectaccess", a -> account(true));
+        changes.put("control: CreatePolicyVersion policyArn=.../policy/ConnectAccess", a -> account(true));
+        Map<String, JsonNode> cloudTrail = Map.of(
+                "PutRolePolicy roleName=edgetestrole (inline Deny)", iamChange("PutRolePolicy",
+                        "{\"roleName\": \"edgetestrole\", \"policyName\": \"Guard\"}"),
+                "CreatePolicyVersion policyArn=.../policy/connectaccess", iamChange("CreatePolicyVersion",
+                        "{\"policyArn\": \"arn:aws:iam::" + ACCOUNT + ":policy/connectaccess\", \"setAsDefault\": true}"),
+                "control: CreatePolicyVersion policyArn=.../policy/ConnectAccess", iamChange("CreatePolicyVersion",
+                        "{\"policyArn\": \"" + ACCESS_ARN + "\", \"setAsDefault\": true}"));
+        return changes.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            AtomicReference<JsonNode> account = new AtomicReference<>(account(false));
+            RefreshablePolicySource source = new RefreshablePolicySource(
+                    () -> dev.edgeiam.aws.SnapshotPolicySource.fromJson(account.get()));
+            dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
+            dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
+                    dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
+            dev.edgeiam.identity.PolicySourceDirectory directory = new dev.edgeiam.identity.PolicySourceDirectory(
+                    source, ACCOUNT, clock, java.time.Duration.ofMinutes(5));
+            dev.edgeiam.identity.CallerIdentityResolver identities =
+                    dev.edgeiam.identity.CallerIdentityResolver.create(identity(Map.of()), clock, directory,
+                            principals, null);
+            GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization",
+                            null, false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, ACCOUNT),
+                            CacheModel.NOT_CACHED), identities, principals,
+                    dev.edgeiam.connect.RouteTable.defaultTable(), arn -> Map.of(), source::managedPolicyText, clock);
+            RefreshHandler refresh = new RefreshHandler(source, principals, directory, true,
+                    gateway::forgetVerifiedCredentials);
+            EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
+            String token = events.token();
+            JsonNode before = gateway.answer(events.restRequest(token, "DELETE", USER_PATH, Map.of(), IP)).response();
+            assertTrue(allowed(before), before.toString());
+
+            account.set(c.getValue().apply(account.get()));
+            JsonNode outcome = refresh.answer(cloudTrail.get(c.getKey())).response();
+            clock.advance(java.time.Duration.ofSeconds(1));
+            JsonNode after = gateway.answer(events.restRequest(token, "DELETE", USER_PATH, Map.of(), IP)).response();
+            assertFalse(allowed(after), "IAM now denies connect:DeleteUser, yet after " + c.getKey() + " ("
+                    + outcome + ") the same caller is still allowed: " + after.path("context"));
+            assertEquals("explicit-deny", after.path("context").path("reason").asText(), after.toString());
+        }));
+    }
+}
