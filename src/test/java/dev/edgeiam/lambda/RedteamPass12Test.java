@@ -126,4 +126,44 @@ class RedteamPass12Test {
             assertEquals("explicit-deny", after.path("context").path("reason").asText(), after.toString());
         }));
     }
+    // -- R12.2: the HTTP API cache-key check is passed by a query value equal to the token ------------------------
+
+    /**
+     * The function is told the HTTP API keys its cache on {@code $request.header.Authorization} and
+     * {@code $request.querystring.contactId}; the API really keys on the {@code Authorization} header only (the
+     * configuration drifted — exactly what the {@code cache-key-mismatch} check is there for: with
+     * {@code ?contactId=c-1} the event's {@code identitySource} is {@code [token]}, and the request is refused).
+     * The check asks whether each configured source's value is <em>among</em> the {@code identitySource} values, not
+     * whether the key is made of those sources: a caller who sends {@code ?contactId=<its own Authorization value>}
+     * passes it. The function then takes {@code contactId} as pinned and answers Allow for
+     * {@code GET/contact/associated/INSTANCE} (policy: Allow {@code connect:*}, Deny on {@code contact/c-vip}); API
+     * Gateway caches it under the token alone and serves it to {@code ?contactId=c-vip}, which IAM denies (the
+     * fresh decision of that request is {@code explicit-deny}). Safe answer: {@code cache-key-mismatch} (or at least
+     * no Allow that API Gateway could apply to another {@code contactId}).
+     */
+    @org.junit.jupiter.api.Test
+    void R12_2_aQueryValueEqualToTheTokenDoesNotPassTheCacheKeyCheck() {
+        CacheModel declared = new CacheModel(java.time.Duration.ofSeconds(300),
+                List.of("$request.header.Authorization", "$request.querystring.contactId"));
+        EdgeHarness h = new EdgeHarness(declared, policy(statement("Allow", "connect:*", "*"),
+                statement("Deny", "connect:*", EdgeHarness.CONNECT + "/contact/c-vip")));
+        String token = h.token();
+        String path = "/contact/associated/" + EdgeHarness.INSTANCE;
+        String route = "GET /contact/associated/{InstanceId}";
+        JsonNode honest = h.answer(h.httpRequest(token, "GET", path, "contactId=c-1", route, List.of(token)));
+        assertEquals("cache-key-mismatch", honest.path("context").path("reason").asText(), honest.toString());
+        JsonNode vip = h.answer(h.httpRequest(token, "GET", path, "contactId=c-vip", route,
+                List.of(token, "c-vip")));
+        assertFalse(allowed(vip), "IAM denies the VIP contact: " + vip);
+
+        String asQuery = java.net.URLEncoder.encode(token, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+        JsonNode crafted = h.answer(h.httpRequest(token, "GET", path, "contactId=" + asQuery, route,
+                List.of(token)));
+        boolean servesVip = ApiGatewayPolicyMatch.allows(crafted, EdgeHarness.STAGE + "/GET" + path);
+        assertFalse(allowed(crafted) || servesVip, "API Gateway keys this answer on the token alone and applies it to"
+                + " ?contactId=c-vip (IAM: explicit deny); the function took contactId as pinned because its value"
+                + " equals the token: " + crafted.path("context"));
+        assertEquals("cache-key-mismatch", crafted.path("context").path("reason").asText(), crafted.toString());
+    }
 }
