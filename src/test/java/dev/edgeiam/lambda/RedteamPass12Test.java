@@ -166,4 +166,35 @@ class RedteamPass12Test {
                 + " equals the token: " + crafted.path("context"));
         assertEquals("cache-key-mismatch", crafted.path("context").path("reason").asText(), crafted.toString());
     }
+    // -- R12.3: a cached Allow for a pinned query member is served to the same request plus a case variant --------
+
+    /**
+     * The HTTP API keys its cache on the token and {@code $request.querystring.contactId} (as configured here).
+     * {@code GET /contact/associated/INSTANCE?contactId=c-1} is allowed (policy: Allow {@code connect:*}, Deny on
+     * {@code contact/c-vip}). {@code ?contactId=c-1&ContactId=c-vip} has the same cache key (token, {@code c-1}) and
+     * the same route ARN, so API Gateway serves it the cached Allow — yet asked afresh, the function refuses it
+     * ({@code ambiguous-request}: whether Amazon Connect reads {@code ContactId} for {@code contactId} is not
+     * documented, so the request may name {@code c-vip}, which IAM denies). The cached answer lets through a request
+     * the function itself refuses: the pin covers the member's spelling the route reads, not a case variant beside
+     * it. Safe answer: an Allow under the cache only if it holds for every request it is served to — i.e. refuse
+     * (or grant only with the case-variant member pinned too), as for a repeated member.
+     */
+    @org.junit.jupiter.api.Test
+    void R12_3_aCachedAllowIsNotServedToACaseVariantOfAPinnedQueryMember() {
+        CacheModel declared = new CacheModel(java.time.Duration.ofSeconds(300),
+                List.of("$request.header.Authorization", "$request.querystring.contactId"));
+        EdgeHarness h = new EdgeHarness(declared, policy(statement("Allow", "connect:*", "*"),
+                statement("Deny", "connect:*", EdgeHarness.CONNECT + "/contact/c-vip")));
+        String token = h.token();
+        String path = "/contact/associated/" + EdgeHarness.INSTANCE;
+        String route = "GET /contact/associated/{InstanceId}";
+        JsonNode b = h.answer(h.httpRequest(token, "GET", path, "contactId=c-1&ContactId=c-vip", route,
+                List.of(token, "c-1")));
+        assertFalse(allowed(b), "asked afresh, the variant is refused: " + b);
+        JsonNode a = h.answer(h.httpRequest(token, "GET", path, "contactId=c-1", route, List.of(token, "c-1")));
+        boolean servesB = allowed(a) && ApiGatewayPolicyMatch.allows(a, EdgeHarness.STAGE + "/GET" + path);
+        assertFalse(servesB, "the cached answer for ?contactId=c-1 (key: token, c-1) is served to"
+                + " ?contactId=c-1&ContactId=c-vip (same key, same route ARN), which a fresh evaluation refuses ("
+                + b.path("context").path("reason").asText() + "): " + a.path("context"));
+    }
 }
