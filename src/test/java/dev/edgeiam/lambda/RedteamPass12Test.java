@@ -197,4 +197,44 @@ class RedteamPass12Test {
                 + " ?contactId=c-1&ContactId=c-vip (same key, same route ARN), which a fresh evaluation refuses ("
                 + b.path("context").path("reason").asText() + "): " + a.path("context"));
     }
+    // -- R12.4 (low): a repeated Referer/User-Agent on an HTTP API (comma-joined) is decided as one value ----------
+
+    /**
+     * HTTP API payload 2.0 has no multi-value headers: API Gateway joins a repeated header's values with commas
+     * ("Duplicate headers are combined with commas", payload 2.0) — the function itself relies on this for cache
+     * keys ({@code CacheModel.Pins.pinsHeader}: a value with a comma is not pinned). Red-team R3 (pass 3) made a
+     * repeated {@code Referer} (or {@code User-Agent}) unknown for REST events: which value AWS would read is not
+     * known. For an HTTP API the joined text {@code https://good.example/,https://evil.example/x} is taken as the one
+     * {@code aws:referer}, so a Deny on {@code StringLike aws:referer https://evil.example/*} is skipped and the
+     * request is <b>allowed</b>; likewise {@code aws:UserAgent} from {@code requestContext.http.userAgent}
+     * {@code good-bot/1,evil-bot/1} against a Deny on {@code evil-bot/*}. Safe answer (as for REST): a header value
+     * that may be several joined values is unknown — the request is refused ({@code condition-key-not-visible}).
+     */
+    @TestFactory
+    Stream<DynamicTest> R12_4_aCommaJoinedHttpApiRefererOrUserAgentIsNotDecidedAsOneValue() {
+        Map<String, String[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("referer", new String[]{"aws:referer", "https://evil.example/*",
+                "https://good.example/,https://evil.example/x"});
+        cases.put("user-agent", new String[]{"aws:UserAgent", "evil-bot/*", "good-bot/1,evil-bot/1"});
+        return cases.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            String[] v = c.getValue();
+            String denyEvil = policy(statement("Allow", "connect:*", "*"),
+                    "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringLike\":"
+                            + "{\"" + v[0] + "\":\"" + v[1] + "\"}}}");
+            EdgeHarness h = new EdgeHarness(CacheModel.NOT_CACHED, denyEvil);
+            String token = h.token();
+            String path = "/users/" + EdgeHarness.INSTANCE + "/u-1";
+            ObjectNode e = h.httpRequest(token, "GET", path, "", "GET /users/{InstanceId}/{UserId}", List.of(token));
+            ((ObjectNode) e.get("headers")).put(c.getKey(), v[2]);
+            if (c.getKey().equals("user-agent")) {
+                ((ObjectNode) e.get("requestContext").get("http")).put("userAgent", v[2]);
+            }
+            JsonNode single = h.answer(h.httpRequest(token, "GET", path, "", "GET /users/{InstanceId}/{UserId}",
+                    List.of(token)));
+            assertTrue(allowed(single), "control: one good value is allowed: " + single);
+            JsonNode a = h.answer(e);
+            assertFalse(allowed(a), "the request may carry the denied " + c.getKey() + " (API Gateway joined two"
+                    + " values): " + a.path("context"));
+        }));
+    }
 }
