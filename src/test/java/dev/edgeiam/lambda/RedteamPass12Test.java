@@ -237,4 +237,89 @@ class RedteamPass12Test {
                     + " values): " + a.path("context"));
         }));
     }
+    // -- Guards (probes that came out safe; each could fail) ---------------------------------------------------------
+
+    /**
+     * 2dc9604: headers an event reader already normalized are kept as they are. Whatever map reaches
+     * {@code EdgeRequest} — upper-case names, case variants of one name, mutable lists changed afterwards, an
+     * immutable map whose names are not lower case — the request holds lower-case names, every value of every
+     * variant, and lists nobody can change; and an event read from JSON gives the same request either way.
+     */
+    @org.junit.jupiter.api.Test
+    void guard_headersReachingTheEdgeRequestAreAlwaysNormalizedAndImmutable() throws Exception {
+        java.util.List<String> mutable = new java.util.ArrayList<>(List.of("r1"));
+        java.util.Map<String, List<String>> mixed = new java.util.LinkedHashMap<>();
+        mixed.put("Referer", mutable);
+        mixed.put("referer", List.of("r2"));
+        mixed.put("user-agent", List.of("ua"));
+        dev.edgeiam.authorize.EdgeRequest r = new dev.edgeiam.authorize.EdgeRequest(
+                dev.edgeiam.authorize.EventFormat.REST_REQUEST, "GET", "/x", null, true, mixed, true, "198.51.100.1",
+                null, 1L, true, "prod", null, null);
+        mutable.add("r3");
+        mixed.put("authorization", List.of("late"));
+        assertEquals(List.of("r1", "r2"), r.headerValues("REFERER"), "case variants merged, copied at construction");
+        assertEquals(java.util.Set.of("referer", "user-agent"), r.headers().keySet());
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> r.headers().get("referer").add("x"));
+        // an immutable map whose lists are immutable but whose names are not lower case takes the slow path
+        dev.edgeiam.authorize.EdgeRequest upper = new dev.edgeiam.authorize.EdgeRequest(
+                dev.edgeiam.authorize.EventFormat.REST_REQUEST, "GET", "/x", null, true,
+                Map.of("Referer", List.of("a"), "referer", List.of("b")), true, "198.51.100.1", null, 1L, true,
+                "prod", null, null);
+        assertEquals(2, upper.headerValues("referer").size(), upper.headers().toString());
+        // the reader's REST path: multiValueHeaders with case variants and a single view that differs
+        ObjectNode e = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")))
+                .restRequest("t", "GET", "/x", Map.of(), IP);
+        ((ObjectNode) e.get("multiValueHeaders")).putArray("REFERER").add("one");
+        ((ObjectNode) e.get("multiValueHeaders")).putArray("referer").add("two");
+        ((ObjectNode) e.get("headers")).put("Referer", "two");
+        dev.edgeiam.authorize.EdgeRequest read = dev.edgeiam.gateway.AuthorizerEventReader.read(e).toEdgeRequest(1L);
+        assertEquals(2, read.headerValues("Referer").size(), read.headers().toString());
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
+                () -> read.headers().get("referer").add("x"));
+    }
+
+    /**
+     * dfbf34a: route grants are kept per (principal, stage) already prefixed, and only a request whose own ARN must
+     * be added copies the list. Answers for one principal on two stages and two APIs never carry another stage's
+     * prefix, and a request-specific ARN added to one answer never appears in the next answer of the same stage.
+     */
+    @org.junit.jupiter.api.Test
+    void guard_stagedGrantsStayPerStageAndRequestArnsDoNotLeak() {
+        // Deny one user: the users route depends on its parameters, so an allowed user's ARN is added per request
+        EdgeHarness h = new EdgeHarness(new CacheModel(java.time.Duration.ofSeconds(300), List.of()),
+                policy(statement("Allow", "connect:*", "*"),
+                        statement("Deny", "connect:*", EdgeHarness.CONNECT + "/agent/boss")));
+        String token = h.token();
+        String betaStage = EdgeHarness.STAGE.replace("/prod", "/beta");
+        String otherApi = EdgeHarness.STAGE.replace("k7p2q9x4zd", "zzzzzzzzzz");
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        for (String[] c : new String[][]{{EdgeHarness.STAGE, "u-1"}, {EdgeHarness.STAGE, "u-2"}, {betaStage, "u-3"},
+                {otherApi, "u-4"}, {EdgeHarness.STAGE, "u-5"}}) {
+            ObjectNode e = h.restRequest(token, "GET", "/users/" + EdgeHarness.INSTANCE + "/" + c[1], Map.of(), IP);
+            e.put("methodArn", c[0] + "/GET/users/" + EdgeHarness.INSTANCE + "/" + c[1]);
+            JsonNode a = h.answer(e);
+            assertTrue(allowed(a), a.toString());
+            java.util.List<String> resources = new java.util.ArrayList<>();
+            for (JsonNode st : a.path("policyDocument").path("Statement")) {
+                JsonNode rs = st.path("Resource");
+                if (rs.isArray()) {
+                    rs.forEach(x -> resources.add(x.asText()));
+                } else {
+                    resources.add(rs.asText());
+                }
+            }
+            for (String res : resources) {
+                assertTrue(res.startsWith(c[0] + "/"), "another stage's pattern in the answer for " + c[0] + ": " + res);
+                for (String earlier : seen) {
+                    assertFalse(res.endsWith("/" + earlier), "an earlier request's ARN (" + earlier + ") leaked into "
+                            + c[1] + "'s answer: " + res);
+                }
+            }
+            assertTrue(ApiGatewayPolicyMatch.allows(a, c[0] + "/GET/users/" + EdgeHarness.INSTANCE + "/" + c[1]));
+            assertFalse(ApiGatewayPolicyMatch.allows(a, c[0] + "/GET/users/" + EdgeHarness.INSTANCE + "/boss"),
+                    a.toString());
+            seen.add(c[1]);
+        }
+    }
 }
