@@ -237,6 +237,61 @@ class RedteamPass12Test {
                     + " values): " + a.path("context"));
         }));
     }
+    // -- R12.5: the IAM OIDC identity provider is not modelled: deleting it, or removing the client ID, changes nothing
+
+    /**
+     * A web-identity token becomes a session only through {@code AssumeRoleWithWebIdentity}, which STS answers only
+     * for an IAM OIDC identity provider that exists in the account and lists the token's {@code aud} among its client
+     * IDs (IAM User Guide, "Create an OpenID Connect (OIDC) identity provider in IAM"; STS API Reference,
+     * AssumeRoleWithWebIdentity: {@code InvalidIdentityToken} / "No OpenIDConnect provider found"). The role's trust
+     * policy names {@code oidc-provider/issuer.dev.edgeiam.test}. An administrator cuts the application off in IAM —
+     * {@code DeleteOpenIDConnectProvider}, or {@code RemoveClientIDFromOpenIDConnectProvider} for
+     * {@code connect-authorizer-dev}. The function never reads the provider (the account view,
+     * {@code GetAccountAuthorizationDetails}, has no providers; the issuer and audience come from its configuration)
+     * and its IAM-change handling answers "the call cannot change an authorization decision": the same token — and
+     * any new token from the issuer — is still <b>allowed</b>, with no bound in time. IAM would refuse every one of
+     * them. Safe answer: such a call stops new sessions for the provider (at least: forgets verified credentials and
+     * refuses tokens of a provider the account no longer has, or lists the provider's client IDs in the view).
+     */
+    @TestFactory
+    Stream<DynamicTest> R12_5_removingTheOidcProviderOrItsClientIdInIamStopsWebIdentitySessions() {
+        String provider = "arn:aws:iam::" + ACCOUNT + ":oidc-provider/issuer.dev.edgeiam.test";
+        Map<String, JsonNode> calls = new java.util.LinkedHashMap<>();
+        calls.put("DeleteOpenIDConnectProvider", iamChange("DeleteOpenIDConnectProvider",
+                "{\"openIDConnectProviderArn\": \"" + provider + "\"}"));
+        calls.put("RemoveClientIDFromOpenIDConnectProvider", iamChange("RemoveClientIDFromOpenIDConnectProvider",
+                "{\"openIDConnectProviderArn\": \"" + provider + "\", \"clientID\": \"connect-authorizer-dev\"}"));
+        return calls.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            RefreshablePolicySource source = new RefreshablePolicySource(
+                    () -> dev.edgeiam.aws.SnapshotPolicySource.fromJson(account(false)));
+            dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
+            dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
+                    dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
+            dev.edgeiam.identity.PolicySourceDirectory directory = new dev.edgeiam.identity.PolicySourceDirectory(
+                    source, ACCOUNT, clock, java.time.Duration.ofMinutes(5));
+            dev.edgeiam.identity.CallerIdentityResolver identities =
+                    dev.edgeiam.identity.CallerIdentityResolver.create(identity(Map.of()), clock, directory,
+                            principals, null);
+            GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization",
+                            null, false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, ACCOUNT),
+                            CacheModel.NOT_CACHED), identities, principals,
+                    dev.edgeiam.connect.RouteTable.defaultTable(), arn -> Map.of(), source::managedPolicyText, clock);
+            RefreshHandler refresh = new RefreshHandler(source, principals, directory, true,
+                    gateway::forgetVerifiedCredentials);
+            EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
+            String token = events.token();
+            assertTrue(allowed(gateway.answer(events.restRequest(token, "GET", USER_PATH, Map.of(), IP)).response()));
+            JsonNode outcome = refresh.answer(c.getValue()).response();
+            clock.advance(java.time.Duration.ofMinutes(10));
+            JsonNode same = gateway.answer(events.restRequest(token, "GET", USER_PATH, Map.of(), IP)).response();
+            String fresh = events.token("agent-new", Map.of());
+            JsonNode other = gateway.answer(events.restRequest(fresh, "GET", USER_PATH, Map.of(), IP)).response();
+            assertFalse(allowed(same) || allowed(other), "after " + c.getKey() + " (" + outcome + ") STS refuses"
+                    + " AssumeRoleWithWebIdentity for the issuer, yet: same token " + same.path("context")
+                    + "; new token " + other.path("context"));
+        }));
+    }
+
     // -- Guards (probes that came out safe; each could fail) ---------------------------------------------------------
 
     /**
