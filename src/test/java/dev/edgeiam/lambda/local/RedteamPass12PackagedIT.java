@@ -215,4 +215,51 @@ class RedteamPass12PackagedIT {
                 + " ?contactId=c-1&ContactId=c-vip, refused afresh (" + b.path("context").path("reason").asText()
                 + "): " + a.path("context"));
     }
+    // -- R12.4 and R12.5 --------------------------------------------------------------------------------------------
+
+    /**
+     * R12.4 on the packaged function: an HTTP API request carrying two {@code Referer} headers reaches the function
+     * as {@code "referer": "https://good.example/,https://evil.example/x"}; a Deny on {@code StringLike aws:referer
+     * https://evil.example/*} must not be skipped (the REST form of the same request is refused).
+     */
+    @Test
+    void R12_4_aCommaJoinedRefererOnAnHttpApiIsNotDecidedAsOneValue() throws Exception {
+        Path snap = RedteamPass11PackagedIT.snapshot(Files.createTempFile("rt12-", ".json"),
+                policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":"
+                        + "\"*\",\"Condition\":{\"StringLike\":{\"aws:referer\":\"https://evil.example/*\"}}}"),
+                Map.of());
+        LocalLambdaRuntime r = runtime(Map.of("AUTHORIZER_SNAPSHOT_PATH", snap.toString(),
+                "AUTHORIZER_CACHE_RESULT_TTL", "0"));
+        String token = token("agent-edge", Map.of());
+        ObjectNode e = httpRequest(token, "GET", USER_PATH, "", "GET /users/{InstanceId}/{UserId}", List.of(token));
+        ((ObjectNode) e.get("headers")).put("referer", "https://good.example/,https://evil.example/x");
+        JsonNode a = invoke(r, e);
+        assertFalse(allowed(a), "the request may carry the denied referer: " + a.path("context"));
+        ObjectNode rest = restRequest(token, "GET", USER_PATH, Map.of());
+        ((ObjectNode) rest.get("headers")).put("Referer", "https://evil.example/x");
+        ((ObjectNode) rest.get("multiValueHeaders")).putArray("Referer").add("https://good.example/")
+                .add("https://evil.example/x");
+        assertFalse(allowed(invoke(r, rest)), "control: the REST form is refused");
+    }
+
+    /**
+     * R12.5 on the packaged function ({@code snapshot} source): after {@code DeleteOpenIDConnectProvider} for the
+     * issuer's provider, STS would refuse every {@code AssumeRoleWithWebIdentity} for it; the same token and a new one
+     * must no longer be allowed.
+     */
+    @Test
+    void R12_5_deletingTheOidcProviderStopsWebIdentitySessions() throws Exception {
+        Path file = Files.createTempFile("rt12-", ".json");
+        account(file, policy(statement("Allow", "connect:*", "*")));
+        LocalLambdaRuntime r = runtime(Map.of("AUTHORIZER_SNAPSHOT_PATH", file.toString(),
+                "AUTHORIZER_CACHE_RESULT_TTL", "0"));
+        String token = token("agent-edge", Map.of());
+        assertTrue(allowed(invoke(r, restRequest(token, "GET", USER_PATH, Map.of()))));
+        JsonNode outcome = invoke(r, iamChange("DeleteOpenIDConnectProvider", "{\"openIDConnectProviderArn\": "
+                + "\"arn:aws:iam::" + ACCOUNT + ":oidc-provider/issuer.dev.edgeiam.test\"}"));
+        JsonNode same = invoke(r, restRequest(token, "GET", USER_PATH, Map.of()));
+        JsonNode fresh = invoke(r, restRequest(token("agent-new", Map.of()), "GET", USER_PATH, Map.of()));
+        assertFalse(allowed(same) || allowed(fresh), "after DeleteOpenIDConnectProvider (" + outcome + "): same "
+                + same.path("context") + "; new " + fresh.path("context"));
+    }
 }
