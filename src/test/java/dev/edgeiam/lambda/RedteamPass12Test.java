@@ -292,6 +292,37 @@ class RedteamPass12Test {
         }));
     }
 
+    // -- R12.6 (low): a TTL-0 decision is taken at the event's request time, even when the function runs later ----
+
+    /**
+     * Without caching (TTL 0) the decision reads {@code aws:CurrentTime} as the event's {@code requestTimeEpoch}
+     * (its second). The Amazon Connect call the answer authorizes cannot happen before the function answers, yet the
+     * function may run seconds after API Gateway stamped the request (a cold start, a retry; API Gateway gives an
+     * authorizer up to 30 s, which the function already allows for under the cache: {@code ANSWER_LATENCY}). A
+     * {@code Deny} that starts between the request time and the moment the function answers — here 2 s after the
+     * request, the function running 5 s after it — is already in effect for every call the Allow can authorize, but
+     * is skipped: the request is <b>allowed</b>. Safe answer: decide over [request time, now + the answer latency]
+     * (a policy date inside it is refused, as for the request's own second), or at least at {@code max(request
+     * time, now)}.
+     */
+    @org.junit.jupiter.api.Test
+    void R12_6_aDenyAlreadyInEffectWhenTheFunctionAnswersIsNotSkipped() {
+        java.time.Instant deadline = EdgeHarness.NOW.plusSeconds(2);
+        String denyAfter = policy(statement("Allow", "connect:*", "*"),
+                "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateGreaterThan\":"
+                        + "{\"aws:CurrentTime\":\"" + deadline + "\"}}}");
+        EdgeHarness h = new EdgeHarness(CacheModel.NOT_CACHED, denyAfter);
+        String token = h.token();
+        ObjectNode e = h.restRequest(token, "GET", USER_PATH, Map.of(), IP); // stamped at NOW
+        JsonNode onTime = h.answer(e);
+        assertTrue(allowed(onTime), "control: answered at the request time, allowed: " + onTime);
+        h.clock.advance(java.time.Duration.ofSeconds(5));                    // the function runs 5 s later
+        JsonNode late = h.answer(e);
+        assertFalse(allowed(late), "the Deny from " + deadline + " is in effect when the function answers ("
+                + h.clock.instant() + "); every Connect call this Allow authorizes comes after it: "
+                + late.path("context"));
+    }
+
     // -- Guards (probes that came out safe; each could fail) ---------------------------------------------------------
 
     /**
