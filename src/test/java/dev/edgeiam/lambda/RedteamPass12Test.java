@@ -65,8 +65,9 @@ class RedteamPass12Test {
      * IAM changes — a Deny on {@code connect:DeleteUser} — and CloudTrail reports the call with the name as the
      * administrator typed it, in another letter case ({@code edgetestrole}, {@code policy/connectaccess}). IAM names
      * are "not distinguished by case" (IAM API Reference, CreateRole/CreateUser/CreatePolicy: "you cannot create
-     * resources named both MyResource and myresource"), and IAM resolves the name in a call without regard to case,
-     * so the call changed {@code EdgeTestRole}. {@code IamChangeEvent}'s targets compare names and ARNs
+     * resources named both MyResource and myresource"), and IAM resolves the name in a call without regard to case
+     * (reported by tools that hit it, e.g. saltstack/salt#24947, awslabs/mcp#4101 for policy ARNs; not in the
+     * reference pages), so the call changed {@code EdgeTestRole}; CloudTrail records the parameters as sent. {@code IamChangeEvent}'s targets compare names and ARNs
      * case-sensitively: no principal is dropped ({@code principalsDropped: 0}), and the same token is still
      * <b>allowed</b> to delete users until the principal entry expires (5 min by default) — although the snapshot was
      * re-read. Safe answer: the Deny applies right after the event (compare IAM names case-insensitively, or drop
@@ -165,6 +166,11 @@ class RedteamPass12Test {
                 + " ?contactId=c-vip (IAM: explicit deny); the function took contactId as pinned because its value"
                 + " equals the token: " + crafted.path("context"));
         assertEquals("cache-key-mismatch", crafted.path("context").path("reason").asText(), crafted.toString());
+        // when the API really keys on both, identitySource lists the value twice: no mismatch (the fix must not
+        // refuse two sources that happen to share a value)
+        JsonNode both = h.answer(h.httpRequest(token, "GET", path, "contactId=" + asQuery, route,
+                List.of(token, token)));
+        assertFalse("cache-key-mismatch".equals(both.path("context").path("reason").asText()), both.toString());
     }
     // -- R12.3: a cached Allow for a pinned query member is served to the same request plus a case variant --------
 
