@@ -343,6 +343,9 @@ public final class EdgeAuthorizer {
         if (request.format() != EventFormat.HTTP_V2 || request.identitySourceValues() == null) {
             return null;
         }
+        // each configured source must have an identitySource value of its own: two sources with one value (a query
+        // member sent with the caller's own token as its value) must not both be matched by one entry (R12.2)
+        List<String> unmatched = new ArrayList<>(request.identitySourceValues());
         for (String source : cache.identitySources()) {
             CacheModel.Source s = CacheModel.Source.parse(source, EventFormat.HTTP_V2);
             if (s == null) {
@@ -364,7 +367,7 @@ public final class EdgeAuthorizer {
                 return "the identity source " + source + " has no value in this request, yet API Gateway invoked the"
                         + " authorizer: its cache key is not authorizer.cache.identity-sources";
             }
-            if (!request.identitySourceValues().contains(expected)) {
+            if (!unmatched.remove(expected)) {
                 return "the value of the identity source " + source + " is not among the event's identitySource"
                         + " values: API Gateway's cache key is not authorizer.cache.identity-sources";
             }

@@ -18,7 +18,12 @@ import java.util.function.Predicate;
  */
 public record IamChangeEvent(String eventName, Target target) {
 
-    /** What a change touches; {@link #affects} tells whether a cached principal or policy source is touched. */
+    /**
+     * What a change touches; {@link #affects} tells whether a cached principal or policy source is touched. IAM names
+     * are not distinguished by case and a call may name the entity in any case (CloudTrail records it as sent), so
+     * names and policy ARNs are compared ignoring case: dropping a same-named principal too is safe, keeping the
+     * changed one is not (R12.1).
+     */
     public sealed interface Target {
         /** Whether a principal ARN or a policy-source ARN (policy, group, user, role) is affected. */
         boolean affects(String arn);
@@ -27,7 +32,7 @@ public record IamChangeEvent(String eventName, Target target) {
     /** A user by name: the user itself and anything loaded from it. */
     public record User(String name) implements Target {
         public boolean affects(String arn) {
-            return arn.startsWith("arn:") && arn.contains(":user/") && lastSegment(arn).equals(name);
+            return arn.startsWith("arn:") && arn.contains(":user/") && lastSegment(arn).equalsIgnoreCase(name);
         }
     }
 
@@ -36,16 +41,16 @@ public record IamChangeEvent(String eventName, Target target) {
         public boolean affects(String arn) {
             if (arn.contains(":assumed-role/")) {
                 String rest = arn.substring(arn.indexOf(":assumed-role/") + ":assumed-role/".length());
-                return rest.startsWith(name + "/");
+                return rest.regionMatches(true, 0, name + "/", 0, name.length() + 1);
             }
-            return arn.contains(":role/") && lastSegment(arn).equals(name);
+            return arn.contains(":role/") && lastSegment(arn).equalsIgnoreCase(name);
         }
     }
 
     /** A group by name: every member loaded with the group's policies. */
     public record Group(String name) implements Target {
         public boolean affects(String arn) {
-            return arn.contains(":group/") && lastSegment(arn).equals(name);
+            return arn.contains(":group/") && lastSegment(arn).equalsIgnoreCase(name);
         }
     }
 
@@ -64,7 +69,7 @@ public record IamChangeEvent(String eventName, Target target) {
     /** A managed policy by ARN: every principal that uses it (identity policy or boundary). */
     public record Policy(String arn) implements Target {
         public boolean affects(String candidate) {
-            return candidate.equals(arn);
+            return candidate.equalsIgnoreCase(arn);
         }
     }
 
