@@ -292,6 +292,15 @@ public final class AccountViewPublisher {
             v.put("VersionId", version.versionId());
             v.put("IsDefaultVersion", true);
         }
+        // the account's OIDC identity providers: web-identity sessions need one (R12.5), and the authorization
+        // details hold none
+        ArrayNode o = out.putArray(SnapshotPolicySource.OIDC_PROVIDERS_MEMBER);
+        SnapshotPolicySource.openIdConnectProviders(iam).forEach((arn, clientIds) -> {
+            ObjectNode n = o.addObject();
+            n.put("Arn", arn);
+            ArrayNode ids = n.putArray("ClientIDList");
+            clientIds.stream().sorted().forEach(ids::add);
+        });
         return out;
     }
 

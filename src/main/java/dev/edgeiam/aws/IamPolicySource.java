@@ -319,6 +319,39 @@ public final class IamPolicySource implements PolicySource, AutoCloseable {
         }
     }
 
+    /** IAM itself knows the account's OIDC identity providers. */
+    @Override
+    public boolean modelsOpenIdConnectProviders() {
+        return true;
+    }
+
+    /**
+     * {@code GetOpenIDConnectProvider}: the provider's client IDs, empty on {@code NoSuchEntity}; any other failure
+     * (or the load timeout) is an outage.
+     */
+    @Override
+    public java.util.Optional<java.util.Set<String>> openIdConnectProvider(String providerArn)
+            throws PolicySourceException {
+        try {
+            return java.util.Optional.of(java.util.Set.copyOf(call(() -> iam.getOpenIDConnectProvider(
+                    r -> r.openIDConnectProviderArn(providerArn)).clientIDList())
+                    .get(settings.loadTimeout().toMillis(), TimeUnit.MILLISECONDS)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PolicySourceException("interrupted while reading the identity provider " + providerArn, e);
+        } catch (TimeoutException e) {
+            throw new PolicySourceException("reading the identity provider " + providerArn + " took longer than "
+                    + settings.loadTimeout(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = unwrap(e.getCause());
+            if (cause instanceof NoSuchEntityException) {
+                return java.util.Optional.empty();
+            }
+            throw new PolicySourceException("could not read the identity provider " + providerArn + ": "
+                    + describe(cause), cause);
+        }
+    }
+
     /** How many managed policy documents are held (for tests and metrics). */
     public int cachedDocumentCount() {
         return documents.size();

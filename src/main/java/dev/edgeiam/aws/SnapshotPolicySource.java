@@ -33,7 +33,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A whole account's users, groups, roles and managed policies, read once from
@@ -80,6 +82,15 @@ public final class SnapshotPolicySource implements PolicySource {
     // Set once while the source is built (fromJson, withServiceControls), before it is shared.
     private volatile ServiceControlChain serviceControls;
     private volatile String viewVersion;
+    /** Provider ARN → client IDs; null when the snapshot does not carry {@value #OIDC_PROVIDERS_MEMBER}. */
+    private volatile Map<String, Set<String>> openIdConnectProviders;
+
+    /**
+     * The account's IAM OIDC identity providers, a member this project adds beside the
+     * {@code GetAccountAuthorizationDetails} lists (which hold none): {@code [{"Arn": ..., "ClientIDList": [...]}]},
+     * as {@code ListOpenIDConnectProviders} and {@code GetOpenIDConnectProvider} give them.
+     */
+    public static final String OIDC_PROVIDERS_MEMBER = "OpenIDConnectProviderList";
 
     private SnapshotPolicySource(Collection<UserEntry> users, Collection<GroupEntry> groups,
                                  Collection<RoleEntry> roles, Collection<PolicyEntry> policies) {
@@ -126,7 +137,17 @@ public final class SnapshotPolicySource implements PolicySource {
                 }
             }
         }
-        return new SnapshotPolicySource(users, groups, roles, policies);
+        SnapshotPolicySource source = new SnapshotPolicySource(users, groups, roles, policies);
+        source.openIdConnectProviders = openIdConnectProviders(iam);
+        return source;
+    }
+
+    /** Every IAM OIDC identity provider of the account with its client IDs (ARN → client IDs). */
+    public static Map<String, Set<String>> openIdConnectProviders(IamClient iam) {
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        iam.listOpenIDConnectProviders(r -> { }).openIDConnectProviderList().forEach(p -> out.put(p.arn(),
+                Set.copyOf(iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(p.arn())).clientIDList())));
+        return out;
     }
 
     /** Reads a file written by {@code aws iam get-account-authorization-details > file.json}. */
@@ -167,6 +188,14 @@ public final class SnapshotPolicySource implements PolicySource {
      */
     public static SnapshotPolicySource fromJson(JsonNode root, String viewVersion) {
         SnapshotPolicySource source = parse(root);
+        JsonNode providers = root.get(OIDC_PROVIDERS_MEMBER);
+        if (providers != null && !providers.isNull()) {
+            Map<String, Set<String>> byArn = new HashMap<>();
+            for (JsonNode p : array(root, OIDC_PROVIDERS_MEMBER)) {
+                byArn.put(text(p, "Arn"), Set.copyOf(strings(p, "ClientIDList")));
+            }
+            source.openIdConnectProviders = Map.copyOf(byArn);
+        }
         JsonNode scps = root.get(ServiceControlPolicyFormat.MEMBER);
         if (scps != null && !scps.isNull()) {
             source.serviceControls = ServiceControlPolicyFormat.read(scps);
@@ -354,6 +383,19 @@ public final class SnapshotPolicySource implements PolicySource {
     }
 
     /** The ARNs of every user and role in the snapshot (for tools and tests). */
+    /** Whether the snapshot carries the account's OIDC providers ({@value #OIDC_PROVIDERS_MEMBER}). */
+    @Override
+    public boolean modelsOpenIdConnectProviders() {
+        return openIdConnectProviders != null;
+    }
+
+    @Override
+    public java.util.Optional<Set<String>> openIdConnectProvider(String providerArn) {
+        Map<String, Set<String>> providers = openIdConnectProviders;
+        return providers == null ? java.util.Optional.empty()
+                : java.util.Optional.ofNullable(providers.get(providerArn));
+    }
+
     @Override
     public java.util.Optional<String> managedPolicyText(String policyArn) {
         PolicyEntry p = policiesByArn.get(policyArn);

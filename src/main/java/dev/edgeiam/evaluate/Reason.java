@@ -103,6 +103,11 @@ public enum Reason {
     CREDENTIAL_REJECTED_NO_ROLE("credential-rejected:no-role", Category.UNAUTHENTICATED),
     /** The chosen role does not exist (or the role name/ARN is malformed). */
     CREDENTIAL_REJECTED_ROLE_NOT_FOUND("credential-rejected:role-not-found", Category.UNAUTHENTICATED),
+    /**
+     * The role's account has no IAM OIDC identity provider for the token's issuer, or the provider does not list the
+     * token's audience among its client IDs (STS would answer {@code InvalidIdentityToken}).
+     */
+    CREDENTIAL_REJECTED_NO_IDENTITY_PROVIDER("credential-rejected:no-identity-provider", Category.UNAUTHENTICATED),
     /** The role's trust policy does not allow {@code sts:AssumeRoleWithWebIdentity} (or {@code sts:TagSession}). */
     CREDENTIAL_REJECTED_TRUST_POLICY_DENIED("credential-rejected:trust-policy-denied", Category.UNAUTHENTICATED),
     /** Session tags break STS's rules (count, length, characters, duplicate keys, transitive keys). */

@@ -31,6 +31,8 @@ public final class PolicySourceDirectory implements RoleDirectory {
     public static final int DEFAULT_MAX_SIZE = 10_000;
 
     private final Cache<String, Optional<RoleInfo>> roles;
+    /** IAM OIDC identity provider ARN → its client IDs, or empty when the account has no such provider. */
+    private final Cache<String, Optional<java.util.Set<String>>> providers;
     /**
      * Moved on by {@link #invalidateAll()}: a look-up that began before it may have read the account as it was before
      * the change, so its answer is returned to its own caller but not remembered ({@link GenerationGuard}).
@@ -50,6 +52,18 @@ public final class PolicySourceDirectory implements RoleDirectory {
         this.source = source;
         this.account = account;
         this.roles = Caches.expiring(clock, ttl, maxSize);
+        this.providers = Caches.expiring(clock, ttl, maxSize);
+    }
+
+    @Override
+    public boolean modelsOpenIdConnectProviders() {
+        return source.modelsOpenIdConnectProviders();
+    }
+
+    /** Remembered for the TTL like a role; forgotten on every IAM change ({@link #invalidateAll()}). */
+    @Override
+    public Optional<java.util.Set<String>> openIdConnectProvider(String providerArn) throws PolicySourceException {
+        return cached(providers, providerArn, () -> source.openIdConnectProvider(providerArn));
     }
 
     /** A role ARN exactly (path included); a bare name in the configured account, at any path. */
@@ -80,7 +94,10 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     /** Forgets every remembered answer (on IAM change events and scheduled refreshes). */
     public void invalidateAll() {
-        generation.invalidate(roles::invalidateAll);
+        generation.invalidate(() -> {
+            roles.invalidateAll();
+            providers.invalidateAll();
+        });
     }
 
     /** Remembers an answer unless an invalidation came while it was being looked up ({@link GenerationGuard}). */
@@ -108,8 +125,8 @@ public final class PolicySourceDirectory implements RoleDirectory {
             return Optional.empty();
         } catch (RuntimeException e) {
             // A defect in a source is an outage too: not remembered, and never "no such role".
-            throw new PolicySourceException("the role could not be looked up (" + e.getClass().getSimpleName() + ")",
-                    e);
+            throw new PolicySourceException("the role or identity provider could not be looked up ("
+                    + e.getClass().getSimpleName() + ")", e);
         }
     }
 }

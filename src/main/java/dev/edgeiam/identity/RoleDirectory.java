@@ -28,4 +28,17 @@ public interface RoleDirectory {
         return role(roleName).filter(r -> r.partition().equals(partition) && r.account().equals(account)
                 && r.roleName().equals(roleName));
     }
+
+    /** Whether {@link #openIdConnectProvider} answers ({@link dev.edgeiam.principal.PolicySource#modelsOpenIdConnectProviders}). */
+    default boolean modelsOpenIdConnectProviders() {
+        return false;
+    }
+
+    /**
+     * The client IDs of an IAM OIDC identity provider, or empty when the account has none with this ARN
+     * ({@link dev.edgeiam.principal.PolicySource#openIdConnectProvider}).
+     */
+    default Optional<java.util.Set<String>> openIdConnectProvider(String providerArn) throws PolicySourceException {
+        return Optional.empty();
+    }
 }

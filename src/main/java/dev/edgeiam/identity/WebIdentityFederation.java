@@ -102,6 +102,7 @@ public final class WebIdentityFederation {
         String account = role.account();
         String providerArn = provider.arn(partition, account);
         String federatedProvider = provider.cognitoIdentity() ? provider.name() : providerArn;
+        requireIdentityProvider(provider, providerArn, token.audience());
 
         RequestContext.Builder trust = RequestContext.builder(ASSUME_ROLE_WITH_WEB_IDENTITY, role.roleArn())
                 .principal(RequestPrincipal.of("Federated", provider.federatedPrincipals(partition, account)));
@@ -147,6 +148,36 @@ public final class WebIdentityFederation {
                 role.roleArn(), account, Session.ASSUMED_ROLE, role.roleId() + ":" + sessionName, sessionName, null,
                 tags.overlay(role.tags()), tags.transitiveKeys(), sourceIdentity, federatedProvider,
                 token.issuedAt(), Boolean.FALSE, sessionPolicy, token.expiresAt());
+    }
+
+    /**
+     * STS answers {@code AssumeRoleWithWebIdentity} only through an IAM OIDC identity provider of the role's account
+     * whose client IDs ("also known as audiences", IAM API {@code GetOpenIDConnectProvider},
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetOpenIDConnectProvider.html) include the token's
+     * audience; otherwise it refuses the token ({@code InvalidIdentityToken}). Checked when the policy source knows the
+     * account's providers; Cognito identity pools ({@code cognito-identity.amazonaws.com}) are not IAM providers.
+     * Deleting the provider, or removing the client ID, therefore stops new sessions (R12.5).
+     */
+    private void requireIdentityProvider(OidcProvider provider, String providerArn, String audience)
+            throws CredentialRejectedException, IdentityUnavailableException {
+        if (provider.cognitoIdentity() || !roles.modelsOpenIdConnectProviders()) {
+            return;
+        }
+        Optional<java.util.Set<String>> clientIds;
+        try {
+            clientIds = roles.openIdConnectProvider(providerArn);
+        } catch (dev.edgeiam.principal.PolicySourceException e) {
+            throw IdentityUnavailableException.policySource("the identity provider could not be looked up: "
+                    + e.getMessage(), e);
+        }
+        if (clientIds.isEmpty()) {
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_IDENTITY_PROVIDER,
+                    "the role's account has no IAM OIDC identity provider " + providerArn);
+        }
+        if (audience == null || !clientIds.get().contains(audience)) {
+            throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_NO_IDENTITY_PROVIDER,
+                    "the token's audience is not a client ID of the IAM OIDC identity provider " + providerArn);
+        }
     }
 
     private RoleInfo role(VerifiedToken token) throws CredentialRejectedException, IdentityUnavailableException {

@@ -71,6 +71,21 @@ final class RefreshablePolicySource implements PolicySource {
         }
     }
 
+    /** A source that cannot be created now counts as one that knows providers: its look-up then fails (closed). */
+    @Override
+    public boolean modelsOpenIdConnectProviders() {
+        try {
+            return source().modelsOpenIdConnectProviders();
+        } catch (PolicySourceException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public Optional<java.util.Set<String>> openIdConnectProvider(String providerArn) throws PolicySourceException {
+        return source().openIdConnectProvider(providerArn);
+    }
+
     /** Builds the source again (a snapshot is re-read); the previous one keeps serving if that fails. */
     void refresh() throws PolicySourceException {
         PolicySource fresh;

@@ -66,6 +66,18 @@ public record IamChangeEvent(String eventName, Target target) {
         }
     }
 
+    /**
+     * An IAM OIDC identity provider ({@code DeleteOpenIDConnectProvider}, {@code RemoveClientIDFromOpenIDConnectProvider}
+     * and the calls that add one or a client ID): no principal's policies change, but web-identity sessions need the
+     * provider and the token's audience among its client IDs — remembered verifications and provider look-ups must
+     * go (R12.5).
+     */
+    public record OidcProvider(String providerArn) implements Target {
+        public boolean affects(String arn) {
+            return false;
+        }
+    }
+
     /** A managed policy by ARN: every principal that uses it (identity policy or boundary). */
     public record Policy(String arn) implements Target {
         public boolean affects(String candidate) {
@@ -82,6 +94,9 @@ public record IamChangeEvent(String eventName, Target target) {
     private static final Set<String> GROUP_CALLS = Set.of("attachgrouppolicy", "detachgrouppolicy", "putgrouppolicy",
             "deletegrouppolicy", "deletegroup", "updategroup");
     private static final Set<String> ACCESS_KEY_CALLS = Set.of("updateaccesskey", "deleteaccesskey");
+    private static final Set<String> OIDC_PROVIDER_CALLS = Set.of("deleteopenidconnectprovider",
+            "removeclientidfromopenidconnectprovider", "createopenidconnectprovider",
+            "addclientidtoopenidconnectprovider");
     private static final Set<String> POLICY_CALLS = Set.of("createpolicyversion", "deletepolicyversion",
             "setdefaultpolicyversion", "deletepolicy");
 
@@ -117,6 +132,8 @@ public record IamChangeEvent(String eventName, Target target) {
             target = new Policy(params.get("policyArn").asText());
         } else if (ACCESS_KEY_CALLS.contains(call)) {
             target = new AccessKeys(params.path("userName").asText(null));
+        } else if (OIDC_PROVIDER_CALLS.contains(call)) {
+            target = new OidcProvider(params.path("openIDConnectProviderArn").asText(params.path("url").asText("")));
         }
         return Optional.ofNullable(target).map(t -> new IamChangeEvent(name, t));
     }

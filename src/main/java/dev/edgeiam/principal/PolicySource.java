@@ -36,4 +36,26 @@ public interface PolicySource {
     default java.util.Optional<String> managedPolicyText(String policyArn) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * Whether this source knows the account's IAM OIDC identity providers ({@link #openIdConnectProvider}). STS
+     * answers {@code AssumeRoleWithWebIdentity} only for a provider that exists in the role's account and lists the
+     * token's audience among its client IDs; a source that does not know them leaves the function trusting its
+     * configured issuers alone (SECURITY.md). The default: not known.
+     */
+    default boolean modelsOpenIdConnectProviders() {
+        return false;
+    }
+
+    /**
+     * The client IDs of the account's IAM OIDC identity provider with this ARN
+     * ({@code arn:aws:iam::ACCOUNT:oidc-provider/HOST/PATH}), or empty when the account has no such provider. Asked
+     * only when {@link #modelsOpenIdConnectProviders()}.
+     *
+     * @throws PolicySourceException when the provider could not be read now (an outage: never "no such provider")
+     */
+    default java.util.Optional<java.util.Set<String>> openIdConnectProvider(String providerArn)
+            throws PolicySourceException {
+        return java.util.Optional.empty();
+    }
 }

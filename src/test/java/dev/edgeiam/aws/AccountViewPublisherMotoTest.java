@@ -149,7 +149,10 @@ class AccountViewPublisherMotoTest {
         memberIam(member);
         AccountViewPublisher.Result written = publisher(member, memberIam).publish(AccountViewPublisher.Trigger.SCHEDULE);
         assertEquals(AccountViewPublisher.Status.WRITTEN, written.status());
-        assertEquals(Map.of("GetAccountAuthorizationDetails", 1), iamCalls.take());
+        // the authorization details, and the OIDC providers they do not hold (R12.5)
+        assertEquals(Map.of("GetAccountAuthorizationDetails", 1, "ListOpenIDConnectProviders", 1), iamCalls.take());
+        assertTrue(stored().get(SnapshotPolicySource.OIDC_PROVIDERS_MEMBER).isArray(),
+                "the view says which providers the account has (none): web-identity sessions need one");
         // One chain: root → OU → account, each with FullAWSAccess; the OU also with NoDeleteUser (one DescribePolicy each).
         assertEquals(Map.of("DescribeOrganization", 1, "ListRoots", 1, "ListParents", 2, "ListPoliciesForTarget", 3,
                 "DescribePolicy", 2), orgCalls.take());
@@ -229,7 +232,7 @@ class AccountViewPublisherMotoTest {
         assertEquals(AccountViewPublisher.Status.WRITTEN, change.status());
         assertNotEquals(v1, change.version());
         assertEquals(v1, change.previousVersion());
-        assertEquals(Map.of("GetAccountAuthorizationDetails", 1), iamCalls.take());
+        assertEquals(Map.of("GetAccountAuthorizationDetails", 1, "ListOpenIDConnectProviders", 1), iamCalls.take());
         assertEquals(Map.of(), orgCalls.take(), "an IAM change keeps the stored SCP chain");
         assertEquals(Map.of("GetObject", 1, "PutObject", 1), s3Calls.take());
         CompiledPrincipal agent = instance().resolve("arn:aws:iam::" + member + ":user/agent-1");

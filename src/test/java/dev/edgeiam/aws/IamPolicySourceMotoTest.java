@@ -326,6 +326,35 @@ class IamPolicySourceMotoTest {
         assertEquals(0, counter.total());
     }
 
+    /**
+     * R12.5: web-identity sessions need the account's IAM OIDC provider with the token's audience — the live source
+     * reads it with {@code GetOpenIDConnectProvider} (empty on {@code NoSuchEntity}), and the account view lists
+     * every provider with its client IDs; both follow IAM as the provider and its client IDs change (moto).
+     */
+    @Test
+    void openIdConnectProvidersAreReadFromIam() throws Exception {
+        String arn = admin.createOpenIDConnectProvider(r -> r.url("https://issuer.example.test/tenant")
+                .clientIDList("app-1", "app-2").thumbprintList("0123456789abcdef0123456789abcdef01234567"))
+                .openIDConnectProviderArn();
+        assertEquals("arn:aws:iam::" + ACCT + ":oidc-provider/issuer.example.test/tenant", arn);
+        assertTrue(source.modelsOpenIdConnectProviders());
+        assertEquals(java.util.Optional.of(java.util.Set.of("app-1", "app-2")), source.openIdConnectProvider(arn));
+        assertEquals(Map.of(arn, java.util.Set.of("app-1", "app-2")),
+                SnapshotPolicySource.openIdConnectProviders(admin));
+        // moto 5.2.1 has no RemoveClientIDFromOpenIDConnectProvider: the provider is made again with one client ID
+        admin.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn));
+        admin.createOpenIDConnectProvider(r -> r.url("https://issuer.example.test/tenant").clientIDList("app-2")
+                .thumbprintList("0123456789abcdef0123456789abcdef01234567"));
+        assertEquals(java.util.Optional.of(java.util.Set.of("app-2")), source.openIdConnectProvider(arn));
+        assertEquals(java.util.Optional.of(java.util.Set.of("app-2")),
+                SnapshotPolicySource.fromIam(admin).openIdConnectProvider(arn));
+        admin.deleteOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn));
+        assertEquals(java.util.Optional.empty(), source.openIdConnectProvider(arn));
+        SnapshotPolicySource none = SnapshotPolicySource.fromIam(admin);
+        assertTrue(none.modelsOpenIdConnectProviders(), "a view read from IAM knows there is no provider");
+        assertEquals(java.util.Optional.empty(), none.openIdConnectProvider(arn));
+    }
+
     @Test
     void unreachableIamIsAFailureNotAnUnknownPrincipal() throws Exception {
         int port;
@@ -402,7 +431,8 @@ class IamPolicySourceMotoTest {
         List<String> live = decisions(source, PRINCIPALS);
         counter.take();
         SnapshotPolicySource snapshot = SnapshotPolicySource.fromIam(counted);
-        assertEquals(Map.of("GetAccountAuthorizationDetails", 1), counter.take());
+        // the authorization details, and the OIDC providers they do not hold (none here)
+        assertEquals(Map.of("GetAccountAuthorizationDetails", 1, "ListOpenIDConnectProviders", 1), counter.take());
         assertEquals(live, decisions(snapshot, PRINCIPALS));
         assertEquals(0, counter.total(), "a snapshot answers from memory");
         assertTrue(live.stream().anyMatch(d -> d.contains("ALLOWED")));

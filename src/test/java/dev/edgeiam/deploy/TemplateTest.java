@@ -114,8 +114,11 @@ class TemplateTest {
         assertTrue(refresher.containsAll(Set.of("iam:GetAccountAuthorizationDetails", "s3:GetObject", "s3:PutObject",
                 "organizations:ListParents", "organizations:ListPoliciesForTarget", "organizations:DescribePolicy",
                 "organizations:DescribeOrganization", "organizations:ListRoots", "apigateway:DELETE")), refresher.toString());
+        assertTrue(refresher.containsAll(Set.of("iam:ListOpenIDConnectProviders", "iam:GetOpenIDConnectProvider")),
+                "the view lists the OIDC providers: " + refresher);
         assertTrue(refresher.stream().noneMatch(a -> a.endsWith("*") || a.startsWith("iam:Get") && !a.equals(
-                "iam:GetAccountAuthorizationDetails")), "no wildcards, no other IAM reads: " + refresher);
+                "iam:GetAccountAuthorizationDetails") && !a.equals("iam:GetOpenIDConnectProvider")),
+                "no wildcards, no other IAM reads: " + refresher);
         assertEquals("ReadsOrganizationsDirectly", guard("RefresherFunction", "ReadScpChain"));
         JsonNode flush = statements("RefresherFunction").stream()
                 .filter(s -> s.path("Sid").asText().equals("FlushAuthorizerCaches")).findFirst().orElseThrow();

@@ -48,6 +48,19 @@ class RedteamPass12Test {
         return snapshot;
     }
 
+    /**
+     * The view with the account's OIDC providers ({@code SnapshotPolicySource.OIDC_PROVIDERS_MEMBER}): the one
+     * provider with one client ID, or (null ARN) none at all.
+     */
+    static JsonNode withProvider(JsonNode snapshot, String providerArn, String clientId) {
+        ArrayNode providers = ((com.fasterxml.jackson.databind.node.ObjectNode) snapshot)
+                .putArray(dev.edgeiam.aws.SnapshotPolicySource.OIDC_PROVIDERS_MEMBER);
+        if (providerArn != null) {
+            providers.addObject().put("Arn", providerArn).putArray("ClientIDList").add(clientId);
+        }
+        return snapshot;
+    }
+
     static JsonNode iamChange(String eventName, String requestParameters) {
         try {
             return EdgeHarness.JSON.readTree("""
@@ -268,8 +281,12 @@ class RedteamPass12Test {
         calls.put("RemoveClientIDFromOpenIDConnectProvider", iamChange("RemoveClientIDFromOpenIDConnectProvider",
                 "{\"openIDConnectProviderArn\": \"" + provider + "\", \"clientID\": \"connect-authorizer-dev\"}"));
         return calls.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
+            // the account view carries the providers (as the published view does): with the client ID before the
+            // change, without the provider (or the client ID) after it, as IAM then has it
+            java.util.concurrent.atomic.AtomicReference<JsonNode> view = new java.util.concurrent.atomic.AtomicReference<>(
+                    withProvider(account(false), provider, "connect-authorizer-dev"));
             RefreshablePolicySource source = new RefreshablePolicySource(
-                    () -> dev.edgeiam.aws.SnapshotPolicySource.fromJson(account(false)));
+                    () -> dev.edgeiam.aws.SnapshotPolicySource.fromJson(view.get()));
             dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
             dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
                     dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
@@ -287,6 +304,8 @@ class RedteamPass12Test {
             EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
             String token = events.token();
             assertTrue(allowed(gateway.answer(events.restRequest(token, "GET", USER_PATH, Map.of(), IP)).response()));
+            view.set(c.getKey().startsWith("Delete") ? withProvider(account(false), null, null)
+                    : withProvider(account(false), provider, "another-client"));
             JsonNode outcome = refresh.answer(c.getValue()).response();
             clock.advance(java.time.Duration.ofMinutes(10));
             JsonNode same = gateway.answer(events.restRequest(token, "GET", USER_PATH, Map.of(), IP)).response();

@@ -121,7 +121,7 @@ class ViewRefresherTest {
                 "DELETE /restapis/d4e5f6/stages/live/cache/authorizers"), apiGateway.requestLines());
         assertEquals(List.of(MAX_STALE), slept, "the second flush waits for the instances' max-stale");
         assertEquals("[\"a1b2c3/prod\",\"d4e5f6/live\"]", first.answer().get("reflushed").toString());
-        assertEquals(Map.of("GetAccountAuthorizationDetails", 1), iamCalls.take());
+        assertEquals(Map.of("GetAccountAuthorizationDetails", 1, "ListOpenIDConnectProviders", 1), iamCalls.take());
 
         // The same event again: the account did not change, nothing is written and nothing flushed.
         ViewRefresher.Outcome again = refresher.refresh(event("iam-change.json"));

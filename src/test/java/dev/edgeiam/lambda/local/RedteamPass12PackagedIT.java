@@ -67,6 +67,16 @@ class RedteamPass12PackagedIT {
     }
 
     /** The harness account: the role allows connect:* inline and through the attached managed ConnectAccess. */
+    /** Sets the view's OIDC providers, each with the development client ID. */
+    static void providers(Path file, String... providerArns) throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(file));
+        ArrayNode list = root.putArray(dev.edgeiam.aws.SnapshotPolicySource.OIDC_PROVIDERS_MEMBER);
+        for (String arn : providerArns) {
+            list.addObject().put("Arn", arn).putArray("ClientIDList").add("connect-authorizer-dev");
+        }
+        Files.writeString(file, JSON.writeValueAsString(root));
+    }
+
     static void account(Path file, String managedAccess, String... extraInline) throws Exception {
         RedteamPass11PackagedIT.snapshot(file, policy(statement("Allow", "connect:*", "*")),
                 Map.of(ACCESS_ARN, managedAccess));
@@ -250,11 +260,14 @@ class RedteamPass12PackagedIT {
     @Test
     void R12_5_deletingTheOidcProviderStopsWebIdentitySessions() throws Exception {
         Path file = Files.createTempFile("rt12-", ".json");
+        String provider = "arn:aws:iam::" + ACCOUNT + ":oidc-provider/issuer.dev.edgeiam.test";
         account(file, policy(statement("Allow", "connect:*", "*")));
+        providers(file, provider); // the account view carries the providers, as the published view does
         LocalLambdaRuntime r = runtime(Map.of("AUTHORIZER_SNAPSHOT_PATH", file.toString(),
                 "AUTHORIZER_CACHE_RESULT_TTL", "0"));
         String token = token("agent-edge", Map.of());
         assertTrue(allowed(invoke(r, restRequest(token, "GET", USER_PATH, Map.of()))));
+        providers(file); // IAM now has no provider: the view as it is after the call
         JsonNode outcome = invoke(r, iamChange("DeleteOpenIDConnectProvider", "{\"openIDConnectProviderArn\": "
                 + "\"arn:aws:iam::" + ACCOUNT + ":oidc-provider/issuer.dev.edgeiam.test\"}"));
         JsonNode same = invoke(r, restRequest(token, "GET", USER_PATH, Map.of()));
