@@ -165,54 +165,56 @@ final class AnswerBytes {
 
     private void quoted(String s) {
         int n = s.length();
-        ensure(n + 2);
-        buf[len++] = '"';
+        ensure(6 * n + 2); // the most a character takes is six bytes (an escape): no check inside the loop
+        byte[] b = buf;
+        int at = len;
+        b[at++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                if (len == buf.length) {
-                    ensure(1);
-                }
-                buf[len++] = (byte) c;
+                b[at++] = (byte) c;
             } else {
-                escapedOrEncoded(c);
+                at = escapedOrEncoded(b, at, c);
             }
         }
-        put('"');
+        b[at++] = '"';
+        len = at;
     }
 
-    private void escapedOrEncoded(char c) {
-        ensure(6);
+    /** Writes one character that is not plain ASCII at {@code at}; returns the next position. */
+    private static int escapedOrEncoded(byte[] b, int at, char c) {
         if (c == '"' || c == '\\') {
-            buf[len++] = '\\';
-            buf[len++] = (byte) c;
+            b[at++] = '\\';
+            b[at++] = (byte) c;
         } else if (c < 0x20) {
-            buf[len++] = '\\';
+            b[at++] = '\\';
             if (SHORT_ESCAPE[c] != 0) {
-                buf[len++] = SHORT_ESCAPE[c];
+                b[at++] = SHORT_ESCAPE[c];
             } else {
-                hexEscape(c);
+                at = hexEscape(b, at, c);
             }
         } else if (c < 0x800) {
-            buf[len++] = (byte) (0xC0 | (c >> 6));
-            buf[len++] = (byte) (0x80 | (c & 0x3F));
+            b[at++] = (byte) (0xC0 | (c >> 6));
+            b[at++] = (byte) (0x80 | (c & 0x3F));
         } else if (Character.isSurrogate(c)) {
-            buf[len++] = '\\';
-            hexEscape(c);
+            b[at++] = '\\';
+            at = hexEscape(b, at, c);
         } else {
-            buf[len++] = (byte) (0xE0 | (c >> 12));
-            buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-            buf[len++] = (byte) (0x80 | (c & 0x3F));
+            b[at++] = (byte) (0xE0 | (c >> 12));
+            b[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            b[at++] = (byte) (0x80 | (c & 0x3F));
         }
+        return at;
     }
 
-    /** {@code uXXXX} (the backslash is already written). */
-    private void hexEscape(char c) {
-        buf[len++] = 'u';
-        buf[len++] = HEX[(c >> 12) & 0xF];
-        buf[len++] = HEX[(c >> 8) & 0xF];
-        buf[len++] = HEX[(c >> 4) & 0xF];
-        buf[len++] = HEX[c & 0xF];
+    /** {@code uXXXX} at {@code at} (the backslash is already written); returns the next position. */
+    private static int hexEscape(byte[] b, int at, char c) {
+        b[at++] = 'u';
+        b[at++] = HEX[(c >> 12) & 0xF];
+        b[at++] = HEX[(c >> 8) & 0xF];
+        b[at++] = HEX[(c >> 4) & 0xF];
+        b[at++] = HEX[c & 0xF];
+        return at;
     }
 
     private void put(char c) {
