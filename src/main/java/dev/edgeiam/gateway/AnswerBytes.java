@@ -163,7 +163,44 @@ final class AnswerBytes {
         }
     }
 
+    /**
+     * The quoted, escaped bytes of strings written before, by identity: most of an answer's strings are the same
+     * instances answer after answer (the caller's ARN, the statement's policy and Sid, the action, the reason
+     * labels), so their bytes are copied instead of encoded again. A slot holds its string strongly, so a string
+     * found there by {@code ==} is the very string encoded (strings are immutable); only short strings are kept.
+     */
+    private final String[] encodedStrings = new String[ENCODED_SLOTS];
+    private final byte[][] encodedBytes = new byte[ENCODED_SLOTS][];
+    private static final int ENCODED_SLOTS = 64;
+    private static final int ENCODED_MAX_LENGTH = 256;
+
     private void quoted(String s) {
+        if (s.length() > ENCODED_MAX_LENGTH) {
+            encode(s);
+            return;
+        }
+        int slot = System.identityHashCode(s) & (ENCODED_SLOTS - 1);
+        if (encodedStrings[slot] != s) {
+            // first sighting: remembered without its bytes, so a string written once (a request's own ARN) costs
+            // no copy; the second sighting keeps the bytes
+            encodedStrings[slot] = s;
+            encodedBytes[slot] = null;
+            encode(s);
+            return;
+        }
+        byte[] bytes = encodedBytes[slot];
+        if (bytes == null) {
+            int start = len;
+            encode(s);
+            encodedBytes[slot] = Arrays.copyOfRange(buf, start, len);
+            return;
+        }
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+    }
+
+    private void encode(String s) {
         int n = s.length();
         ensure(6 * n + 2); // the most a character takes is six bytes (an escape): no check inside the loop
         byte[] b = buf;

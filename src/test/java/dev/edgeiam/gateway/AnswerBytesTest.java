@@ -168,6 +168,40 @@ class AnswerBytesTest {
         }
     }
 
+    /**
+     * The writer remembers the bytes of strings it wrote before, by identity: the same instances written again and
+     * again (as an answer's constant and per-caller strings are), interleaved with new strings of equal and of other
+     * content and with strings too long to keep, still give Jackson's bytes every time.
+     */
+    @Test
+    void stringsWrittenAgainGiveTheSameBytesAsTheFirstTime() throws IOException {
+        SplittableRandom r = new SplittableRandom(15_10L);
+        List<String> pool = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String t = randomText(r);
+            pool.add(r.nextInt(5) == 0 ? t + "x".repeat(300) : t); // some longer than the remembered limit
+        }
+        AnswerBytes w = new AnswerBytes();
+        for (int doc = 0; doc < 3_000; doc++) {
+            List<String> strings = new ArrayList<>();
+            for (int k = r.nextInt(12); k > 0; k--) {
+                String t = pool.get(r.nextInt(pool.size()));
+                strings.add(r.nextInt(4) == 0 ? new String(t) : t); // equal content, another instance
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (JsonGenerator g = JACKSON.createGenerator(out)) {
+                g.writeStartArray();
+                for (String t : strings) {
+                    g.writeString(t);
+                }
+                g.writeEndArray();
+            }
+            w.reset().startArray();
+            strings.forEach(w::string);
+            assertArrayEquals(out.toByteArray(), w.endArray().finish(), "document " + doc);
+        }
+    }
+
     @Test
     void anUnfinishedDocumentIsRefusedAndTheWriterStartsCleanAfterwards() {
         AnswerBytes w = new AnswerBytes();
