@@ -131,7 +131,8 @@ public final class EdgeAuthorizer {
                     "allowed for this request, but API Gateway will "
                     + "reuse the answer for other values of the query member " + customQuery + ", which the custom "
                     + "route's resource names; its back end is not Amazon Connect and may read values this function "
-                    + "refuses: add it to the identity sources, or set the TTL to 0");
+                    + "refuses: set the TTL to 0 (the member in the identity sources does not fix it: a request with"
+                    + " the same key may add it under another spelling)");
         } else if (fresh.allowed()) {
             if (everyReuse == null) {
                 EdgeContext cachedEdge = edgeKeys.derive(request, connect, cachedMatch);
