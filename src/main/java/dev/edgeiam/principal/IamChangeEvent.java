@@ -2,6 +2,7 @@ package dev.edgeiam.principal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -99,6 +100,19 @@ public record IamChangeEvent(String eventName, Target target) {
             "addclientidtoopenidconnectprovider");
     private static final Set<String> POLICY_CALLS = Set.of("createpolicyversion", "deletepolicyversion",
             "setdefaultpolicyversion", "deletepolicy");
+
+    /**
+     * Every IAM call this class acts on, lower-cased (the EventBridge rule in {@code template.yaml} must deliver each
+     * of them: {@code deploy/TemplateTest}).
+     */
+    public static Set<String> callsActedOn() {
+        Set<String> all = new java.util.TreeSet<>();
+        for (Set<String> calls : List.of(USER_CALLS, ROLE_CALLS, GROUP_CALLS, ACCESS_KEY_CALLS, OIDC_PROVIDER_CALLS,
+                POLICY_CALLS)) {
+            all.addAll(calls);
+        }
+        return all;
+    }
 
     /** Whether the event has the EventBridge shape of a CloudTrail-recorded IAM call. */
     public static boolean isIamChange(JsonNode event) {
