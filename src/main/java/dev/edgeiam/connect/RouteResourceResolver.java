@@ -53,6 +53,15 @@ final class RouteResourceResolver {
             resources.add(new TargetResource("*", true, "*"));
             return new Resolution(resources, hidden, problems, List.of());
         }
+        if (route.resources().size() == 1) {
+            // one resource: a group of its own whatever its identifier (most routes; no grouping keys built)
+            switch (evaluate(route.resources().get(0), path, query, context)) {
+                case Built b -> resources.add(b.target());
+                case Hidden h -> hidden.add(h.resource());
+                case Invalid i -> problems.add(i.type() + ": " + i.reason());
+            }
+            return new Resolution(resources, hidden, problems, List.of());
+        }
         Map<String, List<RouteResource>> groups = new LinkedHashMap<>();
         int unique = 0;
         for (RouteResource r : route.resources()) {
