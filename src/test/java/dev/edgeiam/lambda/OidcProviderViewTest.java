@@ -49,18 +49,7 @@ class OidcProviderViewTest {
     /** The answer to the development token for {@code GET /users/...} over this source. */
     static JsonNode answer(PolicySource source) {
         EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
-        dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
-        dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
-                dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
-        dev.edgeiam.identity.PolicySourceDirectory directory = new dev.edgeiam.identity.PolicySourceDirectory(
-                source, ACCOUNT, clock, java.time.Duration.ofMinutes(5));
-        GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization", null,
-                        false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, ACCOUNT),
-                        CacheModel.NOT_CACHED),
-                dev.edgeiam.identity.CallerIdentityResolver.create(identity(Map.of()), clock, directory, principals,
-                        null),
-                principals, dev.edgeiam.connect.RouteTable.defaultTable(), arn -> Map.of(), source::managedPolicyText,
-                clock);
+        GatewayAuthorizer gateway = RedteamPass12Test.Deployed.over(source).gateway();
         EventDispatcher.Answer a = gateway.answer(events.restRequest(events.token(), "GET", USER_PATH, Map.of(), IP));
         com.fasterxml.jackson.databind.node.ObjectNode out = a.logFields().deepCopy();
         out.set("response", a.response());

@@ -61,6 +61,33 @@ class RedteamPass12Test {
         return snapshot;
     }
 
+    /**
+     * The deployed wiring of the {@code snapshot} source over {@code source}, TTL 0 (as {@code LambdaBeans} wires
+     * it): principal cache, role and provider directory, identity stage, gateway authorizer and the refresh handler
+     * that applies IAM changes, on a hand-moved clock.
+     */
+    record Deployed(dev.edgeiam.principal.MutableClock clock, GatewayAuthorizer gateway, RefreshHandler refresh) {
+
+        static Deployed over(dev.edgeiam.principal.PolicySource source) {
+            dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
+            dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
+                    dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
+            dev.edgeiam.identity.PolicySourceDirectory directory = new dev.edgeiam.identity.PolicySourceDirectory(
+                    source, ACCOUNT, clock, java.time.Duration.ofMinutes(5));
+            GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization",
+                            null, false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, ACCOUNT),
+                            CacheModel.NOT_CACHED),
+                    dev.edgeiam.identity.CallerIdentityResolver.create(identity(Map.of()), clock, directory,
+                            principals, null),
+                    principals, dev.edgeiam.connect.RouteTable.defaultTable(), arn -> Map.of(),
+                    source::managedPolicyText, clock);
+            RefreshHandler refresh = source instanceof RefreshablePolicySource refreshable
+                    ? new RefreshHandler(refreshable, principals, directory, true, gateway::forgetVerifiedCredentials)
+                    : null;
+            return new Deployed(clock, gateway, refresh);
+        }
+    }
+
     static JsonNode iamChange(String eventName, String requestParameters) {
         try {
             return EdgeHarness.JSON.readTree("""
@@ -112,20 +139,10 @@ class RedteamPass12Test {
             AtomicReference<JsonNode> account = new AtomicReference<>(account(false));
             RefreshablePolicySource source = new RefreshablePolicySource(
                     () -> dev.edgeiam.aws.SnapshotPolicySource.fromJson(account.get()));
-            dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
-            dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
-                    dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
-            dev.edgeiam.identity.PolicySourceDirectory directory = new dev.edgeiam.identity.PolicySourceDirectory(
-                    source, ACCOUNT, clock, java.time.Duration.ofMinutes(5));
-            dev.edgeiam.identity.CallerIdentityResolver identities =
-                    dev.edgeiam.identity.CallerIdentityResolver.create(identity(Map.of()), clock, directory,
-                            principals, null);
-            GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization",
-                            null, false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, ACCOUNT),
-                            CacheModel.NOT_CACHED), identities, principals,
-                    dev.edgeiam.connect.RouteTable.defaultTable(), arn -> Map.of(), source::managedPolicyText, clock);
-            RefreshHandler refresh = new RefreshHandler(source, principals, directory, true,
-                    gateway::forgetVerifiedCredentials);
+            Deployed deployed = Deployed.over(source);
+            dev.edgeiam.principal.MutableClock clock = deployed.clock();
+            GatewayAuthorizer gateway = deployed.gateway();
+            RefreshHandler refresh = deployed.refresh();
             EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
             String token = events.token();
             JsonNode before = gateway.answer(events.restRequest(token, "DELETE", USER_PATH, Map.of(), IP)).response();
@@ -287,20 +304,10 @@ class RedteamPass12Test {
                     withProvider(account(false), provider, "connect-authorizer-dev"));
             RefreshablePolicySource source = new RefreshablePolicySource(
                     () -> dev.edgeiam.aws.SnapshotPolicySource.fromJson(view.get()));
-            dev.edgeiam.principal.MutableClock clock = new dev.edgeiam.principal.MutableClock(EdgeHarness.NOW);
-            dev.edgeiam.principal.PrincipalCache principals = new dev.edgeiam.principal.PrincipalCache(source,
-                    dev.edgeiam.principal.PrincipalCache.Settings.DEFAULTS, clock, Runnable::run);
-            dev.edgeiam.identity.PolicySourceDirectory directory = new dev.edgeiam.identity.PolicySourceDirectory(
-                    source, ACCOUNT, clock, java.time.Duration.ofMinutes(5));
-            dev.edgeiam.identity.CallerIdentityResolver identities =
-                    dev.edgeiam.identity.CallerIdentityResolver.create(identity(Map.of()), clock, directory,
-                            principals, null);
-            GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings("Authorization",
-                            null, false, new dev.edgeiam.connect.ArnContext("aws", EdgeHarness.REGION, ACCOUNT),
-                            CacheModel.NOT_CACHED), identities, principals,
-                    dev.edgeiam.connect.RouteTable.defaultTable(), arn -> Map.of(), source::managedPolicyText, clock);
-            RefreshHandler refresh = new RefreshHandler(source, principals, directory, true,
-                    gateway::forgetVerifiedCredentials);
+            Deployed deployed = Deployed.over(source);
+            dev.edgeiam.principal.MutableClock clock = deployed.clock();
+            GatewayAuthorizer gateway = deployed.gateway();
+            RefreshHandler refresh = deployed.refresh();
             EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
             String token = events.token();
             assertTrue(allowed(gateway.answer(events.restRequest(token, "GET", USER_PATH, Map.of(), IP)).response()));
