@@ -66,6 +66,21 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         return start(functionZip, ricDir, runtimeOutput, Map.of());
     }
 
+    /**
+     * The packaged function of this build ({@code lambda.function.zip}, {@code lambda.ric.dir}) trusting the TEST-ONLY
+     * development issuer, with {@code env} added (and winning).
+     */
+    public static LocalLambdaRuntime startPackagedWithDevIssuer(Map<String, String> env, OutputStream runtimeOutput)
+            throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
+                "AUTHORIZER_JWKS_URL", dev.edgeiam.identity.DevTokens.devJwksUrl().toString(),
+                "AUTHORIZER_ISSUER", dev.edgeiam.identity.DevTokens.ISSUER,
+                "AUTHORIZER_AUDIENCE", dev.edgeiam.identity.DevTokens.AUDIENCE));
+        all.putAll(env);
+        return start(Path.of(System.getProperty("lambda.function.zip", "target/function.zip")),
+                Path.of(System.getProperty("lambda.ric.dir", "target/lambda-ric")), runtimeOutput, all);
+    }
+
     /** As {@link #start(Path, Path, OutputStream)}, with {@code extraEnv} added to the runtime's environment. */
     public static LocalLambdaRuntime start(Path functionZip, Path ricDir, OutputStream runtimeOutput,
                                            Map<String, String> extraEnv) throws IOException {

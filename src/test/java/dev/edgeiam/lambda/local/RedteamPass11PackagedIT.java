@@ -56,14 +56,7 @@ class RedteamPass11PackagedIT {
 
     /** A packaged runtime trusting the development issuer, with {@code env} added. */
     static LocalLambdaRuntime runtime(Map<String, String> env) throws Exception {
-        Map<String, String> all = new HashMap<>(Map.of(
-                "AUTHORIZER_JWKS_URL", DevTokens.devJwksUrl().toString(),
-                "AUTHORIZER_ISSUER", DevTokens.ISSUER,
-                "AUTHORIZER_AUDIENCE", DevTokens.AUDIENCE));
-        all.putAll(env);
-        LocalLambdaRuntime r = LocalLambdaRuntime.start(
-                Path.of(System.getProperty("lambda.function.zip", "target/function.zip")),
-                Path.of(System.getProperty("lambda.ric.dir", "target/lambda-ric")), OUTPUT, all);
+        LocalLambdaRuntime r = LocalLambdaRuntime.startPackagedWithDevIssuer(env, OUTPUT);
         STARTED.add(r);
         return r;
     }

@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +31,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.edgeiam.identity.DevTokens;
 
 /**
  * Twelfth red-team pass against the packaged function ({@code target/function.zip} under the Lambda runtime
@@ -54,19 +52,11 @@ class RedteamPass12PackagedIT {
     }
 
     static LocalLambdaRuntime runtime(Map<String, String> env) throws Exception {
-        Map<String, String> all = new HashMap<>(Map.of(
-                "AUTHORIZER_JWKS_URL", DevTokens.devJwksUrl().toString(),
-                "AUTHORIZER_ISSUER", DevTokens.ISSUER,
-                "AUTHORIZER_AUDIENCE", DevTokens.AUDIENCE));
-        all.putAll(env);
-        LocalLambdaRuntime r = LocalLambdaRuntime.start(
-                Path.of(System.getProperty("lambda.function.zip", "target/function.zip")),
-                Path.of(System.getProperty("lambda.ric.dir", "target/lambda-ric")), OUTPUT, all);
+        LocalLambdaRuntime r = LocalLambdaRuntime.startPackagedWithDevIssuer(env, OUTPUT);
         STARTED.add(r);
         return r;
     }
 
-    /** The harness account: the role allows connect:* inline and through the attached managed ConnectAccess. */
     /** Sets the view's OIDC providers, each with the development client ID. */
     static void providers(Path file, String... providerArns) throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(file));
@@ -77,6 +67,7 @@ class RedteamPass12PackagedIT {
         Files.writeString(file, JSON.writeValueAsString(root));
     }
 
+    /** The harness account: the role allows connect:* inline and through the attached managed ConnectAccess. */
     static void account(Path file, String managedAccess, String... extraInline) throws Exception {
         RedteamPass11PackagedIT.snapshot(file, policy(statement("Allow", "connect:*", "*")),
                 Map.of(ACCESS_ARN, managedAccess));
