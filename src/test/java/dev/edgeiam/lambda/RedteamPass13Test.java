@@ -1,6 +1,7 @@
 package dev.edgeiam.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.aws.MotoServer;
 import dev.edgeiam.aws.S3AccountView;
 import dev.edgeiam.principal.MutableClock;
@@ -14,6 +15,9 @@ import static dev.edgeiam.lambda.EdgeHarness.ACCOUNT;
 import static dev.edgeiam.lambda.RedteamFindingsTest.allowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.edgeiam.lambda.RedteamFindingsTest.policy;
+import static dev.edgeiam.lambda.RedteamFindingsTest.statement;
 
 /**
  * Thirteenth red-team pass (in process). Each {@code R13_n} test states the secure behaviour and failed on main
@@ -61,5 +65,35 @@ class RedteamPass13Test {
                 }
             }
         }
+    }
+
+    /**
+     * R13.2 (low, wrong Allow): on an HTTP API (payload 2.0) the user agent is taken from
+     * {@code requestContext.http.userAgent} when present, and R12.4's comma rule is applied to that value only. A
+     * request with two User-Agent headers ({@code good-bot/1} and {@code evil-bot/1}) reaches the function with
+     * {@code headers.user-agent = "good-bot/1,evil-bot/1"} (API Gateway joins repeated headers) while the context
+     * field may hold one of them: the function decides {@code aws:UserAgent = good-bot/1} and a Deny on
+     * {@code StringLike aws:UserAgent evil-bot/*} is skipped. The two sources disagree, so which value AWS reads is
+     * not known: the key must be unknown (a Deny that could apply refuses), as for a joined header alone (R12.4).
+     */
+    @Test
+    void R13_2_anHttpApiUserAgentHeaderThatDisagreesWithTheContextFieldIsUnknown() {
+        String denyEvil = policy(statement("Allow", "connect:*", "*"),
+                "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringLike\":"
+                        + "{\"aws:UserAgent\":\"evil-bot/*\"}}}");
+        EdgeHarness h = new EdgeHarness(dev.edgeiam.authorize.CacheModel.NOT_CACHED, denyEvil);
+        String token = h.token();
+        String path = "/users/" + EdgeHarness.INSTANCE + "/u-1";
+        String route = "GET /users/{InstanceId}/{UserId}";
+        ObjectNode control = h.httpRequest(token, "GET", path, "", route, java.util.List.of(token));
+        ((ObjectNode) control.get("headers")).put("user-agent", "good-bot/1");
+        ((ObjectNode) control.get("requestContext").get("http")).put("userAgent", "good-bot/1");
+        assertTrue(allowed(h.answer(control)), "control: one good user agent is allowed");
+        ObjectNode e = h.httpRequest(token, "GET", path, "", route, java.util.List.of(token));
+        ((ObjectNode) e.get("headers")).put("user-agent", "good-bot/1,evil-bot/1");
+        ((ObjectNode) e.get("requestContext").get("http")).put("userAgent", "good-bot/1");
+        JsonNode a = h.answer(e);
+        assertFalse(allowed(a), "the request carries a second User-Agent, evil-bot/1 (headers: good-bot/1,evil-bot/1):"
+                + " the Deny may apply; answered " + a.path("context"));
     }
 }
