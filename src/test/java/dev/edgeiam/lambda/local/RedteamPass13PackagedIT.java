@@ -7,7 +7,6 @@ import static dev.edgeiam.lambda.local.RedteamPass11PackagedIT.policy;
 import static dev.edgeiam.lambda.local.RedteamPass11PackagedIT.restRequest;
 import static dev.edgeiam.lambda.local.RedteamPass11PackagedIT.statement;
 import static dev.edgeiam.lambda.local.RedteamPass11PackagedIT.token;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -110,8 +109,37 @@ class RedteamPass13PackagedIT {
         putView(null);
         try (LocalLambdaRuntime r = s3Authorizer()) {
             JsonNode a = invoke(r, restRequest(token, "GET", USER_PATH, Map.of()));
-            assertEquals("credential-rejected:no-identity-provider", a.path("context").path("reason").asText(),
+            // refused: a 401 (Unauthorized, as for any rejected credential) or a Deny — never an Allow
+            assertTrue(!allowed(a) && (a.path("functionError").asBoolean()
+                    || a.path("context").path("reason").asText().startsWith("credential-rejected")),
                     "the view lists no IAM OIDC provider: STS refuses the token; answered " + a);
         }
+    }
+
+    /**
+     * R13.2 (low, wrong Allow) on the packaged function: an HTTP API request whose headers carry two user agents
+     * joined ({@code user-agent: good-bot/1,evil-bot/1}) while {@code requestContext.http.userAgent} holds the first
+     * is decided with {@code aws:UserAgent = good-bot/1}: a Deny on {@code StringLike aws:UserAgent evil-bot/*} is
+     * skipped. The key must be unknown (refused). Control: one good user agent is allowed.
+     */
+    @Test
+    void R13_2_anHttpApiUserAgentHeaderThatDisagreesWithTheContextFieldIsUnknown() throws Exception {
+        Path snap = RedteamPass11PackagedIT.snapshot(Files.createTempFile("rt13-", ".json"),
+                policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":"
+                        + "\"*\",\"Condition\":{\"StringLike\":{\"aws:UserAgent\":\"evil-bot/*\"}}}"),
+                Map.of());
+        LocalLambdaRuntime r = RedteamPass12PackagedIT.runtime(Map.of("AUTHORIZER_SNAPSHOT_PATH", snap.toString(),
+                "AUTHORIZER_CACHE_RESULT_TTL", "0"));
+        String token = token("agent-edge", Map.of());
+        com.fasterxml.jackson.databind.node.ObjectNode control = RedteamPass12PackagedIT.httpRequest(token, "GET",
+                USER_PATH, "", "GET /users/{InstanceId}/{UserId}", java.util.List.of(token));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) control.get("headers")).put("user-agent", "good-bot/1");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) control.get("requestContext").get("http"))
+                .put("userAgent", "good-bot/1");
+        assertTrue(allowed(invoke(r, control)), "control: one good user agent is allowed");
+        com.fasterxml.jackson.databind.node.ObjectNode e = control.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("headers")).put("user-agent", "good-bot/1,evil-bot/1");
+        JsonNode a = invoke(r, e);
+        assertTrue(!allowed(a), "headers carry evil-bot/1 too: the Deny may apply; answered " + a.path("context"));
     }
 }
