@@ -142,7 +142,10 @@ public final class EdgeContextKeys {
                 Math.floorMod(request.requestTimeEpochMillis(), 1000L) == 0 ? second : second + 1);
         List<String> agents = request.headerValues("User-Agent");
         String agent = request.userAgent() != null ? request.userAgent() : agents.size() == 1 ? agents.get(0) : null;
-        if (agent != null && agents.size() <= 1 && !mayBeJoined(request, agent)) {
+        // on an HTTP API the header may be several values joined even where the context field holds one: which
+        // value AWS reads is then unknown too (R13.2)
+        if (agent != null && agents.size() <= 1 && !mayBeJoined(request, agent)
+                && (agents.isEmpty() || !mayBeJoined(request, agents.get(0)))) {
             keys.add(ContextValue.single("aws:UserAgent", agent));
         } else {
             unknown.add("aws:useragent"); // always present in IAM's request context: absent or repeated = not seen
