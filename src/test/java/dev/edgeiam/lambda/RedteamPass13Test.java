@@ -96,4 +96,36 @@ class RedteamPass13Test {
         assertFalse(allowed(a), "the request carries a second User-Agent, evil-bot/1 (headers: good-bot/1,evil-bot/1):"
                 + " the Deny may apply; answered " + a.path("context"));
     }
+
+    /**
+     * R13.3 (low, wrong Allow): an HTTP API payload 1.0 event that carries no {@code multiValueHeaders} (AWS's
+     * payload 1.0 authorizer example shows {@code headers} only) gives one value per header name: a repeated
+     * {@code Referer} is either joined with commas or reduced to one value, and the function cannot tell. R12.4 made
+     * a comma value unknown on payload 2.0 only ({@code EdgeContextKeys.mayBeJoined}); on 1.0 the joined value
+     * {@code https://good.example/,https://evil.example/x} is decided as one referer and a Deny on
+     * {@code StringLike aws:referer https://evil.example/*} is skipped. Secure: without {@code multiValueHeaders}
+     * a comma value is unknown (refused where a Deny could apply), as on payload 2.0 and as a repeated REST header.
+     */
+    @Test
+    void R13_3_anHttpPayload10HeaderWithoutMultiValueHeadersMayBeJoined() {
+        String denyEvil = policy(statement("Allow", "connect:*", "*"),
+                "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringLike\":"
+                        + "{\"aws:referer\":\"https://evil.example/*\"}}}");
+        EdgeHarness h = new EdgeHarness(dev.edgeiam.authorize.CacheModel.NOT_CACHED, denyEvil);
+        String token = h.token();
+        String path = "/users/" + EdgeHarness.INSTANCE + "/u-1";
+        ObjectNode control = h.restRequest(token, "GET", path, java.util.Map.of(), "198.51.100.23");
+        control.put("version", "1.0");
+        control.remove("multiValueHeaders");
+        ((ObjectNode) control.get("headers")).put("Referer", "https://good.example/");
+        assertTrue(allowed(h.answer(control)), "control: one good referer is allowed: " + h.answer(control));
+        ObjectNode evil = control.deepCopy();
+        ((ObjectNode) evil.get("headers")).put("Referer", "https://evil.example/x");
+        assertFalse(allowed(h.answer(evil)), "control: the evil referer is denied");
+        ObjectNode e = control.deepCopy();
+        ((ObjectNode) e.get("headers")).put("Referer", "https://good.example/,https://evil.example/x");
+        JsonNode a = h.answer(e);
+        assertFalse(allowed(a), "the request may carry the denied referer (two Referer headers joined): "
+                + a.path("context"));
+    }
 }
