@@ -219,7 +219,10 @@ public final class EdgeContextKeys {
      * apart: it is unknown too, which matters only to a policy that reads the key (R12.4).
      */
     static boolean mayBeJoined(EdgeRequest request, String value) {
-        return request.format() == EventFormat.HTTP_V2 && value.indexOf(',') >= 0;
+        // payload 1.0 of an HTTP API too: its headers come from the same joined map (multiValueHeaders is not
+        // promised there), so a comma value may be two headers (R13.3)
+        return (request.format() == EventFormat.HTTP_V2 || request.format() == EventFormat.HTTP_V1)
+                && value.indexOf(',') >= 0;
     }
 
     /** The action's condition keys in lower case, or null when the catalog does not know the action. */
