@@ -128,4 +128,30 @@ class RedteamPass13Test {
         assertFalse(allowed(a), "the request may carry the denied referer (two Referer headers joined): "
                 + a.path("context"));
     }
+
+    /**
+     * R13.4 (low, wrong Allow under clock skew): with TTL 0 the decision's time is "from the event's request time to
+     * the answer" (R12.6), but when the event's {@code requestTimeEpoch} is later than the function's clock (API
+     * Gateway's clock ahead of the function's: {@code EdgeAuthorizer.untilAnswered} returns nothing to add) the
+     * request is decided at the stamped second alone. A Deny until {@code NOW+1s} ({@code DateLessThan
+     * aws:CurrentTime}) is then skipped for an event stamped {@code NOW+2s} answered at {@code NOW}: the Connect call
+     * this Allow authorizes may come at any moment from the answer on — by the function's own clock before the Deny
+     * ends. Secure: the window spans both times (from the earlier to the later), so the Deny refuses.
+     */
+    @Test
+    void R13_4_aRequestTimeAheadOfTheFunctionsClockDoesNotSkipADenyStillInEffect() {
+        java.time.Instant until = EdgeHarness.NOW.plusSeconds(1);
+        String embargo = policy(statement("Allow", "connect:*", "*"),
+                "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":"
+                        + "{\"aws:CurrentTime\":\"" + until + "\"}}}");
+        EdgeHarness h = new EdgeHarness(dev.edgeiam.authorize.CacheModel.NOT_CACHED, embargo);
+        String token = h.token();
+        String path = "/users/" + EdgeHarness.INSTANCE + "/u-1";
+        ObjectNode e = h.restRequest(token, "GET", path, java.util.Map.of(), "198.51.100.23");
+        assertFalse(allowed(h.answer(e)), "control: stamped and answered at NOW, the Deny applies");
+        ((ObjectNode) e.get("requestContext")).put("requestTimeEpoch", EdgeHarness.NOW.plusSeconds(2).toEpochMilli());
+        JsonNode a = h.answer(e);
+        assertFalse(allowed(a), "answered at " + h.clock.instant() + ", before the Deny ends (" + until
+                + "); the event says " + EdgeHarness.NOW.plusSeconds(2) + ": " + a.path("context"));
+    }
 }
