@@ -142,4 +142,62 @@ class RedteamPass13PackagedIT {
         JsonNode a = invoke(r, e);
         assertTrue(!allowed(a), "headers carry evil-bot/1 too: the Deny may apply; answered " + a.path("context"));
     }
+
+    /**
+     * R13.3 (low, wrong Allow) on the packaged function: an HTTP API payload 1.0 event without
+     * {@code multiValueHeaders} whose {@code Referer} is {@code https://good.example/,https://evil.example/x} (two
+     * headers joined) is decided as one referer: a Deny on {@code StringLike aws:referer https://evil.example/*} is
+     * skipped. Secure: refused. Controls: one good referer allowed, the evil one denied.
+     */
+    @Test
+    void R13_3_anHttpPayload10HeaderWithoutMultiValueHeadersMayBeJoined() throws Exception {
+        Path snap = RedteamPass11PackagedIT.snapshot(Files.createTempFile("rt13-", ".json"),
+                policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":"
+                        + "\"*\",\"Condition\":{\"StringLike\":{\"aws:referer\":\"https://evil.example/*\"}}}"),
+                Map.of());
+        LocalLambdaRuntime r = RedteamPass12PackagedIT.runtime(Map.of("AUTHORIZER_SNAPSHOT_PATH", snap.toString(),
+                "AUTHORIZER_CACHE_RESULT_TTL", "0"));
+        String token = token("agent-edge", Map.of());
+        com.fasterxml.jackson.databind.node.ObjectNode good = restRequest(token, "GET", USER_PATH, Map.of());
+        good.put("version", "1.0");
+        good.remove("multiValueHeaders");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) good.get("headers")).put("Referer", "https://good.example/");
+        assertTrue(allowed(invoke(r, good)), "control: one good referer is allowed");
+        com.fasterxml.jackson.databind.node.ObjectNode evil = good.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) evil.get("headers")).put("Referer", "https://evil.example/x");
+        assertTrue(!allowed(invoke(r, evil)), "control: the evil referer is denied");
+        com.fasterxml.jackson.databind.node.ObjectNode joined = good.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) joined.get("headers")).put("Referer",
+                "https://good.example/,https://evil.example/x");
+        JsonNode a = invoke(r, joined);
+        assertTrue(!allowed(a), "the request may carry the denied referer: " + a.path("context"));
+    }
+
+    /**
+     * R13.4 (low, wrong Allow under clock skew) on the packaged function, TTL 0: an event stamped 6 s after the
+     * function's clock, with a Deny until 4 s from now ({@code DateLessThan aws:CurrentTime}): the function answers
+     * now (before the Deny ends), yet decides at the stamped second and allows. Secure: the window spans both times,
+     * so the Deny refuses. Control: stamped now, the Deny applies.
+     */
+    @Test
+    void R13_4_aRequestTimeAheadOfTheFunctionsClockDoesNotSkipADenyStillInEffect() throws Exception {
+        long now = System.currentTimeMillis();
+        String until = java.time.Instant.ofEpochSecond(now / 1000 + 4).toString();
+        Path snap = RedteamPass11PackagedIT.snapshot(Files.createTempFile("rt13-", ".json"),
+                policy(statement("Allow", "connect:*", "*"), "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":"
+                        + "\"*\",\"Condition\":{\"DateLessThan\":{\"aws:CurrentTime\":\"" + until + "\"}}}"),
+                Map.of());
+        LocalLambdaRuntime r = RedteamPass12PackagedIT.runtime(Map.of("AUTHORIZER_SNAPSHOT_PATH", snap.toString(),
+                "AUTHORIZER_CACHE_RESULT_TTL", "0"));
+        String token = token("agent-edge", Map.of());
+        com.fasterxml.jackson.databind.node.ObjectNode e = restRequest(token, "GET", USER_PATH, Map.of());
+        assertTrue(!allowed(invoke(r, e)), "control: stamped now, before " + until + ", the Deny applies");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("requestContext")).put("requestTimeEpoch",
+                System.currentTimeMillis() + 6_000);
+        JsonNode a = invoke(r, e);
+        long answered = System.currentTimeMillis();
+        org.junit.jupiter.api.Assumptions.assumeTrue(answered / 1000 < now / 1000 + 4, "answered before " + until);
+        assertTrue(!allowed(a), "answered at " + java.time.Instant.ofEpochMilli(answered) + ", before the Deny ends ("
+                + until + "): " + a.path("context"));
+    }
 }
