@@ -154,4 +154,51 @@ class RedteamPass13Test {
         assertFalse(allowed(a), "answered at " + h.clock.instant() + ", before the Deny ends (" + until
                 + "); the event says " + EdgeHarness.NOW.plusSeconds(2) + ": " + a.path("context"));
     }
+
+    // -- Guards (probes that came out safe; each can fail) ----------------------------------------------------------
+
+    /**
+     * Guard for the R13.4 fix (and R12.6): an event stamped after the function's clock must still be answered — no
+     * inverted time window, no exception — and a policy without a time condition, or with one far from both times,
+     * is allowed as before (the fix must not over-refuse).
+     */
+    @Test
+    void guard_anEventStampedAheadOfTheClockIsStillAnsweredAndNotOverRefused() {
+        String far = policy(statement("Allow", "connect:*", "*"),
+                "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":"
+                        + "{\"aws:CurrentTime\":\"2020-01-01T00:00:00Z\"}}}");
+        for (String p : new String[] {policy(statement("Allow", "connect:*", "*")), far}) {
+            EdgeHarness h = new EdgeHarness(dev.edgeiam.authorize.CacheModel.NOT_CACHED, p);
+            String token = h.token();
+            ObjectNode e = h.restRequest(token, "GET", "/users/" + EdgeHarness.INSTANCE + "/u-1", java.util.Map.of(),
+                    "198.51.100.23");
+            for (long ahead : new long[] {1, 999, 2_000, 3_600_000}) {
+                ((ObjectNode) e.get("requestContext")).put("requestTimeEpoch",
+                        EdgeHarness.NOW.toEpochMilli() + ahead);
+                JsonNode a = h.answer(e);
+                assertTrue(allowed(a), "stamped " + ahead + " ms ahead: " + a);
+            }
+        }
+    }
+
+    /**
+     * Guard for the R13.1 fix: an {@code s3} view that does not carry {@code OpenIDConnectProviderList} (a refresher
+     * older than R12.5) leaves the configured issuer trusted, as documented for the {@code snapshot} source — the fix
+     * reads the member, it does not refuse every token.
+     */
+    @Test
+    void guard_anS3ViewWithoutTheProviderMemberLeavesTheIssuerTrusted() throws Exception {
+        try (MotoServer moto = MotoServer.start(); S3Client s3 = moto.s3()) {
+            s3.createBucket(r -> r.bucket("view"));
+            s3.putObject(r -> r.bucket("view").key("account.json")
+                            .serverSideEncryption(software.amazon.awssdk.services.s3.model.ServerSideEncryption.AES256),
+                    RequestBody.fromString(EdgeHarness.JSON.writeValueAsString(OidcProviderViewTest.account())));
+            try (S3AccountView view = new S3AccountView(s3, S3AccountView.Settings.of("view", "account.json",
+                    Duration.ofSeconds(10), Duration.ofSeconds(60)), new MutableClock(EdgeHarness.NOW),
+                    Runnable::run, null)) {
+                JsonNode a = OidcProviderViewTest.answer(view);
+                assertEquals("allowed", a.path("reason").asText(), a.toString());
+            }
+        }
+    }
 }
