@@ -246,11 +246,13 @@ public final class EdgeAuthorizer {
     private UnknownInputs untilAnswered(EdgeRequest request) {
         long now = clock.millis();
         long stamped = request.requestTimeEpochMillis();
-        if (now <= stamped) {
+        if (now == stamped) {
             return UnknownInputs.BODY_ONLY; // answered within the request's own second window: nothing to add
         }
-        long from = Math.floorDiv(stamped, 1000L);
-        long to = Math.ceilDiv(now, 1000L); // the last second counts whole
+        // a request time later than this clock (API Gateway's clock ahead of the function's) does not move the
+        // answer: the window spans both, from the earlier to the later (R13.4)
+        long from = Math.floorDiv(Math.min(stamped, now), 1000L);
+        long to = Math.ceilDiv(Math.max(stamped, now), 1000L); // the last second counts whole
         return new UnknownInputs(Set.of(), Set.of(), new TimeWindow(from, Math.max(from, to)));
     }
 

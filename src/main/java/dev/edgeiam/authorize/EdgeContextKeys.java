@@ -142,7 +142,10 @@ public final class EdgeContextKeys {
                 Math.floorMod(request.requestTimeEpochMillis(), 1000L) == 0 ? second : second + 1);
         List<String> agents = request.headerValues("User-Agent");
         String agent = request.userAgent() != null ? request.userAgent() : agents.size() == 1 ? agents.get(0) : null;
-        if (agent != null && agents.size() <= 1 && !mayBeJoined(request, agent)) {
+        // on an HTTP API the header may be several values joined even where the context field holds one: which
+        // value AWS reads is then unknown too (R13.2)
+        if (agent != null && agents.size() <= 1 && !mayBeJoined(request, agent)
+                && (agents.isEmpty() || !mayBeJoined(request, agents.get(0)))) {
             keys.add(ContextValue.single("aws:UserAgent", agent));
         } else {
             unknown.add("aws:useragent"); // always present in IAM's request context: absent or repeated = not seen
@@ -216,7 +219,10 @@ public final class EdgeContextKeys {
      * apart: it is unknown too, which matters only to a policy that reads the key (R12.4).
      */
     static boolean mayBeJoined(EdgeRequest request, String value) {
-        return request.format() == EventFormat.HTTP_V2 && value.indexOf(',') >= 0;
+        // payload 1.0 of an HTTP API too: its headers come from the same joined map (multiValueHeaders is not
+        // promised there), so a comma value may be two headers (R13.3)
+        return (request.format() == EventFormat.HTTP_V2 || request.format() == EventFormat.HTTP_V1)
+                && value.indexOf(',') >= 0;
     }
 
     /** The action's condition keys in lower case, or null when the catalog does not know the action. */

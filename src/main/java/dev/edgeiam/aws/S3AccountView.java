@@ -205,6 +205,25 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
         }
     }
 
+    /**
+     * Whether the view in use carries the account's IAM OIDC identity providers (the refresher writes them, R12.5);
+     * when no view may be used now it counts as one that does, so the look-up that follows fails closed (R13.1).
+     */
+    @Override
+    public boolean modelsOpenIdConnectProviders() {
+        try {
+            return usableView().snapshot().modelsOpenIdConnectProviders();
+        } catch (PolicySourceException e) {
+            return true;
+        }
+    }
+
+    /** The provider's client IDs from the view in use (R13.1); an unusable view is an outage. */
+    @Override
+    public Optional<java.util.Set<String>> openIdConnectProvider(String providerArn) throws PolicySourceException {
+        return usableView().snapshot().openIdConnectProvider(providerArn);
+    }
+
     /** The version of the view in use (null before the first load), for logs and tests; never waits. */
     public String versionInUse() {
         View v = state.view();

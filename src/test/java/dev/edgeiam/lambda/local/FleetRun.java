@@ -491,6 +491,11 @@ public final class FleetRun {
     /** Creates the users, groups, roles and managed policies of a GetAccountAuthorizationDetails file through IAM. */
     static final class SampleAccount {
         static void create(IamClient iam, Path file) throws IOException {
+            // the development issuer's IAM OIDC identity provider, as an account whose roles trust it has (STS needs
+            // it for AssumeRoleWithWebIdentity; the authorizer checks the view's OpenIDConnectProviderList, R13.1)
+            iam.createOpenIDConnectProvider(r -> r.url(dev.edgeiam.identity.DevTokens.ISSUER)
+                    .clientIDList(dev.edgeiam.identity.DevTokens.AUDIENCE)
+                    .thumbprintList("0123456789abcdef0123456789abcdef01234567"));
             JsonNode root = JSON.readTree(Files.readAllBytes(file));
             for (JsonNode p : root.get("Policies")) {
                 JsonNode doc = p.get("PolicyVersionList").get(0).get("Document");
