@@ -196,6 +196,13 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
         return usableView().snapshot().load(principalArn);
     }
 
+    /** By name at any path, as the view's snapshot finds it (a session ARN names the role without its path). */
+    @Override
+    public PrincipalPolicies loadRoleByName(String partition, String accountId, String roleName)
+            throws PolicySourceException {
+        return usableView().snapshot().loadRoleByName(partition, accountId, roleName);
+    }
+
     @Override
     public Optional<String> managedPolicyText(String policyArn) {
         try {

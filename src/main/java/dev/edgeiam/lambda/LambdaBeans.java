@@ -406,6 +406,49 @@ public class LambdaBeans {
                     .build();
         }
 
+        /**
+         * Live IAM knows no SCPs: the configured chain applies to every load. Every {@link PolicySource} method is
+         * handed on (a method left to the interface's default would answer for IAM wrongly — role look-up by name,
+         * the OIDC providers: {@code PolicySourceDelegationTest}).
+         */
+        static final class ServiceControlledSource implements PolicySource {
+            private final PolicySource iam;
+            private final ServiceControlChain scps;
+
+            ServiceControlledSource(PolicySource iam, ServiceControlChain scps) {
+                this.iam = iam;
+                this.scps = scps;
+            }
+
+            @Override
+            public dev.edgeiam.principal.PrincipalPolicies load(String arn)
+                    throws dev.edgeiam.principal.PolicySourceException {
+                return iam.load(arn).withView(scps, null);
+            }
+
+            @Override
+            public dev.edgeiam.principal.PrincipalPolicies loadRoleByName(String partition, String accountId,
+                    String roleName) throws dev.edgeiam.principal.PolicySourceException {
+                return iam.loadRoleByName(partition, accountId, roleName).withView(scps, null);
+            }
+
+            @Override
+            public Optional<String> managedPolicyText(String policyArn) {
+                return iam.managedPolicyText(policyArn);
+            }
+
+            @Override
+            public boolean modelsOpenIdConnectProviders() {
+                return iam.modelsOpenIdConnectProviders();
+            }
+
+            @Override
+            public Optional<java.util.Set<String>> openIdConnectProvider(String providerArn)
+                    throws dev.edgeiam.principal.PolicySourceException {
+                return iam.openIdConnectProvider(providerArn);
+            }
+        }
+
         private static PolicySource policySource(AuthorizerConfig config,
                 java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced) {
             switch (config.policySource()) {
@@ -417,18 +460,7 @@ public class LambdaBeans {
                     if (scps == null) {
                         return iam;
                     }
-                    return new PolicySource() { // live IAM knows no SCPs: the configured chain applies to every load
-                        @Override
-                        public dev.edgeiam.principal.PrincipalPolicies load(String arn)
-                                throws dev.edgeiam.principal.PolicySourceException {
-                            return iam.load(arn).withView(scps, null);
-                        }
-
-                        @Override
-                        public Optional<String> managedPolicyText(String policyArn) {
-                            return iam.managedPolicyText(policyArn);
-                        }
-                    };
+                    return new ServiceControlledSource(iam, scps);
                 }
                 case "snapshot":
                     SnapshotPolicySource snapshot;
