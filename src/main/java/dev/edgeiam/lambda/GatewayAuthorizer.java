@@ -154,6 +154,9 @@ public final class GatewayAuthorizer {
             return EventDispatcher.Answer.of(EventDispatcher.error("InvalidInput",
                     "invalid authorizer event: " + e.getMessage(), null));
         }
+        // a verification remembered from a view past its staleness bound is forgotten before it is used: the view is
+        // confirmed (or replaced, which forgets verifications) first (R14.1)
+        principals.confirmCurrentView();
         IdentityOutcome identity = verified.resolve(credential(request), identities::resolve);
         if (identity instanceof IdentityOutcome.Unavailable u && u.reason() == Reason.POLICY_SOURCE_UNAVAILABLE) {
             // The role or issuing user could not be looked up: "could not decide", a Deny like any source outage.

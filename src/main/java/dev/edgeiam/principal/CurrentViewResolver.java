@@ -19,6 +19,16 @@ public final class CurrentViewResolver implements PrincipalResolver {
         this.cache = Objects.requireNonNull(cache, "cache");
     }
 
+    /** Asks for the current view (past max-stale: waits for S3, and a new view fires its change listener). */
+    @Override
+    public void confirmCurrentView() {
+        try {
+            source.currentVersion();
+        } catch (PolicySourceException e) {
+            // no usable view: resolve() throws the same and the decision is a Deny (policy-source-unavailable)
+        }
+    }
+
     @Override
     public CompiledPrincipal resolve(String principalArn) throws PolicySourceException {
         String version = source.currentVersion();

@@ -15,6 +15,15 @@ public interface PrincipalResolver {
      */
     CompiledPrincipal resolve(String principalArn) throws PolicySourceException;
 
+    /**
+     * Makes sure the account view decisions use now is one that may decide, loading a newer one first when the view
+     * in use is past its staleness bound (a view change forgets what was derived from the old view: remembered token
+     * verifications among them, R14.1). Called before the caller's credential is taken from memory; a view that
+     * cannot be used is not reported here — {@link #resolve} fails closed after. Nothing to do without a view.
+     */
+    default void confirmCurrentView() {
+    }
+
     /** Loads and compiles on every call: no caching. */
     static PrincipalResolver uncached(PolicySource source) {
         return arn -> compile(source.load(arn));
