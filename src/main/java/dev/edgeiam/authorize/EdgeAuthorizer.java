@@ -229,11 +229,10 @@ public final class EdgeAuthorizer {
         if (!window) {
             return VARYING_ANY_TIME.get(varies);
         }
-        long from = Math.floorDiv(Math.min(request.requestTimeEpochMillis(), clock.millis()), 1000L);
-        // the last second counts whole: a later request may come at any millisecond of it
-        long to = Math.ceilDiv(clock.millis() + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis(),
-                1000L);
-        return new UnknownInputs(VARYING_KEYS.get(varies), Set.of(), new TimeWindow(from, Math.max(from, to)));
+        long now = clock.millis();
+        return new UnknownInputs(VARYING_KEYS.get(varies), Set.of(), TimeWindow.spanning(
+                Math.min(request.requestTimeEpochMillis(), now),
+                now + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis()));
     }
 
     /**
@@ -251,9 +250,8 @@ public final class EdgeAuthorizer {
         }
         // a request time later than this clock (API Gateway's clock ahead of the function's) does not move the
         // answer: the window spans both, from the earlier to the later (R13.4)
-        long from = Math.floorDiv(Math.min(stamped, now), 1000L);
-        long to = Math.ceilDiv(Math.max(stamped, now), 1000L); // the last second counts whole
-        return new UnknownInputs(Set.of(), Set.of(), new TimeWindow(from, Math.max(from, to)));
+        return new UnknownInputs(Set.of(), Set.of(),
+                TimeWindow.spanning(Math.min(stamped, now), Math.max(stamped, now)));
     }
 
     /**

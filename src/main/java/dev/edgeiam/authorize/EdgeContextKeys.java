@@ -10,6 +10,7 @@ import dev.edgeiam.connect.RouteTable;
 import dev.edgeiam.connect.TargetResource;
 import dev.edgeiam.request.ContextKeyType;
 import dev.edgeiam.request.ContextValue;
+import dev.edgeiam.request.IamNames;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -54,17 +55,6 @@ public final class EdgeContextKeys {
     static final Map<String, String> MEMBER_KEYS = Map.of(
             "connect:AttributeType", "AttributeType",
             "connect:StorageResourceType", "ResourceType");
-
-    /** Each of {@link #MEMBER_KEYS}' keys → its lower-case form (folded once, not per request). */
-    private static final Map<String, String> FOLDED_MEMBER_KEYS = folded(MEMBER_KEYS.keySet());
-
-    private static Map<String, String> folded(Set<String> names) {
-        Map<String, String> out = new java.util.HashMap<>();
-        for (String n : names) {
-            out.put(n, n.toLowerCase(Locale.ROOT));
-        }
-        return Map.copyOf(out);
-    }
 
     /** Where a request came from: its address, or the VPC endpoint keys IAM carries instead (IAM-folded). */
     static final Set<String> SOURCE_KEYS = Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce",
@@ -138,8 +128,8 @@ public final class EdgeContextKeys {
         keys.addAll(TimeWindow.keysAt(second));
         // The event gives milliseconds; at which precision IAM compares aws:CurrentTime is not documented, so a
         // policy date inside the request's second is not decided by truncation: the time is "somewhere in it".
-        TimeWindow requestSecond = new TimeWindow(second,
-                Math.floorMod(request.requestTimeEpochMillis(), 1000L) == 0 ? second : second + 1);
+        TimeWindow requestSecond = TimeWindow.spanning(request.requestTimeEpochMillis(),
+                request.requestTimeEpochMillis());
         List<String> agents = request.headerValues("User-Agent");
         String agent = request.userAgent() != null ? request.userAgent() : agents.size() == 1 ? agents.get(0) : null;
         // on an HTTP API the header may be several values joined even where the context field holds one: which
@@ -185,7 +175,7 @@ public final class EdgeContextKeys {
 
         Optional<RouteDefinition> route = m.custom() ? Optional.empty() : routes.route(m.operation());
         for (Map.Entry<String, String> e : MEMBER_KEYS.entrySet()) {
-            if (!supported.contains(FOLDED_MEMBER_KEYS.get(e.getKey()))) {
+            if (!supported.contains(IamNames.fold(e.getKey()))) {
                 continue;
             }
             String value = m.pathParameters().get(e.getValue());
@@ -196,7 +186,7 @@ public final class EdgeContextKeys {
             if (value != null && !value.equals(value.toUpperCase(Locale.ROOT))) {
                 // Amazon Connect documents these values as an upper-case list (CONTACT_LENS, CHAT_TRANSCRIPTS, ...);
                 // whether it accepts another case is not documented: the key's value is not known
-                unknown.add(FOLDED_MEMBER_KEYS.get(e.getKey()));
+                unknown.add(IamNames.fold(e.getKey()));
             } else if (value != null) {
                 keys.add(ContextValue.single(e.getKey(), value));
             }

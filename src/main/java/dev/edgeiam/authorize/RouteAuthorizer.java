@@ -330,31 +330,10 @@ public final class RouteAuthorizer {
         int colons = 0;
         for (int i = 0; i < arn.length(); i++) {
             if (arn.charAt(i) == ':' && ++colons == 5) {
-                return foldFrom(arn, i + 1);
+                return IamNames.foldFrom(arn, i + 1); // not the memo: ARNs differ per request
             }
         }
         return arn;
-    }
-
-    /**
-     * {@code text} with A–Z lower-cased from {@code start} on ({@link IamNames#fold}'s folding, not its memo: ARNs
-     * differ per request); the same instance when nothing there is upper-case.
-     */
-    private static String foldFrom(String text, int start) {
-        int i = start;
-        while (i < text.length() && (text.charAt(i) < 'A' || text.charAt(i) > 'Z')) {
-            i++;
-        }
-        if (i == text.length()) {
-            return text;
-        }
-        char[] out = text.toCharArray();
-        for (; i < out.length; i++) {
-            if (out[i] >= 'A' && out[i] <= 'Z') {
-                out[i] = (char) (out[i] + ('a' - 'A'));
-            }
-        }
-        return new String(out);
     }
 
     private boolean requiredByAction(String action, NotVisibleResource nv) {

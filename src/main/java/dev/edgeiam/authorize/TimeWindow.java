@@ -48,6 +48,16 @@ public record TimeWindow(long fromEpochSecond, long toEpochSecond) {
         return lowerKey.equals(CURRENT_TIME) || lowerKey.equals(EPOCH_TIME);
     }
 
+    /**
+     * The whole seconds that hold every instant from {@code fromMillis} to {@code toMillis} (epoch milliseconds): the
+     * last second counts whole, since an instant inside it may come at any millisecond of it. An empty span
+     * ({@code toMillis} before {@code fromMillis}) is the first instant's second(s).
+     */
+    static TimeWindow spanning(long fromMillis, long toMillis) {
+        long from = Math.floorDiv(fromMillis, 1000L);
+        return new TimeWindow(from, Math.max(from, Math.ceilDiv(Math.max(fromMillis, toMillis), 1000L)));
+    }
+
     /** The keys of the last second asked for: requests arrive many to a second, each would format the same date. */
     private static volatile SecondKeys lastSecond = new SecondKeys(Long.MIN_VALUE, List.of());
 

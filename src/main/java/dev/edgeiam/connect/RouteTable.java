@@ -42,8 +42,7 @@ public final class RouteTable {
     private final ConnectCatalog catalog;
     private final List<RouteDefinition> routes;
     private final List<CustomRouteMapping> customMappings;
-    private final Map<String, List<RouteDefinition>> routeIndex;
-    /** {@link #routeIndex}'s buckets narrowed by the first path segment ({@link FirstSegment}). */
+    /** The routes by method and segment count, most specific first, narrowed by the first segment ({@link FirstSegment}). */
     private final Map<String, FirstSegment> routesByFirstSegment;
     private final Map<String, List<CustomRouteMapping>> customIndex;
     /** Operation → its first route in table order (what {@link #route} answers). */
@@ -55,10 +54,10 @@ public final class RouteTable {
         this.catalog = catalog;
         this.routes = List.copyOf(routes);
         this.customMappings = List.copyOf(customMappings);
-        this.routeIndex = index(this.routes, RouteDefinition::method, RouteDefinition::path);
         this.customIndex = index(this.customMappings, CustomRouteMapping::method, CustomRouteMapping::path);
         Map<String, FirstSegment> narrowed = new HashMap<>();
-        routeIndex.forEach((k, bucket) -> narrowed.put(k, FirstSegment.of(bucket)));
+        index(this.routes, RouteDefinition::method, RouteDefinition::path)
+                .forEach((k, bucket) -> narrowed.put(k, FirstSegment.of(bucket)));
         this.routesByFirstSegment = Map.copyOf(narrowed);
         Map<String, RouteDefinition> operations = new HashMap<>();
         for (RouteDefinition r : this.routes) {

@@ -135,20 +135,23 @@ public final class CompiledPolicySet {
 
     /** {@code aws:ResourceTag/<k>} or {@code connect:ResourceTag/<k>}, any case. */
     public static boolean isResourceTagKey(String key) {
-        if (key.startsWith("aws:resourcetag/") || key.startsWith("connect:resourcetag/")) {
-            return true;
-        }
-        // keys mostly come folded already: when the part a prefix could cover has no upper-case or non-ASCII
-        // character, lower-casing it changes nothing, so the answer above stands without building the copy
+        String k = foldedAsFarAsAPrefix(key) ? key : key.toLowerCase(Locale.ROOT);
+        return k.startsWith("aws:resourcetag/") || k.startsWith("connect:resourcetag/");
+    }
+
+    /**
+     * Whether lower-casing would leave the first 20 characters (the longer prefix's length) as they are: none is
+     * upper-case or non-ASCII. Keys mostly come folded already, and then no copy is made.
+     */
+    private static boolean foldedAsFarAsAPrefix(String key) {
         int n = Math.min(key.length(), 20);
         for (int i = 0; i < n; i++) {
             char c = key.charAt(i);
             if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
-                String lower = key.toLowerCase(Locale.ROOT);
-                return lower.startsWith("aws:resourcetag/") || lower.startsWith("connect:resourcetag/");
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     private Set<String> computeKeys(String lowerAction) {

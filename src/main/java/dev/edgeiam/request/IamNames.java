@@ -44,7 +44,12 @@ public final class IamNames {
         return c >= 'A' && c <= 'Z';
     }
 
-    private static String foldFrom(String s, int first) {
+    /**
+     * {@code s} with A–Z lower-cased from index {@code first} on (the characters before it kept as they are), without
+     * the memo — for text that differs per request, such as the resource part of an ARN; the same instance when
+     * nothing there is upper-case.
+     */
+    public static String foldFrom(String s, int first) {
         StringBuilder out = null;
         for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
