@@ -71,7 +71,7 @@ public class AuthorizerBenchmark {
         GatewayAuthorizer gateway = GatewayAuthorizer.create(
                 new GatewayAuthorizer.Settings("Authorization", null, false, connect),
                 identities, cache, routes, arn -> Map.of(), source::managedPolicyText, java.time.Clock.systemUTC());
-        dispatcher = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, gateway::answer),
+        dispatcher = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, gateway.handler()),
                 new EventLimits(262_144, 64, 131_072));
         telemetry = new Telemetry(Telemetry.DEFAULT_NAMESPACE, "edgeiam-authorizer-bench", () -> {
             PrincipalCache.Stats s = cache.stats();

@@ -301,7 +301,7 @@ public final class AuthorizerEventReader {
     }
 
     /** REST: the single-valued view keeps the last value of each member; anything else means the views disagree. */
-    private static boolean agreesLast(QueryParameters multi, Map<String, String> single) {
+    static boolean agreesLast(QueryParameters multi, Map<String, String> single) {
         if (!multi.values().keySet().equals(single.keySet())) {
             return false;
         }
@@ -315,7 +315,7 @@ public final class AuthorizerEventReader {
     }
 
     /** HTTP API: the single-valued view comma-joins the values of each member. */
-    private static boolean agreesJoined(QueryParameters multi, Map<String, String> single) {
+    static boolean agreesJoined(QueryParameters multi, Map<String, String> single) {
         if (!multi.values().keySet().equals(single.keySet())) {
             return false;
         }
@@ -386,7 +386,7 @@ public final class AuthorizerEventReader {
         return out;
     }
 
-    private static long parseRequestTime(String text) {
+    static long parseRequestTime(String text) {
         try {
             return ZonedDateTime.parse(text, REQUEST_TIME).toInstant().toEpochMilli();
         } catch (RuntimeException e) {

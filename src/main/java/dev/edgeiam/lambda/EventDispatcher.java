@@ -109,6 +109,15 @@ public final class EventDispatcher {
     }
 
     /**
+     * An authorizer handler that also answers a request read straight from the event's bytes
+     * ({@code gateway.AuthorizerEventBytes}, which declines what it does not take; the event is then read as a tree
+     * and given to {@link #answer(JsonNode)}). Both must answer an event alike.
+     */
+    public interface AuthorizerHandler extends Handler {
+        Answer answer(dev.edgeiam.gateway.AuthorizerRequest request);
+    }
+
+    /**
      * The answer to one event.
      *
      * <p>{@code kind}: what the event was recognised as; {@code response()}: the JSON object returned to the caller;
@@ -198,6 +207,14 @@ public final class EventDispatcher {
             }
             if (!wellFormedUtf8(event)) {
                 return answer(kind, error("InvalidInput", "event is not valid UTF-8", null));
+            }
+            if (handlers.get(EventKind.AUTHORIZER) instanceof AuthorizerHandler direct) {
+                dev.edgeiam.gateway.AuthorizerRequest request = dev.edgeiam.gateway.AuthorizerEventBytes.read(event,
+                        limits.maxDepth(), limits.maxStringLength());
+                if (request != null) {
+                    kind = EventKind.AUTHORIZER;
+                    return handled(kind, direct.answer(request));
+                }
             }
             JsonNode root = prunedAuthorizerEvent(event);
             if (root != null) {

@@ -145,6 +145,25 @@ public final class GatewayAuthorizer {
         return new GatewayAuthorizer(settings, identities, principals, edge, managedPolicyText, clock, limits);
     }
 
+    /**
+     * This authorizer as the dispatcher's handler of authorizer events: events it reads from their bytes
+     * ({@code AuthorizerEventBytes}) come to {@link #answer(AuthorizerRequest)}, the others as trees to
+     * {@link #answer(JsonNode)}.
+     */
+    public EventDispatcher.AuthorizerHandler handler() {
+        return new EventDispatcher.AuthorizerHandler() {
+            @Override
+            public EventDispatcher.Answer answer(JsonNode event) {
+                return GatewayAuthorizer.this.answer(event);
+            }
+
+            @Override
+            public EventDispatcher.Answer answer(AuthorizerRequest request) {
+                return GatewayAuthorizer.this.answer(request);
+            }
+        };
+    }
+
     /** Answers one authorizer event. Throws only on programming errors (the dispatcher turns those into errors). */
     public EventDispatcher.Answer answer(JsonNode event) {
         AuthorizerRequest request;
@@ -154,6 +173,11 @@ public final class GatewayAuthorizer {
             return EventDispatcher.Answer.of(EventDispatcher.error("InvalidInput",
                     "invalid authorizer event: " + e.getMessage(), null));
         }
+        return answer(request);
+    }
+
+    /** Answers one authorizer event already read. Throws only on programming errors. */
+    public EventDispatcher.Answer answer(AuthorizerRequest request) {
         // a verification remembered from a view past its staleness bound is forgotten before it is used: the view is
         // confirmed (or replaced, which forgets verifications) first (R14.1)
         principals.confirmCurrentView();

@@ -259,7 +259,7 @@ public class LambdaBeans {
             PrincipalPolicySimulator principal = new PrincipalPolicySimulator(services.principals());
             handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY, body -> EventDispatcher.Answer.of(
                     principal.simulate(body)));
-            handlers.put(EventDispatcher.EventKind.AUTHORIZER, services.gateway()::answer);
+            handlers.put(EventDispatcher.EventKind.AUTHORIZER, services.gateway().handler());
             handlers.put(EventDispatcher.EventKind.EVENTBRIDGE, services.refresh()::answer);
         } else {
             handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY, body -> services.refused());

@@ -223,9 +223,27 @@ final class EdgeHarness {
         return e;
     }
 
-    /** The function's answer to one event (an {@code Unauthorized} error included). */
+    /**
+     * The function's answer to one event (an {@code Unauthorized} error included), as the dispatcher gets it: read
+     * from the event's bytes when {@code AuthorizerEventBytes} takes the event — and then checked to be the request
+     * the tree reader reads, so every test through this harness is also a differential test of the two readers —
+     * else read as a tree.
+     */
     JsonNode answer(ObjectNode event) {
-        return gateway.answer(event).response();
+        byte[] bytes;
+        try {
+            bytes = new ObjectMapper().writeValueAsBytes(event);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        dev.edgeiam.gateway.AuthorizerRequest direct = dev.edgeiam.gateway.AuthorizerEventBytes.read(bytes, 64,
+                131_072);
+        if (direct == null) {
+            return gateway.answer(event).response();
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(dev.edgeiam.gateway.AuthorizerEventReader.read(event), direct,
+                "the bytes reader and the tree reader read the event alike");
+        return gateway.answer(direct).response();
     }
 
     static Map<String, List<String>> query(String... nameValue) {

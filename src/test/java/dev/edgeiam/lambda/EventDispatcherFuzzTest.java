@@ -46,7 +46,7 @@ class EventDispatcherFuzzTest {
 
     static EventDispatcher realDispatcher() {
         return new EventDispatcher(Map.of(
-                EventKind.AUTHORIZER, EDGE.gateway::answer,
+                EventKind.AUTHORIZER, EDGE.gateway.handler(),
                 EventKind.SIMULATE_CUSTOM_POLICY, body -> Answer.of(SIMULATOR.simulate(body)),
                 EventKind.VALIDATE_POLICY, body -> Answer.of(PolicyValidator.handle(
                         JsonNodeFactory.instance.objectNode().set("ValidatePolicy", body))),

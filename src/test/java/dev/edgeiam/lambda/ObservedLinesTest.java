@@ -91,7 +91,7 @@ class ObservedLinesTest {
         CustomPolicySimulator custom = new CustomPolicySimulator();
         PrincipalPolicySimulator principal = new PrincipalPolicySimulator(cache);
         Map<EventDispatcher.EventKind, EventDispatcher.Handler> handlers = new HashMap<>();
-        handlers.put(EventDispatcher.EventKind.AUTHORIZER, gateway::answer);
+        handlers.put(EventDispatcher.EventKind.AUTHORIZER, gateway.handler());
         handlers.put(EventDispatcher.EventKind.EVENTBRIDGE, refresh::answer);
         handlers.put(EventDispatcher.EventKind.SIMULATE_CUSTOM_POLICY, b -> EventDispatcher.Answer.of(custom.simulate(b)));
         handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY,

@@ -1,0 +1,894 @@
+package dev.edgeiam.gateway;
+
+import dev.edgeiam.authorize.EventFormat;
+import dev.edgeiam.connect.QueryParameters;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads an API Gateway authorizer event from its JSON bytes straight into an {@link AuthorizerRequest}, without a
+ * tree: the warm path's reader. It takes only the plain shape API Gateway sends — strict RFC 8259 JSON, every member
+ * it reads of the type API Gateway gives it — and <em>declines</em> (returns null) everything else, which the caller
+ * then reads as before ({@link AuthorizerEventReader#readPruned} and {@link AuthorizerEventReader#read}, which also
+ * give the precise error). So it can only answer where that reader answers, and must answer the same:
+ * {@code AuthorizerEventBytesTest} holds it to {@code read} on the sample events, generated events and byte-level
+ * mutations of them, and checks that it declines where the JSON parser would refuse.
+ *
+ * <p>Declined, among others: anything the dispatcher's JSON parser refuses (syntax, duplicate member names in any
+ * object, nesting beyond its limit, strings beyond its length limit) — checked here at least as strictly, without
+ * relying on the parser's exact limits: names with escapes, more than {@value #MAX_MEMBERS} members in one object,
+ * names longer than {@value #MAX_NAME_BYTES} bytes or numbers longer than {@value #MAX_NUMBER_BYTES} bytes; a member
+ * the reader reads holding a value of another type than API Gateway's (a number where a string is expected, an
+ * object where a string map is expected ...); two header names equal but for case (the reader's merge of such
+ * names depends on hash order); a method ARN {@link MethodArn#parse} refuses (the caller reports it).
+ *
+ * <p>The bytes must be well-formed UTF-8 (the dispatcher checks it first: {@code EventDispatcher.wellFormedUtf8}).
+ */
+public final class AuthorizerEventBytes {
+
+    static final int MAX_MEMBERS = 64;
+    static final int MAX_NAME_BYTES = 1024;
+    static final int MAX_NUMBER_BYTES = 64;
+
+    /** Thrown inside the reader when the event is not one it takes; never leaves {@link #read}. */
+    private static final class Decline extends RuntimeException {
+        private static final Decline INSTANCE = new Decline();
+
+        private Decline() {
+            super(null, null, false, false);
+        }
+    }
+
+    // the leaves read, by slot
+    private static final int TYPE = 0;
+    private static final int VERSION = 1;
+    private static final int METHOD_ARN = 2;
+    private static final int ROUTE_ARN = 3;
+    private static final int AUTHORIZATION_TOKEN = 4;
+    private static final int ROUTE_KEY = 5;
+    private static final int HTTP_METHOD = 6;
+    private static final int RESOURCE = 7;
+    private static final int RAW_QUERY_STRING = 8;
+    private static final int HTTP_SOURCE_IP = 9;
+    private static final int HTTP_USER_AGENT = 10;
+    private static final int TIME_EPOCH = 11;
+    private static final int REQUEST_TIME_EPOCH = 12;
+    private static final int REQUEST_TIME = 13;
+    private static final int REQUEST_ID = 14;
+    private static final int EVENT_TYPE = 15;
+    private static final int IDENTITY_SOURCE_IP = 16;
+    private static final int IDENTITY_USER_AGENT = 17;
+    private static final int IDENTITY_VPCE_ID = 18;
+    private static final int SLOTS = 19;
+
+    // what a slot holds (absent is the default, 0)
+    private static final byte ABSENT = 0;
+    private static final byte NULL = 1;
+    private static final byte STRING = 2;
+    private static final byte INTEGER = 3;
+
+    private static final byte[][] TOP_NAMES = names("type", "version", "methodArn", "routeArn", "authorizationToken",
+            "routeKey", "httpMethod", "resource", "rawQueryString");
+    private static final int[] TOP_SLOTS = {TYPE, VERSION, METHOD_ARN, ROUTE_ARN, AUTHORIZATION_TOKEN, ROUTE_KEY,
+            HTTP_METHOD, RESOURCE, RAW_QUERY_STRING};
+    private static final byte[] HEADERS = ascii("headers");
+    private static final byte[] MULTI_VALUE_HEADERS = ascii("multiValueHeaders");
+    private static final byte[] QUERY = ascii("queryStringParameters");
+    private static final byte[] MULTI_VALUE_QUERY = ascii("multiValueQueryStringParameters");
+    private static final byte[] IDENTITY_SOURCE = ascii("identitySource");
+    private static final byte[] REQUEST_CONTEXT = ascii("requestContext");
+    private static final byte[] HTTP = ascii("http");
+    private static final byte[] IDENTITY = ascii("identity");
+    private static final byte[][] CONTEXT_NAMES = names("timeEpoch", "requestTimeEpoch", "requestTime", "requestId",
+            "eventType");
+    private static final int[] CONTEXT_SLOTS = {TIME_EPOCH, REQUEST_TIME_EPOCH, REQUEST_TIME, REQUEST_ID, EVENT_TYPE};
+    private static final byte[][] HTTP_NAMES = names("sourceIp", "userAgent");
+    private static final int[] HTTP_SLOTS = {HTTP_SOURCE_IP, HTTP_USER_AGENT};
+    private static final byte[][] IDENTITY_NAMES = names("sourceIp", "userAgent", "vpceId");
+    private static final int[] IDENTITY_SLOTS = {IDENTITY_SOURCE_IP, IDENTITY_USER_AGENT, IDENTITY_VPCE_ID};
+
+    private final byte[] in;
+    private final int maxDepth;
+    private final int maxStringBytes;
+    private int at;
+
+    private final byte[] kinds = new byte[SLOTS];
+    private final String[] texts = new String[SLOTS];
+    private final long[] numbers = new long[SLOTS];
+    /** Names seen in the objects being read, for the duplicate check: start, length and hash per name. */
+    private int[] names = new int[3 * 32];
+    private int namesTop;
+
+    /** {@code headers} and {@code queryStringParameters}: null when absent or JSON null, else name/value pairs. */
+    private List<String> headerPairs;
+    private List<String> queryPairs;
+    /** {@code multiValueHeaders}, {@code multiValueQueryStringParameters}: name, then its values (null: none). */
+    private List<Object> multiHeaderPairs;
+    private List<Object> multiQueryPairs;
+    private List<String> identitySource;
+
+    private AuthorizerEventBytes(byte[] in, int maxDepth, int maxStringLength) {
+        this.in = in;
+        this.maxDepth = maxDepth;
+        this.maxStringBytes = maxStringLength;
+    }
+
+    /**
+     * The request the event describes, or null when this reader declines the event (see the class comment) — the
+     * caller then reads it the general way.
+     *
+     * @param event           the event, well-formed UTF-8
+     * @param maxDepth        the dispatcher parser's nesting limit
+     * @param maxStringLength the dispatcher parser's string length limit (in characters; checked here in bytes,
+     *                        which are never fewer)
+     */
+    public static AuthorizerRequest read(byte[] event, int maxDepth, int maxStringLength) {
+        if (maxDepth < 8) {
+            return null; // the members read sit three deep: a parser limit that low is left to the parser
+        }
+        AuthorizerEventBytes reader = new AuthorizerEventBytes(event, maxDepth, maxStringLength);
+        try {
+            int members = reader.event();
+            return members < 2 ? null : reader.request();
+        } catch (Decline | IllegalArgumentException e) {
+            return null; // declined, or refused by MethodArn.parse: the general read gives the error
+        } catch (RuntimeException e) {
+            return null; // an index past the end of truncated input, among others: the general read reports it
+        }
+    }
+
+    // ---- JSON: strict RFC 8259 over the whole event ----
+
+    /** Reads the event object and everything after it; returns how many members it has. */
+    private int event() {
+        whitespace();
+        expect('{');
+        int members = 0;
+        int base = namesTop;
+        whitespace();
+        if (peek() != '}') {
+            while (true) {
+                int nameStart = name(base);
+                int nameEnd = at - 1;
+                members++;
+                colon();
+                topMember(nameStart, nameEnd);
+                whitespace();
+                if (peek() == ',') {
+                    at++;
+                    whitespace();
+                    continue;
+                }
+                break;
+            }
+        }
+        expect('}');
+        namesTop = base;
+        whitespace();
+        if (at != in.length) {
+            throw Decline.INSTANCE; // trailing content
+        }
+        return members;
+    }
+
+    private void topMember(int start, int end) {
+        for (int i = 0; i < TOP_NAMES.length; i++) {
+            if (is(start, end, TOP_NAMES[i])) {
+                leaf(TOP_SLOTS[i]);
+                return;
+            }
+        }
+        if (is(start, end, HEADERS)) {
+            headerPairs = stringMap();
+        } else if (is(start, end, QUERY)) {
+            queryPairs = stringMap();
+        } else if (is(start, end, MULTI_VALUE_HEADERS)) {
+            multiHeaderPairs = multiMap(true);
+        } else if (is(start, end, MULTI_VALUE_QUERY)) {
+            multiQueryPairs = multiMap(false);
+        } else if (is(start, end, IDENTITY_SOURCE)) {
+            identitySource = stringArray();
+        } else if (is(start, end, REQUEST_CONTEXT)) {
+            requestContext();
+        } else {
+            skipValue(1);
+        }
+    }
+
+    private void requestContext() {
+        if (peek() != '{') {
+            throw Decline.INSTANCE;
+        }
+        at++;
+        int base = namesTop;
+        whitespace();
+        if (peek() != '}') {
+            while (true) {
+                int start = name(base);
+                int end = at - 1;
+                colon();
+                if (is(start, end, HTTP)) {
+                    leaves(HTTP_NAMES, HTTP_SLOTS, 3);
+                } else if (is(start, end, IDENTITY)) {
+                    leaves(IDENTITY_NAMES, IDENTITY_SLOTS, 3);
+                } else if (!leafNamed(start, end, CONTEXT_NAMES, CONTEXT_SLOTS)) {
+                    skipValue(2);
+                }
+                if (!next()) {
+                    break;
+                }
+            }
+        }
+        expect('}');
+        namesTop = base;
+    }
+
+    /** An object of which the named members are leaves and the others are skipped. */
+    private void leaves(byte[][] leafNames, int[] slots, int depth) {
+        if (peek() != '{') {
+            throw Decline.INSTANCE;
+        }
+        at++;
+        int base = namesTop;
+        whitespace();
+        if (peek() != '}') {
+            while (true) {
+                int start = name(base);
+                int end = at - 1;
+                colon();
+                if (!leafNamed(start, end, leafNames, slots)) {
+                    skipValue(depth);
+                }
+                if (!next()) {
+                    break;
+                }
+            }
+        }
+        expect('}');
+        namesTop = base;
+    }
+
+    private boolean leafNamed(int start, int end, byte[][] leafNames, int[] slots) {
+        for (int i = 0; i < leafNames.length; i++) {
+            if (is(start, end, leafNames[i])) {
+                leaf(slots[i]);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A string, null or integer literal into a slot; any other value is declined. */
+    private void leaf(int slot) {
+        byte c = peek();
+        if (c == '"') {
+            kinds[slot] = STRING;
+            texts[slot] = string();
+        } else if (c == 'n') {
+            literal("null");
+            kinds[slot] = NULL;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            kinds[slot] = INTEGER;
+            numbers[slot] = integer();
+        } else {
+            throw Decline.INSTANCE;
+        }
+    }
+
+    /** An object of string (or null) members, or JSON null; pairs of name and value (null values left out). */
+    private List<String> stringMap() {
+        if (peek() == 'n') {
+            literal("null");
+            return null;
+        }
+        if (peek() != '{') {
+            throw Decline.INSTANCE;
+        }
+        at++;
+        List<String> pairs = new ArrayList<>(24);
+        int base = namesTop;
+        whitespace();
+        if (peek() != '}') {
+            while (true) {
+                int start = name(base);
+                int end = at - 1;
+                colon();
+                if (peek() == '"') {
+                    pairs.add(text(start, end));
+                    pairs.add(string());
+                } else if (peek() == 'n') {
+                    literal("null");
+                } else {
+                    throw Decline.INSTANCE;
+                }
+                if (!next()) {
+                    break;
+                }
+            }
+        }
+        expect('}');
+        namesTop = base;
+        return pairs;
+    }
+
+    /**
+     * An object whose members are arrays of strings, or JSON null itself (null); name then its values (a
+     * {@code List<String>}). For headers ({@code nullsSkipped}) a member may be JSON null (no values: null) and an
+     * element may be JSON null (left out), as the general reader takes them; for the query either is declined (the
+     * general reader then counts the query as unknown).
+     */
+    private List<Object> multiMap(boolean nullsSkipped) {
+        if (peek() == 'n') {
+            literal("null");
+            return null;
+        }
+        if (peek() != '{') {
+            throw Decline.INSTANCE;
+        }
+        at++;
+        List<Object> pairs = new ArrayList<>();
+        int base = namesTop;
+        whitespace();
+        if (peek() != '}') {
+            while (true) {
+                int start = name(base);
+                int end = at - 1;
+                colon();
+                pairs.add(text(start, end));
+                if (nullsSkipped && peek() == 'n') {
+                    literal("null");
+                    pairs.add(null);
+                } else {
+                    pairs.add(stringArray(nullsSkipped));
+                }
+                if (!next()) {
+                    break;
+                }
+            }
+        }
+        expect('}');
+        namesTop = base;
+        return pairs;
+    }
+
+    /** An array of strings, or JSON null (null). */
+    private List<String> stringArray() {
+        if (peek() == 'n') {
+            literal("null");
+            return null;
+        }
+        return stringArray(false);
+    }
+
+    /** An array of strings, immutable; JSON null elements are left out when {@code nullsSkipped}, else declined. */
+    private List<String> stringArray(boolean nullsSkipped) {
+        if (peek() != '[') {
+            throw Decline.INSTANCE;
+        }
+        at++;
+        String first = null;
+        List<String> more = null;
+        whitespace();
+        if (peek() != ']') {
+            while (true) {
+                if (peek() == '"') {
+                    String value = string();
+                    if (first == null) {
+                        first = value;
+                    } else {
+                        if (more == null) {
+                            more = new ArrayList<>(4);
+                            more.add(first);
+                        }
+                        more.add(value);
+                    }
+                } else if (nullsSkipped && peek() == 'n') {
+                    literal("null");
+                } else {
+                    throw Decline.INSTANCE;
+                }
+                whitespace();
+                if (peek() == ',') {
+                    at++;
+                    whitespace();
+                    continue;
+                }
+                break;
+            }
+        }
+        expect(']');
+        return more != null ? List.copyOf(more) : first != null ? List.of(first) : List.of();
+    }
+
+    /** After a member's value: true when a comma (and the next member) follows, false before the object's end. */
+    private boolean next() {
+        whitespace();
+        if (peek() == ',') {
+            at++;
+            whitespace();
+            return true;
+        }
+        return false;
+    }
+
+    /** Validates any value, building nothing; {@code depth} is the nesting of the value's container. */
+    private void skipValue(int depth) {
+        byte c = peek();
+        switch (c) {
+            case '"' -> skipString();
+            case 'n' -> literal("null");
+            case 't' -> literal("true");
+            case 'f' -> literal("false");
+            case '{' -> {
+                checkDepth(depth + 1);
+                at++;
+                int base = namesTop;
+                whitespace();
+                if (peek() != '}') {
+                    while (true) {
+                        name(base);
+                        colon();
+                        skipValue(depth + 1);
+                        if (!next()) {
+                            break;
+                        }
+                    }
+                }
+                expect('}');
+                namesTop = base;
+            }
+            case '[' -> {
+                checkDepth(depth + 1);
+                at++;
+                whitespace();
+                if (peek() != ']') {
+                    while (true) {
+                        skipValue(depth + 1);
+                        whitespace();
+                        if (peek() == ',') {
+                            at++;
+                            whitespace();
+                            continue;
+                        }
+                        break;
+                    }
+                }
+                expect(']');
+            }
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    number();
+                } else {
+                    throw Decline.INSTANCE;
+                }
+            }
+        }
+    }
+
+    private void checkDepth(int depth) {
+        if (depth >= maxDepth || depth > 32) {
+            throw Decline.INSTANCE;
+        }
+    }
+
+    /**
+     * A member name at {@link #at} (a quoted string without escapes), checked against the names already seen in the
+     * same object (those from {@code base}); returns its first byte's index, with {@link #at} after the closing quote.
+     */
+    private int name(int base) {
+        expect('"');
+        int start = at;
+        int hash = 0;
+        byte c;
+        while ((c = in[at]) != '"') {
+            if (c == '\\' || (c >= 0 && c < 0x20)) {
+                throw Decline.INSTANCE;
+            }
+            hash = 31 * hash + c;
+            at++;
+        }
+        int length = at - start;
+        if (length > MAX_NAME_BYTES) {
+            throw Decline.INSTANCE;
+        }
+        at++;
+        if ((namesTop - base) / 3 >= MAX_MEMBERS) {
+            throw Decline.INSTANCE;
+        }
+        for (int i = base; i < namesTop; i += 3) {
+            if (names[i + 2] == hash && names[i + 1] == length
+                    && Arrays.equals(in, names[i], names[i] + length, in, start, start + length)) {
+                throw Decline.INSTANCE; // a duplicate member: the parser refuses the event
+            }
+        }
+        if (namesTop + 3 > names.length) {
+            names = Arrays.copyOf(names, names.length * 2);
+        }
+        names[namesTop] = start;
+        names[namesTop + 1] = length;
+        names[namesTop + 2] = hash;
+        namesTop += 3;
+        return start;
+    }
+
+    /** A string value at {@link #at}, decoded; {@link #at} after its closing quote. */
+    private String string() {
+        expect('"');
+        int start = at;
+        boolean ascii = true;
+        byte c;
+        while ((c = in[at]) != '"') {
+            if (c == '\\') {
+                return escapedString(start);
+            }
+            if (c >= 0 && c < 0x20) {
+                throw Decline.INSTANCE;
+            }
+            if (c < 0) {
+                ascii = false;
+            }
+            at++;
+        }
+        int length = at - start;
+        if (length > maxStringBytes) {
+            throw Decline.INSTANCE;
+        }
+        at++;
+        return new String(in, start, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /** The rest of a string with escapes (RFC 8259 section 7), from its first byte {@code start}. */
+    private String escapedString(int start) {
+        StringBuilder out = new StringBuilder(at - start + 16);
+        out.append(new String(in, start, at - start, StandardCharsets.UTF_8));
+        int runStart = at;
+        byte c;
+        while ((c = in[at]) != '"') {
+            if (c >= 0 && c < 0x20) {
+                throw Decline.INSTANCE;
+            }
+            if (c != '\\') {
+                at++;
+                continue;
+            }
+            out.append(new String(in, runStart, at - runStart, StandardCharsets.UTF_8));
+            byte e = in[at + 1];
+            switch (e) {
+                case '"' -> out.append('"');
+                case '\\' -> out.append('\\');
+                case '/' -> out.append('/');
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    out.append((char) hex4(at + 2));
+                    at += 4;
+                }
+                default -> throw Decline.INSTANCE;
+            }
+            at += 2;
+            runStart = at;
+        }
+        out.append(new String(in, runStart, at - runStart, StandardCharsets.UTF_8));
+        if (at - start > maxStringBytes) {
+            throw Decline.INSTANCE;
+        }
+        at++;
+        return out.toString();
+    }
+
+    private void skipString() {
+        expect('"');
+        int start = at;
+        byte c;
+        while ((c = in[at]) != '"') {
+            if (c >= 0 && c < 0x20) {
+                throw Decline.INSTANCE;
+            }
+            if (c == '\\') {
+                byte e = in[at + 1];
+                if (e == 'u') {
+                    hex4(at + 2);
+                    at += 6;
+                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
+                        || e == 't') {
+                    at += 2;
+                } else {
+                    throw Decline.INSTANCE;
+                }
+                continue;
+            }
+            at++;
+        }
+        if (at - start > maxStringBytes) {
+            throw Decline.INSTANCE;
+        }
+        at++;
+    }
+
+    private int hex4(int from) {
+        int v = 0;
+        for (int i = from; i < from + 4; i++) {
+            int d = Character.digit(in[i], 16);
+            if (d < 0 || in[i] < 0) {
+                throw Decline.INSTANCE;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    /** A number in RFC 8259's grammar; {@link #at} after it. */
+    private void number() {
+        int start = at;
+        if (in[at] == '-') {
+            at++;
+        }
+        digits(true);
+        if (at < in.length && in[at] == '.') {
+            at++;
+            digits(false);
+        }
+        if (at < in.length && (in[at] == 'e' || in[at] == 'E')) {
+            at++;
+            if (in[at] == '+' || in[at] == '-') {
+                at++;
+            }
+            digits(false);
+        }
+        if (at - start > MAX_NUMBER_BYTES) {
+            throw Decline.INSTANCE;
+        }
+    }
+
+    /** One or more digits; an integer part has no leading zero. */
+    private void digits(boolean integerPart) {
+        int start = at;
+        while (at < in.length && in[at] >= '0' && in[at] <= '9') {
+            at++;
+        }
+        if (at == start || (integerPart && in[start] == '0' && at - start > 1)) {
+            throw Decline.INSTANCE;
+        }
+    }
+
+    /** An integer literal of at most 18 digits (no fraction or exponent, which the general reader formats). */
+    private long integer() {
+        int start = at;
+        number();
+        int digitsStart = in[start] == '-' ? start + 1 : start;
+        for (int i = digitsStart; i < at; i++) {
+            if (in[i] < '0' || in[i] > '9') {
+                throw Decline.INSTANCE;
+            }
+        }
+        if (at - digitsStart > 18) {
+            throw Decline.INSTANCE;
+        }
+        return Long.parseLong(new String(in, start, at - start, StandardCharsets.ISO_8859_1));
+    }
+
+    private void literal(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            if (in[at + i] != word.charAt(i)) {
+                throw Decline.INSTANCE;
+            }
+        }
+        at += word.length();
+    }
+
+    private void colon() {
+        whitespace();
+        expect(':');
+        whitespace();
+    }
+
+    private void whitespace() {
+        while (at < in.length) {
+            byte c = in[at];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            at++;
+        }
+    }
+
+    private byte peek() {
+        if (at >= in.length) {
+            throw Decline.INSTANCE;
+        }
+        return in[at];
+    }
+
+    private void expect(char c) {
+        if (peek() != c) {
+            throw Decline.INSTANCE;
+        }
+        at++;
+    }
+
+    private boolean is(int start, int end, byte[] name) {
+        return end - start == name.length && Arrays.equals(in, start, end, name, 0, name.length);
+    }
+
+    private String text(int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (in[i] < 0) {
+                return new String(in, start, end - start, StandardCharsets.UTF_8);
+            }
+        }
+        return new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+    }
+
+    // ---- the request, as AuthorizerEventReader.read builds it from the tree ----
+
+    /** {@code JsonNode.asText()}: absent "", JSON null "null". */
+    private String asText(int slot) {
+        return switch (kinds[slot]) {
+            case ABSENT -> "";
+            case NULL -> "null";
+            case STRING -> texts[slot];
+            default -> throw Decline.INSTANCE;
+        };
+    }
+
+    /** {@code JsonNode.asText(fallback)}: absent and JSON null give the fallback. */
+    private String asText(int slot, String fallback) {
+        return switch (kinds[slot]) {
+            case ABSENT, NULL -> fallback;
+            case STRING -> texts[slot];
+            default -> throw Decline.INSTANCE;
+        };
+    }
+
+    /** {@code JsonNode.asLong(0)}. */
+    private long asLong(int slot) {
+        return switch (kinds[slot]) {
+            case ABSENT, NULL -> 0L;
+            case INTEGER -> numbers[slot];
+            default -> throw Decline.INSTANCE;
+        };
+    }
+
+    private boolean nonNull(int slot) {
+        return kinds[slot] == STRING || kinds[slot] == INTEGER;
+    }
+
+    /** {@code AuthorizerEventReader.text}: a string member, or the reader's error (the general read reports it). */
+    private String required(int slot) {
+        if (kinds[slot] != STRING) {
+            throw Decline.INSTANCE;
+        }
+        return texts[slot];
+    }
+
+    private AuthorizerRequest request() {
+        String type = asText(TYPE, "");
+        boolean token = type.equals("TOKEN");
+        if (!(token || type.equals("REQUEST")) || !(nonNull(METHOD_ARN) || nonNull(ROUTE_ARN))) {
+            return null; // not an authorizer event
+        }
+        if (token) {
+            MethodArn arn = MethodArn.parse(required(METHOD_ARN));
+            return new AuthorizerRequest(EventFormat.REST_TOKEN, arn,
+                    kinds[AUTHORIZATION_TOKEN] == STRING ? texts[AUTHORIZATION_TOKEN] : null, Map.of(), Map.of(),
+                    Map.of(), false, QueryParameters.NONE, false, null, null, 0L, null, null, null);
+        }
+        Map<String, String> singleHeaders = lowerCaseHeaders();
+        Map<String, String> singleQuery = new HashMap<>();
+        if (queryPairs != null) {
+            for (int i = 0; i < queryPairs.size(); i += 2) {
+                singleQuery.put(queryPairs.get(i), queryPairs.get(i + 1));
+            }
+        }
+        if ("2.0".equals(asText(VERSION))) {
+            MethodArn arn = MethodArn.parse(required(ROUTE_ARN));
+            QueryParameters query = switch (kinds[RAW_QUERY_STRING]) {
+                case ABSENT, NULL -> QueryParameters.NONE;
+                case STRING -> AuthorizerEventReader.parseRawQuery(texts[RAW_QUERY_STRING]);
+                default -> throw Decline.INSTANCE;
+            };
+            boolean queryKnown = query != null && AuthorizerEventReader.agreesJoined(query, singleQuery);
+            Map<String, List<String>> headers = new HashMap<>(singleHeaders.size() * 2);
+            singleHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
+            return new AuthorizerRequest(EventFormat.HTTP_V2, arn, null, singleHeaders, singleQuery, headers, true,
+                    queryKnown ? query : QueryParameters.NONE, queryKnown, asText(HTTP_SOURCE_IP, null),
+                    asText(HTTP_USER_AGENT, null), asLong(TIME_EPOCH), asText(ROUTE_KEY, null), identitySource,
+                    asText(REQUEST_ID, null));
+        }
+        MethodArn arn = MethodArn.parse(required(METHOD_ARN));
+        long time = asLong(REQUEST_TIME_EPOCH);
+        if (time == 0 && nonNull(REQUEST_TIME)) {
+            time = AuthorizerEventReader.parseRequestTime(asText(REQUEST_TIME));
+        }
+        QueryParameters query = multiValuedQuery();
+        boolean queryKnown = query != null && AuthorizerEventReader.agreesLast(query, singleQuery);
+        Map<String, List<String>> headers = multiValuedHeaders(singleHeaders);
+        boolean webSocket = "CONNECT".equals(asText(EVENT_TYPE)) || arn.webSocket();
+        String routeKey = webSocket ? "$connect" : asText(HTTP_METHOD, arn.verb()) + " " + asText(RESOURCE, "");
+        EventFormat format = webSocket ? EventFormat.WEBSOCKET_CONNECT
+                : "1.0".equals(asText(VERSION)) ? EventFormat.HTTP_V1 : EventFormat.REST_REQUEST;
+        boolean viaVpcEndpoint = !asText(IDENTITY_VPCE_ID, "").isEmpty();
+        return new AuthorizerRequest(format, arn, null, singleHeaders, singleQuery, headers, true,
+                queryKnown ? query : QueryParameters.NONE, queryKnown,
+                viaVpcEndpoint ? null : asText(IDENTITY_SOURCE_IP, null), asText(IDENTITY_USER_AGENT, null), time,
+                routeKey, null, asText(REQUEST_ID, null));
+    }
+
+    /**
+     * {@code headers} by lower-cased name. Two names equal but for case are declined: the general reader joins
+     * their values in its hash map's order.
+     */
+    private Map<String, String> lowerCaseHeaders() {
+        if (headerPairs == null) {
+            return new HashMap<>();
+        }
+        Map<String, String> out = new HashMap<>(headerPairs.size());
+        for (int i = 0; i < headerPairs.size(); i += 2) {
+            if (out.put(headerPairs.get(i).toLowerCase(Locale.ROOT), headerPairs.get(i + 1)) != null) {
+                throw Decline.INSTANCE;
+            }
+        }
+        return out;
+    }
+
+    /** {@code multiValueQueryStringParameters}: absent or null is no query. */
+    private QueryParameters multiValuedQuery() {
+        if (multiQueryPairs == null) {
+            return QueryParameters.NONE;
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int i = 0; i < multiQueryPairs.size(); i += 2) {
+            @SuppressWarnings("unchecked")
+            List<String> values = (List<String>) multiQueryPairs.get(i + 1);
+            out.put((String) multiQueryPairs.get(i), values);
+        }
+        return new QueryParameters(out);
+    }
+
+    /**
+     * {@code multiValueHeaders} by lower-cased name (the values of names equal but for case joined in the event's
+     * order), then each header it lacks from {@code headers}.
+     */
+    private Map<String, List<String>> multiValuedHeaders(Map<String, String> single) {
+        Map<String, List<String>> out = new HashMap<>();
+        if (multiHeaderPairs != null) {
+            for (int i = 0; i < multiHeaderPairs.size(); i += 2) {
+                String name = ((String) multiHeaderPairs.get(i)).toLowerCase(Locale.ROOT);
+                @SuppressWarnings("unchecked")
+                List<String> values = (List<String>) multiHeaderPairs.get(i + 1);
+                List<String> into = out.get(name);
+                if (into == null) {
+                    out.put(name, values == null ? List.of() : values);
+                } else if (values != null && !values.isEmpty()) {
+                    List<String> joined = new ArrayList<>(into);
+                    joined.addAll(values);
+                    out.put(name, List.copyOf(joined));
+                }
+            }
+        }
+        single.forEach((name, value) -> out.putIfAbsent(name, List.of(value)));
+        return out;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[][] names(String... names) {
+        byte[][] out = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            out[i] = ascii(names[i]);
+        }
+        return out;
+    }
+}
