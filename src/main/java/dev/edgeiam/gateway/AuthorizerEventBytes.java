@@ -485,20 +485,24 @@ public final class AuthorizerEventBytes {
     private int name(int base) {
         expect('"');
         int start = at;
-        int hash = 0;
-        byte c;
-        while ((c = in[at]) != '"') {
-            if (c == '\\' || (c >= 0 && c < 0x20)) {
-                throw Decline.INSTANCE;
-            }
-            hash = 31 * hash + c;
-            at++;
+        int end = plainRun(start);
+        byte c = in[end];
+        while (c < 0) { // UTF-8 (checked well-formed by the caller)
+            end = plainRun(end + 1);
+            c = in[end];
         }
-        int length = at - start;
+        if (c != '"') {
+            throw Decline.INSTANCE; // an escape or a control character
+        }
+        int length = end - start;
         if (length > MAX_NAME_BYTES) {
             throw Decline.INSTANCE;
         }
-        at++;
+        int hash = 0;
+        for (int i = start; i < end; i++) {
+            hash = 31 * hash + in[i];
+        }
+        at = end + 1;
         if ((namesTop - base) / 3 >= MAX_MEMBERS) {
             throw Decline.INSTANCE;
         }
@@ -523,24 +527,25 @@ public final class AuthorizerEventBytes {
         expect('"');
         int start = at;
         boolean ascii = true;
-        byte c;
-        while ((c = in[at]) != '"') {
-            if (c == '\\') {
-                return escapedString(start);
-            }
-            if (c >= 0 && c < 0x20) {
-                throw Decline.INSTANCE;
-            }
-            if (c < 0) {
-                ascii = false;
-            }
-            at++;
+        int end = plainRun(start);
+        byte c = in[end];
+        while (c < 0) { // UTF-8 (checked well-formed by the caller)
+            ascii = false;
+            end = plainRun(end + 1);
+            c = in[end];
         }
-        int length = at - start;
+        if (c == '\\') {
+            at = end;
+            return escapedString(start);
+        }
+        if (c != '"') {
+            throw Decline.INSTANCE; // a control character
+        }
+        int length = end - start;
         if (length > maxStringBytes) {
             throw Decline.INSTANCE;
         }
-        at++;
+        at = end + 1;
         return new String(in, start, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
@@ -590,7 +595,12 @@ public final class AuthorizerEventBytes {
         expect('"');
         int start = at;
         byte c;
-        while ((c = in[at]) != '"') {
+        while (true) {
+            at = plainRun(at);
+            c = in[at];
+            if (c == '"') {
+                break;
+            }
             if (c >= 0 && c < 0x20) {
                 throw Decline.INSTANCE;
             }
@@ -693,12 +703,49 @@ public final class AuthorizerEventBytes {
     }
 
     private void whitespace() {
-        while (at < in.length) {
-            byte c = in[at];
+        int i = at;
+        while (i < in.length) {
+            byte c = in[i];
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                return;
+                break;
             }
-            at++;
+            i++;
+        }
+        at = i;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The index of the first byte from {@code from} that ends a plain run inside a string: a quote, a backslash, a
+     * control character (below 0x20) or a non-ASCII byte. Eight bytes at a time: for a word {@code w},
+     * {@code (w - 0x01..) & ~w & 0x80..} is non-zero exactly when some byte of {@code w} is zero, so with {@code w}
+     * XOR-ed with the quote's (or backslash's) byte it finds either; {@code (w - 0x20..) & ~w & 0x80..} finds a byte
+     * below 0x20, and {@code w & 0x80..} a non-ASCII byte. A word with any of them is then scanned byte by byte.
+     * Throws past the end of the input (an unterminated string, which the caller declines).
+     */
+    private int plainRun(int from) {
+        int i = from;
+        while (i + 8 <= in.length) {
+            long w = (long) LONGS.get(in, i);
+            long quote = w ^ (ONES * '"');
+            long backslash = w ^ (ONES * '\\');
+            long special = ((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((w - ONES * 0x20) & ~w)
+                    | w;
+            if ((special & HIGHS) != 0) {
+                break;
+            }
+            i += 8;
+        }
+        while (true) {
+            byte c = in[i];
+            if (c == '"' || c == '\\' || c < 0x20) { // a negative byte is non-ASCII
+                return i;
+            }
+            i++;
         }
     }
 
