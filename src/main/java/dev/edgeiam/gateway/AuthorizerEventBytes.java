@@ -102,11 +102,14 @@ public final class AuthorizerEventBytes {
     private final byte[] kinds = new byte[SLOTS];
     private final String[] texts = new String[SLOTS];
     private final long[] numbers = new long[SLOTS];
-    /** Names seen in the objects being read, for the duplicate check: start, length and hash per name. */
-    private int[] names = new int[3 * 32];
+    /** Names seen in the objects being read, for the duplicate check: start and length per name. */
+    private int[] names = new int[2 * 24];
     private int namesTop;
 
-    /** {@code headers} and {@code queryStringParameters}: null when absent or JSON null, else name/value pairs. */
+    /**
+     * {@code headers} (names lower-cased) and {@code queryStringParameters}: null when absent or JSON null, else
+     * name/value pairs.
+     */
     private List<String> headerPairs;
     private List<String> queryPairs;
     /** {@code multiValueHeaders}, {@code multiValueQueryStringParameters}: name, then its values (null: none). */
@@ -186,9 +189,9 @@ public final class AuthorizerEventBytes {
             }
         }
         if (is(start, end, HEADERS)) {
-            headerPairs = stringMap();
+            headerPairs = stringMap(true);
         } else if (is(start, end, QUERY)) {
-            queryPairs = stringMap();
+            queryPairs = stringMap(false);
         } else if (is(start, end, MULTI_VALUE_HEADERS)) {
             multiHeaderPairs = multiMap(true);
         } else if (is(start, end, MULTI_VALUE_QUERY)) {
@@ -283,7 +286,7 @@ public final class AuthorizerEventBytes {
     }
 
     /** An object of string (or null) members, or JSON null; pairs of name and value (null values left out). */
-    private List<String> stringMap() {
+    private List<String> stringMap(boolean lowerCaseNames) {
         if (peek() == 'n') {
             literal("null");
             return null;
@@ -301,7 +304,7 @@ public final class AuthorizerEventBytes {
                 int end = at - 1;
                 colon();
                 if (peek() == '"') {
-                    pairs.add(text(start, end));
+                    pairs.add(lowerCaseNames ? lowerCaseText(start, end) : text(start, end));
                     pairs.add(string());
                 } else if (peek() == 'n') {
                     literal("null");
@@ -319,7 +322,8 @@ public final class AuthorizerEventBytes {
     }
 
     /**
-     * An object whose members are arrays of strings, or JSON null itself (null); name then its values (a
+     * An object whose members are arrays of strings, or JSON null itself (null); name (lower-cased for headers) then
+     * its values (a
      * {@code List<String>}). For headers ({@code nullsSkipped}) a member may be JSON null (no values: null) and an
      * element may be JSON null (left out), as the general reader takes them; for the query either is declined (the
      * general reader then counts the query as unknown).
@@ -341,7 +345,7 @@ public final class AuthorizerEventBytes {
                 int start = name(base);
                 int end = at - 1;
                 colon();
-                pairs.add(text(start, end));
+                pairs.add(nullsSkipped ? lowerCaseText(start, end) : text(start, end));
                 if (nullsSkipped && peek() == 'n') {
                     literal("null");
                     pairs.add(null);
@@ -498,27 +502,21 @@ public final class AuthorizerEventBytes {
         if (length > MAX_NAME_BYTES) {
             throw Decline.INSTANCE;
         }
-        int hash = 0;
-        for (int i = start; i < end; i++) {
-            hash = 31 * hash + in[i];
-        }
         at = end + 1;
-        if ((namesTop - base) / 3 >= MAX_MEMBERS) {
+        if ((namesTop - base) / 2 >= MAX_MEMBERS) {
             throw Decline.INSTANCE;
         }
-        for (int i = base; i < namesTop; i += 3) {
-            if (names[i + 2] == hash && names[i + 1] == length
-                    && Arrays.equals(in, names[i], names[i] + length, in, start, start + length)) {
+        for (int i = base; i < namesTop; i += 2) {
+            if (names[i + 1] == length && Arrays.equals(in, names[i], names[i] + length, in, start, end)) {
                 throw Decline.INSTANCE; // a duplicate member: the parser refuses the event
             }
         }
-        if (namesTop + 3 > names.length) {
+        if (namesTop + 2 > names.length) {
             names = Arrays.copyOf(names, names.length * 2);
         }
         names[namesTop] = start;
         names[namesTop + 1] = length;
-        names[namesTop + 2] = hash;
-        namesTop += 3;
+        namesTop += 2;
         return start;
     }
 
@@ -767,6 +765,31 @@ public final class AuthorizerEventBytes {
         return end - start == name.length && Arrays.equals(in, start, end, name, 0, name.length);
     }
 
+    /**
+     * A header name as the general reader keys it, {@code toLowerCase(Locale.ROOT)}: for an ASCII name that is A–Z to
+     * a–z, folded here from the bytes; any other name is decoded and lower-cased by {@link String#toLowerCase}.
+     */
+    private String lowerCaseText(int start, int end) {
+        boolean upper = false;
+        for (int i = start; i < end; i++) {
+            byte c = in[i];
+            if (c < 0) {
+                return text(start, end).toLowerCase(Locale.ROOT);
+            }
+            upper |= c >= 'A' && c <= 'Z';
+        }
+        if (!upper) {
+            return new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+        }
+        byte[] folded = Arrays.copyOfRange(in, start, end);
+        for (int i = 0; i < folded.length; i++) {
+            if (folded[i] >= 'A' && folded[i] <= 'Z') {
+                folded[i] += 'a' - 'A';
+            }
+        }
+        return new String(folded, StandardCharsets.ISO_8859_1);
+    }
+
     private String text(int start, int end) {
         for (int i = start; i < end; i++) {
             if (in[i] < 0) {
@@ -881,7 +904,7 @@ public final class AuthorizerEventBytes {
         }
         Map<String, String> out = new HashMap<>(headerPairs.size());
         for (int i = 0; i < headerPairs.size(); i += 2) {
-            if (out.put(headerPairs.get(i).toLowerCase(Locale.ROOT), headerPairs.get(i + 1)) != null) {
+            if (out.put(headerPairs.get(i), headerPairs.get(i + 1)) != null) {
                 throw Decline.INSTANCE;
             }
         }
@@ -910,7 +933,7 @@ public final class AuthorizerEventBytes {
         Map<String, List<String>> out = new HashMap<>();
         if (multiHeaderPairs != null) {
             for (int i = 0; i < multiHeaderPairs.size(); i += 2) {
-                String name = ((String) multiHeaderPairs.get(i)).toLowerCase(Locale.ROOT);
+                String name = (String) multiHeaderPairs.get(i);
                 @SuppressWarnings("unchecked")
                 List<String> values = (List<String>) multiHeaderPairs.get(i + 1);
                 List<String> into = out.get(name);
