@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Derives the request context keys an API Gateway authorizer can know without the body ([Keys]).
@@ -60,7 +58,6 @@ public final class EdgeContextKeys {
     static final Set<String> SOURCE_KEYS = Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce",
             "aws:sourcevpcarn", "aws:vpcsourceip", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths");
 
-    private static final Pattern INSTANCE = Pattern.compile("^arn:[^:]+:connect:[^:]*:[^:]*:instance/([^/:*]+)(?:[/:]|$)");
 
     private final ConnectCatalog catalog;
     private final RouteTable routes;
@@ -235,10 +232,40 @@ public final class EdgeContextKeys {
     }
 
     private static void instanceOf(String arn, Set<String> out) {
-        Matcher matcher = INSTANCE.matcher(arn);
-        if (matcher.find()) {
-            out.add(matcher.group(1));
+        String id = instanceIdOf(arn);
+        if (id != null) {
+            out.add(id);
         }
+    }
+
+    /**
+     * The instance id of an Amazon Connect ARN ({@code arn:<partition>:connect:<region>:<account>:instance/<id>},
+     * then {@code /}, {@code :} or the end), or null: the id is the longest run without {@code /}, {@code :} or
+     * {@code *} and must not be empty (a pattern's {@code *} in the id hides it). Scanned by hand, without a regular
+     * expression; {@code EdgeContextKeysInstanceIdTest} holds it to the expression it replaced.
+     */
+    static String instanceIdOf(String arn) {
+        if (!arn.startsWith("arn:")) {
+            return null;
+        }
+        int partitionEnd = arn.indexOf(':', 4);
+        if (partitionEnd <= 4 || !arn.startsWith("connect:", partitionEnd + 1)) {
+            return null;
+        }
+        int regionEnd = arn.indexOf(':', partitionEnd + 9);
+        int accountEnd = regionEnd < 0 ? -1 : arn.indexOf(':', regionEnd + 1);
+        if (accountEnd < 0 || !arn.startsWith("instance/", accountEnd + 1)) {
+            return null;
+        }
+        int start = accountEnd + 10;
+        int end = start;
+        while (end < arn.length() && arn.charAt(end) != '/' && arn.charAt(end) != ':' && arn.charAt(end) != '*') {
+            end++;
+        }
+        if (end == start || (end < arn.length() && arn.charAt(end) == '*')) {
+            return null;
+        }
+        return arn.substring(start, end);
     }
 
     /** The query wire name bound to an input member (compared case-insensitively), or null. */

@@ -682,7 +682,11 @@ public final class AuthorizerEventBytes {
         if (at - digitsStart > 18) {
             throw Decline.INSTANCE;
         }
-        return Long.parseLong(new String(in, start, at - start, StandardCharsets.ISO_8859_1));
+        long value = 0;
+        for (int i = digitsStart; i < at; i++) {
+            value = value * 10 + (in[i] - '0'); // at most 18 digits: no overflow
+        }
+        return digitsStart == start ? value : -value;
     }
 
     private void literal(String word) {
