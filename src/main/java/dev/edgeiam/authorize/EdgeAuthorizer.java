@@ -158,9 +158,57 @@ public final class EdgeAuthorizer {
      */
     private EdgeDecision reusedDecision(RouteAuthorization answer, EdgeRequest request, EdgeCaller caller,
                                        CacheModel.Pins pins) {
-        List<ContextValue> stable = stableKeys(request, caller, pins);
-        return new EdgeDecision(answer, true, routesKey(stable, request, caller, pins),
-                () -> classify(stable, request, caller, pins));
+        boolean pinsAny = pinsAnyInput(request, pins);
+        QueryParameters pinnedQuery = pinnedQuery(request, pins);
+        CallerRoutes known;
+        if (!pinsAny && pinnedQuery.values().isEmpty()) {
+            // nothing of the request is pinned: the stable keys and the routes key are the caller's alone
+            int slot = System.identityHashCode(caller) & (UNPINNED_SLOTS - 1);
+            known = unpinned[slot];
+            if (known == null || known.caller() != caller) {
+                List<ContextValue> stable = stableKeys(request, caller, pins, false);
+                known = new CallerRoutes(caller, stable, routesKey(stable, caller, pinnedQuery));
+                unpinned[slot] = known;
+            }
+        } else {
+            List<ContextValue> stable = stableKeys(request, caller, pins, pinsAny);
+            known = new CallerRoutes(caller, stable, routesKey(stable, caller, pinnedQuery));
+        }
+        List<ContextValue> stable = known.stable();
+        return new EdgeDecision(answer, true, known.routesKey(), () -> classify(stable, request, caller, pins));
+    }
+
+    /**
+     * The stable keys and routes key of one caller when nothing of the request is pinned, made once per caller
+     * instance: both are a function of the (immutable) {@link EdgeCaller} and the deployment alone, and a caller whose
+     * policies or keys change is a new instance. Direct-mapped by identity, so a slot is a plain read; entries are
+     * immutable, so a racing write loses nothing but the other caller's memo.
+     */
+    private record CallerRoutes(EdgeCaller caller, List<ContextValue> stable, RoutesKey routesKey) {
+    }
+
+    private static final int UNPINNED_SLOTS = 64;
+    private final CallerRoutes[] unpinned = new CallerRoutes[UNPINNED_SLOTS];
+
+    /**
+     * What a route classification depends on, as plain data (the key of the responder's route-grants cache), with
+     * its hash computed once: the key is looked up on every reused answer.
+     */
+    public record RoutesKey(List<Object> parts, int hash) {
+
+        static RoutesKey of(List<Object> parts) {
+            return new RoutesKey(parts, parts.hashCode());
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RoutesKey k && k.hash == hash && k.parts.equals(parts);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /** The answer for a credential that expires while API Gateway would still reuse the answer: never an Allow. */
@@ -300,10 +348,9 @@ public final class EdgeAuthorizer {
     }
 
     /** The keys every request served by the cached answer shares: the caller's, the deployment's, pinned inputs. */
-    private List<ContextValue> stableKeys(EdgeRequest request, EdgeCaller caller, CacheModel.Pins pins) {
+    private List<ContextValue> stableKeys(EdgeRequest request, EdgeCaller caller, CacheModel.Pins pins,
+                                          boolean pinsAny) {
         List<ContextValue> out = new ArrayList<>(edgeKeys.stableKeysOf(connect));
-        boolean pinsAny = pins.sourceIp() || pins.pinsHeader("user-agent", request.headerValues("user-agent"))
-                || pins.pinsHeader("referer", request.headerValues("referer"));
         List<ContextValue> edgeKeysOfRequest = pinsAny ? edgeKeys.derive(request, connect, Optional.empty()).keys()
                 : List.of(); // nothing pinned: no request key is shared by every reuse
         for (ContextValue v : edgeKeysOfRequest) {
@@ -317,9 +364,14 @@ public final class EdgeAuthorizer {
         return java.util.Collections.unmodifiableList(out); // shared by the routes key and the classification
     }
 
+    /** Whether the cache key pins any input a request key is derived from (source address, user agent, referer). */
+    private static boolean pinsAnyInput(EdgeRequest request, CacheModel.Pins pins) {
+        return pins.sourceIp() || pins.pinsHeader("user-agent", request.headerValues("user-agent"))
+                || pins.pinsHeader("referer", request.headerValues("referer"));
+    }
+
     /** What the route classification depends on, as plain data (for caches). */
-    private static List<Object> routesKey(List<ContextValue> stable, EdgeRequest request, EdgeCaller caller,
-                                          CacheModel.Pins pins) {
+    private static RoutesKey routesKey(List<ContextValue> stable, EdgeCaller caller, QueryParameters pinnedQuery) {
         List<List<String>> values = new ArrayList<>();
         for (ContextValue v : stable) {
             String name = v.foldedName();
@@ -332,7 +384,7 @@ public final class EdgeAuthorizer {
                 values.add(entry);
             }
         }
-        return List.of(caller.policies(), values, pinnedQuery(request, pins).values(), caller.unknown());
+        return RoutesKey.of(List.of(caller.policies(), values, pinnedQuery.values(), caller.unknown()));
     }
 
     /**

@@ -104,4 +104,44 @@ class EdgeAuthorizerTest {
         assertTrue(UnknownInputs.of(Set.of(), w).mayBeUnknown("aws:CurrentTime", null, true));
         assertEquals(Set.of("aws:principaltag/"), UnknownInputs.of(Set.of("aws:PrincipalTag/*"), null).families());
     }
+
+    /**
+     * The routes key of an unpinned reused answer is remembered per caller instance: the same caller gets the same
+     * key, a caller with other keys or policies (a new instance, as after an IAM change) gets its own, and callers
+     * sharing a memo slot do not see each other's (many callers through one authorizer, each checked against a fresh
+     * authorizer's key).
+     */
+    @Test
+    void theRoutesKeyIsRememberedPerCallerInstanceOnly() {
+        EdgeAuthorizer shared = authorizer(CacheModel.API_GATEWAY_DEFAULT);
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:DescribeUser\","
+                + "\"Resource\":\"" + CONNECT + "/agent/${aws:PrincipalTag/uid}\"}]}";
+        java.util.List<EdgeCaller> callers = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            callers.add(dayLong(caller(policy, Set.of(), ContextValue.single("aws:PrincipalTag/uid", "u-" + (i % 150)))));
+        }
+        for (int round = 0; round < 2; round++) {
+            for (EdgeCaller c : callers) {
+                Object key = shared.decide(describeUser("u-1"), c).routesKey();
+                Object fresh = authorizer(CacheModel.API_GATEWAY_DEFAULT).decide(describeUser("u-1"), c).routesKey();
+                assertEquals(fresh, key);
+            }
+        }
+        EdgeCaller one = callers.get(0);
+        assertEquals(shared.decide(describeUser("u-1"), one).routesKey(),
+                shared.decide(describeUser("u-2"), one).routesKey(), "the same caller: the same key");
+        EdgeCaller sameKeysOtherInstance = dayLong(caller(policy, Set.of(),
+                ContextValue.single("aws:PrincipalTag/uid", "u-0")));
+        assertFalse(shared.decide(describeUser("u-1"), one).routesKey().equals(
+                shared.decide(describeUser("u-1"), sameKeysOtherInstance).routesKey()),
+                "another compiled policy set: another key");
+        EdgeCaller otherTag = new EdgeCaller(one.policies(), List.of(ContextValue.single("aws:PrincipalTag/uid", "u-9")),
+                one.unknown(), one.validUntil());
+        assertFalse(shared.decide(describeUser("u-1"), one).routesKey().equals(
+                shared.decide(describeUser("u-1"), otherTag).routesKey()), "other keys: another key");
+    }
+
+    private static EdgeCaller dayLong(EdgeCaller c) {
+        return new EdgeCaller(c.policies(), c.keys(), c.unknown(), NOW.plus(java.time.Duration.ofDays(1)));
+    }
 }
