@@ -24,24 +24,29 @@ public record MethodArn(String partition, String region, String account, String 
                 || !arn.startsWith("execute-api", c2 + 1) || c4 == c3 + 1 || c5 == c4 + 1) {
             throw new IllegalArgumentException("not an execute-api ARN");
         }
-        String[] parts = {null, arn.substring(c1 + 1, c2), null, arn.substring(c3 + 1, c4), arn.substring(c4 + 1, c5)};
-        String rest = arn.substring(c5 + 1);
-        int a = rest.indexOf('/');
-        int b = a < 0 ? -1 : rest.indexOf('/', a + 1);
-        if (a <= 0 || b <= a + 1) {
+        // apiId/stage/verb[/path], found by position in the ARN itself (no intermediate substrings)
+        int a = arn.indexOf('/', c5 + 1);
+        int b = a < 0 ? -1 : arn.indexOf('/', a + 1);
+        if (a <= c5 + 1 || b <= a + 1) {
             throw new IllegalArgumentException("execute-api ARN lacks apiId/stage/verb");
         }
-        String apiId = rest.substring(0, a);
-        String stage = rest.substring(a + 1, b);
-        String tail = rest.substring(b + 1);
-        if (tail.equals("$connect") || tail.equals("$disconnect") || tail.equals("$default")) {
-            return new MethodArn(parts[1], parts[3], parts[4], apiId, stage, tail, "");
+        String partition = arn.substring(c1 + 1, c2);
+        String region = arn.substring(c3 + 1, c4);
+        String account = arn.substring(c4 + 1, c5);
+        String apiId = arn.substring(c5 + 1, a);
+        String stage = arn.substring(a + 1, b);
+        int tail = b + 1;
+        if (arn.startsWith("$", tail)) {
+            String route = arn.substring(tail);
+            if (route.equals("$connect") || route.equals("$disconnect") || route.equals("$default")) {
+                return new MethodArn(partition, region, account, apiId, stage, route, "");
+            }
         }
-        int c = tail.indexOf('/');
-        if (c <= 0) {
+        int c = arn.indexOf('/', tail);
+        if (c <= tail) {
             throw new IllegalArgumentException("execute-api ARN lacks a path after the verb");
         }
-        return new MethodArn(parts[1], parts[3], parts[4], apiId, stage, tail.substring(0, c), tail.substring(c));
+        return new MethodArn(partition, region, account, apiId, stage, arn.substring(tail, c), arn.substring(c));
     }
 
     /** {@code arn:...:apiId/stage} — the prefix every resource of this API stage shares. */
