@@ -276,7 +276,9 @@ public final class ArnTemplate {
      * {@code Account}) by {@code valueOf.apply(name)}. No validation is done here.
      */
     public String render(Function<String, String> valueOf) {
-        StringBuilder sb = new StringBuilder("arn:").append(valueOf.apply(PARTITION)).append(':')
+        // sized for the template with its variables filled by ids of up to ~40 characters: one buffer, no regrowth
+        StringBuilder sb = new StringBuilder(template.length() + 160).append("arn:").append(valueOf.apply(PARTITION))
+                .append(':')
                 .append(service).append(':').append(valueOf.apply(REGION)).append(':')
                 .append(accountLiteral != null ? accountLiteral : valueOf.apply(ACCOUNT)).append(':');
         for (Token t : resourceTokens) {

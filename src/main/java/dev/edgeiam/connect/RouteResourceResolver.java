@@ -111,12 +111,15 @@ final class RouteResourceResolver {
         };
     }
 
+    private static final List<String> CONTEXT_VARIABLES = List.of(ArnTemplate.PARTITION, ArnTemplate.REGION,
+            ArnTemplate.ACCOUNT);
+
     private Outcome evaluate(RouteResource r, Map<String, String> path, QueryParameters query, ArnContext context) {
         ArnTemplate template = r.template();
         Map<String, String> values = new HashMap<>();
-        List<String> unseen = new ArrayList<>();
+        List<String> unseen = List.of(); // made only when a variable is not seen
         ConnectArn fromArn = null;
-        List<ConnectArn> arnValues = new ArrayList<>();
+        List<ConnectArn> arnValues = List.of(); // made only when a value is an ARN
         int used = 0;
         for (Map.Entry<String, VariableSource> e : r.variables().entrySet()) {
             String variable = e.getKey();
@@ -126,6 +129,9 @@ final class RouteResourceResolver {
             }
             String raw = lookup(source, path, query);
             if (raw == null) {
+                if (unseen.isEmpty()) {
+                    unseen = new ArrayList<>();
+                }
                 unseen.add(variable);
                 continue;
             }
@@ -151,6 +157,9 @@ final class RouteResourceResolver {
                     return new Invalid(r.type(), source.name() + " '" + raw + "' " + foreign);
                 }
                 values.put(variable, chosen.part(variable));
+                if (arnValues.isEmpty()) {
+                    arnValues = new ArrayList<>(2);
+                }
                 arnValues.add(chosen);
                 if (identifies || fromArn == null) {
                     fromArn = chosen;
@@ -169,7 +178,7 @@ final class RouteResourceResolver {
                 values.put(variable, raw);
             }
         }
-        for (String v : List.of(ArnTemplate.PARTITION, ArnTemplate.REGION, ArnTemplate.ACCOUNT)) {
+        for (String v : CONTEXT_VARIABLES) {
             if (r.variables().containsKey(v) && !values.containsKey(v) && !unseen.contains(v)) {
                 values.put(v, fromArn != null ? fromArn.part(v) : context.value(v));
             }
