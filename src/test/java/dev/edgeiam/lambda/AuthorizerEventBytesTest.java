@@ -186,6 +186,76 @@ class AuthorizerEventBytesTest {
                 + declined);
     }
 
+    /**
+     * The same mutations end to end through two dispatchers: one whose authorizer handler takes requests read from
+     * the bytes, one with the tree handler only (the dispatcher's old path: the pruned read, then the whole read and
+     * its classification). Both handlers record the request they were given and answer alike (the reader's error as
+     * {@code GatewayAuthorizer} does); kind, outcome and answer must be the same for every event, at production and at
+     * tight limits, and so must the request each handler was given.
+     */
+    @Test
+    void theDispatcherAnswersEveryEventAsTheTreeOnlyDispatcherDoes() throws IOException {
+        List<byte[]> seeds = new ArrayList<>();
+        for (ObjectNode seed : authorizerSamples()) {
+            seeds.add(WRITER.writeValueAsBytes(seed));
+        }
+        AtomicReference<AuthorizerRequest> treeRead = new AtomicReference<>();
+        AtomicReference<AuthorizerRequest> bytesRead = new AtomicReference<>();
+        EventDispatcher.Handler tree = event -> {
+            try {
+                treeRead.set(AuthorizerEventReader.read(event));
+                return EventDispatcher.Answer.of(JSON.objectNode().put("read", true));
+            } catch (IllegalArgumentException e) {
+                return EventDispatcher.Answer.of(EventDispatcher.error("InvalidInput", e.getMessage(), null));
+            }
+        };
+        EventDispatcher.AuthorizerHandler both = new EventDispatcher.AuthorizerHandler() {
+            @Override
+            public EventDispatcher.Answer answer(JsonNode event) {
+                EventDispatcher.Answer a = tree.answer(event);
+                bytesRead.set(treeRead.get());
+                return a;
+            }
+
+            @Override
+            public EventDispatcher.Answer answer(AuthorizerRequest request) {
+                bytesRead.set(request);
+                return EventDispatcher.Answer.of(JSON.objectNode().put("read", true));
+            }
+        };
+        SplittableRandom random = new SplittableRandom(61206L);
+        for (EventLimits limits : List.of(new EventLimits(262_144, 64, 131_072), new EventLimits(262_144, 9, 40))) {
+            EventDispatcher withBytes = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, both), limits);
+            EventDispatcher treeOnly = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, tree), limits);
+            int authorized = 0;
+            for (int i = 0; i < 6_000; i++) {
+                byte[] bytes = seeds.get(random.nextInt(seeds.size()));
+                int edits = random.nextInt(3);
+                for (int e = 0; e < edits; e++) {
+                    bytes = spliced(bytes, random);
+                }
+                treeRead.set(null);
+                bytesRead.set(null);
+                EventDispatcher.Dispatch a = withBytes.dispatch(bytes);
+                AuthorizerRequest readByA = bytesRead.get();
+                treeRead.set(null);
+                EventDispatcher.Dispatch b = treeOnly.dispatch(bytes);
+                AuthorizerRequest readByB = treeRead.get();
+                String what = "case " + i + ": " + new String(bytes, StandardCharsets.UTF_8);
+                assertEquals(b.kind(), a.kind(), what);
+                assertEquals(b.outcome(), a.outcome(), what);
+                assertEquals(new String(b.responseJson(), StandardCharsets.UTF_8),
+                        new String(a.responseJson(), StandardCharsets.UTF_8), what);
+                assertEquals(readByB, readByA, what);
+                if (readByA != null) {
+                    authorized++;
+                }
+            }
+            // under the tight limits the samples' tokens are over the string limit: refused by both, as checked above
+            assertTrue(limits.maxStringLength() < 1_000 || authorized > 1_000, "requests read: " + authorized);
+        }
+    }
+
     private static byte[] spliced(byte[] in, SplittableRandom random) {
         int at = random.nextInt(in.length + 1);
         ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + 16);
