@@ -136,7 +136,9 @@ final class VerifiedCredentials {
 
         private static final class Encoder {
             private final MessageDigest sha;
-            private final byte[] chunk = new byte[256];
+            private static final int CHUNK = 256;
+            private final char[] chars = new char[CHUNK];
+            private final byte[] chunk = new byte[CHUNK];
 
             Encoder() {
                 try {
@@ -146,23 +148,31 @@ final class VerifiedCredentials {
                 }
             }
 
+            /**
+             * SHA-256 of the text's UTF-8 bytes. An ASCII text (a bearer token, a presigned URL) is fed a chunk at a
+             * time without encoding it whole: the chunk's chars are copied out in bulk, or-ed together (any char of
+             * 0x80 or more sends the whole text to the UTF-8 encoder instead) and narrowed to bytes — three loops
+             * the JIT can vectorise, where one loop reading {@code charAt} and testing each char could not.
+             */
             byte[] sha256(String text) {
                 sha.reset();
                 int n = text.length();
-                int filled = 0;
-                for (int i = 0; i < n; i++) {
-                    char ch = text.charAt(i);
-                    if (ch >= 0x80) {
+                for (int from = 0; from < n; from += CHUNK) {
+                    int length = Math.min(CHUNK, n - from);
+                    text.getChars(from, from + length, chars, 0);
+                    int any = 0;
+                    for (int i = 0; i < length; i++) {
+                        any |= chars[i];
+                    }
+                    if (any >= 0x80) {
                         sha.reset();
                         return sha.digest(text.getBytes(StandardCharsets.UTF_8));
                     }
-                    chunk[filled++] = (byte) ch;
-                    if (filled == chunk.length) {
-                        sha.update(chunk, 0, filled);
-                        filled = 0;
+                    for (int i = 0; i < length; i++) {
+                        chunk[i] = (byte) chars[i];
                     }
+                    sha.update(chunk, 0, length);
                 }
-                sha.update(chunk, 0, filled);
                 return sha.digest();
             }
         }
