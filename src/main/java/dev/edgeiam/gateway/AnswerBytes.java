@@ -200,14 +200,22 @@ final class AnswerBytes {
         len += bytes.length;
     }
 
+    /** The chars of the string being encoded, copied out in bulk (reused; grown for a longer string). */
+    private char[] chars = new char[256];
+
     private void encode(String s) {
         int n = s.length();
         ensure(6 * n + 2); // the most a character takes is six bytes (an escape): no check inside the loop
+        if (n > chars.length) {
+            chars = new char[Math.max(n, 2 * chars.length)];
+        }
+        char[] cs = chars;
+        s.getChars(0, n, cs, 0); // one bulk copy instead of a charAt (with its coder test) per character
         byte[] b = buf;
         int at = len;
         b[at++] = '"';
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = cs[i];
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 b[at++] = (byte) c;
             } else {
