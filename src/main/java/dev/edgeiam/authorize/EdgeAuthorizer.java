@@ -62,7 +62,13 @@ public final class EdgeAuthorizer {
         this.connect = Objects.requireNonNull(connect, "connect");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.clock = Objects.requireNonNull(clock, "clock");
+        for (EventFormat format : EventFormat.values()) {
+            pinsByFormat.put(format, cache.pins(format));
+        }
     }
+
+    /** What the cache key fixes, per event format: a function of the configuration alone, worked out once. */
+    private final Map<EventFormat, CacheModel.Pins> pinsByFormat = new java.util.EnumMap<>(EventFormat.class);
 
     public CacheModel cache() {
         return cache;
@@ -80,7 +86,7 @@ public final class EdgeAuthorizer {
      */
     public EdgeDecision decide(EdgeRequest request, EdgeCaller caller) {
         boolean reused = cache.reuses(request.format());
-        CacheModel.Pins pins = cache.pins(request.format());
+        CacheModel.Pins pins = pinsByFormat.get(request.format());
         String mismatch = cacheKeyMismatch(request);
         if (mismatch != null) {
             return new EdgeDecision(refuse(Reason.CACHE_KEY_MISMATCH, null, mismatch), reused, null, null);

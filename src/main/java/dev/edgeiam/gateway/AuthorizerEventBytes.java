@@ -101,9 +101,11 @@ public final class AuthorizerEventBytes {
 
     private final byte[] kinds = new byte[SLOTS];
     private final String[] texts = new String[SLOTS];
-    private final long[] numbers = new long[SLOTS];
+    /** The only numbers read ({@code asLong}): {@code requestContext.timeEpoch} and {@code requestTimeEpoch}. */
+    private long timeEpoch;
+    private long requestTimeEpoch;
     /** Names seen in the objects being read, for the duplicate check: start and length per name. */
-    private int[] names = new int[2 * 24];
+    private int[] names = new int[2 * 16];
     private int namesTop;
 
     /**
@@ -279,7 +281,12 @@ public final class AuthorizerEventBytes {
             kinds[slot] = NULL;
         } else if (c == '-' || (c >= '0' && c <= '9')) {
             kinds[slot] = INTEGER;
-            numbers[slot] = integer();
+            long value = integer();
+            if (slot == TIME_EPOCH) {
+                timeEpoch = value;
+            } else if (slot == REQUEST_TIME_EPOCH) {
+                requestTimeEpoch = value;
+            } // any other slot holding a number is declined when read (asText)
         } else {
             throw Decline.INSTANCE;
         }
@@ -828,9 +835,14 @@ public final class AuthorizerEventBytes {
     private long asLong(int slot) {
         return switch (kinds[slot]) {
             case ABSENT, NULL -> 0L;
-            case INTEGER -> numbers[slot];
+            case INTEGER -> slot == TIME_EPOCH ? timeEpoch : slot == REQUEST_TIME_EPOCH ? requestTimeEpoch
+                    : failedRead();
             default -> throw Decline.INSTANCE;
         };
+    }
+
+    private static long failedRead() {
+        throw Decline.INSTANCE;
     }
 
     private boolean nonNull(int slot) {
