@@ -154,28 +154,17 @@ public final class AuthorizerEventBytes {
     /** Reads the event object and everything after it; returns how many members it has. */
     private int event() {
         whitespace();
-        expect('{');
+        int base = objectStart();
         int members = 0;
-        int base = namesTop;
-        whitespace();
-        if (peek() != '}') {
-            while (true) {
-                int nameStart = name(base);
-                int nameEnd = at - 1;
+        if (!objectEnd(base)) {
+            do {
+                int start = name(base);
+                int end = at - 1;
                 members++;
                 colon();
-                topMember(nameStart, nameEnd);
-                whitespace();
-                if (peek() == ',') {
-                    at++;
-                    whitespace();
-                    continue;
-                }
-                break;
-            }
+                topMember(start, end);
+            } while (moreMembers(base));
         }
-        expect('}');
-        namesTop = base;
         whitespace();
         if (at != in.length) {
             throw Decline.INSTANCE; // trailing content
@@ -208,14 +197,9 @@ public final class AuthorizerEventBytes {
     }
 
     private void requestContext() {
-        if (peek() != '{') {
-            throw Decline.INSTANCE;
-        }
-        at++;
-        int base = namesTop;
-        whitespace();
-        if (peek() != '}') {
-            while (true) {
+        int base = objectStart();
+        if (!objectEnd(base)) {
+            do {
                 int start = name(base);
                 int end = at - 1;
                 colon();
@@ -226,38 +210,23 @@ public final class AuthorizerEventBytes {
                 } else if (!leafNamed(start, end, CONTEXT_NAMES, CONTEXT_SLOTS)) {
                     skipValue(2);
                 }
-                if (!next()) {
-                    break;
-                }
-            }
+            } while (moreMembers(base));
         }
-        expect('}');
-        namesTop = base;
     }
 
     /** An object of which the named members are leaves and the others are skipped. */
     private void leaves(byte[][] leafNames, int[] slots, int depth) {
-        if (peek() != '{') {
-            throw Decline.INSTANCE;
-        }
-        at++;
-        int base = namesTop;
-        whitespace();
-        if (peek() != '}') {
-            while (true) {
+        int base = objectStart();
+        if (!objectEnd(base)) {
+            do {
                 int start = name(base);
                 int end = at - 1;
                 colon();
                 if (!leafNamed(start, end, leafNames, slots)) {
                     skipValue(depth);
                 }
-                if (!next()) {
-                    break;
-                }
-            }
+            } while (moreMembers(base));
         }
-        expect('}');
-        namesTop = base;
     }
 
     private boolean leafNamed(int start, int end, byte[][] leafNames, int[] slots) {
@@ -298,15 +267,10 @@ public final class AuthorizerEventBytes {
             literal("null");
             return null;
         }
-        if (peek() != '{') {
-            throw Decline.INSTANCE;
-        }
-        at++;
         List<String> pairs = new ArrayList<>(24);
-        int base = namesTop;
-        whitespace();
-        if (peek() != '}') {
-            while (true) {
+        int base = objectStart();
+        if (!objectEnd(base)) {
+            do {
                 int start = name(base);
                 int end = at - 1;
                 colon();
@@ -318,13 +282,8 @@ public final class AuthorizerEventBytes {
                 } else {
                     throw Decline.INSTANCE;
                 }
-                if (!next()) {
-                    break;
-                }
-            }
+            } while (moreMembers(base));
         }
-        expect('}');
-        namesTop = base;
         return pairs;
     }
 
@@ -340,15 +299,10 @@ public final class AuthorizerEventBytes {
             literal("null");
             return null;
         }
-        if (peek() != '{') {
-            throw Decline.INSTANCE;
-        }
-        at++;
         List<Object> pairs = new ArrayList<>();
-        int base = namesTop;
-        whitespace();
-        if (peek() != '}') {
-            while (true) {
+        int base = objectStart();
+        if (!objectEnd(base)) {
+            do {
                 int start = name(base);
                 int end = at - 1;
                 colon();
@@ -359,13 +313,8 @@ public final class AuthorizerEventBytes {
                 } else {
                     pairs.add(stringArray(nullsSkipped));
                 }
-                if (!next()) {
-                    break;
-                }
-            }
+            } while (moreMembers(base));
         }
-        expect('}');
-        namesTop = base;
         return pairs;
     }
 
@@ -383,12 +332,10 @@ public final class AuthorizerEventBytes {
         if (peek() != '[') {
             throw Decline.INSTANCE;
         }
-        at++;
         String first = null;
         List<String> more = null;
-        whitespace();
-        if (peek() != ']') {
-            while (true) {
+        if (!arrayStartEmpty()) {
+            do {
                 if (peek() == '"') {
                     String value = string();
                     if (first == null) {
@@ -405,27 +352,68 @@ public final class AuthorizerEventBytes {
                 } else {
                     throw Decline.INSTANCE;
                 }
-                whitespace();
-                if (peek() == ',') {
-                    at++;
-                    whitespace();
-                    continue;
-                }
-                break;
-            }
+            } while (moreElements());
         }
-        expect(']');
         return more != null ? List.copyOf(more) : first != null ? List.of(first) : List.of();
     }
 
     /** After a member's value: true when a comma (and the next member) follows, false before the object's end. */
-    private boolean next() {
+    /**
+     * An object's opening brace at {@link #at} (else declined); returns where its member names start in
+     * {@link #names}, for the duplicate check and for {@link #objectEnd}/{@link #moreMembers} to drop them after.
+     */
+    private int objectStart() {
+        expect('{');
+        whitespace();
+        return namesTop;
+    }
+
+    /** Whether the object closes here (an empty object, its brace consumed); its names are dropped. */
+    private boolean objectEnd(int base) {
+        if (peek() != '}') {
+            return false;
+        }
+        at++;
+        namesTop = base;
+        return true;
+    }
+
+    /** An array's opening bracket at {@link #at} (else declined); true when the array is empty (and closed). */
+    private boolean arrayStartEmpty() {
+        expect('[');
+        whitespace();
+        if (peek() == ']') {
+            at++;
+            return true;
+        }
+        return false;
+    }
+
+    /** After an element: true when a comma (and another element) follows; otherwise the closing bracket must. */
+    private boolean moreElements() {
         whitespace();
         if (peek() == ',') {
             at++;
             whitespace();
             return true;
         }
+        expect(']');
+        return false;
+    }
+
+    /**
+     * After a member's value: true when a comma (and another member) follows; otherwise the object's closing brace
+     * must (else declined), and its names are dropped.
+     */
+    private boolean moreMembers(int base) {
+        whitespace();
+        if (peek() == ',') {
+            at++;
+            whitespace();
+            return true;
+        }
+        expect('}');
+        namesTop = base;
         return false;
     }
 
@@ -439,39 +427,22 @@ public final class AuthorizerEventBytes {
             case 'f' -> literal("false");
             case '{' -> {
                 checkDepth(depth + 1);
-                at++;
-                int base = namesTop;
-                whitespace();
-                if (peek() != '}') {
-                    while (true) {
+                int base = objectStart();
+                if (!objectEnd(base)) {
+                    do {
                         name(base);
                         colon();
                         skipValue(depth + 1);
-                        if (!next()) {
-                            break;
-                        }
-                    }
+                    } while (moreMembers(base));
                 }
-                expect('}');
-                namesTop = base;
             }
             case '[' -> {
                 checkDepth(depth + 1);
-                at++;
-                whitespace();
-                if (peek() != ']') {
-                    while (true) {
+                if (!arrayStartEmpty()) {
+                    do {
                         skipValue(depth + 1);
-                        whitespace();
-                        if (peek() == ',') {
-                            at++;
-                            whitespace();
-                            continue;
-                        }
-                        break;
-                    }
+                    } while (moreElements());
                 }
-                expect(']');
             }
             default -> {
                 if (c == '-' || (c >= '0' && c <= '9')) {

@@ -259,7 +259,15 @@ class AuthorizerEventBytesTest {
     private static byte[] spliced(byte[] in, SplittableRandom random) {
         int at = random.nextInt(in.length + 1);
         ByteArrayOutputStream out = new ByteArrayOutputStream(in.length + 16);
-        switch (random.nextInt(6)) {
+        switch (random.nextInt(7)) {
+            case 6 -> { // one byte replaced by a snippet (a closing brace by a bracket, a colon by a comma, ...)
+                if (at == in.length) {
+                    return in;
+                }
+                out.write(in, 0, at);
+                out.writeBytes(SNIPPETS.get(random.nextInt(SNIPPETS.size())).getBytes(StandardCharsets.UTF_8));
+                out.write(in, at + 1, in.length - at - 1);
+            }
             case 0 -> { // delete a few bytes
                 int end = Math.min(in.length, at + 1 + random.nextInt(4));
                 out.write(in, 0, at);
@@ -292,6 +300,40 @@ class AuthorizerEventBytesTest {
             }
         }
         return -1;
+    }
+
+    /**
+     * Every structural character of every sample (compact), replaced in turn by each of the others and by a space:
+     * a brace closed by a bracket, a colon for a comma, a quote for a brace ... — each such event is malformed, so
+     * the bytes reader must decline it wherever it sits (in a member read, an object walked for its leaves, or a
+     * skipped one).
+     */
+    @Test
+    void everyStructuralCharacterReplacedIsDeclined() throws IOException {
+        String structural = "{}[],:\"";
+        int cases = 0;
+        for (ObjectNode seed : authorizerSamples()) {
+            byte[] bytes = WRITER.writeValueAsBytes(seed);
+            for (int i = 0; i < bytes.length; i++) {
+                if (structural.indexOf(bytes[i]) < 0) {
+                    continue;
+                }
+                for (char other : (structural + " ").toCharArray()) {
+                    if (other == bytes[i]) {
+                        continue;
+                    }
+                    byte[] changed = bytes.clone();
+                    changed[i] = (byte) other;
+                    try {
+                        compare(changed, DEPLOYED);
+                    } catch (AssertionError failure) {
+                        throw new AssertionError("byte " + i + " '" + (char) bytes[i] + "' -> '" + other + "'", failure);
+                    }
+                    cases++;
+                }
+            }
+        }
+        assertTrue(cases > 5_000, "cases: " + cases);
     }
 
     /** The objects the reader reads, and skipped ones: a repeated member name in any of them refuses the event. */
