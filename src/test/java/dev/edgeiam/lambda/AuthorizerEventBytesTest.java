@@ -122,29 +122,41 @@ class AuthorizerEventBytesTest {
     void treeMutationsReadAlike() throws IOException {
         List<ObjectNode> seeds = authorizerSamples();
         SplittableRandom random = new SplittableRandom(20261206L);
-        int taken = 0;
-        int declined = 0;
-        for (int i = 0; i < 8_000; i++) {
+        int[] counts = outcomes(8_000, i -> {
             ObjectNode event = seeds.get(random.nextInt(seeds.size())).deepCopy();
             int edits = 1 + random.nextInt(4);
             for (int e = 0; e < edits; e++) {
                 mutate(event, random);
             }
-            byte[] bytes = withLiterals(WRITER.writeValueAsBytes(event));
-            Outcome outcome;
+            return withLiterals(writeValueAsBytes(event));
+        }, 5);
+        assertTrue(counts[0] > 2_000 && counts[1] > 500, "both outcomes exercised: taken " + counts[0] + ", declined "
+                + counts[1]);
+    }
+
+    /**
+     * {@code cases} events through {@link #compare}, every {@code tightEvery}-th under the tight limits; returns how
+     * many were taken and how many declined.
+     */
+    private static int[] outcomes(int cases, java.util.function.IntFunction<byte[]> eventOfCase, int tightEvery) {
+        int[] counts = new int[2];
+        for (int i = 0; i < cases; i++) {
+            byte[] bytes = eventOfCase.apply(i);
             try {
-                outcome = compare(bytes, i % 5 == 0 ? TIGHT : DEPLOYED);
+                counts[compare(bytes, i % tightEvery == 0 ? TIGHT : DEPLOYED) == Outcome.TAKEN ? 0 : 1]++;
             } catch (AssertionError failure) {
                 throw new AssertionError("case " + i, failure);
             }
-            if (outcome == Outcome.TAKEN) {
-                taken++;
-            } else {
-                declined++;
-            }
         }
-        assertTrue(taken > 2_000 && declined > 500, "both outcomes exercised: taken " + taken + ", declined "
-                + declined);
+        return counts;
+    }
+
+    private static byte[] writeValueAsBytes(JsonNode event) {
+        try {
+            return WRITER.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Snippets spliced into the JSON text: JSON's own whitespace, what the grammar refuses, and escapes. */
@@ -162,28 +174,16 @@ class AuthorizerEventBytesTest {
             seeds.add(WRITER.writerWithDefaultPrettyPrinter().writeValueAsBytes(seed));
         }
         SplittableRandom random = new SplittableRandom(1206L);
-        int taken = 0;
-        int declined = 0;
-        for (int i = 0; i < 30_000; i++) {
+        int[] counts = outcomes(30_000, i -> {
             byte[] bytes = seeds.get(random.nextInt(seeds.size()));
             int edits = 1 + random.nextInt(3);
             for (int e = 0; e < edits; e++) {
                 bytes = spliced(bytes, random);
             }
-            Outcome outcome;
-            try {
-                outcome = compare(bytes, i % 7 == 0 ? TIGHT : DEPLOYED);
-            } catch (AssertionError failure) {
-                throw new AssertionError("case " + i, failure);
-            }
-            if (outcome == Outcome.TAKEN) {
-                taken++;
-            } else {
-                declined++;
-            }
-        }
-        assertTrue(taken > 3_000 && declined > 10_000, "both outcomes exercised: taken " + taken + ", declined "
-                + declined);
+            return bytes;
+        }, 7);
+        assertTrue(counts[0] > 3_000 && counts[1] > 10_000, "both outcomes exercised: taken " + counts[0]
+                + ", declined " + counts[1]);
     }
 
     /**
@@ -490,16 +490,9 @@ class AuthorizerEventBytesTest {
     private static void mutate(ObjectNode event, SplittableRandom random) {
         String path = PATHS.get(random.nextInt(PATHS.size()));
         String[] parts = path.split("/");
-        ObjectNode parent = event;
-        for (int i = 0; i < parts.length - 1; i++) {
-            JsonNode next = parent.get(parts[i]);
-            if (next == null || !next.isObject()) {
-                if (random.nextBoolean()) {
-                    return;
-                }
-                next = parent.putObject(parts[i]);
-            }
-            parent = (ObjectNode) next;
+        ObjectNode parent = AuthorizerEventPruningTest.parentOf(event, parts, random);
+        if (parent == null) {
+            return;
         }
         String name = parts[parts.length - 1];
         switch (random.nextInt(6)) {

@@ -268,19 +268,32 @@ class AuthorizerEventPruningTest {
         }
     }
 
-    private static void mutate(ObjectNode event, SplittableRandom random) {
-        String path = PATHS.get(random.nextInt(PATHS.size()));
-        String[] parts = path.split("/");
+    /**
+     * The object holding the last member of {@code path} ({@code a/b/c}: the object at {@code a/b}), with the objects on
+     * the way made where missing or not objects — or, at random in that case, null (the mutation is skipped). Shared
+     * with {@code AuthorizerEventBytesTest}.
+     */
+    static ObjectNode parentOf(ObjectNode event, String[] parts, SplittableRandom random) {
         ObjectNode parent = event;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode next = parent.get(parts[i]);
             if (next == null || !next.isObject()) {
                 if (random.nextBoolean()) {
-                    return;
+                    return null;
                 }
                 next = parent.putObject(parts[i]);
             }
             parent = (ObjectNode) next;
+        }
+        return parent;
+    }
+
+    private static void mutate(ObjectNode event, SplittableRandom random) {
+        String path = PATHS.get(random.nextInt(PATHS.size()));
+        String[] parts = path.split("/");
+        ObjectNode parent = parentOf(event, parts, random);
+        if (parent == null) {
+            return;
         }
         String name = parts[parts.length - 1];
         switch (random.nextInt(5)) {
