@@ -391,13 +391,21 @@ public final class AuthorizerEventBytes {
 
     /** After an element: true when a comma (and another element) follows; otherwise the closing bracket must. */
     private boolean moreElements() {
+        if (comma()) {
+            return true;
+        }
+        expect(']');
+        return false;
+    }
+
+    /** Whitespace, then a comma and the whitespace after it (true), or not a comma (false, nothing more consumed). */
+    private boolean comma() {
         whitespace();
         if (peek() == ',') {
             at++;
             whitespace();
             return true;
         }
-        expect(']');
         return false;
     }
 
@@ -406,10 +414,7 @@ public final class AuthorizerEventBytes {
      * must (else declined), and its names are dropped.
      */
     private boolean moreMembers(int base) {
-        whitespace();
-        if (peek() == ',') {
-            at++;
-            whitespace();
+        if (comma()) {
             return true;
         }
         expect('}');
