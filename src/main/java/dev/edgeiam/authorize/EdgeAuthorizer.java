@@ -166,19 +166,21 @@ public final class EdgeAuthorizer {
                                        CacheModel.Pins pins) {
         boolean pinsAny = pinsAnyInput(request, pins);
         QueryParameters pinnedQuery = pinnedQuery(request, pins);
+        int shape = classificationShape(request, pins);
         CallerRoutes known;
         if (!pinsAny && pinnedQuery.values().isEmpty()) {
-            // nothing of the request is pinned: the stable keys and the routes key are the caller's alone
+            // nothing of the request is pinned: the stable keys and the routes key are the caller's alone (for one
+            // shape of request)
             int slot = System.identityHashCode(caller) & (UNPINNED_SLOTS - 1);
             known = unpinned[slot];
-            if (known == null || known.caller() != caller) {
+            if (known == null || known.caller() != caller || known.shape() != shape) {
                 List<ContextValue> stable = stableKeys(request, caller, pins, false);
-                known = new CallerRoutes(caller, stable, routesKey(stable, caller, pinnedQuery));
+                known = new CallerRoutes(caller, shape, stable, routesKey(stable, caller, pinnedQuery, shape));
                 unpinned[slot] = known;
             }
         } else {
             List<ContextValue> stable = stableKeys(request, caller, pins, pinsAny);
-            known = new CallerRoutes(caller, stable, routesKey(stable, caller, pinnedQuery));
+            known = new CallerRoutes(caller, shape, stable, routesKey(stable, caller, pinnedQuery, shape));
         }
         List<ContextValue> stable = known.stable();
         return new EdgeDecision(answer, true, known.routesKey(), () -> classify(stable, request, caller, pins));
@@ -190,7 +192,7 @@ public final class EdgeAuthorizer {
      * policies or keys change is a new instance. Direct-mapped by identity, so a slot is a plain read; entries are
      * immutable, so a racing write loses nothing but the other caller's memo.
      */
-    private record CallerRoutes(EdgeCaller caller, List<ContextValue> stable, RoutesKey routesKey) {
+    private record CallerRoutes(EdgeCaller caller, int shape, List<ContextValue> stable, RoutesKey routesKey) {
     }
 
     private static final int UNPINNED_SLOTS = 64;
@@ -277,9 +279,7 @@ public final class EdgeAuthorizer {
      * referer unless pinned; the request time over the window ({@code window}) or altogether.
      */
     private UnknownInputs varying(EdgeRequest request, CacheModel.Pins pins, boolean window) {
-        int varies = (pins.sourceIp() ? 0 : 1)
-                | (pins.pinsHeader("user-agent", request.headerValues("user-agent")) ? 0 : 2)
-                | (pins.pinsHeader("referer", request.headerValues("referer")) ? 0 : 4);
+        int varies = varies(request, pins);
         if (!window) {
             return VARYING_ANY_TIME.get(varies);
         }
@@ -287,6 +287,23 @@ public final class EdgeAuthorizer {
         return new UnknownInputs(VARYING_KEYS.get(varies), Set.of(), TimeWindow.spanning(
                 Math.min(request.requestTimeEpochMillis(), now),
                 now + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis()));
+    }
+
+    /** Which of source address (1), user agent (2) and referer (4) the cache key does not pin. */
+    private static int varies(EdgeRequest request, CacheModel.Pins pins) {
+        return (pins.sourceIp() ? 0 : 1)
+                | (pins.pinsHeader("user-agent", request.headerValues("user-agent")) ? 0 : 2)
+                | (pins.pinsHeader("referer", request.headerValues("referer")) ? 0 : 4);
+    }
+
+    /**
+     * What of the request, besides the stable keys and the pinned query, the route classification ({@link #classify})
+     * reads: whether headers and the source address are known, and which inputs vary — so grants classified for a
+     * request that shows its source address are not reused for one that does not (a TOKEN event, a request through a
+     * VPC endpoint) on the same stage.
+     */
+    private static int classificationShape(EdgeRequest request, CacheModel.Pins pins) {
+        return (request.headersKnown() ? 0 : 1) | (request.sourceIp() == null ? 2 : 0) | varies(request, pins) << 2;
     }
 
     /**
@@ -377,7 +394,8 @@ public final class EdgeAuthorizer {
     }
 
     /** What the route classification depends on, as plain data (for caches). */
-    private static RoutesKey routesKey(List<ContextValue> stable, EdgeCaller caller, QueryParameters pinnedQuery) {
+    private static RoutesKey routesKey(List<ContextValue> stable, EdgeCaller caller, QueryParameters pinnedQuery,
+                                       int shape) {
         List<List<String>> values = new ArrayList<>();
         for (ContextValue v : stable) {
             String name = v.foldedName();
@@ -390,7 +408,7 @@ public final class EdgeAuthorizer {
                 values.add(entry);
             }
         }
-        return RoutesKey.of(List.of(caller.policies(), values, pinnedQuery.values(), caller.unknown()));
+        return RoutesKey.of(List.of(caller.policies(), values, pinnedQuery.values(), caller.unknown(), shape));
     }
 
     /**

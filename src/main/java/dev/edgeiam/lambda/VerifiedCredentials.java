@@ -149,7 +149,24 @@ final class VerifiedCredentials {
             }
 
             /**
-             * SHA-256 of the text's UTF-8 bytes. An ASCII text (a bearer token, a presigned URL) is fed a chunk at a
+             * The text's UTF-8 bytes; for a text with an unpaired surrogate, which UTF-8 writes as {@code ?} (so
+             * {@code "a"} + U+D800 and {@code "a?"} would share a key), a 0xFF byte — never part of UTF-8 — then its
+             * UTF-16BE bytes, which keep every char.
+             */
+            private static byte[] lossless(String text) {
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                if (new String(utf8, StandardCharsets.UTF_8).equals(text)) {
+                    return utf8;
+                }
+                byte[] utf16 = text.getBytes(StandardCharsets.UTF_16BE);
+                byte[] marked = new byte[utf16.length + 1];
+                marked[0] = (byte) 0xFF;
+                System.arraycopy(utf16, 0, marked, 1, utf16.length);
+                return marked;
+            }
+
+            /**
+             * SHA-256 of the text's UTF-8 bytes ({@link #lossless}). An ASCII text (a bearer token, a presigned URL) is fed a chunk at a
              * time without encoding it whole: the chunk's chars are copied out in bulk, or-ed together (any char of
              * 0x80 or more sends the whole text to the UTF-8 encoder instead) and narrowed to bytes — three loops
              * the JIT can vectorise, where one loop reading {@code charAt} and testing each char could not.
@@ -166,7 +183,7 @@ final class VerifiedCredentials {
                     }
                     if (any >= 0x80) {
                         sha.reset();
-                        return sha.digest(text.getBytes(StandardCharsets.UTF_8));
+                        return sha.digest(lossless(text));
                     }
                     for (int i = 0; i < length; i++) {
                         chunk[i] = (byte) chars[i];

@@ -141,6 +141,28 @@ class EdgeAuthorizerTest {
                 shared.decide(describeUser("u-1"), otherTag).routesKey()), "other keys: another key");
     }
 
+    /**
+     * The route classification reads whether the request shows its source address (unknown, the VPC-endpoint keys
+     * may hold anything: a Deny on them may apply) and its headers: grants classified for a request that shows them
+     * must not be looked up for one that does not, on the same stage, by the same caller instance.
+     */
+    @Test
+    void theRoutesKeyTellsRequestsWithAndWithoutASourceAddressApart() {
+        EdgeAuthorizer shared = authorizer(CacheModel.API_GATEWAY_DEFAULT);
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\","
+                + "\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":"
+                + "{\"StringEquals\":{\"aws:SourceVpce\":\"vpce-0a1b\"}}}]}";
+        EdgeCaller c = dayLong(caller(policy, Set.of()));
+        EdgeRequest shown = describeUser("u-1");
+        EdgeRequest hidden = EdgeRequest.of("GET", "/users/" + INSTANCE + "/u-1", QueryParameters.NONE, Map.of(), null,
+                NOW.toEpochMilli());
+        EdgeAuthorizer.EdgeDecision a = shared.decide(shown, c);
+        EdgeAuthorizer.EdgeDecision b = shared.decide(hidden, c);
+        assertFalse(a.routesKey().equals(b.routesKey()), "source address shown and not: two keys");
+        assertEquals(authorizer(CacheModel.API_GATEWAY_DEFAULT).decide(hidden, c).routesKey(), b.routesKey());
+        assertFalse(a.routes().get().equals(b.routes().get()), "and the classifications differ indeed");
+    }
+
     private static EdgeCaller dayLong(EdgeCaller c) {
         return new EdgeCaller(c.policies(), c.keys(), c.unknown(), NOW.plus(java.time.Duration.ofDays(1)));
     }

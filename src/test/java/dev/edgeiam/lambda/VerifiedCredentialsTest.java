@@ -70,8 +70,8 @@ class VerifiedCredentialsTest {
 
     /**
      * The key is SHA-256 of the credential's UTF-8 bytes however it is fed: ASCII through the chunk buffer (lengths
-     * around its 256-byte boundary), anything else encoded whole (non-ASCII, lone surrogates, which UTF-8 writes as
-     * '?'). Keys are equal exactly when the digests are.
+     * around its 256-byte boundary), anything else encoded whole (non-ASCII); a credential with a lone surrogate,
+     * which UTF-8 cannot write, as 0xFF and its UTF-16 bytes. Keys are equal exactly when the digests are.
      */
     @Test
     void theKeyIsTheSha256OfTheCredentialsUtf8Bytes() throws Exception {
@@ -85,14 +85,43 @@ class VerifiedCredentialsTest {
                 text.append(alphabet.charAt(random.nextInt(ascii ? 16 : alphabet.length())));
             }
             String credential = text.toString();
-            byte[] expected = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(credential.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(keyBytes(credential));
             VerifiedCredentials.CredentialDigest key = VerifiedCredentials.CredentialDigest.of(credential);
             org.junit.jupiter.api.Assertions.assertArrayEquals(expected, key.bytes(), credential);
             assertEquals(key, VerifiedCredentials.CredentialDigest.of(credential));
             assertEquals(key.hashCode(), VerifiedCredentials.CredentialDigest.of(credential).hashCode());
             String other = credential + "x";
             org.junit.jupiter.api.Assertions.assertNotEquals(key, VerifiedCredentials.CredentialDigest.of(other));
+        }
+    }
+
+    /** The bytes the key digests, written here from the rule (a strict encoder decides whether UTF-8 can write it). */
+    private static byte[] keyBytes(String credential) {
+        try {
+            java.nio.ByteBuffer b = java.nio.charset.StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(credential));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            byte[] utf16 = credential.getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+            byte[] out = new byte[utf16.length + 1];
+            out[0] = (byte) 0xFF;
+            System.arraycopy(utf16, 0, out, 1, utf16.length);
+            return out;
+        }
+    }
+
+    /** A lone surrogate is not read as the '?' UTF-8 would write for it: the two credentials are two entries. */
+    @Test
+    void aLoneSurrogateIsNotTheQuestionMarkUtf8WritesForIt() {
+        for (String base : new String[] {"Bearer a.b.c", "https://sts.amazonaws.com/x" + "y".repeat(300)}) {
+            org.junit.jupiter.api.Assertions.assertNotEquals(VerifiedCredentials.CredentialDigest.of(base + "?"),
+                    VerifiedCredentials.CredentialDigest.of(base + "\ud800"));
+            org.junit.jupiter.api.Assertions.assertNotEquals(VerifiedCredentials.CredentialDigest.of("?" + base),
+                    VerifiedCredentials.CredentialDigest.of("\udc00" + base));
         }
     }
 
