@@ -265,6 +265,9 @@ public final class EdgeAuthorizer {
 
     /** The query members whose values the cache key fixes. */
     private static QueryParameters pinnedQuery(EdgeRequest request, CacheModel.Pins pins) {
+        if (request.query().values().isEmpty()) {
+            return QueryParameters.NONE; // most requests: nothing to pin, nothing to build
+        }
         Map<String, List<String>> pinned = new LinkedHashMap<>();
         request.query().values().forEach((k, v) -> {
             if (pins.pinsQuery(k, v)) {

@@ -23,13 +23,17 @@ public record QueryParameters(Map<String, List<String>> values) {
     public static final QueryParameters NONE = new QueryParameters(Map.of());
 
     public QueryParameters {
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            if (v != null && !v.isEmpty()) {
-                copy.put(k, List.copyOf(v));
-            }
-        });
-        values = Collections.unmodifiableMap(copy);
+        if (values.isEmpty()) {
+            values = Map.of(); // an empty query (most requests): no map built
+        } else {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            values.forEach((k, v) -> {
+                if (v != null && !v.isEmpty()) {
+                    copy.put(k, List.copyOf(v));
+                }
+            });
+            values = Collections.unmodifiableMap(copy);
+        }
     }
 
     /** One value per member (tests and single-valued sources). */
