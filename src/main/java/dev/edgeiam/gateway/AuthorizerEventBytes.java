@@ -142,10 +142,10 @@ public final class AuthorizerEventBytes {
         try {
             int members = reader.event();
             return members < 2 ? null : reader.request();
-        } catch (Decline | IllegalArgumentException e) {
-            return null; // declined, or refused by MethodArn.parse: the general read gives the error
         } catch (RuntimeException e) {
-            return null; // an index past the end of truncated input, among others: the general read reports it
+            // declined; refused by MethodArn.parse; an index past the end of truncated input ...: the general read
+            // answers, or gives the precise error
+            return null;
         }
     }
 
@@ -289,12 +289,11 @@ public final class AuthorizerEventBytes {
 
     /**
      * An object whose members are arrays of strings, or JSON null itself (null); name (lower-cased for headers) then
-     * its values (a
-     * {@code List<String>}). For headers ({@code nullsSkipped}) a member may be JSON null (no values: null) and an
+     * its values (a {@code List<String>}). For {@code headers} a member may be JSON null (no values: null) and an
      * element may be JSON null (left out), as the general reader takes them; for the query either is declined (the
      * general reader then counts the query as unknown).
      */
-    private List<Object> multiMap(boolean nullsSkipped) {
+    private List<Object> multiMap(boolean headers) {
         if (peek() == 'n') {
             literal("null");
             return null;
@@ -306,12 +305,12 @@ public final class AuthorizerEventBytes {
                 int start = name(base);
                 int end = at - 1;
                 colon();
-                pairs.add(nullsSkipped ? lowerCaseText(start, end) : text(start, end));
-                if (nullsSkipped && peek() == 'n') {
+                pairs.add(headers ? lowerCaseText(start, end) : text(start, end));
+                if (headers && peek() == 'n') {
                     literal("null");
                     pairs.add(null);
                 } else {
-                    pairs.add(stringArray(nullsSkipped));
+                    pairs.add(stringArray(headers));
                 }
             } while (moreMembers(base));
         }
@@ -357,7 +356,6 @@ public final class AuthorizerEventBytes {
         return more != null ? List.copyOf(more) : first != null ? List.of(first) : List.of();
     }
 
-    /** After a member's value: true when a comma (and the next member) follows, false before the object's end. */
     /**
      * An object's opening brace at {@link #at} (else declined); returns where its member names start in
      * {@link #names}, for the duplicate check and for {@link #objectEnd}/{@link #moreMembers} to drop them after.
@@ -472,13 +470,8 @@ public final class AuthorizerEventBytes {
     private int name(int base) {
         expect('"');
         int start = at;
-        int end = plainRun(start);
-        byte c = in[end];
-        while (c < 0) { // UTF-8 (checked well-formed by the caller)
-            end = plainRun(end + 1);
-            c = in[end];
-        }
-        if (c != '"') {
+        int end = textEnd(start);
+        if (in[end] != '"') {
             throw Decline.INSTANCE; // an escape or a control character
         }
         int length = end - start;
@@ -507,14 +500,12 @@ public final class AuthorizerEventBytes {
     private String string() {
         expect('"');
         int start = at;
-        boolean ascii = true;
         int end = plainRun(start);
-        byte c = in[end];
-        while (c < 0) { // UTF-8 (checked well-formed by the caller)
-            ascii = false;
-            end = plainRun(end + 1);
-            c = in[end];
+        boolean ascii = in[end] >= 0;
+        if (!ascii) {
+            end = textEnd(end);
         }
+        byte c = in[end];
         if (c == '\\') {
             at = end;
             return escapedString(start);
@@ -546,20 +537,15 @@ public final class AuthorizerEventBytes {
             }
             out.append(new String(in, runStart, at - runStart, StandardCharsets.UTF_8));
             byte e = in[at + 1];
-            switch (e) {
-                case '"' -> out.append('"');
-                case '\\' -> out.append('\\');
-                case '/' -> out.append('/');
-                case 'b' -> out.append('\b');
-                case 'f' -> out.append('\f');
-                case 'n' -> out.append('\n');
-                case 'r' -> out.append('\r');
-                case 't' -> out.append('\t');
-                case 'u' -> {
-                    out.append((char) hex4(at + 2));
-                    at += 4;
+            if (e == 'u') {
+                out.append((char) hex4(at + 2));
+                at += 4;
+            } else {
+                int ch = escaped(e);
+                if (ch < 0) {
+                    throw Decline.INSTANCE;
                 }
-                default -> throw Decline.INSTANCE;
+                out.append((char) ch);
             }
             at += 2;
             runStart = at;
@@ -577,33 +563,43 @@ public final class AuthorizerEventBytes {
         int start = at;
         byte c;
         while (true) {
-            at = plainRun(at);
+            at = textEnd(at);
             c = in[at];
             if (c == '"') {
                 break;
             }
-            if (c >= 0 && c < 0x20) {
+            if (c != '\\') {
+                throw Decline.INSTANCE; // a control character
+            }
+            byte e = in[at + 1];
+            if (e == 'u') {
+                hex4(at + 2);
+                at += 6;
+            } else if (escaped(e) >= 0) {
+                at += 2;
+            } else {
                 throw Decline.INSTANCE;
             }
-            if (c == '\\') {
-                byte e = in[at + 1];
-                if (e == 'u') {
-                    hex4(at + 2);
-                    at += 6;
-                } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r'
-                        || e == 't') {
-                    at += 2;
-                } else {
-                    throw Decline.INSTANCE;
-                }
-                continue;
-            }
-            at++;
         }
         if (at - start > maxStringBytes) {
             throw Decline.INSTANCE;
         }
         at++;
+    }
+
+    /** The char a two-character escape {@code \\e} stands for (RFC 8259 section 7), or -1 when it is not one. */
+    private static int escaped(byte e) {
+        return switch (e) {
+            case '"' -> '"';
+            case '\\' -> '\\';
+            case '/' -> '/';
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            default -> -1;
+        };
     }
 
     private int hex4(int from) {
@@ -657,16 +653,14 @@ public final class AuthorizerEventBytes {
         int start = at;
         number();
         int digitsStart = in[start] == '-' ? start + 1 : start;
-        for (int i = digitsStart; i < at; i++) {
-            if (in[i] < '0' || in[i] > '9') {
-                throw Decline.INSTANCE;
-            }
-        }
         if (at - digitsStart > 18) {
             throw Decline.INSTANCE;
         }
         long value = 0;
         for (int i = digitsStart; i < at; i++) {
+            if (in[i] < '0' || in[i] > '9') {
+                throw Decline.INSTANCE; // a fraction or an exponent
+            }
             value = value * 10 + (in[i] - '0'); // at most 18 digits: no overflow
         }
         return digitsStart == start ? value : -value;
@@ -703,6 +697,18 @@ public final class AuthorizerEventBytes {
             long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The index of the first quote, backslash or control character from {@code from}, passing over non-ASCII bytes
+     * (UTF-8, checked well-formed by the caller).
+     */
+    private int textEnd(int from) {
+        int end = plainRun(from);
+        while (in[end] < 0) {
+            end = plainRun(end + 1);
+        }
+        return end;
+    }
 
     /**
      * The index of the first byte from {@code from} that ends a plain run inside a string: a quote, a backslash, a
