@@ -164,9 +164,10 @@ public final class EdgeAuthorizer {
      */
     private EdgeDecision reusedDecision(RouteAuthorization answer, EdgeRequest request, EdgeCaller caller,
                                        CacheModel.Pins pins) {
-        boolean pinsAny = pinsAnyInput(request, pins);
+        int varies = varies(request, pins);
+        boolean pinsAny = varies != ALL_VARY; // the key pins the source address, the user agent or the referer
         QueryParameters pinnedQuery = pinnedQuery(request, pins);
-        int shape = classificationShape(request, pins);
+        int shape = classificationShape(request, varies);
         CallerRoutes known;
         if (!pinsAny && pinnedQuery.values().isEmpty()) {
             // nothing of the request is pinned: the stable keys and the routes key are the caller's alone (for one
@@ -292,6 +293,9 @@ public final class EdgeAuthorizer {
                 now + cache.resultTtl().toMillis() + CacheModel.ANSWER_LATENCY.toMillis()));
     }
 
+    /** {@link #varies} when the cache key pins none of them. */
+    private static final int ALL_VARY = 7;
+
     /** Which of source address (1), user agent (2) and referer (4) the cache key does not pin. */
     private static int varies(EdgeRequest request, CacheModel.Pins pins) {
         return (pins.sourceIp() ? 0 : 1)
@@ -301,12 +305,12 @@ public final class EdgeAuthorizer {
 
     /**
      * What of the request, besides the stable keys and the pinned query, the route classification ({@link #classify})
-     * reads: whether headers and the source address are known, and which inputs vary — so grants classified for a
+     * reads: whether headers and the source address are known, and which inputs vary ({@link #varies}) — so grants classified for a
      * request that shows its source address are not reused for one that does not (a TOKEN event, a request through a
      * VPC endpoint) on the same stage.
      */
-    private static int classificationShape(EdgeRequest request, CacheModel.Pins pins) {
-        return (request.headersKnown() ? 0 : 1) | (request.sourceIp() == null ? 2 : 0) | varies(request, pins) << 2;
+    private static int classificationShape(EdgeRequest request, int varies) {
+        return (request.headersKnown() ? 0 : 1) | (request.sourceIp() == null ? 2 : 0) | varies << 2;
     }
 
     /**
@@ -388,12 +392,6 @@ public final class EdgeAuthorizer {
         }
         out.addAll(caller.keys());
         return java.util.Collections.unmodifiableList(out); // shared by the routes key and the classification
-    }
-
-    /** Whether the cache key pins any input a request key is derived from (source address, user agent, referer). */
-    private static boolean pinsAnyInput(EdgeRequest request, CacheModel.Pins pins) {
-        return pins.sourceIp() || pins.pinsHeader("user-agent", request.headerValues("user-agent"))
-                || pins.pinsHeader("referer", request.headerValues("referer"));
     }
 
     /** What the route classification depends on, as plain data (for caches). */

@@ -58,7 +58,6 @@ public final class EdgeContextKeys {
     static final Set<String> SOURCE_KEYS = Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce",
             "aws:sourcevpcarn", "aws:vpcsourceip", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths");
 
-
     private final ConnectCatalog catalog;
     private final RouteTable routes;
     /** The deployment's stable keys, built for the last configuration asked (one per deployment in practice). */

@@ -166,10 +166,11 @@ final class VerifiedCredentials {
             }
 
             /**
-             * SHA-256 of the text's UTF-8 bytes ({@link #lossless}). An ASCII text (a bearer token, a presigned URL) is fed a chunk at a
-             * time without encoding it whole: the chunk's chars are copied out in bulk, or-ed together (any char of
-             * 0x80 or more sends the whole text to the UTF-8 encoder instead) and narrowed to bytes — three loops
-             * the JIT can vectorise, where one loop reading {@code charAt} and testing each char could not.
+             * SHA-256 of the text's UTF-8 bytes ({@link #lossless}). An ASCII text (a bearer token, a presigned URL)
+             * is fed a chunk at a time without encoding it whole: the chunk's chars are copied out in bulk, or-ed
+             * together (any char of 0x80 or more sends the whole text to {@link #lossless} instead) and narrowed to
+             * bytes — three loops the JIT can vectorise, where one loop reading {@code charAt} and testing each char
+             * could not.
              */
             byte[] sha256(String text) {
                 sha.reset();

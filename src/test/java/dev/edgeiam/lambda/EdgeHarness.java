@@ -232,7 +232,7 @@ final class EdgeHarness {
     JsonNode answer(ObjectNode event) {
         byte[] bytes;
         try {
-            bytes = new ObjectMapper().writeValueAsBytes(event);
+            bytes = JSON.writeValueAsBytes(event);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
