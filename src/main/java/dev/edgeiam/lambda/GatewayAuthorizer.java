@@ -1,7 +1,6 @@
 package dev.edgeiam.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.authorize.CacheModel;
 import dev.edgeiam.authorize.EdgeAuthorizer;
@@ -26,6 +25,7 @@ import dev.edgeiam.identity.CallerIdentityResolver;
 import dev.edgeiam.identity.IdentityOutcome;
 import dev.edgeiam.identity.Session;
 import dev.edgeiam.identity.SessionPolicySets;
+import dev.edgeiam.observe.DecisionLogFields;
 import dev.edgeiam.principal.CompiledPrincipal;
 import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.principal.PolicySourceException;
@@ -216,8 +216,8 @@ public final class GatewayAuthorizer {
         EdgeAuthorizer.EdgeDecision decision = edge.decide(edgeRequest, edgeCaller);
         DecisionResponder.Shaped shaped = responder.decided(request, session.principalArn(), session.principalType(),
                 decision);
-        ObjectNode line = log(request, session.principalArn(), decision.decision(), shaped.scope());
-        line.put("viewVersion", principal.viewVersion());
+        DecisionLogFields line = log(request, session.principalArn(), decision.decision(), shaped.scope())
+                .withViewVersion(principal.viewVersion());
         return EventDispatcher.Answer.written(shaped.json(), line);
     }
 
@@ -315,7 +315,7 @@ public final class GatewayAuthorizer {
         DecisionResponder.Shaped shaped = responder.decided(request, principal,
                 session == null ? null : session.principalType(),
                 new EdgeAuthorizer.EdgeDecision(denial, false, null, null));
-        ObjectNode line = log(request, session == null ? null : principal, denial, shaped.scope());
+        DecisionLogFields line = log(request, session == null ? null : principal, denial, shaped.scope());
         return EventDispatcher.Answer.written(shaped.json(), line);
     }
 
@@ -333,17 +333,11 @@ public final class GatewayAuthorizer {
         return new RouteAuthorization(reason, null, List.of(), null, null, -1, reason.label());
     }
 
-    private static ObjectNode log(AuthorizerRequest request, String principal, RouteAuthorization d, String scope) {
-        ObjectNode line = JsonNodeFactory.instance.objectNode();
-        line.put("format", request.format().label());
-        line.put("principal", principal);
-        line.put("action", d.action());
-        line.put("resource", d.resourcesEvaluated().isEmpty() ? null : d.resourcesEvaluated().get(0));
-        line.put("decision", d.decision().wire());
-        line.put("reason", d.reason().label());
-        line.put("category", d.decision().label());
-        line.put("cacheScope", scope);
-        line.putNull("viewVersion"); // set by a decision an account view made; one field set for every line
-        return line;
+    /** The decision's fields of the invocation line; the view version is set by a decision an account view made. */
+    private static DecisionLogFields log(AuthorizerRequest request, String principal, RouteAuthorization d,
+                                         String scope) {
+        return new DecisionLogFields(request.format().label(), principal, d.action(),
+                d.resourcesEvaluated().isEmpty() ? null : d.resourcesEvaluated().get(0), d.decision().wire(),
+                d.reason().label(), d.decision().label(), scope, null);
     }
 }

@@ -1,8 +1,6 @@
 package dev.edgeiam.observe;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -141,7 +139,7 @@ public final class Telemetry {
      * @param decision      the authorizer's decision fields, or null for other event kinds
      */
     public Lines finish(Started s, String eventKind, String outcome, long latencyMicros, String failure,
-                        ObjectNode decision) {
+                        DecisionLogFields decision) {
         Counters now = counters.get();
         Counters delta;
         synchronized (this) {
@@ -155,7 +153,7 @@ public final class Telemetry {
     }
 
     private String invocationLine(Started s, long timestamp, boolean error, String eventKind, String outcome,
-                                  long latencyMicros, String failure, ObjectNode decision) {
+                                  long latencyMicros, String failure, DecisionLogFields decision) {
         StringBuilder b = new StringBuilder(1_024);
         b.append("{\"requestId\":");
         string(b, s.requestId());
@@ -174,28 +172,18 @@ public final class Telemetry {
             string(b, failure);
         }
         if (decision != null) {
-            for (var it = decision.fields(); it.hasNext(); ) {
-                var field = it.next();
-                b.append(',');
-                string(b, field.getKey());
-                b.append(':');
-                JsonNode v = field.getValue();
-                if (v.isTextual()) {
-                    string(b, v.textValue());
-                } else if (v.isNull() || v.isNumber() || v.isBoolean()) {
-                    b.append(v.asText());
-                } else {
-                    b.append(v); // a nested value (none today): Jackson's own serialisation
-                }
+            for (int i = 0; i < DecisionLogFields.NAMES.length; i++) {
+                b.append(",\"").append(DecisionLogFields.NAMES[i]).append("\":");
+                string(b, decision.value(i));
             }
         }
         return b.append('}').toString();
     }
 
     private String metricsLine(Started s, long timestamp, boolean error, String eventKind, String outcome,
-                               long latencyMicros, ObjectNode decision, Counters d) {
+                               long latencyMicros, DecisionLogFields decision, Counters d) {
         long viewAge = viewAgeMillis.getAsLong();
-        String decided = decision == null ? null : decisionDimension(decision.get("decision"));
+        String decided = decision == null ? null : decisionDimension(decision.decision());
         StringBuilder b = new StringBuilder(2_048);
         b.append("{\"_aws\":{\"Timestamp\":").append(timestamp).append(",\"CloudWatchMetrics\":")
                 .append(directives[(viewAge >= 0 ? 1 : 0) + (decided != null ? 2 : 0)]).append('}');
@@ -222,7 +210,7 @@ public final class Telemetry {
         if (decided != null) {
             b.append(",\"Decision\":\"").append(decided).append('"');
             b.append(",\"Reason\":");
-            string(b, reasonDimension(decision.path("reason").asText(null)));
+            string(b, reasonDimension(decision.reason()));
             b.append(",\"Decisions\":1");
         }
         return b.append('}').toString();
@@ -239,12 +227,8 @@ public final class Telemetry {
         b.append('"');
     }
 
-    private static String decisionDimension(JsonNode decision) {
-        if (decision == null) {
-            return null;
-        }
-        String d = decision.asText();
-        return d.equals("Allow") || d.equals("Deny") ? d : null;
+    private static String decisionDimension(String d) {
+        return "Allow".equals(d) || "Deny".equals(d) ? d : null;
     }
 
     /** The reason as a dimension value: a label the code wrote, or {@code other} (bounds the cardinality). */

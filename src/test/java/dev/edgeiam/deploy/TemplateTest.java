@@ -222,9 +222,8 @@ class TemplateTest {
         dev.edgeiam.observe.Telemetry t = new dev.edgeiam.observe.Telemetry("EdgeIam/Authorizer", "f",
                 () -> dev.edgeiam.observe.Telemetry.Counters.ZERO, () -> 1_000,
                 () -> dev.edgeiam.observe.TraceHeader.parse(null), java.time.Clock.systemUTC());
-        com.fasterxml.jackson.databind.node.ObjectNode decision =
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        decision.put("decision", "Deny").put("reason", "policy-source-unavailable");
+        dev.edgeiam.observe.DecisionLogFields decision = new dev.edgeiam.observe.DecisionLogFields("rest-request",
+                null, null, null, "Deny", "policy-source-unavailable", "could-not-decide", "REQUEST", null);
         return new ObjectMapper().readTree(t.finish(t.start("r"), "Authorizer", "ok", 1, null, decision).metrics());
     }
 

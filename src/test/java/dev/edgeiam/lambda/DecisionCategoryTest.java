@@ -69,9 +69,9 @@ class DecisionCategoryTest {
             assertEquals(wire, context.path("decision").asText());
             assertEquals(c.reason(), context.path("reason").asText(), a.response().toString());
             assertEquals(c.category(), context.path("category").asText(), a.response().toString());
-            assertEquals(wire, a.logFields().path("decision").asText());
-            assertEquals(c.reason(), a.logFields().path("reason").asText(), a.logFields().toString());
-            assertEquals(c.category(), a.logFields().path("category").asText(), a.logFields().toString());
+            assertEquals(wire, a.logFields().decision());
+            assertEquals(c.reason(), a.logFields().reason(), a.logFields().toString());
+            assertEquals(c.category(), a.logFields().category(), a.logFields().toString());
         })).toList();
     }
 

@@ -100,6 +100,6 @@ class FederationIamChangeTest {
         EventDispatcher.Answer after = gateway.answer(event);
         assertTrue(after.unauthorized(), "IAM would no longer create this federated-user session: "
                 + after.response());
-        assertEquals("credential-rejected:issuer-not-allowed", after.logFields().path("reason").asText());
+        assertEquals("credential-rejected:issuer-not-allowed", after.logFields().reason());
     }
 }

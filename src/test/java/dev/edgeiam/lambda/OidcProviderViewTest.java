@@ -51,7 +51,7 @@ class OidcProviderViewTest {
         EdgeHarness events = new EdgeHarness(CacheModel.NOT_CACHED, policy(statement("Allow", "connect:*", "*")));
         GatewayAuthorizer gateway = RedteamPass12Test.Deployed.over(source).gateway();
         EventDispatcher.Answer a = gateway.answer(events.restRequest(events.token(), "GET", USER_PATH, Map.of(), IP));
-        com.fasterxml.jackson.databind.node.ObjectNode out = a.logFields().deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode out = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(a.logFields());
         out.set("response", a.response());
         return out;
     }

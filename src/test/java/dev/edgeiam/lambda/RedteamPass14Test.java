@@ -111,7 +111,7 @@ class RedteamPass14Test {
                 JsonNode after = answered.response();
                 assertFalse(allowed(after), "the view that listed the provider was confirmed more than max-stale"
                         + " ago and the current view lists none: STS refuses the token, yet answered " + after);
-                assertEquals("credential-rejected:no-identity-provider", answered.logFields().path("reason").asText(),
+                assertEquals("credential-rejected:no-identity-provider", answered.logFields().reason(),
                         answered.logFields().toString());
             }
         }

@@ -2,8 +2,6 @@ package dev.edgeiam.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;
@@ -14,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,24 +46,20 @@ class TelemetryFormatTest {
         Telemetry t = telemetry(-1);
         Telemetry.Started s = t.start("8f3e0c1a-0000-4000-8000-000000000001");
         counters.set(new Telemetry.Counters(11, 2, 1, 6, 5, 0)); // this invocation: one hit in each cache
-        ObjectNode decision = JsonNodeFactory.instance.objectNode();
-        decision.put("format", "REST_REQUEST");
-        decision.put("principal", "arn:aws:sts::111122223333:assumed-role/ConnectAgentWebRole/carol");
-        decision.put("action", "connect:DescribeUser");
-        decision.put("resource", "arn:aws:connect:us-east-1:111122223333:instance/i-1/agent/carol");
-        decision.put("decision", "Allow");
-        decision.put("reason", "allowed");
-        decision.put("cacheScope", "ROUTE");
-        decision.put("viewVersion", "v-42");
+        DecisionLogFields decision = new DecisionLogFields("rest-request",
+                "arn:aws:sts::111122223333:assumed-role/ConnectAgentWebRole/carol", "connect:DescribeUser",
+                "arn:aws:connect:us-east-1:111122223333:instance/i-1/agent/carol", "Allow", "allowed", "allowed",
+                "ROUTE", "v-42");
         Telemetry.Lines lines = t.finish(s, "Authorizer", "ok", 412, null, decision);
         assertEquals("{\"requestId\":\"8f3e0c1a-0000-4000-8000-000000000001\",\"timestamp\":\"2026-12-05T06:00:00Z\","
                 + "\"level\":\"INFO\",\"logType\":\"invocation\",\"coldStart\":true,"
                 + "\"traceId\":\"1-5759e988-bd862e3fe1be46a994272793\",\"eventKind\":\"Authorizer\",\"outcome\":\"ok\","
-                + "\"latencyMicros\":412,\"format\":\"REST_REQUEST\","
+                + "\"latencyMicros\":412,\"format\":\"rest-request\","
                 + "\"principal\":\"arn:aws:sts::111122223333:assumed-role/ConnectAgentWebRole/carol\","
                 + "\"action\":\"connect:DescribeUser\","
                 + "\"resource\":\"arn:aws:connect:us-east-1:111122223333:instance/i-1/agent/carol\","
-                + "\"decision\":\"Allow\",\"reason\":\"allowed\",\"cacheScope\":\"ROUTE\",\"viewVersion\":\"v-42\"}",
+                + "\"decision\":\"Allow\",\"reason\":\"allowed\",\"category\":\"allowed\",\"cacheScope\":\"ROUTE\","
+                + "\"viewVersion\":\"v-42\"}",
                 lines.invocation());
         assertEquals("{\"_aws\":{\"Timestamp\":1796450400000,\"CloudWatchMetrics\":["
                 + "{\"Namespace\":\"EdgeIam/Authorizer\",\"Dimensions\":[[\"FunctionName\",\"EventKind\"]],"
@@ -130,15 +125,18 @@ class TelemetryFormatTest {
     void valuesAreEscapedSoEachLineStaysOneJsonObject() throws Exception {
         Telemetry t = telemetry(-1);
         String odd = "a\"b\\c\nd\u0001\u2028";
-        ObjectNode decision = JsonNodeFactory.instance.objectNode();
-        decision.put("principal", odd).put("decision", "Deny").put("reason", "explicit-deny");
+        DecisionLogFields decision = new DecisionLogFields(odd, odd, odd, odd, "Deny", "explicit-deny", odd, odd, odd);
         Telemetry.Lines lines = t.finish(t.start(odd), odd, odd, 1, odd, decision);
         for (String line : new String[]{lines.invocation(), lines.metrics()}) {
             assertFalse(line.contains("\n"), line);
             JsonNode parsed = JSON.readTree(line);
             assertEquals(odd, parsed.path("requestId").asText());
         }
-        assertEquals(odd, JSON.readTree(lines.invocation()).path("principal").asText());
+        JsonNode invocation = JSON.readTree(lines.invocation());
+        for (String field : List.of("format", "principal", "action", "resource", "category", "cacheScope",
+                "viewVersion")) {
+            assertEquals(odd, invocation.path(field).asText(), field);
+        }
         assertEquals(odd, JSON.readTree(lines.metrics()).path("EventKind").asText());
     }
 
