@@ -1,7 +1,6 @@
 package dev.edgeiam.gateway;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes authorizer answers exactly as API Gateway expects them (API Gateway Developer Guide, "Output from an
@@ -20,7 +19,7 @@ public final class AuthorizerResponses {
     }
 
     /** The IAM policy response; an empty allow and deny list still yields a valid policy that denies. */
-    public static byte[] policy(String principalId, GatewayPolicy policy, Map<String, Object> context) {
+    public static byte[] policy(String principalId, GatewayPolicy policy, AnswerContext context) {
         AnswerBytes w = WRITERS.get().reset().startObject();
         w.name("principalId").string(principalId);
         w.name("policyDocument").startObject();
@@ -35,15 +34,15 @@ public final class AuthorizerResponses {
             statement(w, "Deny", deny.isEmpty() ? List.of("*") : deny);
         }
         w.endArray().endObject();
-        context(w, context);
+        context.write(w);
         return w.endObject().finish();
     }
 
     /** The HTTP API simple response. */
-    public static byte[] simple(boolean authorized, Map<String, Object> context) {
+    public static byte[] simple(boolean authorized, AnswerContext context) {
         AnswerBytes w = WRITERS.get().reset().startObject();
         w.name("isAuthorized").bool(authorized);
-        context(w, context);
+        context.write(w);
         return w.endObject().finish();
     }
 
@@ -59,24 +58,6 @@ public final class AuthorizerResponses {
                 w.string(r);
             }
             w.endArray();
-        }
-        w.endObject();
-    }
-
-    /** Only strings, numbers and booleans: anything else becomes its string form; nulls are dropped. */
-    private static void context(AnswerBytes w, Map<String, Object> values) {
-        w.name("context").startObject();
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Boolean b) {
-                w.name(e.getKey()).bool(b);
-            } else if (v instanceof Integer i) {
-                w.name(e.getKey()).number(i);
-            } else if (v instanceof Long l) {
-                w.name(e.getKey()).number(l);
-            } else if (v != null) {
-                w.name(e.getKey()).string(v.toString());
-            }
         }
         w.endObject();
     }

@@ -9,7 +9,6 @@ import dev.edgeiam.authorize.RouteAuthorization;
 import dev.edgeiam.cache.Caches;
 import dev.edgeiam.evaluate.Reason;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,26 +48,25 @@ public final class DecisionResponder {
     public Shaped decided(AuthorizerRequest request, String principalArn, String principalType,
                           EdgeAuthorizer.EdgeDecision d) {
         RouteAuthorization decision = d.decision();
-        Map<String, Object> context = context(principalArn, decision);
-        context.put("principalType", principalType);
+        AnswerContext context = AnswerContext.of(principalArn, decision);
         if (request.format() == EventFormat.HTTP_V2 && httpSimpleResponses) {
             boolean authorized = decision.allowed() && (!d.reused() || routeKeyAllowedForAll(request, d));
             if (decision.allowed() && !authorized) {
-                context.put("decision", Reason.INPUT_NOT_IN_CACHE_KEY.category().wire());
-                context.put("reason", Reason.INPUT_NOT_IN_CACHE_KEY.label());
-                context.put("category", Reason.INPUT_NOT_IN_CACHE_KEY.category().label());
+                Reason notInKey = Reason.INPUT_NOT_IN_CACHE_KEY;
+                context = context.decided(notInKey.category().wire(), notInKey.label(), notInKey.category().label());
             }
-            context.put("cacheScope", "SIMPLE");
-            return new Shaped(AuthorizerResponses.simple(authorized, context), "SIMPLE");
+            return new Shaped(AuthorizerResponses.simple(authorized, context.shaped(principalType, "SIMPLE")),
+                    "SIMPLE");
         }
         GatewayPolicy policy = policy(request, d);
-        context.put("cacheScope", policy.scope().name());
-        return new Shaped(AuthorizerResponses.policy(principalArn, policy, context), policy.scope().name());
+        String scope = policy.scope().name();
+        return new Shaped(AuthorizerResponses.policy(principalArn, policy, context.shaped(principalType, scope)),
+                scope);
     }
 
     /** The answer for a missing or invalid credential on an HTTP API (REST and WebSocket answer {@code Unauthorized}). */
     public Shaped unauthorizedHttp(AuthorizerRequest request, RouteAuthorization denial) {
-        Map<String, Object> context = context("anonymous", denial);
+        AnswerContext context = AnswerContext.of("anonymous", denial);
         if (httpSimpleResponses) {
             return new Shaped(AuthorizerResponses.simple(false, context), "REQUEST");
         }
@@ -125,19 +123,5 @@ public final class DecisionResponder {
             return null;
         }
         return new ApiRoute(routeKey.substring(0, space), routeKey.substring(space + 1));
-    }
-
-    /** The {@code context} every answer carries. */
-    public static Map<String, Object> context(String principalArn, RouteAuthorization d) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("decision", d.decision().wire());
-        c.put("reason", d.reason().label());
-        c.put("category", d.decision().label());
-        c.put("action", d.action() == null ? "" : d.action());
-        c.put("resource", d.resourcesEvaluated().isEmpty() ? "" : d.resourcesEvaluated().get(0));
-        c.put("principalArn", principalArn);
-        c.put("sid", d.sid() == null ? "" : d.sid());
-        c.put("policyId", d.policyId() == null ? "" : d.policyId());
-        return c;
     }
 }

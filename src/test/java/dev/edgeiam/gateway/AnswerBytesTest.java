@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -213,7 +214,7 @@ class AnswerBytesTest {
     }
 
     /** The Jackson writer AuthorizerResponses used before (the oracle). */
-    static byte[] jacksonPolicy(String principalId, GatewayPolicy policy, Map<String, Object> context)
+    static byte[] jacksonPolicy(String principalId, GatewayPolicy policy, Map<String, String> context)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JACKSON.createGenerator(out)) {
@@ -236,7 +237,7 @@ class AnswerBytesTest {
         return out.toByteArray();
     }
 
-    static byte[] jacksonSimple(boolean authorized, Map<String, Object> context) throws IOException {
+    static byte[] jacksonSimple(boolean authorized, Map<String, String> context) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JACKSON.createGenerator(out)) {
             g.writeStartObject();
@@ -263,21 +264,21 @@ class AnswerBytesTest {
         g.writeEndObject();
     }
 
-    private static void jacksonContext(JsonGenerator g, Map<String, Object> values) throws IOException {
+    private static void jacksonContext(JsonGenerator g, Map<String, String> values) throws IOException {
         g.writeObjectFieldStart("context");
-        for (Map.Entry<String, Object> e : values.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Boolean b) {
-                g.writeBooleanField(e.getKey(), b);
-            } else if (v instanceof Integer i) {
-                g.writeNumberField(e.getKey(), i);
-            } else if (v instanceof Long l) {
-                g.writeNumberField(e.getKey(), l);
-            } else if (v != null) {
-                g.writeStringField(e.getKey(), v.toString());
-            }
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
+    }
+
+    /** Ten random values, a null (left out) now and then. */
+    static AnswerContext randomContext(SplittableRandom r) {
+        String[] v = new String[10];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = r.nextInt(5) == 0 ? null : randomText(r);
+        }
+        return new AnswerContext(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
     }
 
     @Test
@@ -293,32 +294,20 @@ class AnswerBytesTest {
                 deny.add(randomText(r));
             }
             GatewayPolicy policy = new GatewayPolicy(allow, deny, GatewayPolicy.Scope.REQUEST, "", List.of());
-            Map<String, Object> context = new LinkedHashMap<>();
-            for (int k = r.nextInt(8); k > 0; k--) {
-                Object v = switch (r.nextInt(7)) {
-                    case 0 -> r.nextBoolean();
-                    case 1 -> r.nextInt();
-                    case 2 -> r.nextLong();
-                    case 3 -> null;
-                    case 4 -> 2.5d; // anything else: its string form
-                    default -> randomText(r);
-                };
-                context.put(randomText(r), v);
-            }
+            AnswerContext context = randomContext(r);
             String principal = r.nextInt(40) == 0 ? null : randomText(r);
-            assertArrayEquals(jacksonPolicy(principal, policy, context),
+            assertArrayEquals(jacksonPolicy(principal, policy, context.asMap()),
                     AuthorizerResponses.policy(principal, policy, context), "policy " + i);
             boolean authorized = r.nextBoolean();
-            assertArrayEquals(jacksonSimple(authorized, context), AuthorizerResponses.simple(authorized, context),
-                    "simple " + i);
+            assertArrayEquals(jacksonSimple(authorized, context.asMap()),
+                    AuthorizerResponses.simple(authorized, context), "simple " + i);
         }
     }
 
     @Test
     void theSampleAnswerReadsBackAsWritten() throws IOException {
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("decision", "Allow");
-        context.put("n", 7);
+        AnswerContext context = new AnswerContext("Allow", "allowed", "allowed", "connect:DescribeUser", "", "p", "",
+                "", null, "REQUEST");
         byte[] json = AuthorizerResponses.policy("arn:aws:sts::111122223333:assumed-role/R/s",
                 new GatewayPolicy(List.of("arn:aws:execute-api:us-east-1:111122223333:api/prod/GET/users"), List.of(),
                         GatewayPolicy.Scope.REQUEST, "", List.of()), context);
@@ -326,7 +315,10 @@ class AnswerBytesTest {
         assertEquals("{\"principalId\":\"arn:aws:sts::111122223333:assumed-role/R/s\",\"policyDocument\":"
                 + "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\","
                 + "\"Resource\":\"arn:aws:execute-api:us-east-1:111122223333:api/prod/GET/users\"}]},"
-                + "\"context\":{\"decision\":\"Allow\",\"n\":7}}", new String(json, StandardCharsets.UTF_8));
-        assertEquals(7, back.at("/context/n").asInt());
+                + "\"context\":{\"decision\":\"Allow\",\"reason\":\"allowed\",\"category\":\"allowed\","
+                + "\"action\":\"connect:DescribeUser\",\"resource\":\"\",\"principalArn\":\"p\",\"sid\":\"\",\"policyId\":\"\","
+                + "\"cacheScope\":\"REQUEST\"}}", new String(json, StandardCharsets.UTF_8));
+        assertEquals("REQUEST", back.at("/context/cacheScope").asText());
+        assertFalse(back.path("context").has("principalType"), "a null member is left out");
     }
 }

@@ -89,11 +89,8 @@ class AuthorizerEventReaderTest {
 
     @Test
     void policyResponseHasTheDocumentedShape() throws IOException {
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("decision", "Allow");
-        context.put("evaluatedStatements", 3);
-        context.put("mfa", false);
-        context.put("absent", null);
+        AnswerContext context = new AnswerContext("Allow", "allowed", "allowed", "connect:DescribeUser", "",
+                "arn:aws:iam::111122223333:user/alice", "", "", null, "ROUTES");
         GatewayPolicy p = new GatewayPolicy(List.of("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/GET/*"),
                 List.of("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/DELETE/*"),
                 GatewayPolicy.Scope.ROUTES, "", List.of());
@@ -108,12 +105,14 @@ class AuthorizerEventReaderTest {
                     "Resource":"arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/GET/*"},
                    {"Effect":"Deny","Action":"execute-api:Invoke",
                     "Resource":"arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/DELETE/*"}]},
-                 "context":{"decision":"Allow","evaluatedStatements":3,"mfa":false}}"""), out);
+                 "context":{"decision":"Allow","reason":"allowed","category":"allowed","action":"connect:DescribeUser",
+                  "resource":"","principalArn":"arn:aws:iam::111122223333:user/alice","sid":"","policyId":"",
+                  "cacheScope":"ROUTES"}}"""), out);
         JsonNode denyAll = JSON.readTree(AuthorizerResponses.policy("anonymous",
-                new GatewayPolicy(List.of(), List.of(), GatewayPolicy.Scope.REQUEST, "", List.of()), Map.of()));
+                new GatewayPolicy(List.of(), List.of(), GatewayPolicy.Scope.REQUEST, "", List.of()), context));
         assertEquals("Deny", denyAll.at("/policyDocument/Statement/0/Effect").asText());
         assertEquals("*", denyAll.at("/policyDocument/Statement/0/Resource").asText());
-        JsonNode simple = JSON.readTree(AuthorizerResponses.simple(true, Map.of("decision", "Allow")));
+        JsonNode simple = JSON.readTree(AuthorizerResponses.simple(true, context));
         assertTrue(simple.get("isAuthorized").isBoolean());
     }
 }

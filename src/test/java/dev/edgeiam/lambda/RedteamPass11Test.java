@@ -321,13 +321,8 @@ class RedteamPass11Test {
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         for (String h : hostile) {
-            Map<String, Object> context = new LinkedHashMap<>();
-            context.put("decision", "Allow");
-            context.put("resource", h);
-            context.put(h.isEmpty() ? "k" : "v", h);
-            context.put("n", 7);
-            context.put("b", true);
-            context.put("dropped", null);
+            dev.edgeiam.gateway.AnswerContext context = new dev.edgeiam.gateway.AnswerContext("Allow", h, h, h, h, h,
+                    h, h, null, h);
             dev.edgeiam.gateway.GatewayPolicy allow = new dev.edgeiam.gateway.GatewayPolicy(List.of(h, "x" + h),
                     List.of(h), dev.edgeiam.gateway.GatewayPolicy.Scope.REQUEST, "", List.of());
             for (byte[] json : List.of(dev.edgeiam.gateway.AuthorizerResponses.policy(h, allow, context),
@@ -352,14 +347,14 @@ class RedteamPass11Test {
                 }
                 JsonNode ctx = back.get("context");
                 assertEquals(h, ctx.get("resource").asText());
-                assertEquals(7, ctx.get("n").asInt());
-                assertTrue(ctx.get("b").isBoolean());
-                assertFalse(ctx.has("dropped"));
+                assertEquals(h, ctx.get("cacheScope").asText());
+                assertFalse(ctx.has("principalType"));
             }
         }
         dev.edgeiam.gateway.GatewayPolicy none = new dev.edgeiam.gateway.GatewayPolicy(List.of(), List.of(),
                 dev.edgeiam.gateway.GatewayPolicy.Scope.REQUEST, "", List.of());
-        JsonNode denied = WHOLE.readTree(dev.edgeiam.gateway.AuthorizerResponses.policy("p", none, Map.of()));
+        JsonNode denied = WHOLE.readTree(dev.edgeiam.gateway.AuthorizerResponses.policy("p", none,
+                new dev.edgeiam.gateway.AnswerContext("Deny", "r", "c", "", "", "p", "", "", null, null)));
         assertEquals("{\"Effect\":\"Deny\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"*\"}",
                 denied.at("/policyDocument/Statement/0").toString());
         assertEquals(1, denied.at("/policyDocument/Statement").size());
