@@ -1,11 +1,8 @@
 package dev.edgeiam.request;
 
 
-import java.util.Collection;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One authorization question: the action (IAM compares action names case-insensitively — [Act]), the
@@ -28,7 +25,7 @@ public final class RequestContext implements VariableSource {
     /** Computed on first ask (most requests find their statements in the action memo and never need it). */
     private String servicePrefix;
     private final String resource;
-    private final Map<String, ContextValue> keys;
+    private final Keys keys;
     private final RequestPrincipal principal;
     /** The account field of resources AWS owns (e.g. {@code arn:aws:iam::aws:policy/...}). */
     static final String AWS_OWNED = "aws";
@@ -38,7 +35,7 @@ public final class RequestContext implements VariableSource {
     private final boolean crossAccount;
     private final String resourceFolded;
 
-    private RequestContext(String action, String resource, Map<String, ContextValue> keys,
+    private RequestContext(String action, String resource, Keys keys,
                            RequestPrincipal principal, String principalAccount, String resourceAccount) {
         this.action = action;
         // ASCII-only: action names are ASCII ([Act]); Locale.ROOT would fold U+212A KELVIN SIGN to 'k'
@@ -117,10 +114,6 @@ public final class RequestContext implements VariableSource {
         return keys.get(lowerCaseKey);
     }
 
-    public Collection<ContextValue> entries() {
-        return keys.values();
-    }
-
     /** [Vars]: only a present, single-valued key can be a policy variable. */
     @Override
     public String variable(String lowerCaseKey) {
@@ -146,16 +139,16 @@ public final class RequestContext implements VariableSource {
 
     /** A copy with one key put (replacing a value of the same name); accounts and principal kept. */
     public RequestContext withKey(ContextValue value) {
-        Map<String, ContextValue> k = new java.util.HashMap<>(keys);
-        k.put(IamNames.fold(value.name()), value);
-        return new RequestContext(action, resource, Map.copyOf(k), principal, principalAccount, resourceAccount);
+        Keys k = keys.copy();
+        k.put(Objects.requireNonNull(value.foldedName(), "key name"), value, true);
+        return new RequestContext(action, resource, k, principal, principalAccount, resourceAccount);
     }
 
     public static final class Builder {
         private final String action;
         private final String resource;
         /** Handed to the built context as is; a later put copies it first ({@link #handedOver}). */
-        private Map<String, ContextValue> keys = new HashMap<>();
+        private Keys keys = new Keys();
         private boolean handedOver;
         private RequestPrincipal principal;
         private String principalAccount;
@@ -171,7 +164,7 @@ public final class RequestContext implements VariableSource {
 
         /** Adds a key; a later entry for the same key (compared case-insensitively) replaces an earlier one. */
         public Builder put(ContextValue value) {
-            writable().put(java.util.Objects.requireNonNull(value.foldedName(), "key name"), value);
+            writable().put(Objects.requireNonNull(value.foldedName(), "key name"), value, true);
             return this;
         }
 
@@ -181,7 +174,7 @@ public final class RequestContext implements VariableSource {
 
         /** Adds a key only if no value was given for it (given entries win). */
         public Builder putIfAbsent(ContextValue value) {
-            writable().putIfAbsent(java.util.Objects.requireNonNull(value.foldedName(), "key name"), value);
+            writable().put(Objects.requireNonNull(value.foldedName(), "key name"), value, false);
             return this;
         }
 
@@ -206,16 +199,16 @@ public final class RequestContext implements VariableSource {
             return this;
         }
 
-        private Map<String, ContextValue> writable() {
+        private Keys writable() {
             if (handedOver) {
-                keys = new HashMap<>(keys);
+                keys = keys.copy();
                 handedOver = false;
             }
             return keys;
         }
 
         public boolean has(String key) {
-            return keys.containsKey(IamNames.fold(key));
+            return keys.get(IamNames.fold(key)) != null;
         }
 
         public RequestContext build() {
@@ -231,13 +224,90 @@ public final class RequestContext implements VariableSource {
                 resourceAcct = resourceOwner != null ? resourceOwner : principalAcct;
             }
             handedOver = true; // the context keeps this map read-only; this builder copies it before changing it
-            return new RequestContext(action, resource, Collections.unmodifiableMap(keys), principal, principalAcct,
+            return new RequestContext(action, resource, keys, principal, principalAcct,
                     resourceAcct);
         }
 
         private String singleValue(String lowerKey) {
             ContextValue v = keys.get(lowerKey);
             return v == null || v.multivalued() || v.size() != 1 || v.value(0).isEmpty() ? null : v.value(0);
+        }
+    }
+
+    /**
+     * The request's keys by folded name: open addressing with linear probing over one array of values (a value
+     * carries its folded name), at most three quarters full. Written only by a builder before it hands the table
+     * over; read-only afterwards.
+     */
+    static final class Keys {
+        private ContextValue[] slots;
+        private int size;
+
+        Keys() {
+            this.slots = new ContextValue[32];
+        }
+
+        private Keys(ContextValue[] slots, int size) {
+            this.slots = slots;
+            this.size = size;
+        }
+
+        ContextValue get(String foldedName) {
+            ContextValue[] s = slots;
+            int mask = s.length - 1;
+            for (int i = slot(foldedName, mask); ; i = (i + 1) & mask) {
+                ContextValue v = s[i];
+                if (v == null || v.foldedName().equals(foldedName)) {
+                    return v;
+                }
+            }
+        }
+
+        /** Puts {@code value} under {@code foldedName}; an existing value is replaced only if {@code replace}. */
+        void put(String foldedName, ContextValue value, boolean replace) {
+            if ((size + 1) * 4 > slots.length * 3) {
+                grow();
+            }
+            ContextValue[] s = slots;
+            int mask = s.length - 1;
+            for (int i = slot(foldedName, mask); ; i = (i + 1) & mask) {
+                ContextValue v = s[i];
+                if (v == null) {
+                    s[i] = value;
+                    size++;
+                    return;
+                }
+                if (v.foldedName().equals(foldedName)) {
+                    if (replace) {
+                        s[i] = value;
+                    }
+                    return;
+                }
+            }
+        }
+
+        Keys copy() {
+            return new Keys(Arrays.copyOf(slots, slots.length), size);
+        }
+
+        int size() {
+            return size;
+        }
+
+        private void grow() {
+            ContextValue[] old = slots;
+            slots = new ContextValue[old.length * 2];
+            size = 0;
+            for (ContextValue v : old) {
+                if (v != null) {
+                    put(v.foldedName(), v, true);
+                }
+            }
+        }
+
+        private static int slot(String foldedName, int mask) {
+            int h = foldedName.hashCode();
+            return (h ^ (h >>> 16)) & mask;
         }
     }
 }
