@@ -104,9 +104,10 @@ public final class AuthorizerEventBytes {
     /** The only numbers read ({@code asLong}): {@code requestContext.timeEpoch} and {@code requestTimeEpoch}. */
     private long timeEpoch;
     private long requestTimeEpoch;
-    /** Names seen in the objects being read, for the duplicate check: start and length per name. */
-    private int[] names = new int[2 * 16];
+    /** Names seen in the objects being read, for the duplicate check: start and length per name (from {@link #scratch}). */
+    private int[] names;
     private int namesTop;
+    private final Scratch scratch;
 
     /**
      * {@code headers} (names lower-cased) and {@code queryStringParameters}: null when absent or JSON null, else
@@ -119,11 +120,25 @@ public final class AuthorizerEventBytes {
     private List<Object> multiQueryPairs;
     private List<String> identitySource;
 
-    private AuthorizerEventBytes(byte[] in, int maxDepth, int maxStringLength) {
+    private AuthorizerEventBytes(byte[] in, int maxDepth, int maxStringLength, Scratch scratch) {
         this.in = in;
         this.maxDepth = maxDepth;
         this.maxStringBytes = maxStringLength;
+        this.scratch = scratch;
+        this.names = scratch.names;
     }
+
+    /**
+     * What a thread's reads reuse: the duplicate check's array (grown as needed, never holding anything past a read
+     * that matters: only offsets into that read's bytes) and the header names already made, by hash (a header name
+     * is a fixed text; the same names come in every event).
+     */
+    private static final class Scratch {
+        int[] names = new int[2 * 64];
+        final String[] headerNames = new String[128];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
      * The request the event describes, or null when this reader declines the event (see the class comment) — the
@@ -138,7 +153,7 @@ public final class AuthorizerEventBytes {
         if (maxDepth < 8) {
             return null; // the members read sit three deep: a parser limit that low is left to the parser
         }
-        AuthorizerEventBytes reader = new AuthorizerEventBytes(event, maxDepth, maxStringLength);
+        AuthorizerEventBytes reader = new AuthorizerEventBytes(event, maxDepth, maxStringLength, SCRATCH.get());
         try {
             int members = reader.event();
             return members < 2 ? null : reader.request();
@@ -489,6 +504,7 @@ public final class AuthorizerEventBytes {
         }
         if (namesTop + 2 > names.length) {
             names = Arrays.copyOf(names, names.length * 2);
+            scratch.names = names;
         }
         names[namesTop] = start;
         names[namesTop + 1] = length;
@@ -764,23 +780,53 @@ public final class AuthorizerEventBytes {
      */
     private String lowerCaseText(int start, int end) {
         boolean upper = false;
+        int hash = 0;
         for (int i = start; i < end; i++) {
             byte c = in[i];
             if (c < 0) {
                 return text(start, end).toLowerCase(Locale.ROOT);
             }
-            upper |= c >= 'A' && c <= 'Z';
+            boolean isUpper = c >= 'A' && c <= 'Z';
+            upper |= isUpper;
+            hash = 31 * hash + (isUpper ? c + ('a' - 'A') : c); // String.hashCode of the lower-cased name
         }
+        String[] made = scratch.headerNames;
+        int slot = (hash ^ (hash >>> 16)) & (made.length - 1);
+        String known = made[slot];
+        if (known != null && known.hashCode() == hash && sameLowerCase(known, start, end)) {
+            return known;
+        }
+        String name;
         if (!upper) {
-            return new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+            name = new String(in, start, end - start, StandardCharsets.ISO_8859_1);
+        } else {
+            byte[] folded = Arrays.copyOfRange(in, start, end);
+            for (int i = 0; i < folded.length; i++) {
+                if (folded[i] >= 'A' && folded[i] <= 'Z') {
+                    folded[i] += 'a' - 'A';
+                }
+            }
+            name = new String(folded, StandardCharsets.ISO_8859_1);
         }
-        byte[] folded = Arrays.copyOfRange(in, start, end);
-        for (int i = 0; i < folded.length; i++) {
-            if (folded[i] >= 'A' && folded[i] <= 'Z') {
-                folded[i] += 'a' - 'A';
+        made[slot] = name;
+        return name;
+    }
+
+    /** Whether {@code known} is the ASCII bytes {@code in[start, end)} with A-Z lower-cased. */
+    private boolean sameLowerCase(String known, int start, int end) {
+        if (known.length() != end - start) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            int c = in[i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (known.charAt(i - start) != c) {
+                return false;
             }
         }
-        return new String(folded, StandardCharsets.ISO_8859_1);
+        return true;
     }
 
     private String text(int start, int end) {
