@@ -1,8 +1,6 @@
 package dev.edgeiam.observe;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import java.util.List;
 import java.util.Objects;
@@ -66,31 +64,48 @@ public final class Emf {
         }
     }
 
-    /** The {@code _aws} metadata object for these directives. */
-    public static ObjectNode metadata(String namespace, long timestampMillis, List<Directive> directives) {
+    /**
+     * The {@code CloudWatchMetrics} array of the {@code _aws} metadata for these directives, as JSON text (made once,
+     * reused by every line): {@code [{"Namespace":..,"Dimensions":[[..],..],"Metrics":[{"Name":..,"Unit":..},..]},..]}.
+     * Written by hand, as the lines are: serialising a tree through Jackson's databind would set up its serializers
+     * in every cold start for these few bytes.
+     */
+    public static String directivesJson(String namespace, List<Directive> directives) {
         checkNamespace(namespace);
-        ObjectNode aws = JsonNodeFactory.instance.objectNode();
-        aws.put("Timestamp", timestampMillis);
-        ArrayNode all = aws.putArray("CloudWatchMetrics");
-        for (Directive d : directives) {
-            ObjectNode directive = all.addObject();
-            directive.put("Namespace", namespace);
-            ArrayNode sets = directive.putArray("Dimensions");
-            for (List<String> set : d.dimensionSets()) {
-                ArrayNode keys = sets.addArray();
-                set.forEach(keys::add);
+        StringBuilder b = new StringBuilder(256 * directives.size());
+        b.append('[');
+        for (int d = 0; d < directives.size(); d++) {
+            Directive directive = directives.get(d);
+            b.append(d == 0 ? "" : ",").append("{\"Namespace\":");
+            string(b, namespace);
+            b.append(",\"Dimensions\":[");
+            for (int s = 0; s < directive.dimensionSets().size(); s++) {
+                List<String> set = directive.dimensionSets().get(s);
+                b.append(s == 0 ? "[" : ",[");
+                for (int k = 0; k < set.size(); k++) {
+                    b.append(k == 0 ? "" : ",");
+                    string(b, set.get(k));
+                }
+                b.append(']');
             }
-            ArrayNode metrics = directive.putArray("Metrics");
-            for (Metric m : d.metrics()) {
-                metrics.addObject().put("Name", m.name()).put("Unit", m.unit().label());
+            b.append("],\"Metrics\":[");
+            for (int m = 0; m < directive.metrics().size(); m++) {
+                Metric metric = directive.metrics().get(m);
+                b.append(m == 0 ? "{\"Name\":" : ",{\"Name\":");
+                string(b, metric.name());
+                b.append(",\"Unit\":");
+                string(b, metric.unit().label());
+                b.append('}');
             }
+            b.append("]}");
         }
-        return aws;
+        return b.append(']').toString();
     }
 
-    /** The {@code CloudWatchMetrics} array of {@link #metadata}, as JSON text (made once, reused by every line). */
-    public static String directivesJson(String namespace, List<Directive> directives) {
-        return metadata(namespace, 0, directives).get("CloudWatchMetrics").toString();
+    private static void string(StringBuilder b, String value) {
+        b.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, b);
+        b.append('"');
     }
 
     static void checkName(String name) {

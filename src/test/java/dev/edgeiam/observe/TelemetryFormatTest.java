@@ -161,6 +161,48 @@ class TelemetryFormatTest {
         }
     }
 
+    /** The directives as a Jackson tree would write them: the form they were made in before they were hand-written. */
+    private static String jacksonDirectives(String namespace, List<Emf.Directive> directives) {
+        com.fasterxml.jackson.databind.node.ArrayNode all =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        for (Emf.Directive d : directives) {
+            com.fasterxml.jackson.databind.node.ObjectNode directive = all.addObject();
+            directive.put("Namespace", namespace);
+            com.fasterxml.jackson.databind.node.ArrayNode sets = directive.putArray("Dimensions");
+            d.dimensionSets().forEach(set -> set.forEach(sets.addArray()::add));
+            com.fasterxml.jackson.databind.node.ArrayNode metrics = directive.putArray("Metrics");
+            d.metrics().forEach(m -> metrics.addObject().put("Name", m.name()).put("Unit", m.unit().label()));
+        }
+        return all.toString();
+    }
+
+    @Test
+    void directivesAreWhatAJacksonTreeWrites() {
+        Random random = new Random(12_06);
+        String letters = "ABCabcXYZxyz019";
+        for (int i = 0; i < 500; i++) {
+            List<Emf.Directive> directives = new java.util.ArrayList<>();
+            for (int d = 1 + random.nextInt(4); d > 0; d--) {
+                List<List<String>> sets = new java.util.ArrayList<>();
+                for (int k = 1 + random.nextInt(3); k > 0; k--) {
+                    List<String> set = new java.util.ArrayList<>();
+                    for (int n = 1 + random.nextInt(4); n > 0; n--) {
+                        set.add("D" + letters.charAt(random.nextInt(letters.length())) + n);
+                    }
+                    sets.add(set);
+                }
+                List<Emf.Metric> metrics = new java.util.ArrayList<>();
+                for (int n = 1 + random.nextInt(5); n > 0; n--) {
+                    metrics.add(new Emf.Metric("M" + letters.charAt(random.nextInt(letters.length())) + n,
+                            Emf.Unit.values()[random.nextInt(Emf.Unit.values().length)]));
+                }
+                directives.add(new Emf.Directive(sets, metrics));
+            }
+            String namespace = List.of("EdgeIam/Authorizer", "a.b-c_d/e#f:g", "N").get(random.nextInt(3));
+            assertEquals(jacksonDirectives(namespace, directives), Emf.directivesJson(namespace, directives));
+        }
+    }
+
     @Test
     void theNamespaceAndNamesAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> new Telemetry("AWS/Lambda", "f",
