@@ -1,6 +1,6 @@
 package dev.edgeiam.aws;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.BoundedCache;
 import dev.edgeiam.cache.Caches;
 
 import java.time.Clock;
@@ -12,21 +12,21 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
- * A bounded, TTL-expiring, single-flight cache of resource tags by ARN, on Caffeine ({@link Caches#expiring}).
+ * A bounded, TTL-expiring, single-flight cache of resource tags by ARN ({@link Caches#expiring}).
  *
  * <ul>
  * <li><b>Single flight</b>: concurrent misses for one ARN share one load: the first caller installs its pending
- * answer atomically ({@link Cache#get}) and loads outside the cache's lock; the others wait on that answer.</li>
+ * answer atomically ({@link BoundedCache#get}) and loads outside the cache's lock; the others wait on that answer.</li>
  * <li><b>TTL</b> from the injected {@link Clock}, counted from when the load finished (the entry is written again
  * when its load completes).</li>
  * <li><b>Failures are not cached</b>: the failed entry is removed before its waiters are told, so the next request
  * retries; callers waiting on it get the failure (and deny).</li>
- * <li><b>Bounded</b>: at most {@code maxEntries} ARNs (Caffeine's size-based eviction).</li>
+ * <li><b>Bounded</b>: at most {@code maxEntries} ARNs (the least recently used evicted first).</li>
  * </ul>
  */
 final class TagCache {
 
-    private final Cache<String, CompletableFuture<Map<String, String>>> entries;
+    private final BoundedCache<String, CompletableFuture<Map<String, String>>> entries;
     private final Function<String, Map<String, String>> loader;
 
     TagCache(Function<String, Map<String, String>> loader, Clock clock, Duration ttl, int maxEntries) {
@@ -57,15 +57,14 @@ final class TagCache {
     private void load(String arn, CompletableFuture<Map<String, String>> entry) {
         try {
             entry.complete(Map.copyOf(loader.apply(arn)));
-            entries.asMap().replace(arn, entry, entry); // the TTL counts from here
+            entries.replace(arn, entry, entry); // the TTL counts from here
         } catch (RuntimeException | Error e) {
-            entries.asMap().remove(arn, entry);
+            entries.remove(arn, entry);
             entry.completeExceptionally(e);
         }
     }
 
     int size() {
-        entries.cleanUp();
-        return (int) entries.estimatedSize();
+        return entries.size();
     }
 }

@@ -24,7 +24,7 @@ package dev.edgeiam.cache;
  * current generation, so a reader needs no check of its own.
  *
  * <p>The lock is held only for the put and the forgetting, never while a value is computed; reads of the remembered
- * values take no lock. One guard per memory: the put and the forgetting are the caller's (a Caffeine cache from
+ * values take no lock. One guard per memory: the put and the forgetting are the caller's (a {@link BoundedCache} from
  * {@link Caches}, or a hand-made map with its own lock, taken inside these).
  */
 public final class GenerationGuard {

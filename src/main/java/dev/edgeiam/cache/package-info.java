@@ -1,8 +1,10 @@
 /**
- * How this function builds its in-memory caches: one recipe over Caffeine ({@link dev.edgeiam.cache.Caches}) —
- * time from the one injected {@link java.time.Clock}, bounds and expiry by Caffeine, maintenance (eviction,
- * expiry) on the calling thread so nothing runs between Lambda invocations.
+ * How this function builds its in-memory caches: one recipe ({@link dev.edgeiam.cache.Caches}) over one bounded,
+ * optionally expiring cache ({@link dev.edgeiam.cache.BoundedCache}) — time from the one injected
+ * {@link java.time.Clock}, eviction and expiry on the calling thread so nothing runs between Lambda invocations —
+ * and the guard that keeps a value computed across an invalidation from being remembered
+ * ({@link dev.edgeiam.cache.GenerationGuard}).
  *
- * <p>Pure Java plus Caffeine: no Quarkus or AWS SDK types.
+ * <p>Pure Java: no Quarkus or AWS SDK types.
  */
 package dev.edgeiam.cache;

@@ -1,6 +1,6 @@
 package dev.edgeiam.gateway;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.BoundedCache;
 import dev.edgeiam.authorize.ApiRoute;
 import dev.edgeiam.authorize.EdgeAuthorizer;
 import dev.edgeiam.authorize.EventFormat;
@@ -37,7 +37,7 @@ public final class DecisionResponder {
 
     private final boolean httpSimpleResponses;
     /** Route-level grants by what they depend on and the API stage, prefixed with it (made on a miss only). */
-    private final Cache<List<Object>, RoutePolicyBuilder.StagedGrants> grants;
+    private final BoundedCache<List<Object>, RoutePolicyBuilder.StagedGrants> grants;
 
     public DecisionResponder(boolean httpSimpleResponses, int maxGrants) {
         this.httpSimpleResponses = httpSimpleResponses;

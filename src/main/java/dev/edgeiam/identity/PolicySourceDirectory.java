@@ -1,6 +1,6 @@
 package dev.edgeiam.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.BoundedCache;
 import dev.edgeiam.cache.Caches;
 import dev.edgeiam.cache.GenerationGuard;
 import dev.edgeiam.principal.NamedPolicy;
@@ -30,9 +30,9 @@ public final class PolicySourceDirectory implements RoleDirectory {
     /** The most answers remembered unless told otherwise. */
     public static final int DEFAULT_MAX_SIZE = 10_000;
 
-    private final Cache<String, Optional<RoleInfo>> roles;
+    private final BoundedCache<String, Optional<RoleInfo>> roles;
     /** IAM OIDC identity provider ARN → its client IDs, or empty when the account has no such provider. */
-    private final Cache<String, Optional<java.util.Set<String>>> providers;
+    private final BoundedCache<String, Optional<java.util.Set<String>>> providers;
     /**
      * Moved on by {@link #invalidateAll()}: a look-up that began before it may have read the account as it was before
      * the change, so its answer is returned to its own caller but not remembered ({@link GenerationGuard}).
@@ -101,7 +101,7 @@ public final class PolicySourceDirectory implements RoleDirectory {
     }
 
     /** Remembers an answer unless an invalidation came while it was being looked up ({@link GenerationGuard}). */
-    private <T> void remember(Cache<String, Optional<T>> map, String key, Optional<T> value, long started) {
+    private <T> void remember(BoundedCache<String, Optional<T>> map, String key, Optional<T> value, long started) {
         generation.putIfUnchanged(started, () -> map.put(key, value));
     }
 
@@ -109,7 +109,7 @@ public final class PolicySourceDirectory implements RoleDirectory {
         Optional<T> load() throws PolicySourceException;
     }
 
-    private <T> Optional<T> cached(Cache<String, Optional<T>> map, String key, Load<T> load)
+    private <T> Optional<T> cached(BoundedCache<String, Optional<T>> map, String key, Load<T> load)
             throws PolicySourceException {
         Optional<T> held = map.getIfPresent(key);
         if (held != null) {

@@ -1,6 +1,6 @@
 package dev.edgeiam.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.BoundedCache;
 import dev.edgeiam.cache.Caches;
 import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
@@ -56,7 +56,7 @@ public final class PresignedStsAuthenticator {
     private final CallerIdentityClient client;
     private final RoleDirectory roles;
     private final Clock clock;
-    private final Cache<String, Cached> cache;
+    private final BoundedCache<String, Cached> cache;
     private final Duration answerTtl;
     /** Moved on by {@link #forgetAnswers()}: an STS call in flight across it is answered with, not remembered. */
     private final dev.edgeiam.cache.GenerationGuard generation = new dev.edgeiam.cache.GenerationGuard();
@@ -122,8 +122,7 @@ public final class PresignedStsAuthenticator {
 
     /** Cached answers (for tests). */
     int cachedCount() {
-        cache.cleanUp();
-        return (int) cache.estimatedSize();
+        return cache.size();
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.edgeiam.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.BoundedCache;
 import dev.edgeiam.cache.Caches;
 import dev.edgeiam.cache.GenerationGuard;
 import dev.edgeiam.compile.PolicyLayer;
@@ -29,7 +29,7 @@ import java.util.function.Function;
 public final class SessionPolicySets {
 
     private final Function<String, Optional<String>> managedPolicyText;
-    private final Cache<List<Object>, CompiledPolicySet> sets;
+    private final BoundedCache<List<Object>, CompiledPolicySet> sets;
     /**
      * Moved on by {@link #clear()}: a set compiled from policy text read before a clear is not remembered after it
      * ({@link GenerationGuard}).

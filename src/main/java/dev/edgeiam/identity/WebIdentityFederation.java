@@ -1,6 +1,6 @@
 package dev.edgeiam.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.BoundedCache;
 import dev.edgeiam.cache.Caches;
 import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.evaluate.CompiledPolicySet;
@@ -68,7 +68,7 @@ public final class WebIdentityFederation {
 
     private final IdentitySettings settings;
     private final RoleDirectory roles;
-    private final Cache<String, CompiledPolicySet> trustPolicies;
+    private final BoundedCache<String, CompiledPolicySet> trustPolicies;
 
     public WebIdentityFederation(IdentitySettings settings, RoleDirectory roles) {
         this(settings, roles, DEFAULT_MAX_COMPILED_TRUST_POLICIES);
@@ -235,7 +235,7 @@ public final class WebIdentityFederation {
         try {
             CompiledPolicySet compiled = CompiledPolicySet.builder().identity(CompiledPolicy.compile(
                     PolicyParser.parse(role.trustPolicyText(), PolicyType.TRUST, role.roleArn() + "#trust"))).build();
-            CompiledPolicySet raced = trustPolicies.asMap().putIfAbsent(cacheKey, compiled);
+            CompiledPolicySet raced = trustPolicies.putIfAbsent(cacheKey, compiled);
             return raced == null ? compiled : raced;
         } catch (PolicyException e) {
             throw new CredentialRejectedException(Reason.CREDENTIAL_REJECTED_TRUST_POLICY_DENIED,

@@ -232,7 +232,7 @@ public final class GatewayAuthorizer {
 
     /**
      * Views per verified session (the same instance comes back from the verified-credential memory), bounded like it.
-     * Keyed by identity, so hand-made rather than a Caffeine cache: a session record's value equality would hash
+     * Keyed by identity, so hand-made rather than a {@code BoundedCache}: a session record's value equality would hash
      * the whole session (tags, keys, policies) on every request, which is what the view is there to avoid. Guarded
      * by its own lock (an {@link IdentityHashMap} is not thread-safe), taken inside the generation guard's.
      */

@@ -1,6 +1,6 @@
 package dev.edgeiam.lambda;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import dev.edgeiam.cache.BoundedCache;
 import dev.edgeiam.cache.Caches;
 import dev.edgeiam.cache.GenerationGuard;
 import dev.edgeiam.identity.IdentityOutcome;
@@ -20,7 +20,7 @@ import java.util.function.Function;
  * policy evaluation or an STS call. Keyed by the credential's SHA-256 (the credential itself is not kept); an entry
  * lives until the earlier of the session's expiry and a fixed bound (default 5 minutes, the principal cache's TTL),
  * and only successful verifications are kept — rejections are re-checked every time. Bounded and expiring on the
- * injected clock by Caffeine ({@link Caches#expiring}). {@link #clear()} (on IAM changes: a role's trust policy or a
+ * injected clock ({@link Caches#expiring}). {@link #clear()} (on IAM changes: a role's trust policy or a
  * federation issuer's policies may have changed) also keeps a verification that was already running from being
  * remembered afterwards ({@link GenerationGuard}: its check and put are one step with the clear, so every entry held
  * was verified in the current generation and is served without a check of its own).
@@ -32,7 +32,7 @@ final class VerifiedCredentials {
 
     private final Clock clock;
     private final Duration bound;
-    private final Cache<CredentialDigest, Held> entries;
+    private final BoundedCache<CredentialDigest, Held> entries;
     /** Moved on by {@link #clear()}: a verification that began before a clear is not remembered after it. */
     private final GenerationGuard generation = new GenerationGuard();
     private final LongAdder hits = new LongAdder();
@@ -57,7 +57,7 @@ final class VerifiedCredentials {
                 hits.increment();
                 return e.caller();
             }
-            entries.asMap().remove(key, e);
+            entries.remove(key, e);
         }
         misses.increment();
         IdentityOutcome outcome = verify.apply(credential);

@@ -43,11 +43,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Time comes from the injected {@link Clock}; background refreshes run on the injected {@link Executor}.
  *
- * <p>Written by hand, unlike the function's other caches ({@code dev.edgeiam.cache.Caches}, Caffeine): its eviction
- * is strict least-recently-used ({@code PrincipalCacheTest.maxSizeEvictsTheLeastRecentlyUsed}), where Caffeine's
- * admission policy may refuse a newcomer instead; its expiry has three bounds per entry (fresh, stale-but-servable,
- * negative) with a background refresh on its own executor; and a policy-wide invalidation must reach loads still in
- * flight (the epoch) and principals by the policies they used (the source index), which Caffeine would not do.
+ * <p>Its own, apart from the function's other caches ({@code dev.edgeiam.cache.Caches}): its eviction is strict
+ * least-recently-used ({@code PrincipalCacheTest.maxSizeEvictsTheLeastRecentlyUsed}); its expiry has three bounds per
+ * entry (fresh, stale-but-servable, negative) with a background refresh on its own executor; and a policy-wide
+ * invalidation must reach loads still in flight (the epoch) and principals by the policies they used (the source
+ * index), which a plain bounded cache does not do.
  */
 public final class PrincipalCache implements PrincipalResolver {
 
