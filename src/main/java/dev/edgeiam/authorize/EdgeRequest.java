@@ -1,6 +1,7 @@
 package dev.edgeiam.authorize;
 
 import dev.edgeiam.connect.QueryParameters;
+import dev.edgeiam.request.NameMap;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,6 +52,9 @@ public record EdgeRequest(EventFormat format, String method, String path, QueryP
      * reader already normalized (lower-case names, immutable lists) are kept as they are, in an immutable map.
      */
     private static Map<String, List<String>> normalized(Map<String, List<String>> headers) {
+        if (headers instanceof NameMap<List<String>> read && normal(read)) {
+            return read; // immutable, as the bytes reader makes it
+        }
         boolean normal = true;
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             String k = e.getKey();
@@ -71,6 +75,18 @@ public record EdgeRequest(EventFormat format, String method, String path, QueryP
                     return List.copyOf(all);
                 }));
         return Collections.unmodifiableMap(h);
+    }
+
+    /** Whether every name is in lower case and every list immutable (and not null). */
+    private static boolean normal(NameMap<List<String>> headers) {
+        for (int i = 0; i < headers.size(); i++) {
+            String k = headers.name(i);
+            List<String> v = headers.value(i);
+            if (!k.equals(k.toLowerCase(Locale.ROOT)) || List.copyOf(v) != v) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A simple request whose every input is known (tests, local tools). */

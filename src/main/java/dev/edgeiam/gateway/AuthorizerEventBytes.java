@@ -2,11 +2,11 @@ package dev.edgeiam.gateway;
 
 import dev.edgeiam.authorize.EventFormat;
 import dev.edgeiam.connect.QueryParameters;
+import dev.edgeiam.request.NameMap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -897,13 +897,8 @@ public final class AuthorizerEventBytes {
                     kinds[AUTHORIZATION_TOKEN] == STRING ? texts[AUTHORIZATION_TOKEN] : null, Map.of(), Map.of(),
                     Map.of(), false, QueryParameters.NONE, false, null, null, 0L, null, null, null);
         }
-        Map<String, String> singleHeaders = lowerCaseHeaders();
-        Map<String, String> singleQuery = new HashMap<>();
-        if (queryPairs != null) {
-            for (int i = 0; i < queryPairs.size(); i += 2) {
-                singleQuery.put(queryPairs.get(i), queryPairs.get(i + 1));
-            }
-        }
+        NameMap<String> singleHeaders = lowerCaseHeaders();
+        Map<String, String> singleQuery = queryPairs == null ? NameMap.of(List.of()) : distinct(queryPairs);
         if ("2.0".equals(asText(VERSION))) {
             MethodArn arn = MethodArn.parse(required(ROUTE_ARN));
             QueryParameters query = switch (kinds[RAW_QUERY_STRING]) {
@@ -912,8 +907,13 @@ public final class AuthorizerEventBytes {
                 default -> throw Decline.INSTANCE;
             };
             boolean queryKnown = query != null && AuthorizerEventReader.agreesJoined(query, singleQuery);
-            Map<String, List<String>> headers = new HashMap<>(singleHeaders.size() * 2);
-            singleHeaders.forEach((k, v) -> headers.put(k, List.of(v)));
+            Object[] listed = new Object[2 * singleHeaders.size()];
+            NameMap<String> single = singleHeaders;
+            for (int i = 0; i < single.size(); i++) {
+                listed[2 * i] = single.name(i);
+                listed[2 * i + 1] = List.of(single.value(i));
+            }
+            Map<String, List<String>> headers = NameMap.of(listed, single.size());
             return new AuthorizerRequest(EventFormat.HTTP_V2, arn, null, singleHeaders, singleQuery, headers, true,
                     queryKnown ? query : QueryParameters.NONE, queryKnown, asText(HTTP_SOURCE_IP, null),
                     asText(HTTP_USER_AGENT, null), asLong(TIME_EPOCH), asText(ROUTE_KEY, null), identitySource,
@@ -942,17 +942,17 @@ public final class AuthorizerEventBytes {
      * {@code headers} by lower-cased name. Two names equal but for case are declined: the general reader joins
      * their values in its hash map's order.
      */
-    private Map<String, String> lowerCaseHeaders() {
-        if (headerPairs == null) {
-            return new HashMap<>();
+    private NameMap<String> lowerCaseHeaders() {
+        return headerPairs == null ? NameMap.of(List.of()) : distinct(headerPairs);
+    }
+
+    /** The pairs as a map; a repeated name (for headers: equal but for case) is declined. */
+    private static NameMap<String> distinct(List<String> pairs) {
+        try {
+            return NameMap.of(pairs);
+        } catch (IllegalArgumentException repeated) {
+            throw Decline.INSTANCE;
         }
-        Map<String, String> out = new HashMap<>(headerPairs.size());
-        for (int i = 0; i < headerPairs.size(); i += 2) {
-            if (out.put(headerPairs.get(i), headerPairs.get(i + 1)) != null) {
-                throw Decline.INSTANCE;
-            }
-        }
-        return out;
     }
 
     /** {@code multiValueQueryStringParameters}: absent or null is no query. */
@@ -973,25 +973,44 @@ public final class AuthorizerEventBytes {
      * {@code multiValueHeaders} by lower-cased name (the values of names equal but for case joined in the event's
      * order), then each header it lacks from {@code headers}.
      */
-    private Map<String, List<String>> multiValuedHeaders(Map<String, String> single) {
-        Map<String, List<String>> out = new HashMap<>();
-        if (multiHeaderPairs != null) {
-            for (int i = 0; i < multiHeaderPairs.size(); i += 2) {
-                String name = (String) multiHeaderPairs.get(i);
+    private Map<String, List<String>> multiValuedHeaders(NameMap<String> single) {
+        int multi = multiHeaderPairs == null ? 0 : multiHeaderPairs.size() / 2;
+        Object[] out = new Object[2 * (multi + single.size())];
+        int count = 0;
+        for (int i = 0; i < multi; i++) {
+            String name = (String) multiHeaderPairs.get(2 * i);
+            @SuppressWarnings("unchecked")
+            List<String> values = (List<String>) multiHeaderPairs.get(2 * i + 1);
+            int at = indexOf(out, count, name);
+            if (at < 0) {
+                out[2 * count] = name;
+                out[2 * count + 1] = values == null ? List.of() : values;
+                count++;
+            } else if (values != null && !values.isEmpty()) {
                 @SuppressWarnings("unchecked")
-                List<String> values = (List<String>) multiHeaderPairs.get(i + 1);
-                List<String> into = out.get(name);
-                if (into == null) {
-                    out.put(name, values == null ? List.of() : values);
-                } else if (values != null && !values.isEmpty()) {
-                    List<String> joined = new ArrayList<>(into);
-                    joined.addAll(values);
-                    out.put(name, List.copyOf(joined));
-                }
+                List<String> joined = new ArrayList<>((List<String>) out[2 * at + 1]);
+                joined.addAll(values);
+                out[2 * at + 1] = List.copyOf(joined);
             }
         }
-        single.forEach((name, value) -> out.putIfAbsent(name, List.of(value)));
-        return out;
+        for (int i = 0; i < single.size(); i++) {
+            if (indexOf(out, count, single.name(i)) < 0) {
+                out[2 * count] = single.name(i);
+                out[2 * count + 1] = List.of(single.value(i));
+                count++;
+            }
+        }
+        return NameMap.of(out, count);
+    }
+
+    /** The index of the pair named {@code name} among the first {@code count} pairs of {@code pairs}, or -1. */
+    private static int indexOf(Object[] pairs, int count, String name) {
+        for (int i = 0; i < count; i++) {
+            if (pairs[2 * i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static byte[] ascii(String s) {

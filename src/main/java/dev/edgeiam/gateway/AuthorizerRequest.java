@@ -3,6 +3,7 @@ package dev.edgeiam.gateway;
 import dev.edgeiam.authorize.EdgeRequest;
 import dev.edgeiam.authorize.EventFormat;
 import dev.edgeiam.connect.QueryParameters;
+import dev.edgeiam.request.NameMap;
 
 import java.util.List;
 import java.util.Locale;
@@ -39,10 +40,15 @@ public record AuthorizerRequest(EventFormat format, MethodArn methodArn, String 
                                 String routeKey, List<String> identitySourceValues, String requestId) {
 
     public AuthorizerRequest {
-        credentialHeaders = Map.copyOf(credentialHeaders);
-        credentialQuery = Map.copyOf(credentialQuery);
-        headers = Map.copyOf(headers);
+        credentialHeaders = immutable(credentialHeaders);
+        credentialQuery = immutable(credentialQuery);
+        headers = immutable(headers);
         identitySourceValues = identitySourceValues == null ? null : List.copyOf(identitySourceValues);
+    }
+
+    /** The map as it is when it is immutable already (a {@link NameMap}, as the bytes reader makes), else a copy. */
+    private static <V> Map<String, V> immutable(Map<String, V> map) {
+        return map instanceof NameMap<V> kept ? kept : Map.copyOf(map);
     }
 
     /** A header by case-insensitive name, as API Gateway keys on it, or null. */
