@@ -50,7 +50,7 @@ public final class BoundedCache<K, V> {
         return new BoundedCache<>(size(maxSize), null, null);
     }
 
-    /** A cache of at most {@code maxSize} entries, each absent from {@code ttl} after it was written on {@code clock}. */
+    /** A cache of at most {@code maxSize} entries, each absent from {@code ttl} after its write on {@code clock}. */
     public static <K, V> BoundedCache<K, V> expiring(Clock clock, Duration ttl, long maxSize) {
         return new BoundedCache<>(size(maxSize), Objects.requireNonNull(clock, "clock"),
                 Objects.requireNonNull(ttl, "ttl"));

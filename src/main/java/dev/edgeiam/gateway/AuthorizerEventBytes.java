@@ -104,7 +104,10 @@ public final class AuthorizerEventBytes {
     /** The only numbers read ({@code asLong}): {@code requestContext.timeEpoch} and {@code requestTimeEpoch}. */
     private long timeEpoch;
     private long requestTimeEpoch;
-    /** Names seen in the objects being read, for the duplicate check: start and length per name (from {@link #scratch}). */
+    /**
+     * Names seen in the objects being read, for the duplicate check: start and length per name (the thread's array,
+     * {@link #scratch}).
+     */
     private int[] names;
     private int namesTop;
     private final Scratch scratch;

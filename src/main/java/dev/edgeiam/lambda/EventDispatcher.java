@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.edgeiam.observe.DecisionLogFields;
+
 /**
  * Reads one Lambda event as bounded JSON, recognises its kind by shape and answers it.
  *
@@ -74,9 +76,9 @@ public final class EventDispatcher {
      * invocation with exactly that error message produces). The response is given as a tree, or already written as
      * the exact JSON bytes of an object that is not an error ({@link #written}); either form reads as the other.
      */
-    public record Answer(ObjectNode response, byte[] json, dev.edgeiam.observe.DecisionLogFields logFields, boolean unauthorized) {
+    public record Answer(ObjectNode response, byte[] json, DecisionLogFields logFields, boolean unauthorized) {
 
-        public Answer(ObjectNode response, dev.edgeiam.observe.DecisionLogFields logFields, boolean unauthorized) {
+        public Answer(ObjectNode response, DecisionLogFields logFields, boolean unauthorized) {
             this(Objects.requireNonNull(response, "response"), null, logFields, unauthorized);
         }
 
@@ -88,7 +90,7 @@ public final class EventDispatcher {
          * An answer already written: {@code json} is returned as it is, so it must be one JSON object without an
          * {@code errorCode} member (the authorizer's policy and simple responses).
          */
-        public static Answer written(byte[] json, dev.edgeiam.observe.DecisionLogFields logFields) {
+        public static Answer written(byte[] json, DecisionLogFields logFields) {
             return new Answer(null, Objects.requireNonNull(json, "json"), logFields, false);
         }
 
@@ -125,7 +127,7 @@ public final class EventDispatcher {
      * produced an {@code InternalError}, or {@code null}.
      */
     public record Dispatch(EventKind kind, ObjectNode response, byte[] responseJson, String failure,
-                           dev.edgeiam.observe.DecisionLogFields logFields, boolean unauthorized) {
+                           DecisionLogFields logFields, boolean unauthorized) {
 
         /** The response as a tree (read from {@link #responseJson()} when the handler wrote it directly). */
         @Override
