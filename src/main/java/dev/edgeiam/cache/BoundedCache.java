@@ -9,7 +9,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * An in-memory cache of at most {@code maxSize} entries, the least recently used evicted first, each entry optionally
+ * An in-memory cache of at most {@code maxSize} entries (zero: it remembers nothing, as Caffeine's
+ * {@code maximumSize(0)} did), the least recently used evicted first, each entry optionally
  * expiring a fixed time after it was written, measured on an injected clock. Keys and values are never null; keys
  * are compared with {@code equals}, as a map compares them. Thread-safe: every operation holds the cache's lock, so
  * each is atomic (Lambda runs one invocation at a time per instance; the lock is uncontended there).
@@ -34,8 +35,8 @@ public final class BoundedCache<K, V> {
     }
 
     private BoundedCache(int maxSize, Clock clock, Duration ttl) {
-        if (maxSize < 1) {
-            throw new IllegalArgumentException("maxSize must be >= 1: " + maxSize);
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("maxSize must be >= 0: " + maxSize);
         }
         if (ttl != null && ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must be >= 0: " + ttl);

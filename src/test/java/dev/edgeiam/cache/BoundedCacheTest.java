@@ -109,7 +109,7 @@ class BoundedCacheTest {
     void randomOperationsAnswerAsTheModel() {
         SplittableRandom r = new SplittableRandom(20_261_206L);
         for (int round = 0; round < 2_000; round++) {
-            int max = 1 + r.nextInt(6);
+            int max = r.nextInt(7);
             boolean expiring = r.nextBoolean();
             long ttl = expiring ? r.nextInt(5) * 10L : Long.MAX_VALUE;
             HandClock clock = new HandClock();
@@ -220,7 +220,13 @@ class BoundedCacheTest {
             cache.put(i, i);
             assertTrue(cache.size() <= 3);
         }
-        assertThrows(IllegalArgumentException.class, () -> BoundedCache.bounded(0));
+        assertThrows(IllegalArgumentException.class, () -> BoundedCache.bounded(-1));
+        BoundedCache<String, String> nothing = BoundedCache.bounded(0);
+        nothing.put("a", "1");
+        assertNull(nothing.getIfPresent("a"), "a bound of zero remembers nothing (red-team pass 17, F17.1)");
+        assertEquals("2", nothing.get("a", k -> "2"), "but still answers with what it made");
+        assertNull(nothing.putIfAbsent("a", "3"));
+        assertEquals(0, nothing.size());
         assertThrows(IllegalArgumentException.class,
                 () -> BoundedCache.expiring(new HandClock(), Duration.ofMillis(-1), 1));
         assertThrows(NullPointerException.class, () -> cache.put(1, null));
