@@ -133,12 +133,13 @@ public final class AuthorizerEventBytes {
 
     /**
      * What a thread's reads reuse: the duplicate check's array (grown as needed, never holding anything past a read
-     * that matters: only offsets into that read's bytes) and the header names already made, by hash (a header name
-     * is a fixed text; the same names come in every event).
+     * that matters: only offsets into that read's bytes), and the header names and short values already made
+     * ({@link RecentTexts}: the same names and many of the same values come in every event).
      */
     private static final class Scratch {
         int[] names = new int[2 * 64];
-        final String[] headerNames = new String[128];
+        final RecentTexts headerNames = new RecentTexts(128);
+        final RecentTexts values = new RecentTexts(128);
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -537,7 +538,8 @@ public final class AuthorizerEventBytes {
             throw Decline.INSTANCE;
         }
         at = end + 1;
-        return new String(in, start, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        return ascii ? scratch.values.ascii(in, start, end, false)
+                : new String(in, start, length, StandardCharsets.UTF_8);
     }
 
     /** The rest of a string with escapes (RFC 8259 section 7), from its first byte {@code start}. */
@@ -782,54 +784,12 @@ public final class AuthorizerEventBytes {
      * a–z, folded here from the bytes; any other name is decoded and lower-cased by {@link String#toLowerCase}.
      */
     private String lowerCaseText(int start, int end) {
-        boolean upper = false;
-        int hash = 0;
         for (int i = start; i < end; i++) {
-            byte c = in[i];
-            if (c < 0) {
+            if (in[i] < 0) {
                 return text(start, end).toLowerCase(Locale.ROOT);
             }
-            boolean isUpper = c >= 'A' && c <= 'Z';
-            upper |= isUpper;
-            hash = 31 * hash + (isUpper ? c + ('a' - 'A') : c); // String.hashCode of the lower-cased name
         }
-        String[] made = scratch.headerNames;
-        int slot = (hash ^ (hash >>> 16)) & (made.length - 1);
-        String known = made[slot];
-        if (known != null && known.hashCode() == hash && sameLowerCase(known, start, end)) {
-            return known;
-        }
-        String name;
-        if (!upper) {
-            name = new String(in, start, end - start, StandardCharsets.ISO_8859_1);
-        } else {
-            byte[] folded = Arrays.copyOfRange(in, start, end);
-            for (int i = 0; i < folded.length; i++) {
-                if (folded[i] >= 'A' && folded[i] <= 'Z') {
-                    folded[i] += 'a' - 'A';
-                }
-            }
-            name = new String(folded, StandardCharsets.ISO_8859_1);
-        }
-        made[slot] = name;
-        return name;
-    }
-
-    /** Whether {@code known} is the ASCII bytes {@code in[start, end)} with A-Z lower-cased. */
-    private boolean sameLowerCase(String known, int start, int end) {
-        if (known.length() != end - start) {
-            return false;
-        }
-        for (int i = start; i < end; i++) {
-            int c = in[i];
-            if (c >= 'A' && c <= 'Z') {
-                c += 'a' - 'A';
-            }
-            if (known.charAt(i - start) != c) {
-                return false;
-            }
-        }
-        return true;
+        return scratch.headerNames.ascii(in, start, end, true);
     }
 
     private String text(int start, int end) {

@@ -30,14 +30,15 @@ public record MethodArn(String partition, String region, String account, String 
         if (a <= c5 + 1 || b <= a + 1) {
             throw new IllegalArgumentException("execute-api ARN lacks apiId/stage/verb");
         }
-        String partition = arn.substring(c1 + 1, c2);
-        String region = arn.substring(c3 + 1, c4);
-        String account = arn.substring(c4 + 1, c5);
-        String apiId = arn.substring(c5 + 1, a);
-        String stage = arn.substring(a + 1, b);
+        RecentTexts fields = FIELDS.get();
+        String partition = fields.substring(arn, c1 + 1, c2);
+        String region = fields.substring(arn, c3 + 1, c4);
+        String account = fields.substring(arn, c4 + 1, c5);
+        String apiId = fields.substring(arn, c5 + 1, a);
+        String stage = fields.substring(arn, a + 1, b);
         int tail = b + 1;
         if (arn.startsWith("$", tail)) {
-            String route = arn.substring(tail);
+            String route = fields.substring(arn, tail, arn.length());
             if (route.equals("$connect") || route.equals("$disconnect") || route.equals("$default")) {
                 return new MethodArn(partition, region, account, apiId, stage, route, "");
             }
@@ -46,12 +47,32 @@ public record MethodArn(String partition, String region, String account, String 
         if (c <= tail) {
             throw new IllegalArgumentException("execute-api ARN lacks a path after the verb");
         }
-        return new MethodArn(partition, region, account, apiId, stage, arn.substring(tail, c), arn.substring(c));
+        return new MethodArn(partition, region, account, apiId, stage, fields.substring(arn, tail, c),
+                fields.substring(arn, c, arn.length()));
     }
+
+    /** Per thread, the fields of the method ARNs parsed lately: the same API, stage and verbs come again. */
+    private static final ThreadLocal<RecentTexts> FIELDS = ThreadLocal.withInitial(() -> new RecentTexts(64));
+    /** Per thread, the last stage prefix made and the five fields it was made of (partition .. stage). */
+    private static final ThreadLocal<String[]> LAST_PREFIX = ThreadLocal.withInitial(() -> new String[6]);
 
     /** {@code arn:...:apiId/stage} — the prefix every resource of this API stage shares. */
     public String stagePrefix() {
-        return "arn:" + partition + ":execute-api:" + region + ":" + account + ":" + apiId + "/" + stage;
+        String[] last = LAST_PREFIX.get();
+        // the same five string instances (parse hands out the ones it made lately) make the same prefix; equal
+        // strings that are other instances only miss this memo
+        if (last[0] == partition && last[1] == region && last[2] == account && last[3] == apiId && last[4] == stage
+                && last[5] != null) {
+            return last[5];
+        }
+        String prefix = "arn:" + partition + ":execute-api:" + region + ":" + account + ":" + apiId + "/" + stage;
+        last[0] = partition;
+        last[1] = region;
+        last[2] = account;
+        last[3] = apiId;
+        last[4] = stage;
+        last[5] = prefix;
+        return prefix;
     }
 
     /** The ARN text again. */

@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * {@link MethodArn#parse} finds the ARN's fields by position, as {@code split(":", 6)} would cut them: random ARNs
  * and damaged ones (colons added, dropped or doubled, fields emptied, the service changed) parse to the same record,
- * or fail with the same message, as a reference parser written here with {@code split}. Property test.
+ * or fail with the same message, as a reference parser written here with {@code split}; and each parsed ARN gives its
+ * own stage prefix and ARN text back, whatever was parsed before it on the thread. Property test.
  */
 class MethodArnParseTest {
 
@@ -39,8 +40,15 @@ class MethodArnParseTest {
             }
             String arn = b.toString();
             Object expected = outcome(() -> reference(arn));
-            assertEquals(expected, outcome(() -> MethodArn.parse(arn)), arn);
-            parsed += expected instanceof MethodArn ? 1 : 0;
+            Object actual = outcome(() -> MethodArn.parse(arn));
+            assertEquals(expected, actual, arn);
+            if (actual instanceof MethodArn m) {
+                parsed++;
+                String prefix = "arn:" + m.partition() + ":execute-api:" + m.region() + ":" + m.account() + ":"
+                        + m.apiId() + "/" + m.stage();
+                assertEquals(prefix, m.stagePrefix(), "the stage prefix of " + arn + " (its memo follows each ARN)");
+                assertEquals(prefix + "/" + m.verb() + m.path(), m.arn());
+            }
         }
         assertEquals(true, parsed > 10_000, "valid ARNs among the cases: " + parsed);
     }
