@@ -54,6 +54,16 @@ public final class EdgeAuthorizer {
 
     public EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
                           CacheModel cache, Clock clock) {
+        this(routes, authorizer, edgeKeys, connect, cache, clock, RECENT_MATCHES);
+    }
+
+    /** As the public constructor, remembering {@code recentMatches} route matches (a power of two; tests use 1). */
+    EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
+                   CacheModel cache, Clock clock, int recentMatches) {
+        if (Integer.bitCount(recentMatches) != 1) {
+            throw new IllegalArgumentException("recentMatches must be a power of two: " + recentMatches);
+        }
+        this.recentMatches = new RecentMatch[recentMatches];
         this.routes = Objects.requireNonNull(routes, "routes");
         // every Connect resource is the Connect account's: callers from other accounts are cross-account (issue 12)
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer").ownedBy(connect.account());
@@ -232,10 +242,56 @@ public final class EdgeAuthorizer {
     }
 
     private Optional<RouteMatch> match(EdgeRequest request, QueryParameters query) {
-        if (request.format() == EventFormat.WEBSOCKET_CONNECT) {
-            return routes.match("WEBSOCKET", "/$connect", query, connect);
+        boolean webSocket = request.format() == EventFormat.WEBSOCKET_CONNECT;
+        String method = webSocket ? "WEBSOCKET" : request.method();
+        String path = webSocket ? "/$connect" : request.path();
+        int hash = (31 * method.hashCode() + path.hashCode()) * 31 + query.hashCode();
+        int slot = (hash ^ (hash >>> 16)) & (recentMatches.length - 1);
+        RecentMatch recent = recentMatches[slot];
+        if (recent != null && recent.method().equals(method) && recent.path().equals(path)
+                && sameMembersInOrder(recent.query(), query)) {
+            return recent.match();
         }
-        return routes.match(request.method(), request.path(), query, connect);
+        Optional<RouteMatch> match = routes.match(method, path, query, connect);
+        recentMatches[slot] = new RecentMatch(method, path, query, match);
+        return match;
+    }
+
+    /**
+     * A route match made lately. The route table and the Connect context are this authorizer's and never change, and
+     * {@link RouteTable#match} reads nothing else than the method, the path and the query, so a match is a function
+     * of these three (and immutable, as are the three).
+     */
+    private record RecentMatch(String method, String path, QueryParameters query, Optional<RouteMatch> match) {
+    }
+
+    private static final int RECENT_MATCHES = 256;
+    /**
+     * The matches of requests asked lately, direct-mapped by their method, path and query; an entry is used only when
+     * all three are the same (the query member by member, in order). Shared by the threads that call this authorizer
+     * without a lock: an entry is immutable (its fields are final), so a thread sees a whole entry or an older one or
+     * none, and a miss only means the route is matched again.
+     */
+    private final RecentMatch[] recentMatches;
+
+    /** The same members with the same values in the same order: stricter than {@link QueryParameters#equals}. */
+    private static boolean sameMembersInOrder(QueryParameters a, QueryParameters b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.values().size() != b.values().size()) {
+            return false;
+        }
+        var left = a.values().entrySet().iterator();
+        var right = b.values().entrySet().iterator();
+        while (left.hasNext()) {
+            var l = left.next();
+            var r = right.next();
+            if (!l.getKey().equals(r.getKey()) || !l.getValue().equals(r.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<ContextValue> keys(EdgeCaller caller, List<ContextValue> edge) {

@@ -163,6 +163,71 @@ class EdgeAuthorizerTest {
         assertFalse(a.routes().get().equals(b.routes().get()), "and the classifications differ indeed");
     }
 
+    /**
+     * Route matches are remembered by method, path and query: one authorizer answering a long random sequence of
+     * requests — routes of the table, label values that repeat, no query or the route's members in random order with
+     * repeats, the same request again with a lower-case method, another path or query order — decides each exactly
+     * as a fresh authorizer does, cached and not, with the production's 256 slots and with one slot (every request
+     * then meets the one before it: a comparison that skips the method, path or query fails).
+     */
+    @Test
+    void rememberedRouteMatchesDecideAsAFreshAuthorizer() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\","
+                + "\"Resource\":\"" + CONNECT + "/*\"},{\"Effect\":\"Deny\",\"Action\":\"connect:*\",\"Resource\":\""
+                + CONNECT + "/agent/u-2\"},{\"Effect\":\"Deny\",\"Action\":\"connect:Update*\",\"Resource\":\"*\"}]}";
+        EdgeCaller c = dayLong(caller(policy, Set.of()));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(20261206L);
+        List<dev.edgeiam.connect.RouteDefinition> all = ROUTES.routes();
+        List<String> labels = List.of(INSTANCE, "i-2", "u-1", "u-2", "q-1", "a%2Fb", CONNECT + "/agent/u-2");
+        for (int slots : new int[]{256, 1}) {
+            for (CacheModel model : List.of(CacheModel.NOT_CACHED, CacheModel.API_GATEWAY_DEFAULT)) {
+                EdgeAuthorizer shared = new EdgeAuthorizer(ROUTES, new RouteAuthorizer(CATALOG),
+                        new EdgeContextKeys(CATALOG, ROUTES), CTX, model, Clock.fixed(NOW, ZoneOffset.UTC), slots);
+                for (int i = 0; i < 1_500; i++) {
+                    dev.edgeiam.connect.RouteDefinition route = all.get(r.nextInt(Math.min(all.size(), 40)));
+                    String path = route.path().template();
+                    while (path.contains("{")) {
+                        int open = path.indexOf('{');
+                        path = path.substring(0, open) + labels.get(r.nextInt(labels.size()))
+                                + path.substring(path.indexOf('}', open) + 1);
+                    }
+                    List<String> members = new java.util.ArrayList<>(route.queryParameters().keySet());
+                    members.add("other");
+                    java.util.Collections.shuffle(members, new java.util.Random(r.nextLong()));
+                    Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+                    int size = r.nextBoolean() ? 0 : r.nextInt(members.size() + 1);
+                    for (String m : members.subList(0, size)) {
+                        query.put(m, r.nextInt(4) == 0 ? List.of("x", "y") : List.of(labels.get(r.nextInt(3))));
+                    }
+                    Map<String, List<String>> reversed = new java.util.LinkedHashMap<>();
+                    new java.util.ArrayDeque<>(query.keySet()).descendingIterator()
+                            .forEachRemaining(m -> reversed.put(m, query.get(m)));
+                    String otherPath = path.replace(labels.get(r.nextInt(labels.size())), "u-3");
+                    List<EdgeRequest> asked = List.of(
+                            request(route.method(), path, query),
+                            request(route.method().toLowerCase(java.util.Locale.ROOT), path, query),
+                            request(route.method(), otherPath, query),
+                            request(route.method(), path, reversed),
+                            request(route.method(), path, Map.of()),
+                            request(route.method(), path, query));
+                    for (EdgeRequest request : asked.subList(0, 1 + r.nextInt(asked.size()))) {
+                        EdgeAuthorizer.EdgeDecision remembered = shared.decide(request, c);
+                        EdgeAuthorizer.EdgeDecision fresh = authorizer(model).decide(request, c);
+                        String where = slots + " slots, " + model + ", request " + i + ": " + request.method() + " "
+                                + request.path() + " " + request.query();
+                        assertEquals(fresh.decision(), remembered.decision(), where);
+                        assertEquals(fresh.routesKey(), remembered.routesKey(), where);
+                    }
+                }
+            }
+        }
+    }
+
+    private static EdgeRequest request(String method, String path, Map<String, List<String>> query) {
+        return new EdgeRequest(EventFormat.REST_REQUEST, method, path, new QueryParameters(query), true, Map.of(), true,
+                "10.0.0.1", null, NOW.toEpochMilli(), true, "prod", null, null);
+    }
+
     private static EdgeCaller dayLong(EdgeCaller c) {
         return new EdgeCaller(c.policies(), c.keys(), c.unknown(), NOW.plus(java.time.Duration.ofDays(1)));
     }
