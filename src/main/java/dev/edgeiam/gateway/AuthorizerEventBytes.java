@@ -138,8 +138,8 @@ public final class AuthorizerEventBytes {
      */
     private static final class Scratch {
         int[] names = new int[2 * 64];
-        final RecentTexts headerNames = new RecentTexts(128);
-        final RecentTexts values = new RecentTexts(128);
+        final RecentTexts headerNames = new RecentTexts(512);
+        final RecentTexts values = new RecentTexts(512);
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);

@@ -52,7 +52,7 @@ public record MethodArn(String partition, String region, String account, String 
     }
 
     /** Per thread, the fields of the method ARNs parsed lately: the same API, stage and verbs come again. */
-    private static final ThreadLocal<RecentTexts> FIELDS = ThreadLocal.withInitial(() -> new RecentTexts(64));
+    private static final ThreadLocal<RecentTexts> FIELDS = ThreadLocal.withInitial(() -> new RecentTexts(256));
     /** Per thread, the last stage prefix made and the five fields it was made of (partition .. stage). */
     private static final ThreadLocal<String[]> LAST_PREFIX = ThreadLocal.withInitial(() -> new String[6]);
 
