@@ -53,6 +53,13 @@ public class AuthorizerBenchmark {
     private Telemetry telemetry;
     private EventDispatcher.Dispatch answered;
     private byte[] bytes;
+    /**
+     * The event as {@value #UNIQUE} requests of the same caller, route and decision, each with its own request id,
+     * time and trace header (what changes from one real request to the next), for {@link #warmInvocationUnique}.
+     */
+    private byte[][] unique;
+    private int next;
+    static final int UNIQUE = 4_096;
 
     @Setup
     public void setup() throws IOException {
@@ -85,11 +92,40 @@ public class AuthorizerBenchmark {
         if (!first.contains("\"policyDocument\"")) {
             throw new IllegalStateException("the sample event was not answered with a policy: " + first);
         }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        unique = new byte[UNIQUE][];
+        for (int i = 0; i < UNIQUE; i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode e =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bytes);
+            if (e.get("requestContext") instanceof com.fasterxml.jackson.databind.node.ObjectNode context) {
+                context.put("requestId", new java.util.UUID(0x5b7e0a428d3f4c55L, i).toString());
+                context.put("requestTimeEpoch", context.path("requestTimeEpoch").asLong() + i);
+            }
+            if (e.get("headers") instanceof com.fasterxml.jackson.databind.node.ObjectNode headers) {
+                headers.put("X-Amzn-Trace-Id", String.format("Root=1-5759e988-%024x", i));
+            }
+            unique[i] = json.writeValueAsBytes(e);
+            String answer = new String(dispatcher.dispatch(unique[i]).responseJson(), StandardCharsets.UTF_8);
+            if (!answer.equals(first)) {
+                throw new IllegalStateException("a unique request was answered otherwise: " + answer);
+            }
+        }
     }
 
     @Benchmark
     public byte[] warmInvocation() {
         return dispatcher.dispatch(bytes).responseJson();
+    }
+
+    /**
+     * {@link #warmInvocation} over {@value #UNIQUE} requests that differ as real ones do (request id, time, trace
+     * header): the texts a request brings anew are made anew, where {@link #warmInvocation} sees the same text again.
+     */
+    @Benchmark
+    public byte[] warmInvocationUnique() {
+        byte[] event = unique[next];
+        next = (next + 1) & (UNIQUE - 1);
+        return dispatcher.dispatch(event).responseJson();
     }
 
     /** The two log lines alone, for an answer made once at setup: what the output adds to each invocation. */
