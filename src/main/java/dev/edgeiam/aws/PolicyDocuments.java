@@ -14,6 +14,73 @@ final class PolicyDocuments {
     private PolicyDocuments() {
     }
 
+    /**
+     * A document given as a JSON object (the CLI's form of an account snapshot) as text, exactly as Jackson's default
+     * pretty printer writes it ({@code ObjectMapper.writerWithDefaultPrettyPrinter()}): objects one member a line,
+     * indented by two spaces, {@code "name" : value}; arrays on one line, {@code [ a, b ]}; empty ones {@code { }} and
+     * {@code [ ]}; strings escaped as Jackson escapes them; numbers as their node prints them. Written by hand because
+     * the first use of Jackson's writer sets up its serializers — ~10 ms of a cold start for text that only feeds the
+     * policy parser (whose line:column errors point into it). {@code PolicyDocumentsPrettyTest} holds the two equal.
+     */
+    static String pretty(com.fasterxml.jackson.databind.JsonNode node) {
+        StringBuilder b = new StringBuilder(512);
+        write(b, node, 0);
+        return b.toString();
+    }
+
+    private static final String LINE = System.lineSeparator(); // Jackson's DefaultIndenter writes the system's
+
+    private static void write(StringBuilder b, com.fasterxml.jackson.databind.JsonNode node, int depth) {
+        if (node.isObject()) {
+            if (node.isEmpty()) {
+                b.append("{ }");
+                return;
+            }
+            b.append('{');
+            boolean first = true;
+            for (var member : node.properties()) {
+                b.append(first ? "" : ",").append(LINE);
+                first = false;
+                indent(b, depth + 1);
+                quoted(b, member.getKey());
+                b.append(" : ");
+                write(b, member.getValue(), depth + 1);
+            }
+            b.append(LINE);
+            indent(b, depth);
+            b.append('}');
+        } else if (node.isArray()) {
+            if (node.isEmpty()) {
+                b.append("[ ]");
+                return;
+            }
+            b.append("[ ");
+            for (int i = 0; i < node.size(); i++) {
+                b.append(i == 0 ? "" : ", ");
+                write(b, node.get(i), depth);
+            }
+            b.append(" ]");
+        } else if (node.isTextual()) {
+            quoted(b, node.textValue());
+        } else if (node.isNumber() || node.isBoolean() || node.isNull()) {
+            b.append(node.asText());
+        } else {
+            throw new IllegalArgumentException("not a JSON document value: " + node.getNodeType());
+        }
+    }
+
+    private static void indent(StringBuilder b, int depth) {
+        for (int i = 0; i < depth; i++) {
+            b.append("  ");
+        }
+    }
+
+    private static void quoted(StringBuilder b, String text) {
+        b.append('"');
+        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(text, b);
+        b.append('"');
+    }
+
     /** The document as JSON text: decoded when it looks URL-encoded, unchanged otherwise. */
     static String decode(String text) {
         if (text == null) {

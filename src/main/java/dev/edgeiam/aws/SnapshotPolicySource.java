@@ -1,6 +1,5 @@
 package dev.edgeiam.aws;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.edgeiam.policy.PolicyType;
@@ -498,11 +497,7 @@ public final class SnapshotPolicySource implements PolicySource {
         if (doc.isTextual()) {
             return PolicyDocuments.decode(doc.asText());
         }
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write policy document", e);
-        }
+        return PolicyDocuments.pretty(doc);
     }
 
     private static String abbreviate(JsonNode node) {
