@@ -40,18 +40,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * that pin nothing, a route pin) and several policies; decision, routes key and the route classification compared.
  * With 1, 2 and 256 slots, and with threads sharing one 2-slot authorizer.
  */
-class RedteamPass18MemoTest {
+public class RedteamPass18MemoTest {
 
     static final String AGENT = CONNECT + "/agent/";
-    static final List<CustomRouteMapping> CUSTOM = List.of(
-            CustomRouteMapping.of("GET", "/v1/agents/{id}", "connect:DescribeUser",
-                    "arn:{Partition}:connect:{Region}:{Account}:instance/" + INSTANCE + "/agent/{id}"),
-            CustomRouteMapping.of("GET", "/v1/queue-report", "connect:DescribeQueue",
-                    "arn:{Partition}:connect:{Region}:{Account}:instance/" + INSTANCE + "/queue/{queueId}"),
-            CustomRouteMapping.of("ANY", "/v1/any/{id}", "connect:DescribeUser",
-                    "arn:{Partition}:connect:{Region}:{Account}:instance/" + INSTANCE + "/agent/{id}"),
-            CustomRouteMapping.of("WEBSOCKET", "/$connect", "connect:DescribeUser",
-                    "arn:{Partition}:connect:{Region}:{Account}:instance/{instanceId}/agent/{agentId}"));
+    static final List<CustomRouteMapping> CUSTOM = customRoutes(INSTANCE);
+
+    /**
+     * The pass's custom routes on {@code instance}: a path label, a query member, {@code ANY} and the WebSocket
+     * {@code $connect} route (also used by {@code lambda.RedteamPass18SequenceTest}).
+     */
+    public static List<CustomRouteMapping> customRoutes(String instance) {
+        String arn = "arn:{Partition}:connect:{Region}:{Account}:instance/";
+        return List.of(
+                CustomRouteMapping.of("GET", "/v1/agents/{id}", "connect:DescribeUser", arn + instance + "/agent/{id}"),
+                CustomRouteMapping.of("GET", "/v1/queue-report", "connect:DescribeQueue",
+                        arn + instance + "/queue/{queueId}"),
+                CustomRouteMapping.of("ANY", "/v1/any/{id}", "connect:DescribeUser", arn + instance + "/agent/{id}"),
+                CustomRouteMapping.of("WEBSOCKET", "/$connect", "connect:DescribeUser",
+                        arn + "{instanceId}/agent/{agentId}"));
+    }
     static final RouteTable ROUTES = RouteTable.defaultTable().withCustomMappings(CUSTOM);
 
     static final List<CacheModel> MODELS = List.of(CacheModel.NOT_CACHED, CacheModel.API_GATEWAY_DEFAULT,

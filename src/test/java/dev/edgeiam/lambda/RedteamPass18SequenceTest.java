@@ -32,13 +32,7 @@ import dev.edgeiam.connect.CustomRouteMapping;
 class RedteamPass18SequenceTest {
 
     static final List<String> TWINS = List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa", "u-1");
-    static final List<CustomRouteMapping> CUSTOM = List.of(
-            CustomRouteMapping.of("GET", "/v1/agents/{id}", "connect:DescribeUser",
-                    "arn:{Partition}:connect:{Region}:{Account}:instance/" + INSTANCE + "/agent/{id}"),
-            CustomRouteMapping.of("GET", "/v1/queue-report", "connect:DescribeQueue",
-                    "arn:{Partition}:connect:{Region}:{Account}:instance/" + INSTANCE + "/queue/{queueId}"),
-            CustomRouteMapping.of("WEBSOCKET", "/$connect", "connect:DescribeUser",
-                    "arn:{Partition}:connect:{Region}:{Account}:instance/{instanceId}/agent/{agentId}"));
+    static final List<CustomRouteMapping> CUSTOM = dev.edgeiam.authorize.RedteamPass18MemoTest.customRoutes(INSTANCE);
     static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":["
             + "{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"},"
             + "{\"Effect\":\"Deny\",\"Action\":\"connect:*\",\"Resource\":[\"" + CONNECT + "/agent/BB\",\"" + CONNECT

@@ -46,7 +46,8 @@ class RedteamPass17PackagedIT {
         System.out.println("RedteamPass17PackagedIT: invocations=" + invocations);
     }
 
-    private static JsonNode ask(LocalLambdaRuntime r, JsonNode event) throws Exception {
+    /** Invokes the runtime and counts it (printed when the class's tests end). */
+    static JsonNode ask(LocalLambdaRuntime r, JsonNode event) throws Exception {
         invocations++;
         return invoke(r, event);
     }
