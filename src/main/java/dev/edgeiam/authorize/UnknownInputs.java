@@ -54,6 +54,10 @@ public record UnknownInputs(Set<String> keys, Set<String> families, TimeWindow w
                 return distinct(out, n);
             }
         }
+        if (names instanceof java.util.HashSet<String>) {
+            // distinct by equals already: one array, where Set.copyOf would build another HashSet first
+            return Set.of(names.toArray(new String[0]));
+        }
         return Set.copyOf(names); // no copy when it is an immutable set already
     }
 

@@ -37,6 +37,12 @@ class UnknownInputsAlgebraTest {
             assertEquals(keysOf(aNames), a.keys(), "of: keys of " + aNames);
             assertEquals(familiesOf(aNames), a.families(), "of: families of " + aNames);
             assertEquals(aWindow, a.window());
+            if (aNames instanceof HashSet<String> given) {
+                Set<String> before = Set.copyOf(a.keys());
+                given.add("aws:added-after");
+                assertEquals(before, a.keys(), "the inputs keep their own copy of a given set");
+                given.remove("aws:added-after");
+            }
 
             UnknownInputs sum = a.plus(b);
             Set<String> keys = new HashSet<>(keysOf(aNames));
@@ -58,6 +64,7 @@ class UnknownInputsAlgebraTest {
             assertEquals(keys, anyTime.keys());
             assertEquals(families, anyTime.families());
             assertEquals(null, anyTime.window());
+            assertThrows(UnsupportedOperationException.class, () -> a.keys().add("x"));
             assertThrows(UnsupportedOperationException.class, () -> sum.keys().add("x"));
             assertThrows(UnsupportedOperationException.class, () -> anyTime.families().add("x"));
         }
