@@ -54,8 +54,9 @@ public record UnknownInputs(Set<String> keys, Set<String> families, TimeWindow w
                 return distinct(out, n);
             }
         }
-        if (names instanceof java.util.HashSet<String>) {
-            // distinct by equals already: one array, where Set.copyOf would build another HashSet first
+        if (names.getClass() == java.util.HashSet.class || names.getClass() == java.util.LinkedHashSet.class) {
+            // the JDK's own sets, distinct by equals, whose toArray is their iteration: one array, where Set.copyOf
+            // would build another HashSet first (a subclass could answer toArray otherwise: Set.copyOf for it)
             return Set.of(names.toArray(new String[0]));
         }
         return Set.copyOf(names); // no copy when it is an immutable set already

@@ -62,6 +62,10 @@ final class PolicyDocuments {
             b.append(" ]");
         } else if (node.isTextual()) {
             quoted(b, node.textValue());
+        } else if (node.isNumber() && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            // a literal past double's range (1e400) reads as Infinity; Jackson's writer quotes it
+            // (QUOTE_NON_NUMERIC_NUMBERS, on by default), and so must this: the bare token does not parse (pass 19)
+            quoted(b, node.asText());
         } else if (node.isNumber() || node.isBoolean() || node.isNull()) {
             b.append(node.asText());
         } else {

@@ -67,6 +67,22 @@ class PolicyDocumentsPrettyTest {
         }
     }
 
+    /**
+     * Red-team pass 19: a literal past double's range reads as Infinity, which Jackson writes quoted; written bare the
+     * policy text did not parse and the whole principal was refused (a Deny, not an Allow).
+     */
+    @Test
+    void numbersPastDoublesRangeAreWrittenAsJacksonWritesThem() throws IOException {
+        for (String literal : new String[]{"1e400", "-1E400", "2e308", "1.7976931348623159e308", "1e-400"}) {
+            JsonNode doc = JSON.readTree("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+                    + "\"Action\":\"connect:DeleteInstance\",\"Resource\":\"*\",\"Condition\":{\"StringNotEquals\":"
+                    + "{\"aws:username\":" + literal + "}}}]}");
+            assertSameText(doc, literal);
+            dev.edgeiam.policy.PolicyParser.parse(PolicyDocuments.pretty(doc), dev.edgeiam.policy.PolicyType.INLINE_USER,
+                    "p"); // parses, as Jackson's text did
+        }
+    }
+
     private interface Visitor {
         void member(String name, JsonNode value) throws IOException;
     }
