@@ -59,7 +59,7 @@ public record EdgeRequest(EventFormat format, String method, String path, QueryP
         for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             String k = e.getKey();
             List<String> v = e.getValue();
-            if (k == null || v == null || !k.equals(k.toLowerCase(Locale.ROOT)) || List.copyOf(v) != v) {
+            if (k == null || v == null || !normal(k, v)) {
                 normal = false;
                 break;
             }
@@ -77,16 +77,19 @@ public record EdgeRequest(EventFormat format, String method, String path, QueryP
         return Collections.unmodifiableMap(h);
     }
 
-    /** Whether every name is in lower case and every list immutable (and not null). */
+    /** Whether every name is in lower case and every list immutable (a NameMap holds no nulls). */
     private static boolean normal(NameMap<List<String>> headers) {
         for (int i = 0; i < headers.size(); i++) {
-            String k = headers.name(i);
-            List<String> v = headers.value(i);
-            if (!k.equals(k.toLowerCase(Locale.ROOT)) || List.copyOf(v) != v) {
+            if (!normal(headers.name(i), headers.value(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** One header as a reader normalizes it: a lower-case name, an immutable list. */
+    private static boolean normal(String name, List<String> values) {
+        return name.equals(name.toLowerCase(Locale.ROOT)) && List.copyOf(values) == values;
     }
 
     /** A simple request whose every input is known (tests, local tools). */

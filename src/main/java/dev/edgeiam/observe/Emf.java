@@ -1,6 +1,5 @@
 package dev.edgeiam.observe;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import java.util.List;
 import java.util.Objects;
@@ -77,14 +76,14 @@ public final class Emf {
         for (int d = 0; d < directives.size(); d++) {
             Directive directive = directives.get(d);
             b.append(d == 0 ? "" : ",").append("{\"Namespace\":");
-            string(b, namespace);
+            Telemetry.string(b, namespace);
             b.append(",\"Dimensions\":[");
             for (int s = 0; s < directive.dimensionSets().size(); s++) {
                 List<String> set = directive.dimensionSets().get(s);
                 b.append(s == 0 ? "[" : ",[");
                 for (int k = 0; k < set.size(); k++) {
                     b.append(k == 0 ? "" : ",");
-                    string(b, set.get(k));
+                    Telemetry.string(b, set.get(k));
                 }
                 b.append(']');
             }
@@ -92,20 +91,14 @@ public final class Emf {
             for (int m = 0; m < directive.metrics().size(); m++) {
                 Metric metric = directive.metrics().get(m);
                 b.append(m == 0 ? "{\"Name\":" : ",{\"Name\":");
-                string(b, metric.name());
+                Telemetry.string(b, metric.name());
                 b.append(",\"Unit\":");
-                string(b, metric.unit().label());
+                Telemetry.string(b, metric.unit().label());
                 b.append('}');
             }
             b.append("]}");
         }
         return b.append(']').toString();
-    }
-
-    private static void string(StringBuilder b, String value) {
-        b.append('"');
-        JsonStringEncoder.getInstance().quoteAsString(value, b);
-        b.append('"');
     }
 
     static void checkName(String name) {

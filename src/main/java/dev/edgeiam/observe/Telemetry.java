@@ -217,7 +217,7 @@ public final class Telemetry {
     }
 
     /** A JSON string (quoted and escaped as Jackson escapes it), or {@code null}. */
-    private static void string(StringBuilder b, String value) {
+    static void string(StringBuilder b, String value) {
         if (value == null) {
             b.append("null");
             return;
