@@ -77,10 +77,16 @@ public record EdgeRequest(EventFormat format, String method, String path, QueryP
         return Collections.unmodifiableMap(h);
     }
 
-    /** Whether every name is in lower case and every list immutable (a NameMap holds no nulls). */
+    /**
+     * Whether every name is in lower case and every list immutable (a NameMap holds no nulls; a value it makes when
+     * read is immutable by {@link NameMap.Deferred}'s contract, so it is not made here).
+     */
     private static boolean normal(NameMap<List<String>> headers) {
         for (int i = 0; i < headers.size(); i++) {
-            if (!normal(headers.name(i), headers.value(i))) {
+            String name = headers.name(i);
+            boolean normal = headers.held(i) instanceof NameMap.Deferred<?>
+                    ? name.equals(name.toLowerCase(Locale.ROOT)) : normal(name, headers.value(i));
+            if (!normal) {
                 return false;
             }
         }

@@ -2,6 +2,7 @@ package dev.edgeiam.gateway;
 
 import dev.edgeiam.authorize.EventFormat;
 import dev.edgeiam.connect.QueryParameters;
+import dev.edgeiam.request.DeferredText;
 import dev.edgeiam.request.NameMap;
 
 import java.nio.charset.StandardCharsets;
@@ -116,8 +117,8 @@ public final class AuthorizerEventBytes {
      * {@code headers} (names lower-cased) and {@code queryStringParameters}: null when absent or JSON null, else
      * name/value pairs.
      */
-    private List<String> headerPairs;
-    private List<String> queryPairs;
+    private List<Object> headerPairs;
+    private List<Object> queryPairs;
     /** {@code multiValueHeaders}, {@code multiValueQueryStringParameters}: name, then its values (null: none). */
     private List<Object> multiHeaderPairs;
     private List<Object> multiQueryPairs;
@@ -280,13 +281,16 @@ public final class AuthorizerEventBytes {
         }
     }
 
-    /** An object of string (or null) members, or JSON null; pairs of name and value (null values left out). */
-    private List<String> stringMap(boolean lowerCaseNames) {
+    /**
+     * An object of string (or null) members, or JSON null; pairs of name and value (null values left out). For
+     * headers ({@code lowerCaseNames}) a long value may be left in the bytes ({@link #headerValue()}).
+     */
+    private List<Object> stringMap(boolean lowerCaseNames) {
         if (peek() == 'n') {
             literal("null");
             return null;
         }
-        List<String> pairs = new ArrayList<>(24);
+        List<Object> pairs = new ArrayList<>(24);
         int base = objectStart();
         if (!objectEnd(base)) {
             do {
@@ -295,7 +299,7 @@ public final class AuthorizerEventBytes {
                 colon();
                 if (peek() == '"') {
                     pairs.add(lowerCaseNames ? lowerCaseText(start, end) : text(start, end));
-                    pairs.add(string());
+                    pairs.add(lowerCaseNames ? headerValue() : string());
                 } else if (peek() == 'n') {
                     literal("null");
                 } else {
@@ -329,7 +333,7 @@ public final class AuthorizerEventBytes {
                     literal("null");
                     pairs.add(null);
                 } else {
-                    pairs.add(stringArray(headers));
+                    pairs.add(headers ? headerValues() : stringArray(false));
                 }
             } while (moreMembers(base));
         }
@@ -347,23 +351,38 @@ public final class AuthorizerEventBytes {
 
     /** An array of strings, immutable; JSON null elements are left out when {@code nullsSkipped}, else declined. */
     private List<String> stringArray(boolean nullsSkipped) {
+        Object values = stringArray(nullsSkipped, false);
+        @SuppressWarnings("unchecked")
+        List<String> list = (List<String>) values;
+        return list;
+    }
+
+    /**
+     * A header's array of values ({@code multiValueHeaders}): as {@link #stringArray(boolean)} with JSON null elements
+     * left out, but an array of one long value left in the bytes is a {@link OneValue}, made into its list when read.
+     */
+    private Object headerValues() {
+        return stringArray(true, true);
+    }
+
+    private Object stringArray(boolean nullsSkipped, boolean headerValues) {
         if (peek() != '[') {
             throw Decline.INSTANCE;
         }
-        String first = null;
+        Object first = null;
         List<String> more = null;
         if (!arrayStartEmpty()) {
             do {
                 if (peek() == '"') {
-                    String value = string();
+                    Object value = headerValues && first == null ? headerValue() : string();
                     if (first == null) {
                         first = value;
                     } else {
                         if (more == null) {
                             more = new ArrayList<>(4);
-                            more.add(first);
+                            more.add(first.toString());
                         }
-                        more.add(value);
+                        more.add((String) value);
                     }
                 } else if (nullsSkipped && peek() == 'n') {
                     literal("null");
@@ -372,7 +391,33 @@ public final class AuthorizerEventBytes {
                 }
             } while (moreElements());
         }
-        return more != null ? List.copyOf(more) : first != null ? List.of(first) : List.of();
+        return more != null ? List.copyOf(more) : first instanceof DeferredText text ? new OneValue(text)
+                : first != null ? List.of(first) : List.of();
+    }
+
+    /**
+     * A header value: as {@link #string()}, but a plain ASCII value longer than {@link RecentTexts#MAX_LENGTH} (a
+     * bearer token, a long cookie) is left in the event's bytes ({@link DeferredText}), made into a string only if
+     * something reads it. A warm request's token is then only digested ({@code VerifiedCredentials}), never copied.
+     */
+    private Object headerValue() {
+        expect('"');
+        int start = at;
+        int end = plainRun(start);
+        if (in[end] == '"' && end - start > RecentTexts.MAX_LENGTH && end - start <= maxStringBytes) {
+            at = end + 1;
+            return DeferredText.ascii(in, start, end);
+        }
+        at = start - 1;
+        return string();
+    }
+
+    /** The list of one header value left in the bytes, made when the map it is in is read. */
+    private record OneValue(DeferredText value) implements NameMap.Deferred<List<String>> {
+        @Override
+        public List<String> made() {
+            return List.of(value.toString());
+        }
     }
 
     /**
@@ -874,7 +919,7 @@ public final class AuthorizerEventBytes {
             NameMap<String> single = singleHeaders;
             for (int i = 0; i < single.size(); i++) {
                 listed[2 * i] = single.name(i);
-                listed[2 * i + 1] = List.of(single.value(i));
+                listed[2 * i + 1] = listOf(single.held(i));
             }
             Map<String, List<String>> headers = NameMap.of(listed, single.size());
             return new AuthorizerRequest(EventFormat.HTTP_V2, arn, null, singleHeaders, singleQuery, headers, true,
@@ -910,7 +955,7 @@ public final class AuthorizerEventBytes {
     }
 
     /** The pairs as a map; a repeated name (for headers: equal but for case) is declined. */
-    private static NameMap<String> distinct(List<String> pairs) {
+    private static NameMap<String> distinct(List<Object> pairs) {
         try {
             return NameMap.of(pairs);
         } catch (IllegalArgumentException repeated) {
@@ -942,28 +987,37 @@ public final class AuthorizerEventBytes {
         int count = 0;
         for (int i = 0; i < multi; i++) {
             String name = (String) multiHeaderPairs.get(2 * i);
-            @SuppressWarnings("unchecked")
-            List<String> values = (List<String>) multiHeaderPairs.get(2 * i + 1);
+            Object values = multiHeaderPairs.get(2 * i + 1);
             int at = indexOf(out, count, name);
             if (at < 0) {
                 out[2 * count] = name;
                 out[2 * count + 1] = values == null ? List.of() : values;
                 count++;
-            } else if (values != null && !values.isEmpty()) {
-                @SuppressWarnings("unchecked")
-                List<String> joined = new ArrayList<>((List<String>) out[2 * at + 1]);
-                joined.addAll(values);
+            } else if (values != null && !made(values).isEmpty()) {
+                List<String> joined = new ArrayList<>(made(out[2 * at + 1]));
+                joined.addAll(made(values));
                 out[2 * at + 1] = List.copyOf(joined);
             }
         }
         for (int i = 0; i < single.size(); i++) {
             if (indexOf(out, count, single.name(i)) < 0) {
                 out[2 * count] = single.name(i);
-                out[2 * count + 1] = List.of(single.value(i));
+                out[2 * count + 1] = listOf(single.held(i));
                 count++;
             }
         }
         return NameMap.of(out, count);
+    }
+
+    /** The list of one header value as held: a value left in the bytes stays there ({@link OneValue}). */
+    private static Object listOf(Object value) {
+        return value instanceof DeferredText text ? new OneValue(text) : List.of((String) value);
+    }
+
+    /** A header's values as held in the pairs ({@link #headerValues()}), made. */
+    @SuppressWarnings("unchecked")
+    private static List<String> made(Object values) {
+        return values instanceof OneValue one ? one.made() : (List<String>) values;
     }
 
     /** The index of the pair named {@code name} among the first {@code count} pairs of {@code pairs}, or -1. */

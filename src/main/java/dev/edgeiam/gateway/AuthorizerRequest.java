@@ -57,6 +57,19 @@ public record AuthorizerRequest(EventFormat format, MethodArn methodArn, String 
     }
 
     /**
+     * A header by case-insensitive name as {@link #header} gives it, but a long value still in the event's bytes is
+     * given as it is held ({@link dev.edgeiam.request.DeferredText}), not made into a string: a credential's digest
+     * is taken from those bytes. Reads as the same chars as {@link #header}; null when absent.
+     */
+    public CharSequence headerText(String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        if (credentialHeaders instanceof NameMap<String> held && held.held(key) instanceof CharSequence text) {
+            return text;
+        }
+        return credentialHeaders.get(key);
+    }
+
+    /**
      * The request as the authorization stage sees it; a time missing from the event (TOKEN) is the function's
      * clock, {@code now}.
      */

@@ -295,11 +295,12 @@ public final class GatewayAuthorizer {
         });
     }
 
-    private String credential(AuthorizerRequest r) {
+    /** The caller's credential; a long header value may still be in the event's bytes (only its digest is needed). */
+    private CharSequence credential(AuthorizerRequest r) {
         if (r.format() == EventFormat.REST_TOKEN) {
             return r.token();
         }
-        String value = settings.identityHeader() == null ? null : r.header(settings.identityHeader());
+        CharSequence value = settings.identityHeader() == null ? null : r.headerText(settings.identityHeader());
         if (value == null && settings.identityQuery() != null) {
             value = r.credentialQuery().get(settings.identityQuery());
         }

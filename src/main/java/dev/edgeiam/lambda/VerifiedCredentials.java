@@ -4,6 +4,7 @@ import dev.edgeiam.cache.BoundedCache;
 import dev.edgeiam.cache.Caches;
 import dev.edgeiam.cache.GenerationGuard;
 import dev.edgeiam.identity.IdentityOutcome;
+import dev.edgeiam.request.DeferredText;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,9 +45,13 @@ final class VerifiedCredentials {
         this.entries = Caches.expiring(clock, bound, maxEntries);
     }
 
-    IdentityOutcome resolve(String credential, Function<String, IdentityOutcome> verify) {
+    /**
+     * The caller the credential verifies as, remembered or verified now by {@code verify}, which is given the
+     * credential as a string (made from a {@link DeferredText} only then: a remembered credential is only digested).
+     */
+    IdentityOutcome resolve(CharSequence credential, Function<String, IdentityOutcome> verify) {
         if (credential == null || credential.isEmpty()) {
-            return verify.apply(credential);
+            return verify.apply(credential == null ? null : credential.toString());
         }
         CredentialDigest key = CredentialDigest.of(credential);
         Instant now = clock.instant();
@@ -60,7 +65,7 @@ final class VerifiedCredentials {
             entries.remove(key, e);
         }
         misses.increment();
-        IdentityOutcome outcome = verify.apply(credential);
+        IdentityOutcome outcome = verify.apply(credential.toString());
         if (outcome instanceof IdentityOutcome.Caller caller && caller.session().expiryKnown()) {
             // the earlier of the session's expiry and the bound, without adding a bound that may reach past
             // Instant.MAX (the setting is any non-negative duration)
@@ -88,8 +93,9 @@ final class VerifiedCredentials {
 
     /**
      * SHA-256 of a credential's UTF-8 bytes, the cache's key (the credential itself is not kept). A bearer token is
-     * ASCII and about a kilobyte: it is fed to a per-thread digest through a small buffer instead of being copied
-     * into a byte array first; anything else is encoded whole, so both ways give the digest of the same bytes.
+     * ASCII and about a kilobyte: still in the event's bytes ({@link DeferredText}) it is digested from them; as a
+     * string it is fed to a per-thread digest through a small buffer instead of being copied into a byte array
+     * first; anything else is encoded whole, so every way gives the digest of the same bytes.
      */
     static final class CredentialDigest {
 
@@ -115,8 +121,11 @@ final class VerifiedCredentials {
             return w;
         }
 
-        static CredentialDigest of(String credential) {
-            return new CredentialDigest(ENCODERS.get().sha256(credential));
+        /** The digest of the credential's text: of a {@link DeferredText}, of the bytes it was read from. */
+        static CredentialDigest of(CharSequence credential) {
+            Encoder encoder = ENCODERS.get();
+            return new CredentialDigest(credential instanceof DeferredText text ? encoder.sha256(text)
+                    : encoder.sha256(credential.toString()));
         }
 
         /** The digest as 32 bytes (for tests). */
@@ -172,6 +181,13 @@ final class VerifiedCredentials {
              * bytes — three loops the JIT can vectorise, where one loop reading {@code charAt} and testing each char
              * could not.
              */
+            /** SHA-256 of an ASCII text's bytes, which are its UTF-8 bytes (as {@link #sha256(String)} takes them). */
+            byte[] sha256(DeferredText text) {
+                sha.reset();
+                text.digestInto(sha);
+                return sha.digest();
+            }
+
             byte[] sha256(String text) {
                 sha.reset();
                 int n = text.length();

@@ -16,9 +16,23 @@ import java.util.function.BiConsumer;
  * and values are never null and names are distinct, checked when made. Being immutable, it is kept as it is where a
  * copy would otherwise be made ({@code Map.copyOf} copies every map but its own).
  *
+ * <p>A value may be given {@linkplain Deferred deferred}: it is made when it is first read (by {@link #value},
+ * {@link #get}, iteration, equality), so a value the request never reads — a bearer token whose verification is
+ * remembered by its digest — is never copied out of the event. Whoever reads the map sees only made values.
+ *
  * @param <V> value type
  */
 public final class NameMap<V> extends AbstractMap<String, V> {
+
+    /**
+     * A value made when it is first read. {@link #made()} must return a non-null, immutable value, the same (equal)
+     * value every time; the map keeps the first one it gets.
+     *
+     * @param <V> the value's type
+     */
+    public interface Deferred<V> {
+        V made();
+    }
 
     private static final NameMap<?> EMPTY = new NameMap<>(new Object[0]);
 
@@ -82,10 +96,37 @@ public final class NameMap<V> extends AbstractMap<String, V> {
         return (String) pairs[2 * i];
     }
 
-    /** The value of the {@code i}th pair. */
-    @SuppressWarnings("unchecked")
+    /** The value of the {@code i}th pair (made, if it was given deferred). */
     public V value(int i) {
-        return (V) pairs[2 * i + 1];
+        return made(2 * i + 1);
+    }
+
+    /**
+     * The value of the {@code i}th pair as held: a {@link Deferred} not made yet, or the value. For a reader that can
+     * use a deferred value without making it (a credential's digest taken from the event's bytes).
+     */
+    public Object held(int i) {
+        return pairs[2 * i + 1];
+    }
+
+    /** The value named {@code name} as held ({@link #held(int)}), or null. */
+    public Object held(Object name) {
+        int i = indexOf(name);
+        return i < 0 ? null : pairs[i + 1];
+    }
+
+    /**
+     * The value at {@code pairs[at]}, made and kept in its place if it is deferred. Two threads may both make it;
+     * either value is equal and immutable, so whichever is kept reads the same.
+     */
+    @SuppressWarnings("unchecked")
+    private V made(int at) {
+        Object v = pairs[at];
+        if (v instanceof Deferred<?> deferred) {
+            v = Objects.requireNonNull(deferred.made(), "made");
+            pairs[at] = v;
+        }
+        return (V) v;
     }
 
     private int indexOf(Object name) {
@@ -106,10 +147,9 @@ public final class NameMap<V> extends AbstractMap<String, V> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public V get(Object name) {
         int i = indexOf(name);
-        return i < 0 ? null : (V) pairs[i + 1];
+        return i < 0 ? null : made(i + 1);
     }
 
     @Override

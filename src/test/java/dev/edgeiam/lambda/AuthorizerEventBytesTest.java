@@ -481,7 +481,11 @@ class AuthorizerEventBytesTest {
             "Bearer abc", "a=1&a=2&b=%41", "a=%zz", "a=1,2", "198.51.100.7", "vpce-0a1b", "12/Mar/2026:10:00:00 +0000",
             "1795860942123", "0", "arn:aws:execute-api:us-east-1:111122223333:k7p2q9x4zd/prod/GET/users/x/y",
             "arn:aws:execute-api:us-east-1:111122223333:k7p2q9x4zd/prod/$connect", "arn:aws:s3:::b/k",
-            "GET /users/{id}", "$default", "null", "é\"\\/\t\n\u0001Ω😀\ud800", "x".repeat(45));
+            "GET /users/{id}", "$default", "null", "é\"\\/\t\n\u0001Ω😀\ud800", "x".repeat(45),
+            // past RecentTexts' 64 characters: header values left in the bytes (DeferredText), or not (escaped,
+            // non-ASCII, a control character)
+            "Bearer " + "t".repeat(58), "Bearer " + "t".repeat(57), "Bearer " + "t".repeat(900),
+            "y".repeat(66) + "é", "w".repeat(65) + "\"q\\", "v".repeat(70) + "\u0007");
 
     private static final List<String> NUMBER_LITERALS = List.of("2", "2.0", "2e0", "-0", "0.5", "1795860942123",
             "1795860942123.9", "2147483648", "999999999999999999", "9223372036854775807", "9223372036854775808",

@@ -95,6 +95,44 @@ class VerifiedCredentialsTest {
         }
     }
 
+    /**
+     * A credential still in the event's bytes ({@code DeferredText}) has the key of its text: the same digest as the
+     * string (random ASCII, lengths around the chunk boundary, at random offsets in a larger array), so a verification
+     * remembered for one form serves the other, the verifier is given the text, and a text one character apart is
+     * another entry.
+     */
+    @Test
+    void aCredentialLeftInTheEventsBytesHasTheKeyOfItsText() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1206);
+        MutableClock clock = new MutableClock();
+        VerifiedCredentials cache = new VerifiedCredentials(clock, Duration.ofMinutes(5), 10_000);
+        Instant expiry = clock.instant().plus(Duration.ofMinutes(2));
+        for (int i = 0; i < 2_000; i++) {
+            int length = i < 600 ? i + 1 : random.nextInt(1, 3_000);
+            byte[] event = new byte[length + 40];
+            for (int b = 0; b < event.length; b++) {
+                event[b] = (byte) random.nextInt(0x20, 0x7f);
+            }
+            int start = random.nextInt(40);
+            dev.edgeiam.request.DeferredText held = dev.edgeiam.request.DeferredText.ascii(event, start,
+                    start + length);
+            String text = new String(event, start, length, java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals(VerifiedCredentials.CredentialDigest.of(text), VerifiedCredentials.CredentialDigest.of(held),
+                    text);
+            org.junit.jupiter.api.Assertions.assertNotEquals(VerifiedCredentials.CredentialDigest.of(text + "x"),
+                    VerifiedCredentials.CredentialDigest.of(held));
+            boolean heldFirst = random.nextBoolean();
+            java.util.List<String> verified = new java.util.ArrayList<>();
+            java.util.function.Function<String, IdentityOutcome> verify = c -> {
+                verified.add(c);
+                return new IdentityOutcome.Caller(session(expiry));
+            };
+            cache.resolve(heldFirst ? held : text, verify);
+            cache.resolve(heldFirst ? text : held, verify);
+            assertEquals(java.util.List.of(text), verified, "verified once, given the text");
+        }
+    }
+
     /** The bytes the key digests, written here from the rule (a strict encoder decides whether UTF-8 can write it). */
     private static byte[] keyBytes(String credential) {
         try {

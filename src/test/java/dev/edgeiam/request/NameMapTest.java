@@ -35,7 +35,9 @@ class NameMapTest {
                     String value = "v" + r.nextInt(100);
                     oracle.put(name, value);
                     pairs.add(name);
-                    pairs.add(value);
+                    // a value may be given deferred (made when read): the map reads the same
+                    byte[] bytes = ("<" + value + ">").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    pairs.add(r.nextInt(3) == 0 ? DeferredText.ascii(bytes, 1, bytes.length - 1) : value);
                 }
             }
             NameMap<String> map = r.nextBoolean() ? NameMap.of(pairs) : NameMap.of(pairs.toArray(), pairs.size() / 2);
@@ -79,5 +81,31 @@ class NameMapTest {
         assertEquals(Map.of("a", "1", "b", "2"), map);
         assertSame(NameMap.of(List.of()), NameMap.of(new Object[0], 0));
         assertTrue(NameMap.of(List.of()).isEmpty());
+    }
+
+    /**
+     * A deferred value is held as given until something reads it, is made once, and is held made after: so a
+     * credential can be digested from its bytes ({@link NameMap#held}) without the map ever making it.
+     */
+    @Test
+    void aDeferredValueIsMadeOnceWhenFirstRead() {
+        java.util.concurrent.atomic.AtomicInteger makes = new java.util.concurrent.atomic.AtomicInteger();
+        NameMap.Deferred<String> token = () -> {
+            makes.incrementAndGet();
+            return "Bearer " + "t".repeat(80);
+        };
+        NameMap<String> map = NameMap.of(List.of("host", "h", "authorization", token));
+        assertSame(token, map.held("authorization"));
+        assertSame(token, map.held(1));
+        assertEquals("h", map.get("host"));
+        assertEquals(0, makes.get(), "reading another value does not make it");
+        String made = map.get("authorization");
+        assertEquals("Bearer " + "t".repeat(80), made);
+        assertSame(made, map.held(1));
+        assertSame(made, map.value(1));
+        assertEquals(Map.of("host", "h", "authorization", made), map);
+        assertEquals(1, makes.get());
+        NameMap<String> broken = NameMap.of(List.of("a", (NameMap.Deferred<String>) () -> null));
+        assertThrows(NullPointerException.class, () -> broken.get("a"));
     }
 }
