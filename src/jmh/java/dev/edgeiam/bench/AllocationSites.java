@@ -25,7 +25,7 @@ public final class AllocationSites {
     private AllocationSites() {
     }
 
-    private static void invoke(AuthorizerBenchmark bench, boolean unique) {
+    private static void invoke(AuthorizerBenchmark bench, boolean unique) throws java.io.IOException {
         if (unique) {
             bench.warmInvocationUnique();
         } else {

@@ -10,8 +10,9 @@ import java.util.Arrays;
  * {@code AnswerBytesTest} checks against Jackson on random text. JSON grammar: RFC 8259,
  * https://www.rfc-editor.org/rfc/rfc8259#section-7.
  *
- * <p>One instance per thread, reused: {@link #finish()} hands back a new array of the exact length and resets the
- * writer. Not thread-safe.
+ * <p>One instance per thread, reused: {@link #lend()} hands the bytes written out as a {@link WrittenAnswer} that reads
+ * them from this writer's buffer until the thread starts its next answer ({@link #reset()}), and refuses to read them
+ * after that or from another thread. Not thread-safe.
  */
 final class AnswerBytes {
 
@@ -29,6 +30,10 @@ final class AnswerBytes {
 
     private byte[] buf = new byte[1024];
     private int len;
+    /** The thread whose writer this is (made by its {@code ThreadLocal}): the only one that reads lent bytes. */
+    private final Thread owner = Thread.currentThread();
+    /** Moved on by every {@link #reset()}: bytes lent under an earlier value are no longer there to read. */
+    private long lease;
     /** Bit {@code depth}: the open container at that depth has a member or element already (a comma is due). */
     private long hasMember;
     private int depth;
@@ -99,22 +104,35 @@ final class AnswerBytes {
     }
 
     /**
-     * @return the bytes written since the last finish, as a new array of their exact length; the writer is empty
-     *         again (so one left mid-way by an exception is reset by the next {@link #reset()})
+     * @return the bytes written since the last reset, lent from this writer's buffer until its next {@link #reset()}
      * @throws IllegalStateException if a container is still open
      */
-    byte[] finish() {
+    WrittenAnswer lend() {
         if (depth != 0) {
             reset();
             throw new IllegalStateException("an object or array is still open");
         }
-        byte[] out = Arrays.copyOf(buf, len);
-        reset();
-        return out;
+        return WrittenAnswer.lent(this, lease, len);
+    }
+
+    /**
+     * The buffer holding the bytes lent under {@code lent}.
+     *
+     * @throws IllegalStateException on another thread than this writer's, or once it has started another answer
+     */
+    byte[] lentBytes(long lent) {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("an answer's bytes are read on the thread that wrote them");
+        }
+        if (lent != lease) {
+            throw new IllegalStateException("an answer's bytes are read before its thread writes another answer");
+        }
+        return buf;
     }
 
     /** Forgets everything written (a writer reused after an exception starts clean). */
     AnswerBytes reset() {
+        lease++;
         len = 0;
         depth = 0;
         hasMember = 0;

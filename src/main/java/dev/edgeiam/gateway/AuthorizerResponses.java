@@ -12,14 +12,14 @@ import java.util.List;
  */
 public final class AuthorizerResponses {
 
-    /** Per thread, reused: each answer allocates only its finished array. */
+    /** Per thread, reused: an answer's bytes stay in its buffer, lent ({@link WrittenAnswer}) until the next answer. */
     private static final ThreadLocal<AnswerBytes> WRITERS = ThreadLocal.withInitial(AnswerBytes::new);
 
     private AuthorizerResponses() {
     }
 
     /** The IAM policy response; an empty allow and deny list still yields a valid policy that denies. */
-    public static byte[] policy(String principalId, GatewayPolicy policy, AnswerContext context) {
+    public static WrittenAnswer policy(String principalId, GatewayPolicy policy, AnswerContext context) {
         AnswerBytes w = WRITERS.get().reset().startObject();
         w.name("principalId").string(principalId);
         w.name("policyDocument").startObject();
@@ -35,15 +35,15 @@ public final class AuthorizerResponses {
         }
         w.endArray().endObject();
         context.write(w);
-        return w.endObject().finish();
+        return w.endObject().lend();
     }
 
     /** The HTTP API simple response. */
-    public static byte[] simple(boolean authorized, AnswerContext context) {
+    public static WrittenAnswer simple(boolean authorized, AnswerContext context) {
         AnswerBytes w = WRITERS.get().reset().startObject();
         w.name("isAuthorized").bool(authorized);
         context.write(w);
-        return w.endObject().finish();
+        return w.endObject().lend();
     }
 
     private static void statement(AnswerBytes w, String effect, List<String> resources) {

@@ -29,10 +29,16 @@ import java.util.Map;
 public final class DecisionResponder {
 
     /**
-     * The response, as the exact JSON bytes to return, and how far a cached copy may be trusted
-     * ({@link GatewayPolicy.Scope}, or {@code SIMPLE}).
+     * The response, as the exact JSON bytes to return (lent by this thread's writer: read them before the thread
+     * answers again, {@link WrittenAnswer}), and how far a cached copy may be trusted ({@link GatewayPolicy.Scope},
+     * or {@code SIMPLE}).
      */
-    public record Shaped(byte[] json, String scope) {
+    public record Shaped(WrittenAnswer answer, String scope) {
+
+        /** The response's bytes as an array of their own. */
+        public byte[] json() {
+            return answer.bytes();
+        }
     }
 
     private final boolean httpSimpleResponses;

@@ -68,7 +68,7 @@ public class AuthorizerFunction implements RequestStreamHandler {
         String outcome = dispatch.outcome();
         String failure = dispatch.failure();
         try {
-            output.write(dispatch.responseJson());
+            dispatch.writeResponse(output); // from the writer's buffer when lent: this thread, before its next answer
             output.flush();
         } catch (IOException | RuntimeException e) {
             // Nothing left to answer with; the runtime reports an empty response, which API Gateway treats as a 500.

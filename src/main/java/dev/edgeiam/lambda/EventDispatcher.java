@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.edgeiam.gateway.WrittenAnswer;
 import dev.edgeiam.observe.DecisionLogFields;
 
 /**
@@ -76,7 +77,8 @@ public final class EventDispatcher {
      * invocation with exactly that error message produces). The response is given as a tree, or already written as
      * the exact JSON bytes of an object that is not an error ({@link #written}); either form reads as the other.
      */
-    public record Answer(ObjectNode response, byte[] json, DecisionLogFields logFields, boolean unauthorized) {
+    public record Answer(ObjectNode response, WrittenAnswer written, DecisionLogFields logFields,
+                         boolean unauthorized) {
 
         public Answer(ObjectNode response, DecisionLogFields logFields, boolean unauthorized) {
             this(Objects.requireNonNull(response, "response"), null, logFields, unauthorized);
@@ -91,13 +93,23 @@ public final class EventDispatcher {
          * {@code errorCode} member (the authorizer's policy and simple responses).
          */
         public static Answer written(byte[] json, DecisionLogFields logFields) {
+            return written(WrittenAnswer.of(json), logFields);
+        }
+
+        /** As {@link #written(byte[], DecisionLogFields)}, with bytes that may be lent ({@link WrittenAnswer}). */
+        public static Answer written(WrittenAnswer json, DecisionLogFields logFields) {
             return new Answer(null, Objects.requireNonNull(json, "json"), logFields, false);
+        }
+
+        /** The written bytes as an array of their own, or null for an answer given as a tree. */
+        public byte[] json() {
+            return written == null ? null : written.bytes();
         }
 
         /** The response as a tree (read from the written bytes when it was given written). */
         @Override
         public ObjectNode response() {
-            return response != null ? response : readObject(json);
+            return response != null ? response : readObject(json());
         }
     }
 
@@ -126,13 +138,26 @@ public final class EventDispatcher {
      * {@code responseJson()}: exactly the bytes to return; {@code failure()}: class name of the exception that
      * produced an {@code InternalError}, or {@code null}.
      */
-    public record Dispatch(EventKind kind, ObjectNode response, byte[] responseJson, String failure,
+    public record Dispatch(EventKind kind, ObjectNode response, WrittenAnswer written, String failure,
                            DecisionLogFields logFields, boolean unauthorized) {
+
+        /**
+         * Exactly the bytes to return, as an array of their own (a copy when the handler's writer lent them: read
+         * them on the dispatching thread before it answers again, {@link WrittenAnswer}).
+         */
+        public byte[] responseJson() {
+            return written.bytes();
+        }
+
+        /** Writes exactly the bytes to return to {@code out}, from the writer's buffer when they are lent. */
+        public void writeResponse(java.io.OutputStream out) throws java.io.IOException {
+            written.writeTo(out);
+        }
 
         /** The response as a tree (read from {@link #responseJson()} when the handler wrote it directly). */
         @Override
         public ObjectNode response() {
-            return response != null ? response : readObject(responseJson);
+            return response != null ? response : readObject(responseJson());
         }
 
         /** {@code "ok"}, or the response's {@code errorCode} (a written answer never has one). */
@@ -348,15 +373,15 @@ public final class EventDispatcher {
         if (a == null) {
             throw new IllegalStateException("handler returned no response");
         }
-        if (a.json() != null) {
-            return new Dispatch(kind, null, a.json(), null, a.logFields(), a.unauthorized());
+        if (a.written() != null) {
+            return new Dispatch(kind, null, a.written(), null, a.logFields(), a.unauthorized());
         }
         return answer(kind, a);
     }
 
     private Dispatch answer(EventKind kind, Answer a) throws JsonProcessingException {
-        return new Dispatch(kind, a.response(), mapper.writeValueAsBytes(a.response()), null, a.logFields(),
-                a.unauthorized());
+        return new Dispatch(kind, a.response(), WrittenAnswer.of(mapper.writeValueAsBytes(a.response())), null,
+                a.logFields(), a.unauthorized());
     }
 
     private static Dispatch internalError(EventKind kind, Throwable e) {
@@ -364,7 +389,7 @@ public final class EventDispatcher {
         // Serialised by hand so that answering cannot fail a second time.
         byte[] json = ("{\"errorCode\":\"InternalError\",\"message\":\"" + INTERNAL_ERROR_MESSAGE + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        return new Dispatch(kind, response, json, e.getClass().getName(), null, false);
+        return new Dispatch(kind, response, WrittenAnswer.of(json), e.getClass().getName(), null, false);
     }
 
     /** {@code InvalidInput} with the parser's position as {@code line:column}; the parser's own text is dropped. */

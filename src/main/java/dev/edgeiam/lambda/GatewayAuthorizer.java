@@ -218,7 +218,7 @@ public final class GatewayAuthorizer {
                 decision);
         DecisionLogFields line = log(request, session.principalArn(), decision.decision(), shaped.scope())
                 .withViewVersion(principal.viewVersion());
-        return EventDispatcher.Answer.written(shaped.json(), line);
+        return EventDispatcher.Answer.written(shaped.answer(), line);
     }
 
     /**
@@ -317,14 +317,14 @@ public final class GatewayAuthorizer {
                 session == null ? null : session.principalType(),
                 new EdgeAuthorizer.EdgeDecision(denial, false, null, null));
         DecisionLogFields line = log(request, session == null ? null : principal, denial, shaped.scope());
-        return EventDispatcher.Answer.written(shaped.json(), line);
+        return EventDispatcher.Answer.written(shaped.answer(), line);
     }
 
     private EventDispatcher.Answer unauthorized(AuthorizerRequest request, Reason reason) {
         RouteAuthorization denial = deny(reason);
         if (request.format() == EventFormat.HTTP_V2) {
             DecisionResponder.Shaped shaped = responder.unauthorizedHttp(request, denial);
-            return EventDispatcher.Answer.written(shaped.json(), log(request, null, denial, shaped.scope()));
+            return EventDispatcher.Answer.written(shaped.answer(), log(request, null, denial, shaped.scope()));
         }
         ObjectNode response = EventDispatcher.error("Unauthorized", "Unauthorized", null);
         return new EventDispatcher.Answer(response, log(request, null, denial, "REQUEST"), true);

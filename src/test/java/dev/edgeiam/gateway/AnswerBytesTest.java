@@ -137,7 +137,7 @@ class AnswerBytesTest {
                 public void bool(boolean b) { w.bool(b); }
             }, 0);
         }
-        return w.endObject().finish();
+        return w.endObject().lend().bytes();
     }
 
     @Test
@@ -164,7 +164,7 @@ class AnswerBytesTest {
                 g.writeString(s);
                 g.writeEndArray();
             }
-            byte[] ours = w.reset().startArray().string(s).endArray().finish();
+            byte[] ours = w.reset().startArray().string(s).endArray().lend().bytes();
             assertArrayEquals(out.toByteArray(), ours, "U+" + Integer.toHexString(c));
         }
     }
@@ -199,7 +199,7 @@ class AnswerBytesTest {
             }
             w.reset().startArray();
             strings.forEach(w::string);
-            assertArrayEquals(out.toByteArray(), w.endArray().finish(), "document " + doc);
+            assertArrayEquals(out.toByteArray(), w.endArray().lend().bytes(), "document " + doc);
         }
     }
 
@@ -207,8 +207,8 @@ class AnswerBytesTest {
     void anUnfinishedDocumentIsRefusedAndTheWriterStartsCleanAfterwards() {
         AnswerBytes w = new AnswerBytes();
         w.startObject().name("a").startArray();
-        assertThrows(IllegalStateException.class, w::finish);
-        assertEquals("{\"b\":true}", new String(w.startObject().name("b").bool(true).endObject().finish(),
+        assertThrows(IllegalStateException.class, w::lend);
+        assertEquals("{\"b\":true}", new String(w.startObject().name("b").bool(true).endObject().lend().bytes(),
                 StandardCharsets.UTF_8));
         assertThrows(IllegalStateException.class, () -> new AnswerBytes().endObject());
     }
@@ -297,10 +297,10 @@ class AnswerBytesTest {
             AnswerContext context = randomContext(r);
             String principal = r.nextInt(40) == 0 ? null : randomText(r);
             assertArrayEquals(jacksonPolicy(principal, policy, context.asMap()),
-                    AuthorizerResponses.policy(principal, policy, context), "policy " + i);
+                    AuthorizerResponses.policy(principal, policy, context).bytes(), "policy " + i);
             boolean authorized = r.nextBoolean();
             assertArrayEquals(jacksonSimple(authorized, context.asMap()),
-                    AuthorizerResponses.simple(authorized, context), "simple " + i);
+                    AuthorizerResponses.simple(authorized, context).bytes(), "simple " + i);
         }
     }
 
@@ -310,7 +310,7 @@ class AnswerBytesTest {
                 "", null, "REQUEST");
         byte[] json = AuthorizerResponses.policy("arn:aws:sts::111122223333:assumed-role/R/s",
                 new GatewayPolicy(List.of("arn:aws:execute-api:us-east-1:111122223333:api/prod/GET/users"), List.of(),
-                        GatewayPolicy.Scope.REQUEST, "", List.of()), context);
+                        GatewayPolicy.Scope.REQUEST, "", List.of()), context).bytes();
         JsonNode back = MAPPER.readTree(json);
         assertEquals("{\"principalId\":\"arn:aws:sts::111122223333:assumed-role/R/s\",\"policyDocument\":"
                 + "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\","

@@ -94,7 +94,7 @@ class AuthorizerEventReaderTest {
         GatewayPolicy p = new GatewayPolicy(List.of("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/GET/*"),
                 List.of("arn:aws:execute-api:eu-west-2:111122223333:k7p2q9x4zd/prod/DELETE/*"),
                 GatewayPolicy.Scope.ROUTES, "", List.of());
-        byte[] written = AuthorizerResponses.policy("arn:aws:iam::111122223333:user/alice", p, context);
+        byte[] written = AuthorizerResponses.policy("arn:aws:iam::111122223333:user/alice", p, context).bytes();
         JsonNode out = JSON.readTree(written);
         org.junit.jupiter.api.Assertions.assertArrayEquals(JSON.writeValueAsBytes(out), written,
                 "compact JSON, members in the documented order");
@@ -109,10 +109,10 @@ class AuthorizerEventReaderTest {
                   "resource":"","principalArn":"arn:aws:iam::111122223333:user/alice","sid":"","policyId":"",
                   "cacheScope":"ROUTES"}}"""), out);
         JsonNode denyAll = JSON.readTree(AuthorizerResponses.policy("anonymous",
-                new GatewayPolicy(List.of(), List.of(), GatewayPolicy.Scope.REQUEST, "", List.of()), context));
+                new GatewayPolicy(List.of(), List.of(), GatewayPolicy.Scope.REQUEST, "", List.of()), context).bytes());
         assertEquals("Deny", denyAll.at("/policyDocument/Statement/0/Effect").asText());
         assertEquals("*", denyAll.at("/policyDocument/Statement/0/Resource").asText());
-        JsonNode simple = JSON.readTree(AuthorizerResponses.simple(true, context));
+        JsonNode simple = JSON.readTree(AuthorizerResponses.simple(true, context).bytes());
         assertTrue(simple.get("isAuthorized").isBoolean());
     }
 }

@@ -325,8 +325,8 @@ class RedteamPass11Test {
                     h, h, null, h);
             dev.edgeiam.gateway.GatewayPolicy allow = new dev.edgeiam.gateway.GatewayPolicy(List.of(h, "x" + h),
                     List.of(h), dev.edgeiam.gateway.GatewayPolicy.Scope.REQUEST, "", List.of());
-            for (byte[] json : List.of(dev.edgeiam.gateway.AuthorizerResponses.policy(h, allow, context),
-                    dev.edgeiam.gateway.AuthorizerResponses.simple(false, context))) {
+            for (byte[] json : List.of(dev.edgeiam.gateway.AuthorizerResponses.policy(h, allow, context).bytes(),
+                    dev.edgeiam.gateway.AuthorizerResponses.simple(false, context).bytes())) {
                 utf8.decode(java.nio.ByteBuffer.wrap(json)); // throws on invalid UTF-8
                 JsonNode back = WHOLE.readTree(json);
                 assertTrue(back.isObject());
@@ -354,7 +354,7 @@ class RedteamPass11Test {
         dev.edgeiam.gateway.GatewayPolicy none = new dev.edgeiam.gateway.GatewayPolicy(List.of(), List.of(),
                 dev.edgeiam.gateway.GatewayPolicy.Scope.REQUEST, "", List.of());
         JsonNode denied = WHOLE.readTree(dev.edgeiam.gateway.AuthorizerResponses.policy("p", none,
-                new dev.edgeiam.gateway.AnswerContext("Deny", "r", "c", "", "", "p", "", "", null, null)));
+                new dev.edgeiam.gateway.AnswerContext("Deny", "r", "c", "", "", "p", "", "", null, null)).bytes());
         assertEquals("{\"Effect\":\"Deny\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"*\"}",
                 denied.at("/policyDocument/Statement/0").toString());
         assertEquals(1, denied.at("/policyDocument/Statement").size());
