@@ -126,7 +126,7 @@ public final class EdgeContextKeys {
         // policy date inside the request's second is not decided by truncation: the time is "somewhere in it".
         TimeWindow requestSecond = TimeWindow.spanning(request.requestTimeEpochMillis(),
                 request.requestTimeEpochMillis());
-        List<String> agents = request.headerValues("User-Agent");
+        List<String> agents = request.headerValues("user-agent");
         String agent = request.userAgent() != null ? request.userAgent() : agents.size() == 1 ? agents.get(0) : null;
         // on an HTTP API the header may be several values joined even where the context field holds one: which
         // value AWS reads is then unknown too (R13.2)
@@ -136,7 +136,7 @@ public final class EdgeContextKeys {
         } else {
             unknown.add("aws:useragent"); // always present in IAM's request context: absent or repeated = not seen
         }
-        List<String> referers = request.headerValues("Referer");
+        List<String> referers = request.headerValues("referer");
         if (referers.size() == 1 && !mayBeJoined(request, referers.get(0))) {
             keys.add(ContextValue.single("aws:referer", referers.get(0)));
         } else if (!referers.isEmpty() || !request.headersKnown()) {
@@ -153,19 +153,11 @@ public final class EdgeContextKeys {
         }
 
         if (supported.contains("connect:instanceid")) {
-            Set<String> instances = new LinkedHashSet<>();
-            for (TargetResource r : m.resources()) {
-                instanceOf(r.arn(), instances);
-            }
-            for (NotVisibleResource nv : m.notVisible()) {
-                instanceOf(nv.arnPattern(), instances);
-            }
-            if (instances.size() == 1) {
-                keys.add(ContextValue.single("connect:InstanceId", instances.iterator().next()));
-            } else if (instances.size() > 1) {
-                notes.add("connect:InstanceId omitted: the request names several instances " + instances);
+            InstanceKey instance = instanceKey(m);
+            if (instance.key() != null) {
+                keys.add(instance.key());
             } else {
-                notes.add("connect:InstanceId omitted: no instance is visible in the request");
+                notes.add(instance.note());
             }
         }
 
@@ -228,6 +220,41 @@ public final class EdgeContextKeys {
             supportedByAction.putIfAbsent(iamAction, frozen);
         }
         return frozen;
+    }
+
+    /**
+     * {@code connect:InstanceId} as a route match gives it: the key when its resources name one instance, else why it
+     * is omitted. A function of the match alone, which is immutable; the route matcher hands out the same match
+     * again for the same route, so the last one derived is kept (one immutable entry, shared by the threads).
+     */
+    private record InstanceKey(RouteMatch match, ContextValue key, String note) {
+    }
+
+    private volatile InstanceKey lastInstanceKey;
+
+    private InstanceKey instanceKey(RouteMatch m) {
+        InstanceKey last = lastInstanceKey;
+        if (last != null && last.match() == m) {
+            return last;
+        }
+        Set<String> instances = new LinkedHashSet<>();
+        for (TargetResource r : m.resources()) {
+            instanceOf(r.arn(), instances);
+        }
+        for (NotVisibleResource nv : m.notVisible()) {
+            instanceOf(nv.arnPattern(), instances);
+        }
+        InstanceKey derived;
+        if (instances.size() == 1) {
+            derived = new InstanceKey(m, ContextValue.single("connect:InstanceId", instances.iterator().next()), null);
+        } else if (instances.size() > 1) {
+            derived = new InstanceKey(m, null, "connect:InstanceId omitted: the request names several instances "
+                    + instances);
+        } else {
+            derived = new InstanceKey(m, null, "connect:InstanceId omitted: no instance is visible in the request");
+        }
+        lastInstanceKey = derived;
+        return derived;
     }
 
     private static void instanceOf(String arn, Set<String> out) {

@@ -100,8 +100,9 @@ public final class AuthorizerEventBytes {
     private final int maxStringBytes;
     private int at;
 
-    private final byte[] kinds = new byte[SLOTS];
-    private final String[] texts = new String[SLOTS];
+    /** Per slot, what the event holds there and its text (the thread's arrays, emptied for each read). */
+    private final byte[] kinds;
+    private final String[] texts;
     /** The only numbers read ({@code asLong}): {@code requestContext.timeEpoch} and {@code requestTimeEpoch}. */
     private long timeEpoch;
     private long requestTimeEpoch;
@@ -130,6 +131,10 @@ public final class AuthorizerEventBytes {
         this.maxStringBytes = maxStringLength;
         this.scratch = scratch;
         this.names = scratch.names;
+        this.kinds = scratch.kinds;
+        this.texts = scratch.texts;
+        Arrays.fill(kinds, ABSENT);
+        Arrays.fill(texts, null);
     }
 
     /**
@@ -139,8 +144,12 @@ public final class AuthorizerEventBytes {
      */
     private static final class Scratch {
         int[] names = new int[2 * 64];
+        final byte[] kinds = new byte[SLOTS];
+        final String[] texts = new String[SLOTS];
         final RecentTexts headerNames = new RecentTexts(512);
         final RecentTexts values = new RecentTexts(512);
+        /** Method and route ARNs, up to the 1,600 characters {@code MethodArn.parse} takes. */
+        final RecentTexts arns = new RecentTexts(64, 1_600);
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -166,7 +175,14 @@ public final class AuthorizerEventBytes {
             // declined; refused by MethodArn.parse; an index past the end of truncated input ...: the general read
             // answers, or gives the precise error
             return null;
+        } finally {
+            reader.forget();
         }
+    }
+
+    /** Lets go of the texts read into the thread's slots (a TOKEN event's token among them) once the read is done. */
+    private void forget() {
+        Arrays.fill(texts, null);
     }
 
     // ---- JSON: strict RFC 8259 over the whole event ----
@@ -264,7 +280,8 @@ public final class AuthorizerEventBytes {
         byte c = peek();
         if (c == '"') {
             kinds[slot] = STRING;
-            texts[slot] = string();
+            // a caller's every request names the same method ARN while it polls one route: remembered too
+            texts[slot] = slot == METHOD_ARN || slot == ROUTE_ARN ? string(scratch.arns) : string();
         } else if (c == 'n') {
             literal("null");
             kinds[slot] = NULL;
@@ -563,6 +580,11 @@ public final class AuthorizerEventBytes {
 
     /** A string value at {@link #at}, decoded; {@link #at} after its closing quote. */
     private String string() {
+        return string(scratch.values);
+    }
+
+    /** As {@link #string()}, an ASCII text made or found in {@code recent}. */
+    private String string(RecentTexts recent) {
         expect('"');
         int start = at;
         int end = plainRun(start);
@@ -583,7 +605,7 @@ public final class AuthorizerEventBytes {
             throw Decline.INSTANCE;
         }
         at = end + 1;
-        return ascii ? scratch.values.ascii(in, start, end, false)
+        return ascii ? recent.ascii(in, start, end, false)
                 : new String(in, start, length, StandardCharsets.UTF_8);
     }
 

@@ -9,8 +9,24 @@ package dev.edgeiam.gateway;
 public record MethodArn(String partition, String region, String account, String apiId, String stage, String verb,
                         String path) {
 
-    /** Parses a method ARN; throws {@link IllegalArgumentException} with the reason when it is not one. */
+    /**
+     * Parses a method ARN; throws {@link IllegalArgumentException} with the reason when it is not one. The same string
+     * instance as the thread's last one parsed (the event reader hands out the ARN texts it made lately) is the same
+     * ARN: its parse is handed out again.
+     */
     public static MethodArn parse(String arn) {
+        Object[] last = LAST_PARSED.get();
+        if (arn != null && arn == last[0]) {
+            return (MethodArn) last[1];
+        }
+        MethodArn parsed = parsed(arn);
+        last[0] = arn;
+        last[1] = parsed;
+        last[2] = null;
+        return parsed;
+    }
+
+    private static MethodArn parsed(String arn) {
         if (arn == null || arn.length() > 1600) {
             throw new IllegalArgumentException("methodArn is missing or longer than 1600 characters");
         }
@@ -75,9 +91,32 @@ public record MethodArn(String partition, String region, String account, String 
         return prefix;
     }
 
-    /** The ARN text again. */
+    /**
+     * Per thread, the last ARN text parsed, its parse and (once asked) its {@link #verbAndPath()}. Its text is the
+     * one {@link #arn()} makes: parse takes each field at its place in the text, between the separators
+     * {@link #arn()} puts back.
+     */
+    private static final ThreadLocal<Object[]> LAST_PARSED = ThreadLocal.withInitial(() -> new Object[3]);
+
+    /** The ARN text again (the text it was parsed from, when it is the thread's last parse). */
     public String arn() {
+        Object[] last = LAST_PARSED.get();
+        if (last[1] == this) {
+            return (String) last[0];
+        }
         return stagePrefix() + "/" + verb + path;
+    }
+
+    /** The verb and path, {@code GET/users/...}: the part of the ARN after the stage and its slash. */
+    public String verbAndPath() {
+        Object[] last = LAST_PARSED.get();
+        if (last[1] == this) {
+            if (last[2] == null) {
+                last[2] = verb + path;
+            }
+            return (String) last[2];
+        }
+        return verb + path;
     }
 
     public boolean webSocket() {

@@ -12,16 +12,26 @@ import java.util.Arrays;
  */
 final class RecentTexts {
 
-    /** Longer texts are made every time: they are rarely the same twice (tokens, paths with ids). */
+    /**
+     * By default longer texts are made every time: they are rarely the same twice (tokens, paths with ids), and a
+     * bearer token is not to be kept.
+     */
     static final int MAX_LENGTH = 64;
 
     private final String[] made;
+    private final int maxLength;
 
     RecentTexts(int slots) {
+        this(slots, MAX_LENGTH);
+    }
+
+    /** A table for texts of at most {@code maxLength} characters (a longer one is made every time). */
+    RecentTexts(int slots, int maxLength) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         this.made = new String[slots];
+        this.maxLength = maxLength;
     }
 
     /**
@@ -30,7 +40,7 @@ final class RecentTexts {
      */
     String ascii(byte[] in, int start, int end, boolean lowerCase) {
         int length = end - start;
-        if (length > MAX_LENGTH) {
+        if (length > maxLength) {
             return make(in, start, end, lowerCase);
         }
         int hash = 0;
@@ -56,7 +66,7 @@ final class RecentTexts {
     /** {@code source.substring(start, end)}. */
     String substring(String source, int start, int end) {
         int length = end - start;
-        if (length > MAX_LENGTH) {
+        if (length > maxLength) {
             return source.substring(start, end);
         }
         int hash = 0;

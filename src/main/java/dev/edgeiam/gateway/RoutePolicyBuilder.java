@@ -139,7 +139,7 @@ public final class RoutePolicyBuilder {
         if (grants == RouteGrants.NONE) {
             return single(current, currentAllowed, "API Gateway does not reuse this answer for other requests");
         }
-        String currentPath = current.verb() + current.path();
+        String currentPath = current.verbAndPath();
         if (currentAllowed && (currentPath.indexOf('*') >= 0 || currentPath.indexOf('?') >= 0)) {
             return single(current, true, "the request path contains wildcard characters");
         }
@@ -151,7 +151,9 @@ public final class RoutePolicyBuilder {
             if (inDeny) {
                 return single(current, true, "this request's route cannot be granted beside the route denials");
             }
-            String own = staged.stagePrefix() + "/" + currentPath;
+            // the request's own ARN, which is the current ARN's text when the stage prefixes are the same
+            String own = staged.stagePrefix().equals(current.stagePrefix()) ? current.arn()
+                    : staged.stagePrefix() + "/" + currentPath;
             List<String> withOwn = new ArrayList<>(allow.size() + 1);
             withOwn.addAll(allow);
             withOwn.add(own);

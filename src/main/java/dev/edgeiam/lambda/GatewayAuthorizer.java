@@ -122,7 +122,12 @@ public final class GatewayAuthorizer {
         this.clock = clock;
         this.verified = new VerifiedCredentials(clock, limits.credentialTtl(), limits.credentialMaxSize());
         this.maxCallerViews = limits.credentialMaxSize();
+        this.identityHeaderKey = settings.identityHeader() == null ? null
+                : settings.identityHeader().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The identity header's name as the event's headers are keyed (lower case), made once, not per request. */
+    private final String identityHeaderKey;
 
     /**
      * The authorizer over the default Amazon Connect catalog, with route authorization and edge keys derived from
@@ -300,7 +305,7 @@ public final class GatewayAuthorizer {
         if (r.format() == EventFormat.REST_TOKEN) {
             return r.token();
         }
-        CharSequence value = settings.identityHeader() == null ? null : r.headerText(settings.identityHeader());
+        CharSequence value = identityHeaderKey == null ? null : r.headerText(identityHeaderKey);
         if (value == null && settings.identityQuery() != null) {
             value = r.credentialQuery().get(settings.identityQuery());
         }

@@ -27,6 +27,8 @@ class MethodArnParseTest {
     void agreesWithASplittingReferenceParser() {
         SplittableRandom random = new SplittableRandom(4242);
         int parsed = 0;
+        MethodArn previous = null;
+        String previousText = null;
         for (int i = 0; i < 50_000; i++) {
             StringBuilder b = new StringBuilder(SEEDS.get(random.nextInt(SEEDS.size())));
             int edits = random.nextInt(4);
@@ -48,6 +50,23 @@ class MethodArnParseTest {
                         + m.apiId() + "/" + m.stage();
                 assertEquals(prefix, m.stagePrefix(), "the stage prefix of " + arn + " (its memo follows each ARN)");
                 assertEquals(prefix + "/" + m.verb() + m.path(), m.arn());
+                assertEquals(arn, m.arn(), "the ARN's text again");
+                assertEquals(m.verb() + m.path(), m.verbAndPath());
+                assertEquals(m, MethodArn.parse(new String(arn)), "an equal text that is another instance");
+                assertEquals(arn, m.arn(), "no longer the thread's last parse");
+                assertEquals(m.verb() + m.path(), m.verbAndPath());
+                if (previous != null) {
+                    // the previous parse reads its own text, not the memo's, after another ARN was parsed
+                    assertEquals(previousText, previous.arn());
+                    assertEquals(previous.verb() + previous.path(), previous.verbAndPath());
+                }
+                MethodArn again = MethodArn.parse(arn);
+                assertEquals(m, again);
+                assertEquals(arn, again.arn());
+                assertEquals(new MethodArn(m.partition(), m.region(), m.account(), m.apiId(), m.stage(), m.verb(),
+                        m.path()).arn(), arn, "the same fields given directly make the same text");
+                previous = again;
+                previousText = arn;
             }
         }
         assertEquals(true, parsed > 10_000, "valid ARNs among the cases: " + parsed);
