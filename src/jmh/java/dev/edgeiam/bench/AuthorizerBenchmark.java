@@ -46,7 +46,11 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class AuthorizerBenchmark {
 
-    @Param({"rest-request", "rest-token", "rest-request-other-agent"})
+    /**
+     * {@code rest-request-full} is {@code rest-request} as API Gateway sends it, with every member: its headers again
+     * in {@code multiValueHeaders} (the token twice), the request context's other fields.
+     */
+    @Param({"rest-request", "rest-token", "rest-request-other-agent", "rest-request-full"})
     public String event;
 
     private EventDispatcher dispatcher;
@@ -101,8 +105,13 @@ public class AuthorizerBenchmark {
                 context.put("requestId", new java.util.UUID(0x5b7e0a428d3f4c55L, i).toString());
                 context.put("requestTimeEpoch", context.path("requestTimeEpoch").asLong() + i);
             }
+            String trace = String.format("Root=1-5759e988-%024x", i);
             if (e.get("headers") instanceof com.fasterxml.jackson.databind.node.ObjectNode headers) {
-                headers.put("X-Amzn-Trace-Id", String.format("Root=1-5759e988-%024x", i));
+                headers.put("X-Amzn-Trace-Id", trace);
+            }
+            if (e.get("multiValueHeaders") instanceof com.fasterxml.jackson.databind.node.ObjectNode headers
+                    && headers.has("X-Amzn-Trace-Id")) {
+                headers.putArray("X-Amzn-Trace-Id").add(trace);
             }
             unique[i] = json.writeValueAsBytes(e);
             String answer = new String(dispatcher.dispatch(unique[i]).responseJson(), StandardCharsets.UTF_8);

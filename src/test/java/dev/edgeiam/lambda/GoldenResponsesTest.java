@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GoldenResponsesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> EVENTS = List.of("rest-request", "rest-token", "rest-request-other-agent",
+    private static final List<String> EVENTS = List.of("rest-request", "rest-request-full", "rest-token",
+            "rest-request-other-agent",
             "rest-request-custom-route", "http-v2-request", "websocket-connect", "simulate-custom-policy",
             "simulate-principal-policy", "validate-policy", "expand-actions");
 

@@ -59,6 +59,7 @@ class ObservedLinesTest {
             Map.entry("expand-actions.json", "ExpandActions"), Map.entry("http-v2-request.json", "Authorizer"),
             Map.entry("iam-change.json", "EventBridge"), Map.entry("rest-request-custom-route.json", "Authorizer"),
             Map.entry("rest-request-other-agent.json", "Authorizer"), Map.entry("rest-request.json", "Authorizer"),
+            Map.entry("rest-request-full.json", "Authorizer"),
             Map.entry("rest-token-missing.json", "Authorizer"), Map.entry("rest-token.json", "Authorizer"),
             Map.entry("scheduled-refresh.json", "EventBridge"),
             Map.entry("simulate-custom-policy.json", "SimulateCustomPolicy"),
