@@ -74,11 +74,16 @@ public final class EdgeAuthorizer {
         this.clock = Objects.requireNonNull(clock, "clock");
         for (EventFormat format : EventFormat.values()) {
             pinsByFormat.put(format, cache.pins(format));
+            if (cache.reuses(format)) {
+                reusedFormats.add(format);
+            }
         }
     }
 
     /** What the cache key fixes, per event format: a function of the configuration alone, worked out once. */
     private final Map<EventFormat, CacheModel.Pins> pinsByFormat = new java.util.EnumMap<>(EventFormat.class);
+    /** The formats whose answers API Gateway reuses ({@link CacheModel#reuses}), worked out once like the pins. */
+    private final java.util.Set<EventFormat> reusedFormats = java.util.EnumSet.noneOf(EventFormat.class);
 
     public CacheModel cache() {
         return cache;
@@ -95,7 +100,7 @@ public final class EdgeAuthorizer {
      * @param caller  the verified caller's policies and keys
      */
     public EdgeDecision decide(EdgeRequest request, EdgeCaller caller) {
-        boolean reused = cache.reuses(request.format());
+        boolean reused = reusedFormats.contains(request.format());
         CacheModel.Pins pins = pinsByFormat.get(request.format());
         String mismatch = cacheKeyMismatch(request);
         if (mismatch != null) {

@@ -143,6 +143,46 @@ public final class AuthorizerEventBytes {
      * ({@link RecentTexts}: the same names and many of the same values come in every event).
      */
     private static final class Scratch {
+        static final int HEADERS = 0;
+        static final int QUERY = 1;
+        static final int MULTI_HEADERS = 2;
+        static final int MULTI_QUERY = 3;
+        /** A list that held more pairs than this is dropped after the read, not kept with its capacity. */
+        private static final int KEPT_CAPACITY = 256;
+
+        /**
+         * The pairs of {@code headers}, {@code queryStringParameters}, {@code multiValueHeaders} and
+         * {@code multiValueQueryStringParameters}, each read at most once per event (a repeated member is declined
+         * before its value is read): handed out empty, emptied after the read (they hold the event's texts, a token's
+         * among them). Only the reader holds them; what it makes of them is copied ({@code NameMap.of}, the query's map).
+         */
+        private final List<List<Object>> pairs = new ArrayList<>(List.of(new ArrayList<>(32), new ArrayList<>(32),
+                new ArrayList<>(32), new ArrayList<>(32)));
+        /** The pairs {@code multiValuedHeaders} gathers before they are copied into the headers' map. */
+        Object[] headerLists = new Object[64];
+
+        List<Object> pairs(int which) {
+            List<Object> list = pairs.get(which);
+            list.clear();
+            return list;
+        }
+
+        void forget() {
+            for (int i = 0; i < pairs.size(); i++) {
+                List<Object> list = pairs.get(i);
+                if (list.size() > KEPT_CAPACITY) {
+                    pairs.set(i, new ArrayList<>(32));
+                } else {
+                    list.clear();
+                }
+            }
+            if (headerLists.length > 2 * KEPT_CAPACITY) {
+                headerLists = new Object[64];
+            } else {
+                Arrays.fill(headerLists, null);
+            }
+        }
+
         int[] names = new int[2 * 64];
         final byte[] kinds = new byte[SLOTS];
         final String[] texts = new String[SLOTS];
@@ -183,6 +223,7 @@ public final class AuthorizerEventBytes {
     /** Lets go of the texts read into the thread's slots (a TOKEN event's token among them) once the read is done. */
     private void forget() {
         Arrays.fill(texts, null);
+        scratch.forget();
     }
 
     // ---- JSON: strict RFC 8259 over the whole event ----
@@ -216,13 +257,13 @@ public final class AuthorizerEventBytes {
             }
         }
         if (is(start, end, HEADERS)) {
-            headerPairs = stringMap(true);
+            headerPairs = stringMap(true, scratch.pairs(Scratch.HEADERS));
         } else if (is(start, end, QUERY)) {
-            queryPairs = stringMap(false);
+            queryPairs = stringMap(false, scratch.pairs(Scratch.QUERY));
         } else if (is(start, end, MULTI_VALUE_HEADERS)) {
-            multiHeaderPairs = multiMap(true);
+            multiHeaderPairs = multiMap(true, scratch.pairs(Scratch.MULTI_HEADERS));
         } else if (is(start, end, MULTI_VALUE_QUERY)) {
-            multiQueryPairs = multiMap(false);
+            multiQueryPairs = multiMap(false, scratch.pairs(Scratch.MULTI_QUERY));
         } else if (is(start, end, IDENTITY_SOURCE)) {
             identitySource = stringArray();
         } else if (is(start, end, REQUEST_CONTEXT)) {
@@ -302,12 +343,11 @@ public final class AuthorizerEventBytes {
      * An object of string (or null) members, or JSON null; pairs of name and value (null values left out). For
      * headers ({@code lowerCaseNames}) a long value may be left in the bytes ({@link #headerValue()}).
      */
-    private List<Object> stringMap(boolean lowerCaseNames) {
+    private List<Object> stringMap(boolean lowerCaseNames, List<Object> pairs) {
         if (peek() == 'n') {
             literal("null");
             return null;
         }
-        List<Object> pairs = new ArrayList<>(24);
         int base = objectStart();
         if (!objectEnd(base)) {
             do {
@@ -333,12 +373,11 @@ public final class AuthorizerEventBytes {
      * element may be JSON null (left out), as the general reader takes them; for the query either is declined (the
      * general reader then counts the query as unknown).
      */
-    private List<Object> multiMap(boolean headers) {
+    private List<Object> multiMap(boolean headers, List<Object> pairs) {
         if (peek() == 'n') {
             literal("null");
             return null;
         }
-        List<Object> pairs = new ArrayList<>();
         int base = objectStart();
         if (!objectEnd(base)) {
             do {
@@ -1005,7 +1044,11 @@ public final class AuthorizerEventBytes {
      */
     private Map<String, List<String>> multiValuedHeaders(NameMap<String> single) {
         int multi = multiHeaderPairs == null ? 0 : multiHeaderPairs.size() / 2;
-        Object[] out = new Object[2 * (multi + single.size())];
+        int most = 2 * (multi + single.size());
+        if (scratch.headerLists.length < most) {
+            scratch.headerLists = new Object[Math.max(most, 2 * scratch.headerLists.length)];
+        }
+        Object[] out = scratch.headerLists; // emptied after the read (Scratch.forget); the map made copies it
         int count = 0;
         for (int i = 0; i < multi; i++) {
             String name = (String) multiHeaderPairs.get(2 * i);
