@@ -17,7 +17,29 @@ public final class Arns {
      * no principal belongs to.
      */
     public static String account(String arn) {
-        if (arn == null || !arn.startsWith("arn:")) {
+        if (arn == null) {
+            return null;
+        }
+        // the same ARN instances come again request after request (the caller's, the route's resources): their
+        // accounts are kept per thread by the ARN's identity, so an instance is the key only while it is held here
+        Object[] recent = RECENT_ACCOUNTS.get();
+        int slot = 2 * (System.identityHashCode(arn) & (RECENT_SLOTS - 1));
+        if (recent[slot] == arn) {
+            return (String) recent[slot + 1];
+        }
+        String account = accountOf(arn);
+        recent[slot] = arn;
+        recent[slot + 1] = account;
+        return account;
+    }
+
+    private static final int RECENT_SLOTS = 16;
+    /** Per thread: ARN, its account, ... by the ARN's identity hash (an ARN is immutable: same instance, same field). */
+    private static final ThreadLocal<Object[]> RECENT_ACCOUNTS = ThreadLocal.withInitial(
+            () -> new Object[2 * RECENT_SLOTS]);
+
+    private static String accountOf(String arn) {
+        if (!arn.startsWith("arn:")) {
             return null;
         }
         int colon = 3;
