@@ -30,10 +30,11 @@ public final class DecisionResponder {
 
     /**
      * The response, as the exact JSON bytes to return (lent by this thread's writer: read them before the thread
-     * answers again, {@link WrittenAnswer}), and how far a cached copy may be trusted ({@link GatewayPolicy.Scope},
-     * or {@code SIMPLE}).
+     * answers again, {@link WrittenAnswer}), how far a cached copy may be trusted ({@link GatewayPolicy.Scope}, or
+     * {@code SIMPLE}), and the decision it answers — the one to log: an HTTP simple response refuses an Allow that
+     * API Gateway would reuse for requests it does not hold ({@code input-not-in-cache-key}), and says so.
      */
-    public record Shaped(WrittenAnswer answer, String scope) {
+    public record Shaped(WrittenAnswer answer, String scope, RouteAuthorization answered) {
 
         /** The response's bytes as an array of their own. */
         public byte[] json() {
@@ -57,27 +58,31 @@ public final class DecisionResponder {
         AnswerContext context = AnswerContext.of(principalArn, decision);
         if (request.format() == EventFormat.HTTP_V2 && httpSimpleResponses) {
             boolean authorized = decision.allowed() && (!d.reused() || routeKeyAllowedForAll(request, d));
+            RouteAuthorization answered = decision;
             if (decision.allowed() && !authorized) {
                 Reason notInKey = Reason.INPUT_NOT_IN_CACHE_KEY;
                 context = context.decided(notInKey.category().wire(), notInKey.label(), notInKey.category().label());
+                answered = new RouteAuthorization(notInKey, decision.action(), decision.resourcesEvaluated(), null,
+                        null, -1, "the route is not allowed for every request API Gateway would answer from the cache");
             }
             return new Shaped(AuthorizerResponses.simple(authorized, context.shaped(principalType, "SIMPLE")),
-                    "SIMPLE");
+                    "SIMPLE", answered);
         }
         GatewayPolicy policy = policy(request, d);
         String scope = policy.scope().name();
         return new Shaped(AuthorizerResponses.policy(principalArn, policy, context.shaped(principalType, scope)),
-                scope);
+                scope, decision);
     }
 
     /** The answer for a missing or invalid credential on an HTTP API (REST and WebSocket answer {@code Unauthorized}). */
     public Shaped unauthorizedHttp(AuthorizerRequest request, RouteAuthorization denial) {
         AnswerContext context = AnswerContext.of("anonymous", denial);
         if (httpSimpleResponses) {
-            return new Shaped(AuthorizerResponses.simple(false, context), "REQUEST");
+            return new Shaped(AuthorizerResponses.simple(false, context), "REQUEST", denial);
         }
         return new Shaped(AuthorizerResponses.policy("anonymous", new GatewayPolicy(List.of(),
-                List.of(request.methodArn().arn()), GatewayPolicy.Scope.REQUEST, "", List.of()), context), "REQUEST");
+                List.of(request.methodArn().arn()), GatewayPolicy.Scope.REQUEST, "", List.of()), context), "REQUEST",
+                denial);
     }
 
     private GatewayPolicy policy(AuthorizerRequest request, EdgeAuthorizer.EdgeDecision d) {

@@ -221,7 +221,7 @@ public final class GatewayAuthorizer {
         EdgeAuthorizer.EdgeDecision decision = edge.decide(edgeRequest, edgeCaller);
         DecisionResponder.Shaped shaped = responder.decided(request, session.principalArn(), session.principalType(),
                 decision);
-        DecisionLogFields line = log(request, session.principalArn(), decision.decision(), shaped.scope())
+        DecisionLogFields line = log(request, session.principalArn(), shaped.answered(), shaped.scope())
                 .withViewVersion(principal.viewVersion());
         return EventDispatcher.Answer.written(shaped.answer(), line);
     }

@@ -105,6 +105,36 @@ class EdgeSoundnessTest {
 
     // -- 2. Decisions that depend on the query string under the cache -------------------------------------------
 
+    /**
+     * An HTTP simple response that refuses an Allow API Gateway would reuse for requests it does not hold logs the
+     * decision it answers (Deny, {@code input-not-in-cache-key}), as its context says — not the edge's Allow: a route
+     * key with a path parameter is answered from the cache for every value. A route key without one, allowed, is
+     * answered and logged Allow.
+     */
+    @Test
+    void aSimpleResponseLogsTheDecisionItAnswers() {
+        CacheModel keyedOnRoute = new CacheModel(Duration.ofSeconds(300),
+                List.of("$request.header.Authorization", "$context.routeKey"));
+        String[][] cases = {
+            {"/users/" + INSTANCE + "/u-1", "GET /users/{InstanceId}/{UserId}", "connect:DescribeUser", "false"},
+            {"/instance", "GET /instance", "connect:ListInstances", "true"}};
+        for (String[] c : cases) {
+            EdgeHarness h = new EdgeHarness(keyedOnRoute, true, List.of(), allow("\"connect:*\"", "*"));
+            String token = h.token();
+            com.fasterxml.jackson.databind.node.ObjectNode event = h.httpRequest(token, "GET", c[0], "", c[1],
+                    List.of(token, c[1]));
+            JsonNode a = h.answer(event);
+            dev.edgeiam.observe.DecisionLogFields logged = h.gateway.answer(event).logFields();
+            boolean authorized = Boolean.parseBoolean(c[3]);
+            assertEquals(authorized, a.path("isAuthorized").asBoolean(), a.toString());
+            assertEquals(authorized ? "allowed" : "input-not-in-cache-key", reason(a), a.toString());
+            assertEquals(a.path("context").path("decision").asText(), logged.decision(), logged.toString());
+            assertEquals(reason(a), logged.reason(), logged.toString());
+            assertEquals(a.path("context").path("category").asText(), logged.category(), logged.toString());
+            assertEquals(c[2], logged.action(), logged.toString());
+        }
+    }
+
     @Test
     void aQueryIdentifiedResourceIsNotGrantedForThePath() {
         String own = allow("\"connect:ListAssociatedContacts\"", CONNECT + "/contact/c-mine");
