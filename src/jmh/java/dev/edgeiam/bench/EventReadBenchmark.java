@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class EventReadBenchmark {
 
-    @Param({"rest-request", "http-v2-request"})
+    @Param({"rest-request", "rest-request-full", "http-v2-request"})
     public String event;
 
     private byte[] bytes;

@@ -110,8 +110,13 @@ public final class AuthorizerEventBytes {
      * Names seen in the objects being read, for the duplicate check: start and length per name (the thread's array,
      * {@link #scratch}).
      */
+    /**
+     * The member names of the objects open at {@link #at}, {@value #NAME_INTS} ints each: where the name starts, its
+     * length and its {@link RecentTexts#hash} (which only spares most byte comparisons of the duplicate check).
+     */
     private int[] names;
     private int namesTop;
+    private static final int NAME_INTS = 3;
     private final Scratch scratch;
 
     /**
@@ -183,7 +188,7 @@ public final class AuthorizerEventBytes {
             }
         }
 
-        int[] names = new int[2 * 64];
+        int[] names = new int[NAME_INTS * 64];
         final byte[] kinds = new byte[SLOTS];
         final String[] texts = new String[SLOTS];
         final RecentTexts headerNames = new RecentTexts(512);
@@ -599,21 +604,24 @@ public final class AuthorizerEventBytes {
             throw Decline.INSTANCE;
         }
         at = end + 1;
-        if ((namesTop - base) / 2 >= MAX_MEMBERS) {
+        if ((namesTop - base) / NAME_INTS >= MAX_MEMBERS) {
             throw Decline.INSTANCE;
         }
-        for (int i = base; i < namesTop; i += 2) {
-            if (names[i + 1] == length && Arrays.equals(in, names[i], names[i] + length, in, start, end)) {
+        int hash = RecentTexts.hash(in, start, end, false);
+        for (int i = base; i < namesTop; i += NAME_INTS) {
+            if (names[i + 2] == hash && names[i + 1] == length
+                    && Arrays.equals(in, names[i], names[i] + length, in, start, end)) {
                 throw Decline.INSTANCE; // a duplicate member: the parser refuses the event
             }
         }
-        if (namesTop + 2 > names.length) {
+        if (namesTop + NAME_INTS > names.length) {
             names = Arrays.copyOf(names, names.length * 2);
             scratch.names = names;
         }
         names[namesTop] = start;
         names[namesTop + 1] = length;
-        namesTop += 2;
+        names[namesTop + 2] = hash;
+        namesTop += NAME_INTS;
         return start;
     }
 

@@ -1,5 +1,8 @@
 package dev.edgeiam.gateway;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -8,7 +11,8 @@ import java.util.Arrays;
  * names, the short header and request values and the fields of the method ARN repeat from one event to the next.
  * Direct-mapped and bounded (a slot holds the last text that hashed to it); a text is handed out only when it is
  * exactly the text asked for, so what a caller gets is the same as a new string. One per thread and purpose, never
- * shared between threads (not thread-safe).
+ * shared between threads (not thread-safe). The hash only picks the slot and rejects most other texts quickly; a text is
+ * handed out only after it is compared character by character with the one asked for.
  */
 final class RecentTexts {
 
@@ -18,7 +22,14 @@ final class RecentTexts {
      */
     static final int MAX_LENGTH = 64;
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+    /** ORed into every byte of an ASCII text asked for lower-cased: A–Z hash as a–z (other bytes may collide). */
+    private static final long CASE_BITS = 0x2020202020202020L;
+
     private final String[] made;
+    /** The hash {@link #ascii} computed for the text in the same slot (any value for a slot filled by substring). */
+    private final int[] hashes;
     private final int maxLength;
 
     RecentTexts(int slots) {
@@ -31,6 +42,7 @@ final class RecentTexts {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         this.made = new String[slots];
+        this.hashes = new int[slots];
         this.maxLength = maxLength;
     }
 
@@ -43,13 +55,10 @@ final class RecentTexts {
         if (length > maxLength) {
             return make(in, start, end, lowerCase);
         }
-        int hash = 0;
-        for (int i = start; i < end; i++) {
-            hash = 31 * hash + folded(in[i], lowerCase); // String.hashCode of the text made
-        }
-        int slot = (hash ^ (hash >>> 16)) & (made.length - 1);
+        int hash = hash(in, start, end, lowerCase);
+        int slot = hash & (made.length - 1);
         String known = made[slot];
-        if (known != null && known.hashCode() == hash && known.length() == length) {
+        if (known != null && hashes[slot] == hash && known.length() == length) {
             int i = start;
             while (i < end && known.charAt(i - start) == folded(in[i], lowerCase)) {
                 i++;
@@ -60,7 +69,37 @@ final class RecentTexts {
         }
         String text = make(in, start, end, lowerCase);
         made[slot] = text;
+        hashes[slot] = hash;
         return text;
+    }
+
+    /**
+     * A hash of {@code in[start, end)} read eight bytes at a time (the last word overlapping the one before it), each
+     * byte with {@link #CASE_BITS} when {@code lowerCase}: one multiply per word, where {@code String.hashCode} takes
+     * one per byte, in a chain.
+     */
+    static int hash(byte[] in, int start, int end, boolean lowerCase) {
+        long caseBits = lowerCase ? CASE_BITS : 0;
+        long h = (end - start) * MIX;
+        if (end - start >= Long.BYTES) {
+            int i = start;
+            for (; i + Long.BYTES < end; i += Long.BYTES) {
+                h = mixed(h, (long) LONGS.get(in, i) | caseBits);
+            }
+            h = mixed(h, (long) LONGS.get(in, end - Long.BYTES) | caseBits);
+        } else {
+            long w = 0;
+            for (int i = end - 1; i >= start; i--) {
+                w = w << 8 | (in[i] & 0xFF);
+            }
+            h = mixed(h, w | (caseBits >>> (8 * (Long.BYTES - (end - start)))));
+        }
+        return (int) (h ^ h >>> 32);
+    }
+
+    private static long mixed(long h, long word) {
+        long m = (h ^ word) * MIX;
+        return m ^ m >>> 29;
     }
 
     /** {@code source.substring(start, end)}. */
@@ -81,6 +120,7 @@ final class RecentTexts {
         }
         String text = source.substring(start, end);
         made[slot] = text;
+        hashes[slot] = hash;
         return text;
     }
 

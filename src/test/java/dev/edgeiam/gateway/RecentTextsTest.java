@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -54,5 +55,72 @@ class RecentTextsTest {
         assertEquals("host", new RecentTexts(2).ascii(in, 11, 15, true));
         assertThrows(IllegalArgumentException.class, () -> new RecentTexts(12));
         assertEquals("az", az);
+    }
+
+    /**
+     * The hash only picks a slot: texts with one hash and one length (found by a birthday search, and bytes that
+     * differ only in the bit lower-casing sets, such as '@' and '`') are told apart by comparing them.
+     */
+    @Test
+    void textsWithOneHashAreToldApartByTheirCharacters() {
+        RecentTexts texts = new RecentTexts(1);
+        assertEquals("a@", texts.ascii(bytes("a@"), 0, 2, true));
+        assertEquals(RecentTexts.hash(bytes("a@"), 0, 2, true), RecentTexts.hash(bytes("a`"), 0, 2, true));
+        assertEquals("a`", texts.ascii(bytes("a`"), 0, 2, true));
+        assertEquals("x-forwarded-for@@", texts.ascii(bytes("X-Forwarded-For@@"), 0, 17, true));
+        assertEquals("x-forwarded-for``", texts.ascii(bytes("X-Forwarded-For``"), 0, 17, true));
+        assertEquals("X-Forwarded-For``", texts.ascii(bytes("X-Forwarded-For``"), 0, 17, false), "another mode, one slot");
+        SplittableRandom r = new SplittableRandom(2026_12_06);
+        java.util.Map<Integer, String> byHash = new java.util.HashMap<>();
+        String[] pair = null;
+        for (int i = 0; i < 2_000_000 && pair == null; i++) {
+            int length = 9 + r.nextInt(2) * 8;
+            StringBuilder b = new StringBuilder();
+            for (int k = 0; k < length; k++) {
+                b.append((char) ('a' + r.nextInt(26)));
+            }
+            String text = b.toString();
+            String before = byHash.putIfAbsent(RecentTexts.hash(bytes(text), 0, length, false), text);
+            if (before != null && before.length() == length && !before.equals(text)) {
+                pair = new String[] {before, text};
+            }
+        }
+        assertNotNull(pair, "a 32-bit collision among 2,000,000 texts");
+        RecentTexts one = new RecentTexts(1);
+        for (int round = 0; round < 3; round++) {
+            for (String text : pair) {
+                assertEquals(text, one.ascii(bytes("<" + text + ">"), 1, text.length() + 1, false));
+                assertEquals(text, one.ascii(bytes(text), 0, text.length(), true));
+            }
+        }
+    }
+
+    /** One table asked in every mode, texts placed anywhere in their bytes: always exactly the text asked for. */
+    @Test
+    void oneTableInEveryModeHandsOutExactlyTheTextAskedFor() {
+        SplittableRandom r = new SplittableRandom(61206);
+        RecentTexts texts = new RecentTexts(4, 40);
+        String alphabet = "aAbB@`zZ[{-";
+        for (int i = 0; i < 200_000; i++) {
+            int length = r.nextInt(20) == 0 ? 39 + r.nextInt(3) : r.nextInt(12);
+            StringBuilder b = new StringBuilder();
+            for (int k = 0; k < length; k++) {
+                b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            String expected = b.toString();
+            String padded = "#".repeat(r.nextInt(9)) + expected + "#".repeat(r.nextInt(9));
+            int start = padded.indexOf(expected);
+            byte[] in = bytes(padded);
+            switch (r.nextInt(3)) {
+                case 0 -> assertEquals(expected, texts.ascii(in, start, start + length, false), "bytes " + i);
+                case 1 -> assertEquals(expected.toLowerCase(Locale.ROOT), texts.ascii(in, start, start + length, true),
+                        "folded " + i);
+                default -> assertEquals(expected, texts.substring(padded, start, start + length), "string " + i);
+            }
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }
