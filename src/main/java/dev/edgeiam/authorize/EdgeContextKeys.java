@@ -58,6 +58,33 @@ public final class EdgeContextKeys {
     static final Set<String> SOURCE_KEYS = Set.of("aws:sourceip", "aws:sourcevpc", "aws:sourcevpce",
             "aws:sourcevpcarn", "aws:vpcsourceip", "aws:vpceaccount", "aws:vpceorgid", "aws:vpceorgpaths");
 
+    private static final int SOURCE_NOT_SEEN = 1;
+    private static final int AGENT_NOT_SEEN = 2;
+    private static final int REFERER_NOT_SEEN = 4;
+    /**
+     * The unknown inputs for each combination of the bits above: the source keys ({@link #SOURCE_KEYS}),
+     * {@code aws:useragent}, {@code aws:referer}; made once, not per request.
+     */
+    private static final List<Set<String>> NOT_SEEN_SETS = notSeenSets();
+
+    private static List<Set<String>> notSeenSets() {
+        List<Set<String>> sets = new ArrayList<>(8);
+        for (int bits = 0; bits < 8; bits++) {
+            Set<String> set = new LinkedHashSet<>();
+            if ((bits & SOURCE_NOT_SEEN) != 0) {
+                set.addAll(SOURCE_KEYS);
+            }
+            if ((bits & AGENT_NOT_SEEN) != 0) {
+                set.add("aws:useragent");
+            }
+            if ((bits & REFERER_NOT_SEEN) != 0) {
+                set.add("aws:referer");
+            }
+            sets.add(Set.copyOf(set));
+        }
+        return List.copyOf(sets);
+    }
+
     private final ConnectCatalog catalog;
     private final RouteTable routes;
     /** The deployment's stable keys, built for the last configuration asked (one per deployment in practice). */
@@ -111,12 +138,12 @@ public final class EdgeContextKeys {
     public EdgeContext derive(EdgeRequest request, ArnContext config, Optional<RouteMatch> match) {
         List<ContextValue> keys = new ArrayList<>(stableKeysOf(config));
         List<String> notes = new ArrayList<>();
-        java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
+        int notSeen = 0; // which of the inputs every request has this one does not show (NOT_SEEN_SETS)
         if (request.sourceIp() != null && !request.sourceIp().isEmpty()) {
             keys.add(new ContextValue("aws:SourceIp", List.of(request.sourceIp()), false, ContextKeyType.IP));
         } else {
             // the network path is not known either: the keys IAM carries for a request through a VPC endpoint
-            unknown.addAll(SOURCE_KEYS);
+            notSeen |= SOURCE_NOT_SEEN;
             notes.add("aws:SourceIp unknown: the event does not carry the source address (or it came through a VPC"
                     + " endpoint)");
         }
@@ -134,14 +161,15 @@ public final class EdgeContextKeys {
                 && (agents.isEmpty() || !mayBeJoined(request, agents.get(0)))) {
             keys.add(ContextValue.single("aws:UserAgent", agent));
         } else {
-            unknown.add("aws:useragent"); // always present in IAM's request context: absent or repeated = not seen
+            notSeen |= AGENT_NOT_SEEN; // aws:UserAgent is always present in IAM's request context: absent or repeated = not seen
         }
         List<String> referers = request.headerValues("referer");
         if (referers.size() == 1 && !mayBeJoined(request, referers.get(0))) {
             keys.add(ContextValue.single("aws:referer", referers.get(0)));
         } else if (!referers.isEmpty() || !request.headersKnown()) {
-            unknown.add("aws:referer"); // a repeated (or maybe joined) Referer: which value AWS would read is not known
+            notSeen |= REFERER_NOT_SEEN; // a repeated (or maybe joined) Referer: which value AWS would read is not known
         }
+        Set<String> unknown = NOT_SEEN_SETS.get(notSeen);
         UnknownInputs notShown = UnknownInputs.of(unknown, requestSecond);
         if (match.isEmpty() || match.get().iamAction().isEmpty()) {
             return new EdgeContext(keys, notes, notShown);
@@ -162,6 +190,7 @@ public final class EdgeContextKeys {
         }
 
         Optional<RouteDefinition> route = m.custom() ? Optional.empty() : routes.route(m.operation());
+        Set<String> unknownValues = null; // member keys whose value is not known, with the inputs not shown
         for (Map.Entry<String, String> e : MEMBER_KEYS.entrySet()) {
             if (!supported.contains(IamNames.fold(e.getKey()))) {
                 continue;
@@ -174,7 +203,10 @@ public final class EdgeContextKeys {
             if (value != null && !value.equals(value.toUpperCase(Locale.ROOT))) {
                 // Amazon Connect documents these values as an upper-case list (CONTACT_LENS, CHAT_TRANSCRIPTS, ...);
                 // whether it accepts another case is not documented: the key's value is not known
-                unknown.add(IamNames.fold(e.getKey()));
+                if (unknownValues == null) {
+                    unknownValues = new LinkedHashSet<>(unknown);
+                }
+                unknownValues.add(IamNames.fold(e.getKey()));
             } else if (value != null) {
                 keys.add(ContextValue.single(e.getKey(), value));
             }
@@ -185,7 +217,8 @@ public final class EdgeContextKeys {
                 keys.add(ContextValue.multi("aws:TagKeys", m.query().all(wire)));
             }
         }
-        return new EdgeContext(keys, notes, UnknownInputs.of(unknown, requestSecond));
+        return new EdgeContext(keys, notes, unknownValues == null ? notShown
+                : UnknownInputs.of(unknownValues, requestSecond));
     }
 
     /**
