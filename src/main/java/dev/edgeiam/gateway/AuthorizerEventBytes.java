@@ -200,6 +200,22 @@ public final class AuthorizerEventBytes {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /**
+     * Forgets {@code credential} from this thread's short values made lately ({@link RecentTexts}): the authorizer
+     * calls it with the credential it took from the request, so a short token or key (a long one is never kept) does
+     * not stay in memory after its request. The next event that carries it reads it anew.
+     */
+    public static void forgetValue(CharSequence credential) {
+        if (credential != null) {
+            SCRATCH.get().values.forget(credential);
+        }
+    }
+
+    /** Whether this thread's short values made lately hold {@code text} (for tests). */
+    public static boolean holdsValue(CharSequence text) {
+        return SCRATCH.get().values.holds(text);
+    }
+
+    /**
      * The request the event describes, or null when this reader declines the event (see the class comment) — the
      * caller then reads it the general way.
      *
@@ -327,7 +343,9 @@ public final class AuthorizerEventBytes {
         if (c == '"') {
             kinds[slot] = STRING;
             // a caller's every request names the same method ARN while it polls one route: remembered too
-            texts[slot] = slot == METHOD_ARN || slot == ROUTE_ARN ? string(scratch.arns) : string();
+            // the TOKEN event's token and HTTP API's raw query (which may carry one) are not kept, however short
+            texts[slot] = slot == METHOD_ARN || slot == ROUTE_ARN ? string(scratch.arns)
+                    : slot == AUTHORIZATION_TOKEN || slot == RAW_QUERY_STRING ? string(RecentTexts.NONE) : string();
         } else if (c == 'n') {
             literal("null");
             kinds[slot] = NULL;

@@ -27,6 +27,9 @@ final class RecentTexts {
     /** ORed into every byte of an ASCII text asked for lower-cased: A–Z hash as a–z (other bytes may collide). */
     private static final long CASE_BITS = 0x2020202020202020L;
 
+    /** A table that keeps nothing (every text is made): for texts that may hold a credential. Safe to share. */
+    static final RecentTexts NONE = new RecentTexts(1, -1);
+
     private final String[] made;
     /** The hash {@link #ascii} computed for the text in the same slot (any value for a slot filled by substring). */
     private final int[] hashes;
@@ -94,12 +97,77 @@ final class RecentTexts {
             }
             h = mixed(h, w | (caseBits >>> (8 * (Long.BYTES - (end - start)))));
         }
-        return (int) (h ^ h >>> 32);
+        return finished(h);
+    }
+
+    /**
+     * Empties the slot holding {@code text}, if this table holds it (a text once asked for by {@link #ascii} without
+     * lower-casing): a credential read from an event is not kept after its request.
+     */
+    void forget(CharSequence text) {
+        int length = text.length();
+        if (length > maxLength) {
+            return;
+        }
+        for (int i = 0; i < length; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return; // only ASCII texts are kept
+            }
+        }
+        int slot = hash(text) & (made.length - 1);
+        String known = made[slot];
+        if (known != null && known.contentEquals(text)) {
+            made[slot] = null;
+        }
+    }
+
+    /** Whether this table holds {@code text} (for tests). */
+    boolean holds(CharSequence text) {
+        for (String known : made) {
+            if (known != null && known.contentEquals(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@link #hash(byte[], int, int, boolean)} of an ASCII text's bytes, not lower-cased, read from its chars. */
+    static int hash(CharSequence text) {
+        int length = text.length();
+        long h = length * MIX;
+        if (length >= Long.BYTES) {
+            int i = 0;
+            for (; i + Long.BYTES < length; i += Long.BYTES) {
+                h = mixed(h, word(text, i));
+            }
+            h = mixed(h, word(text, length - Long.BYTES));
+        } else {
+            long w = 0;
+            for (int i = length - 1; i >= 0; i--) {
+                w = w << 8 | text.charAt(i);
+            }
+            h = mixed(h, w);
+        }
+        return finished(h);
+    }
+
+    private static long word(CharSequence text, int at) {
+        long w = 0;
+        for (int k = Long.BYTES - 1; k >= 0; k--) {
+            w = w << 8 | text.charAt(at + k);
+        }
+        return w;
     }
 
     private static long mixed(long h, long word) {
-        long m = (h ^ word) * MIX;
-        return m ^ m >>> 29;
+        return Long.rotateLeft((h ^ word) * MIX, 29); // the product's high bits, where a word's last bytes land, low
+    }
+
+    /** MurmurHash3's 64-bit finalizer: every bit of {@code h} reaches the low bits, which pick the slot. */
+    private static int finished(long h) {
+        h = (h ^ h >>> 33) * 0xFF51AFD7ED558CCDL;
+        h = (h ^ h >>> 33) * 0xC4CEB9FE1A85EC53L;
+        return (int) (h ^ h >>> 33);
     }
 
     /** {@code source.substring(start, end)}. */

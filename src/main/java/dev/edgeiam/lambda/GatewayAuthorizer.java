@@ -186,7 +186,9 @@ public final class GatewayAuthorizer {
         // a verification remembered from a view past its staleness bound is forgotten before it is used: the view is
         // confirmed (or replaced, which forgets verifications) first (R14.1)
         principals.confirmCurrentView();
-        IdentityOutcome identity = verified.resolve(credential(request), identities::resolve);
+        CharSequence credential = credential(request);
+        dev.edgeiam.gateway.AuthorizerEventBytes.forgetValue(credential); // a short credential is not kept per thread
+        IdentityOutcome identity = verified.resolve(credential, identities::resolve);
         if (identity instanceof IdentityOutcome.Unavailable u && u.reason() == Reason.POLICY_SOURCE_UNAVAILABLE) {
             // The role or issuing user could not be looked up: "could not decide", a Deny like any source outage.
             return decided(request, null, deny(u.reason()));

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,5 +124,35 @@ class RecentTextsTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The hash of an ASCII text's chars is the hash of its bytes, so a text is forgotten from the slot it is in. */
+    @Test
+    void aTextIsForgottenFromItsSlotAndNoOtherText() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            int length = r.nextInt(40);
+            StringBuilder b = new StringBuilder();
+            for (int k = 0; k < length; k++) {
+                b.append((char) (0x20 + r.nextInt(0x5F)));
+            }
+            String text = b.toString();
+            assertEquals(RecentTexts.hash(bytes(text), 0, length, false), RecentTexts.hash(text), text);
+        }
+        RecentTexts texts = new RecentTexts(1);
+        String kept = texts.ascii(bytes("Bearer key-1"), 0, 12, false);
+        texts.forget("Bearer key-2");
+        assertTrue(texts.holds(kept), "another text in the same slot is not forgotten");
+        texts.forget(new StringBuilder("Bearer key-1"));
+        assertFalse(texts.holds("Bearer key-1"));
+        RecentTexts many = new RecentTexts(512);
+        for (int i = 0; i < 100; i++) {
+            many.ascii(bytes("value-" + i), 0, ("value-" + i).length(), false);
+        }
+        many.forget("value-42");
+        assertFalse(many.holds("value-42"));
+        assertTrue(many.holds("value-41") || many.holds("value-43"));
+        assertEquals("abc", RecentTexts.NONE.ascii(bytes("abc"), 0, 3, false));
+        assertFalse(RecentTexts.NONE.holds("abc"), "NONE keeps nothing");
     }
 }
