@@ -49,7 +49,7 @@ import dev.edgeiam.connect.CustomRouteMapping;
  * accounts and regions of other ARNs, ARNs near 1,600 chars, and query/header members present in one event and
  * absent in the next. An oracle also holds: a request IAM denies is never allowed on the warm path.
  */
-class RedteamPass20WarmPathTest {
+public class RedteamPass20WarmPathTest {
 
     static final String INSTANCE_B = "99999999-8888-7777-6666-555555555555";
     static final List<CustomRouteMapping> CUSTOM = dev.edgeiam.authorize.RedteamPass18MemoTest.customRoutes(INSTANCE);
@@ -144,7 +144,7 @@ class RedteamPass20WarmPathTest {
     }
 
     /** {@code "value"} with its first ASCII letter {@code \\u}-escaped (the same text, spelled otherwise). */
-    static String escapedFirst(String value) {
+    public static String escapedFirst(String value) {
         String json = JSON.valueToTree(value).toString();
         for (int i = 1; i < json.length() - 1; i++) {
             char c = json.charAt(i);

@@ -87,17 +87,6 @@ class RedteamPass20PackagedIT {
     record Ev(byte[] bytes, boolean mustDeny, boolean rejected, String arn, String what) {
     }
 
-    static String escapedFirst(String value) {
-        String json = JSON.valueToTree(value).toString();
-        for (int i = 1; i < json.length() - 1; i++) {
-            char c = json.charAt(i);
-            if (Character.isLetterOrDigit(c) && c < 0x80) {
-                return json.substring(0, i) + String.format("\\u%04x", (int) c) + json.substring(i + 1);
-            }
-        }
-        return json;
-    }
-
     static Ev event(Random r, String blue, String red, String forged) {
         String cred;
         String who;
@@ -107,7 +96,7 @@ class RedteamPass20PackagedIT {
                 who = "blue";
             }
             case 3 -> {
-                cred = escapedFirst(blue);
+                cred = dev.edgeiam.lambda.RedteamPass20WarmPathTest.escapedFirst(blue);
                 who = "blue";
             }
             case 4, 5 -> {
@@ -119,7 +108,7 @@ class RedteamPass20PackagedIT {
                 who = null;
             }
             case 7 -> {
-                cred = escapedFirst(forged);
+                cred = dev.edgeiam.lambda.RedteamPass20WarmPathTest.escapedFirst(forged);
                 who = null;
             }
             default -> {
