@@ -107,12 +107,9 @@ public final class AuthorizerEventBytes {
     private long timeEpoch;
     private long requestTimeEpoch;
     /**
-     * Names seen in the objects being read, for the duplicate check: start and length per name (the thread's array,
-     * {@link #scratch}).
-     */
-    /**
-     * The member names of the objects open at {@link #at}, {@value #NAME_INTS} ints each: where the name starts, its
-     * length and its {@link RecentTexts#hash} (which only spares most byte comparisons of the duplicate check).
+     * The member names of the objects open at {@link #at}, for the duplicate check (the thread's array,
+     * {@link #scratch}), {@value #NAME_INTS} ints each: where the name starts, its length and its
+     * {@link RecentTexts#hash} (which only spares most byte comparisons).
      */
     private int[] names;
     private int namesTop;

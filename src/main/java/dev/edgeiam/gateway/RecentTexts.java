@@ -95,7 +95,7 @@ final class RecentTexts {
             for (int i = end - 1; i >= start; i--) {
                 w = w << 8 | (in[i] & 0xFF);
             }
-            h = mixed(h, w | (caseBits >>> (8 * (Long.BYTES - (end - start)))));
+            h = end == start ? h : mixed(h, w | (caseBits >>> (8 * (Long.BYTES - (end - start)))));
         }
         return finished(h);
     }
@@ -146,7 +146,7 @@ final class RecentTexts {
             for (int i = length - 1; i >= 0; i--) {
                 w = w << 8 | text.charAt(i);
             }
-            h = mixed(h, w);
+            h = length == 0 ? h : mixed(h, w);
         }
         return finished(h);
     }
