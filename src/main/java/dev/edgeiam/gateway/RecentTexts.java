@@ -33,6 +33,15 @@ final class RecentTexts {
     private final String[] made;
     /** The hash {@link #ascii} computed for the text in the same slot (any value for a slot filled by substring). */
     private final int[] hashes;
+    /**
+     * The bytes the slot's text was made from, its first {@link #lengths} bytes (the rest zero), with
+     * {@link #foldedSlots} saying whether it was lower-cased: the same bytes asked for the same way are the same text.
+     * A slot's array is reused for the next text that fits.
+     */
+    private final byte[][] sources;
+    /** The length of the slot's bytes; -1 when its text was not made from bytes (or was forgotten, or none yet). */
+    private final int[] lengths;
+    private final boolean[] foldedSlots;
     private final int maxLength;
 
     RecentTexts(int slots) {
@@ -46,6 +55,10 @@ final class RecentTexts {
         }
         this.made = new String[slots];
         this.hashes = new int[slots];
+        this.sources = new byte[slots][];
+        this.lengths = new int[slots];
+        Arrays.fill(lengths, -1);
+        this.foldedSlots = new boolean[slots];
         this.maxLength = maxLength;
     }
 
@@ -60,19 +73,23 @@ final class RecentTexts {
         }
         int hash = hash(in, start, end, lowerCase);
         int slot = hash & (made.length - 1);
-        String known = made[slot];
-        if (known != null && hashes[slot] == hash && known.length() == length) {
-            int i = start;
-            while (i < end && known.charAt(i - start) == folded(in[i], lowerCase)) {
-                i++;
-            }
-            if (i == end) {
-                return known;
-            }
+        byte[] source = sources[slot];
+        if (lengths[slot] == length && hashes[slot] == hash && foldedSlots[slot] == lowerCase
+                && Arrays.equals(in, start, end, source, 0, length)) {
+            return made[slot];
         }
         String text = make(in, start, end, lowerCase);
+        if (source == null || source.length < length) {
+            source = new byte[Math.max(length, 16)];
+            sources[slot] = source;
+        } else if (lengths[slot] > length) {
+            Arrays.fill(source, length, lengths[slot], (byte) 0); // nothing of the text before is left
+        }
+        System.arraycopy(in, start, source, 0, length);
         made[slot] = text;
         hashes[slot] = hash;
+        lengths[slot] = length;
+        foldedSlots[slot] = lowerCase;
         return text;
     }
 
@@ -118,14 +135,26 @@ final class RecentTexts {
         String known = made[slot];
         if (known != null && known.contentEquals(text)) {
             made[slot] = null;
+            lengths[slot] = -1;
+            if (sources[slot] != null) {
+                Arrays.fill(sources[slot], (byte) 0);
+            }
         }
     }
 
-    /** Whether this table holds {@code text} (for tests). */
+    /** Whether this table holds {@code text}, as a text or among the bytes it keeps (for tests). */
     boolean holds(CharSequence text) {
         for (String known : made) {
             if (known != null && known.contentEquals(text)) {
                 return true;
+            }
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.ISO_8859_1);
+        for (byte[] source : sources) {
+            for (int i = 0; source != null && bytes.length > 0 && i + bytes.length <= source.length; i++) {
+                if (Arrays.equals(source, i, i + bytes.length, bytes, 0, bytes.length)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -189,6 +218,7 @@ final class RecentTexts {
         String text = source.substring(start, end);
         made[slot] = text;
         hashes[slot] = hash;
+        lengths[slot] = -1; // not made from bytes: ascii never hands it out
         return text;
     }
 

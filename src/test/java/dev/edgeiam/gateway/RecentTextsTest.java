@@ -155,4 +155,19 @@ class RecentTextsTest {
         assertEquals("abc", RecentTexts.NONE.ascii(bytes("abc"), 0, 3, false));
         assertFalse(RecentTexts.NONE.holds("abc"), "NONE keeps nothing");
     }
+
+    /** A slot's reused bytes keep nothing of the text before a shorter one, nor of a forgotten one. */
+    @Test
+    void aSlotKeepsNoBytesOfTheTextBefore() {
+        RecentTexts texts = new RecentTexts(1);
+        texts.ascii(bytes("secret-token-xyz"), 0, 16, false);
+        assertTrue(texts.holds("token-xyz"));
+        assertEquals("ab", texts.ascii(bytes("ab"), 0, 2, false));
+        assertFalse(texts.holds("token-xyz"), "the tail of the longer text before");
+        assertEquals("ab", texts.ascii(bytes("ab"), 0, 2, false));
+        texts.forget("ab");
+        assertFalse(texts.holds("ab"), "a forgotten text's bytes");
+        assertEquals("ab", texts.ascii(bytes("ab"), 0, 2, false), "asked again after it was forgotten");
+        assertEquals("", new RecentTexts(2).ascii(bytes("x"), 0, 0, false), "the empty text in a new table");
+    }
 }
