@@ -225,16 +225,25 @@ public final class AuthorizerEventBytes {
         if (maxDepth < 8) {
             return null; // the members read sit three deep: a parser limit that low is left to the parser
         }
-        AuthorizerEventBytes reader = new AuthorizerEventBytes(event, maxDepth, maxStringLength, SCRATCH.get());
+        Scratch scratch = SCRATCH.get();
+        scratch.values.startRead();
+        AuthorizerEventBytes reader = new AuthorizerEventBytes(event, maxDepth, maxStringLength, scratch);
+        AuthorizerRequest request = null;
         try {
             int members = reader.event();
-            return members < 2 ? null : reader.request();
+            request = members < 2 ? null : reader.request();
+            return request;
         } catch (RuntimeException e) {
             // declined; refused by MethodArn.parse; an index past the end of truncated input ...: the general read
             // answers, or gives the precise error
             return null;
         } finally {
             reader.forget();
+            if (request == null) {
+                // not answered from here, so its credential may never be forgotten by the authorizer: nothing this
+                // read put in the short values stays
+                scratch.values.forgetThisRead();
+            }
         }
     }
 

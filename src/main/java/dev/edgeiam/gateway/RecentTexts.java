@@ -42,6 +42,9 @@ final class RecentTexts {
     /** The length of the slot's bytes; -1 when its text was not made from bytes (or was forgotten, or none yet). */
     private final int[] lengths;
     private final boolean[] foldedSlots;
+    /** The read ({@link #startRead}) in which each slot's text was last put there. */
+    private final int[] storedIn;
+    private int read;
     private final int maxLength;
 
     RecentTexts(int slots) {
@@ -59,6 +62,7 @@ final class RecentTexts {
         this.lengths = new int[slots];
         Arrays.fill(lengths, -1);
         this.foldedSlots = new boolean[slots];
+        this.storedIn = new int[slots];
         this.maxLength = maxLength;
     }
 
@@ -90,6 +94,7 @@ final class RecentTexts {
         hashes[slot] = hash;
         lengths[slot] = length;
         foldedSlots[slot] = lowerCase;
+        storedIn[slot] = read;
         return text;
     }
 
@@ -134,11 +139,32 @@ final class RecentTexts {
         int slot = hash(text) & (made.length - 1);
         String known = made[slot];
         if (known != null && known.contentEquals(text)) {
-            made[slot] = null;
-            lengths[slot] = -1;
-            if (sources[slot] != null) {
-                Arrays.fill(sources[slot], (byte) 0);
+            emptied(slot);
+        }
+    }
+
+    /** Starts a read: the texts put in from now on are the ones {@link #forgetThisRead} forgets. */
+    void startRead() {
+        read++;
+    }
+
+    /**
+     * Forgets (and zeroes) every text put in since {@link #startRead}: an event the reader declines, or that is not
+     * answered as an authorizer request, never has its credential forgotten by the authorizer.
+     */
+    void forgetThisRead() {
+        for (int slot = 0; slot < made.length; slot++) {
+            if (storedIn[slot] == read && lengths[slot] >= 0) {
+                emptied(slot);
             }
+        }
+    }
+
+    private void emptied(int slot) {
+        made[slot] = null;
+        lengths[slot] = -1;
+        if (sources[slot] != null) {
+            Arrays.fill(sources[slot], (byte) 0);
         }
     }
 
@@ -216,9 +242,9 @@ final class RecentTexts {
             return known;
         }
         String text = source.substring(start, end);
+        emptied(slot); // not made from bytes: ascii never hands it out, and no bytes of the text before stay
         made[slot] = text;
         hashes[slot] = hash;
-        lengths[slot] = -1; // not made from bytes: ascii never hands it out
         return text;
     }
 

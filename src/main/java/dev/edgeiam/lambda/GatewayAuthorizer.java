@@ -185,9 +185,9 @@ public final class GatewayAuthorizer {
     public EventDispatcher.Answer answer(AuthorizerRequest request) {
         // a verification remembered from a view past its staleness bound is forgotten before it is used: the view is
         // confirmed (or replaced, which forgets verifications) first (R14.1)
-        principals.confirmCurrentView();
         CharSequence credential = credential(request);
-        dev.edgeiam.gateway.AuthorizerEventBytes.forgetValue(credential); // a short credential is not kept per thread
+        forgetCredentials(request, credential);
+        principals.confirmCurrentView();
         IdentityOutcome identity = verified.resolve(credential, identities::resolve);
         if (identity instanceof IdentityOutcome.Unavailable u && u.reason() == Reason.POLICY_SOURCE_UNAVAILABLE) {
             // The role or issuing user could not be looked up: "could not decide", a Deny like any source outage.
@@ -300,6 +300,36 @@ public final class GatewayAuthorizer {
                 views.clear();
             }
         });
+    }
+
+    /**
+     * A short credential is not kept in the reading thread's recent values (a long one never is): the credential
+     * taken, every value of the identity header and query member (REST's single-value maps keep the last of them) and
+     * HTTP API's identity source. A value still in the event's bytes is not made to be forgotten.
+     */
+    private void forgetCredentials(AuthorizerRequest r, CharSequence credential) {
+        dev.edgeiam.gateway.AuthorizerEventBytes.forgetValue(credential);
+        if (identityHeaderKey != null) {
+            Object held = r.headers() instanceof dev.edgeiam.request.NameMap<List<String>> map ? map.held(identityHeaderKey)
+                    : r.headers().get(identityHeaderKey);
+            if (held instanceof List<?> values) {
+                for (Object value : values) {
+                    if (value instanceof CharSequence text) {
+                        dev.edgeiam.gateway.AuthorizerEventBytes.forgetValue(text);
+                    }
+                }
+            }
+        }
+        if (settings.identityQuery() != null && r.query() != null) {
+            for (String value : r.query().all(settings.identityQuery())) {
+                dev.edgeiam.gateway.AuthorizerEventBytes.forgetValue(value);
+            }
+        }
+        if (r.identitySourceValues() != null) {
+            for (String value : r.identitySourceValues()) {
+                dev.edgeiam.gateway.AuthorizerEventBytes.forgetValue(value);
+            }
+        }
     }
 
     /** The caller's credential; a long header value may still be in the event's bytes (only its digest is needed). */

@@ -169,5 +169,13 @@ class RecentTextsTest {
         assertFalse(texts.holds("ab"), "a forgotten text's bytes");
         assertEquals("ab", texts.ascii(bytes("ab"), 0, 2, false), "asked again after it was forgotten");
         assertEquals("", new RecentTexts(2).ascii(bytes("x"), 0, 0, false), "the empty text in a new table");
+        texts.ascii(bytes("secret-token-xyz"), 0, 16, false);
+        assertEquals("xyz", texts.substring("secret-xyz", 7, 10));
+        assertFalse(texts.holds("token"), "a text taken from a string leaves no bytes of the one before");
+        assertEquals("secret-token-xyz", texts.ascii(bytes("secret-token-xyz"), 0, 16, false));
+        texts.startRead();
+        texts.ascii(bytes("in-this-read"), 0, 12, false);
+        texts.forgetThisRead();
+        assertFalse(texts.holds("in-this-read"), "what a read put in, when that read is forgotten");
     }
 }
