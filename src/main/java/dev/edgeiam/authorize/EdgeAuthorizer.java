@@ -52,14 +52,33 @@ public final class EdgeAuthorizer {
     private final CacheModel cache;
     private final Clock clock;
 
+    /** The query member that carries the caller's credential (never remembered in a route match), or null. */
+    private final String credentialQuery;
+
     public EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
                           CacheModel cache, Clock clock) {
-        this(routes, authorizer, edgeKeys, connect, cache, clock, RECENT_MATCHES);
+        this(routes, authorizer, edgeKeys, connect, cache, clock, null);
+    }
+
+    /**
+     * As the constructor above, for a deployment whose callers may send their credential in the query member
+     * {@code credentialQuery} (null: none): a request's query that has it is matched every time, not remembered, so
+     * no credential stays in the authorizer's memory after its request.
+     */
+    public EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
+                          CacheModel cache, Clock clock, String credentialQuery) {
+        this(routes, authorizer, edgeKeys, connect, cache, clock, RECENT_MATCHES, credentialQuery);
     }
 
     /** As the public constructor, remembering {@code recentMatches} route matches (a power of two; tests use 1). */
     EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
                    CacheModel cache, Clock clock, int recentMatches) {
+        this(routes, authorizer, edgeKeys, connect, cache, clock, recentMatches, null);
+    }
+
+    EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
+                   CacheModel cache, Clock clock, int recentMatches, String credentialQuery) {
+        this.credentialQuery = credentialQuery;
         if (Integer.bitCount(recentMatches) != 1) {
             throw new IllegalArgumentException("recentMatches must be a power of two: " + recentMatches);
         }
@@ -258,7 +277,9 @@ public final class EdgeAuthorizer {
             return recent.match();
         }
         Optional<RouteMatch> match = routes.match(method, path, query, connect);
-        recentMatches[slot] = new RecentMatch(method, path, query, match);
+        if (credentialQuery == null || !query.has(credentialQuery)) {
+            recentMatches[slot] = new RecentMatch(method, path, query, match);
+        }
         return match;
     }
 
@@ -268,6 +289,16 @@ public final class EdgeAuthorizer {
      * of these three (and immutable, as are the three).
      */
     private record RecentMatch(String method, String path, QueryParameters query, Optional<RouteMatch> match) {
+    }
+
+    /** Whether a remembered route match holds a query with a member of this value (for tests). */
+    boolean remembersQueryValue(String value) {
+        for (RecentMatch recent : recentMatches) {
+            if (recent != null && recent.query().values().values().stream().anyMatch(v -> v.contains(value))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final int RECENT_MATCHES = 256;

@@ -146,7 +146,7 @@ public final class GatewayAuthorizer {
                                            Limits limits) {
         ConnectCatalog catalog = ConnectCatalog.defaultCatalog();
         EdgeAuthorizer edge = new EdgeAuthorizer(routes, new RouteAuthorizer(catalog, tags, true),
-                new EdgeContextKeys(catalog, routes), settings.connect(), settings.cache(), clock);
+                new EdgeContextKeys(catalog, routes), settings.connect(), settings.cache(), clock, settings.identityQuery());
         return new GatewayAuthorizer(settings, identities, principals, edge, managedPolicyText, clock, limits);
     }
 

@@ -231,4 +231,31 @@ class EdgeAuthorizerTest {
     private static EdgeCaller dayLong(EdgeCaller c) {
         return new EdgeCaller(c.policies(), c.keys(), c.unknown(), NOW.plus(java.time.Duration.ofDays(1)));
     }
+
+    /**
+     * A request whose query carries the caller's credential (the deployment's identity query member) is matched
+     * every time, its query not remembered: no credential stays in the authorizer after its request. Another query is
+     * remembered (the control), and both are decided alike.
+     */
+    @Test
+    void aQueryCarryingTheCredentialIsNotRemembered() {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":\"connect:*\",\"Resource\":\"*\"}]}";
+        EdgeAuthorizer edge = new EdgeAuthorizer(ROUTES, new RouteAuthorizer(CATALOG), new EdgeContextKeys(CATALOG,
+                ROUTES), CTX, CacheModel.NOT_CACHED, Clock.fixed(NOW, ZoneOffset.UTC), 256, "token");
+        EdgeAuthorizer remembering = authorizer(CacheModel.NOT_CACHED);
+        for (String token : List.of("secret-token-1", "x".repeat(900))) {
+            EdgeRequest carrying = EdgeRequest.of("GET", "/users/" + INSTANCE + "/u-1", QueryParameters.of(List.of(
+                    Map.entry("token", token), Map.entry("other", "o"))), Map.of(), "10.0.0.1", NOW.toEpochMilli());
+            EdgeCaller c = caller(policy, Set.of());
+            assertEquals(remembering.decide(carrying, c).decision().allowed(), edge.decide(carrying, c).decision()
+                    .allowed());
+            assertFalse(edge.remembersQueryValue(token), "a query carrying the credential is not remembered");
+            assertTrue(remembering.remembersQueryValue(token), "the control: without the setting it is");
+        }
+        EdgeRequest plain = EdgeRequest.of("GET", "/users/" + INSTANCE + "/u-1", QueryParameters.of(List.of(
+                Map.entry("other", "kept"))), Map.of(), "10.0.0.1", NOW.toEpochMilli());
+        edge.decide(plain, caller(policy, Set.of()));
+        assertTrue(edge.remembersQueryValue("kept"), "a query without it is remembered");
+    }
 }
