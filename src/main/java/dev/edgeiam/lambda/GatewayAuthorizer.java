@@ -183,10 +183,10 @@ public final class GatewayAuthorizer {
 
     /** Answers one authorizer event already read. Throws only on programming errors. */
     public EventDispatcher.Answer answer(AuthorizerRequest request) {
-        // a verification remembered from a view past its staleness bound is forgotten before it is used: the view is
-        // confirmed (or replaced, which forgets verifications) first (R14.1)
         CharSequence credential = credential(request);
         forgetCredentials(request, credential);
+        // a verification remembered from a view past its staleness bound is forgotten before it is used: the view is
+        // confirmed (or replaced, which forgets verifications) first (R14.1)
         principals.confirmCurrentView();
         IdentityOutcome identity = verified.resolve(credential, identities::resolve);
         if (identity instanceof IdentityOutcome.Unavailable u && u.reason() == Reason.POLICY_SOURCE_UNAVAILABLE) {
