@@ -201,6 +201,14 @@ public final class EventDispatcher {
     public EventDispatcher(java.util.Map<EventKind, Handler> handlers, EventLimits limits) {
         this.handlers = java.util.Map.copyOf(handlers);
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.mapper = parser(limits);
+    }
+
+    /**
+     * The JSON reader events are parsed with: nesting and string length bounded by {@code limits}, a repeated member
+     * name and anything after the event refused. Public so that tests hold other readers of events to exactly it.
+     */
+    public static ObjectMapper parser(EventLimits limits) {
         JsonFactory factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.maxDepth())
@@ -209,7 +217,7 @@ public final class EventDispatcher {
                 // Two members with one name are ambiguous; IAM rejects them too.
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.mapper = JsonMapper.builder(factory)
+        return JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
     }

@@ -1,12 +1,7 @@
 package dev.edgeiam.gateway;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -36,11 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class RedteamPass21HashCollisionTest {
 
-    private static final ObjectMapper PARSER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
-                            .maxStringLength(131_072).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectMapper PARSER = dev.edgeiam.lambda.EventDispatcher.parser(new dev.edgeiam.lambda.EventLimits(262_144, 64, 131_072));
     private static final ObjectMapper WRITER = new ObjectMapper();
 
     static final String STAGE = "arn:aws:execute-api:us-east-1:111122223333:k7p2q9x4zd/prod";

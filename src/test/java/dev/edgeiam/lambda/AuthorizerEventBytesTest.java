@@ -1,12 +1,7 @@
 package dev.edgeiam.lambda;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,11 +46,7 @@ class AuthorizerEventBytesTest {
     /** The dispatcher's parser settings at the deployed limits, and at tight ones. */
     private record Limits(int depth, int string, ObjectMapper mapper) {
         static Limits of(int depth, int string) {
-            return new Limits(depth, string, JsonMapper.builder(JsonFactory.builder()
-                            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(depth)
-                                    .maxStringLength(string).build())
-                            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build());
+            return new Limits(depth, string, EventDispatcher.parser(new EventLimits(262_144, depth, string)));
         }
     }
 

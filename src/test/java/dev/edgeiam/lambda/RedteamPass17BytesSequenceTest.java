@@ -1,12 +1,7 @@
 package dev.edgeiam.lambda;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.edgeiam.gateway.AuthorizerEventBytes;
 import dev.edgeiam.gateway.AuthorizerEventReader;
@@ -36,11 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedteamPass17BytesSequenceTest {
 
-    private static final ObjectMapper PARSER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
-                            .maxStringLength(131_072).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private static final ObjectMapper PARSER = EventDispatcher.parser(new EventLimits(262_144, 64, 131_072));
     private static final ObjectMapper WRITER = new ObjectMapper();
 
     static int taken;
