@@ -166,6 +166,19 @@ final class EdgeHarness {
         ObjectNode multiHeaders = e.putObject("multiValueHeaders");
         multiHeaders.putArray("Authorization").add(token);
         multiHeaders.putArray("User-Agent").add("edge-test/1.0");
+        putQuery(e, query);
+        ObjectNode ctx = e.putObject("requestContext");
+        ctx.put("requestTimeEpoch", clock.millis());
+        ctx.put("stage", "prod");
+        ctx.putObject("identity").put("sourceIp", sourceIp).put("userAgent", "edge-test/1.0");
+        return e;
+    }
+
+    /**
+     * A REST event's query as API Gateway sends it: {@code queryStringParameters} with each member's last value and
+     * {@code multiValueQueryStringParameters} with all of them, both JSON null when there is none.
+     */
+    static void putQuery(ObjectNode e, Map<String, List<String>> query) {
         if (query.isEmpty()) {
             e.putNull("queryStringParameters");
             e.putNull("multiValueQueryStringParameters");
@@ -178,11 +191,6 @@ final class EdgeHarness {
                 v.forEach(a::add);
             });
         }
-        ObjectNode ctx = e.putObject("requestContext");
-        ctx.put("requestTimeEpoch", clock.millis());
-        ctx.put("stage", "prod");
-        ctx.putObject("identity").put("sourceIp", sourceIp).put("userAgent", "edge-test/1.0");
-        return e;
     }
 
     /** A REST TOKEN event: the token and the method ARN, nothing else. */

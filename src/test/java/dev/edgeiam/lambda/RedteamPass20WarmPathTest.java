@@ -21,14 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.edgeiam.authorize.CacheModel;
@@ -100,11 +94,7 @@ public class RedteamPass20WarmPathTest {
             new Config(CacheModel.API_GATEWAY_DEFAULT, false), new Config(UA_KEYED, false),
             new Config(ROUTE_KEYED, true), new Config(CacheModel.NOT_CACHED, true));
 
-    static final ObjectMapper PARSER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64)
-                            .maxStringLength(131_072).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    static final ObjectMapper PARSER = EventDispatcher.parser(new EventLimits(262_144, 64, 131_072));
     static final ObjectMapper JSON = new ObjectMapper();
     static final EventLimits LIMITS = new EventLimits(262_144, 64, 131_072);
 
@@ -318,18 +308,7 @@ public class RedteamPass20WarmPathTest {
                         mh.putArray("Referer").add(referer);
                     }
                 }
-                if (query.isEmpty()) {
-                    e.putNull("queryStringParameters");
-                    e.putNull("multiValueQueryStringParameters");
-                } else {
-                    ObjectNode single = e.putObject("queryStringParameters");
-                    ObjectNode multi = e.putObject("multiValueQueryStringParameters");
-                    query.forEach((k, v) -> {
-                        single.put(k, v.get(v.size() - 1));
-                        ArrayNode a = multi.putArray(k);
-                        v.forEach(a::add);
-                    });
-                }
+                EdgeHarness.putQuery(e, query);
                 ObjectNode ctx = e.putObject("requestContext");
                 ctx.put("requestTimeEpoch", now);
                 ctx.put("stage", stageName);
