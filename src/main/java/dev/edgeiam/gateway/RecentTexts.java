@@ -12,7 +12,8 @@ import java.util.Arrays;
  * Direct-mapped and bounded (a slot holds the last text that hashed to it); a text is handed out only when it is
  * exactly the text asked for, so what a caller gets is the same as a new string. One per thread and purpose, never
  * shared between threads (not thread-safe). The hash only picks the slot and rejects most other texts quickly; a text is
- * handed out only after it is compared character by character with the one asked for.
+ * handed out only after the bytes it was made from are compared with the ones asked for ({@link #substring}: its
+ * characters with the string's).
  */
 final class RecentTexts {
 
@@ -31,7 +32,7 @@ final class RecentTexts {
     static final RecentTexts NONE = new RecentTexts(1, -1);
 
     private final String[] made;
-    /** The hash {@link #ascii} computed for the text in the same slot (any value for a slot filled by substring). */
+    /** The hash {@link #ascii} computed for the slot's bytes (read only while {@link #lengths} says it has bytes). */
     private final int[] hashes;
     /**
      * The bytes the slot's text was made from, its first {@link #lengths} bytes (the rest zero), with
@@ -244,7 +245,6 @@ final class RecentTexts {
         String text = source.substring(start, end);
         emptied(slot); // not made from bytes: ascii never hands it out, and no bytes of the text before stay
         made[slot] = text;
-        hashes[slot] = hash;
         return text;
     }
 
