@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -84,10 +85,19 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     /** As {@link #start(Path, Path, OutputStream)}, with {@code extraEnv} added to the runtime's environment. */
     public static LocalLambdaRuntime start(Path functionZip, Path ricDir, OutputStream runtimeOutput,
                                            Map<String, String> extraEnv) throws IOException {
+        return start(functionZip, ricDir, runtimeOutput, extraEnv, Set.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, OutputStream, Map)}, leaving out the package's entries named in
+     * {@code leftOut} (zip entry names, e.g. {@code META-INF/quarkus-preload-classes.txt}).
+     */
+    public static LocalLambdaRuntime start(Path functionZip, Path ricDir, OutputStream runtimeOutput,
+                                           Map<String, String> extraEnv, Set<String> leftOut) throws IOException {
         Path taskRoot = Files.createTempDirectory("lambda-task-");
         RuntimeApiServer api = null;
         try {
-            unzip(functionZip, taskRoot);
+            unzip(functionZip, taskRoot, leftOut);
             api = new RuntimeApiServer();
             ProcessBuilder builder = new ProcessBuilder()
                     .directory(taskRoot.toFile())
@@ -122,6 +132,11 @@ public final class LocalLambdaRuntime implements AutoCloseable {
             deleteRecursively(taskRoot);
             throw e;
         }
+    }
+
+    /** The directory the package was unzipped into ({@code LAMBDA_TASK_ROOT}). */
+    public Path taskRoot() {
+        return taskRoot;
     }
 
     /** The runtime process (the JVM running the runtime interface client and, in it, the function). */
@@ -226,9 +241,16 @@ public final class LocalLambdaRuntime implements AutoCloseable {
 
     /** Extracts {@code zip} under {@code target}, refusing entries that would land outside it. */
     static void unzip(Path zip, Path target) throws IOException {
+        unzip(zip, target, Set.of());
+    }
+
+    private static void unzip(Path zip, Path target, Set<String> leftOut) throws IOException {
         Path root = target.toAbsolutePath().normalize();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                if (leftOut.contains(entry.getName())) {
+                    continue;
+                }
                 Path file = root.resolve(entry.getName()).normalize();
                 if (!file.startsWith(root)) {
                     throw new IOException("zip entry outside the target directory: " + entry.getName());
