@@ -307,8 +307,24 @@ public final class RouteAuthorizer {
             }
         }
         CompiledStatement deciding = verdicts.isEmpty() ? hiddenAllow : verdicts.get(0).deciding();
-        return result(Reason.ALLOWED, action, evaluated, deciding,
-                "allowed on " + evaluated.size() + " resource(s)");
+        return result(Reason.ALLOWED, action, evaluated, deciding, allowedOn(evaluated.size()));
+    }
+
+    /** An Allow's detail, made once for the resource counts a route has in practice. */
+    private static final String[] ALLOWED_ON = new String[8];
+
+    static {
+        for (int i = 0; i < ALLOWED_ON.length; i++) {
+            ALLOWED_ON[i] = allowedOnText(i);
+        }
+    }
+
+    private static String allowedOn(int resources) {
+        return resources < ALLOWED_ON.length ? ALLOWED_ON[resources] : allowedOnText(resources);
+    }
+
+    private static String allowedOnText(int resources) {
+        return "allowed on " + resources + " resource(s)";
     }
 
     /** Adds the resource's tags as {@code aws:ResourceTag/*} and {@code connect:ResourceTag/*}. */

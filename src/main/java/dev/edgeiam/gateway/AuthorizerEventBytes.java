@@ -1029,7 +1029,7 @@ public final class AuthorizerEventBytes {
         boolean queryKnown = query != null && AuthorizerEventReader.agreesLast(query, singleQuery);
         Map<String, List<String>> headers = multiValuedHeaders(singleHeaders);
         boolean webSocket = "CONNECT".equals(asText(EVENT_TYPE)) || arn.webSocket();
-        String routeKey = webSocket ? "$connect" : asText(HTTP_METHOD, arn.verb()) + " " + asText(RESOURCE, "");
+        String routeKey = webSocket ? "$connect" : String.join(" ", asText(HTTP_METHOD, arn.verb()), asText(RESOURCE, ""));
         EventFormat format = webSocket ? EventFormat.WEBSOCKET_CONNECT
                 : "1.0".equals(asText(VERSION)) ? EventFormat.HTTP_V1 : EventFormat.REST_REQUEST;
         boolean viaVpcEndpoint = !asText(IDENTITY_VPCE_ID, "").isEmpty();
