@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Maps HTTP requests of the Amazon Connect REST API (restJson1, {@code connect.{Region}.amazonaws.com})
@@ -54,10 +53,19 @@ public final class RouteTable {
         this.catalog = catalog;
         this.routes = List.copyOf(routes);
         this.customMappings = List.copyOf(customMappings);
-        this.customIndex = index(this.customMappings, CustomRouteMapping::method, CustomRouteMapping::path);
+        List<Filed<CustomRouteMapping>> custom = new ArrayList<>(this.customMappings.size());
+        for (CustomRouteMapping m : this.customMappings) {
+            custom.add(new Filed<>(m, m.method(), m.path()));
+        }
+        this.customIndex = index(custom);
+        List<Filed<RouteDefinition>> generated = new ArrayList<>(this.routes.size());
+        for (RouteDefinition r : this.routes) {
+            generated.add(new Filed<>(r, r.method(), r.path()));
+        }
         Map<String, FirstSegment> narrowed = new HashMap<>();
-        index(this.routes, RouteDefinition::method, RouteDefinition::path)
-                .forEach((k, bucket) -> narrowed.put(k, FirstSegment.of(bucket)));
+        for (Map.Entry<String, List<RouteDefinition>> bucket : index(generated).entrySet()) {
+            narrowed.put(bucket.getKey(), FirstSegment.of(bucket.getValue()));
+        }
         this.routesByFirstSegment = Map.copyOf(narrowed);
         Map<String, RouteDefinition> operations = new HashMap<>();
         for (RouteDefinition r : this.routes) {
@@ -68,18 +76,52 @@ public final class RouteTable {
         this.customResolver = new CustomMappingResolver(catalog);
     }
 
-    private static <T> Map<String, List<T>> index(List<T> entries, Function<T, String> method, Function<T, PathTemplate> path) {
-        Map<String, List<T>> index = new HashMap<>();
+    /** A route or custom mapping with the method and path template it is indexed under. */
+    private record Filed<T>(T entry, String method, PathTemplate path) {
+    }
+
+    /** Orders filed entries by {@link PathTemplate#mostSpecificFirst} on their paths. */
+    private static final class MostSpecificFirst implements Comparator<Filed<?>> {
+        static final MostSpecificFirst INSTANCE = new MostSpecificFirst();
+
+        @Override
+        public int compare(Filed<?> a, Filed<?> b) {
+            return PathTemplate.mostSpecificFirst(a.path(), b.path());
+        }
+    }
+
+    /**
+     * The entries by method and segment count ({@link #key}), each bucket most specific path first (a stable sort,
+     * so entries with equal paths keep their order).
+     *
+     * @throws IllegalArgumentException if two entries have the same method and path template
+     */
+    private static <T> Map<String, List<T>> index(List<Filed<T>> entries) {
+        Map<String, List<Filed<T>>> buckets = new HashMap<>();
         Set<String> seen = new HashSet<>();
-        for (T e : entries) {
-            String route = method.apply(e) + " " + path.apply(e).template();
+        for (Filed<T> e : entries) {
+            String route = e.method() + " " + e.path().template();
             if (!seen.add(route)) {
                 throw new IllegalArgumentException("duplicate route " + route);
             }
-            index.computeIfAbsent(key(method.apply(e), path.apply(e).segments().size()), k -> new ArrayList<>()).add(e);
+            String key = key(e.method(), e.path().segments().size());
+            List<Filed<T>> bucket = buckets.get(key);
+            if (bucket == null) {
+                bucket = new ArrayList<>();
+                buckets.put(key, bucket);
+            }
+            bucket.add(e);
         }
-        index.values().forEach(list -> list.sort(Comparator.comparing(path, PathTemplate::mostSpecificFirst)));
-        index.replaceAll((k, v) -> List.copyOf(v));
+        Map<String, List<T>> index = new HashMap<>();
+        for (Map.Entry<String, List<Filed<T>>> bucket : buckets.entrySet()) {
+            List<Filed<T>> filed = bucket.getValue();
+            filed.sort(MostSpecificFirst.INSTANCE);
+            List<T> sorted = new ArrayList<>(filed.size());
+            for (Filed<T> f : filed) {
+                sorted.add(f.entry());
+            }
+            index.put(bucket.getKey(), List.copyOf(sorted));
+        }
         return Map.copyOf(index);
     }
 
