@@ -75,7 +75,8 @@ final class RouteTableLoader {
      * {@value RouteTable#ROUTES_RESOURCE} when the class path has no compact form (a build that skipped it).
      */
     static RouteRows defaultRows() {
-        return ConnectModelForm.routesFromClasspath().orElseGet(() -> rowsFromClasspath(RouteTable.ROUTES_RESOURCE));
+        Optional<RouteRows> compact = ConnectModelForm.routesFromClasspath();
+        return compact.isPresent() ? compact.get() : rowsFromClasspath(RouteTable.ROUTES_RESOURCE);
     }
 
     /** The routes of {@code resource} (JSON) with the list members of {@link #LIST_MEMBERS_RESOURCE}. */
@@ -147,13 +148,20 @@ final class RouteTableLoader {
     static List<RouteDefinition> build(RouteRows rows, ConnectCatalog catalog) {
         List<RouteDefinition> routes = new ArrayList<>(rows.operations().size());
         for (RouteRow op : rows.operations()) {
-            Optional<String> action = op.inCatalog()
-                    ? catalog.action(op.presumed()).map(ConnectAction::iamAction)
-                    : Optional.empty();
+            Optional<String> action = Optional.empty();
+            if (op.inCatalog()) {
+                Optional<ConnectAction> known = catalog.action(op.presumed());
+                if (known.isPresent()) {
+                    action = Optional.of(known.get().iamAction());
+                }
+            }
             List<RouteResource> resources = new ArrayList<>();
             for (ResourceRow r : op.resources()) {
-                ResourceType rt = catalog.resourceType(r.type())
-                        .orElseThrow(() -> new IllegalStateException(op.operation() + ": unknown resource type " + r.type()));
+                Optional<ResourceType> type = catalog.resourceType(r.type());
+                if (type.isEmpty()) {
+                    throw new IllegalStateException(op.operation() + ": unknown resource type " + r.type());
+                }
+                ResourceType rt = type.get();
                 Map<String, VariableSource> variables = new LinkedHashMap<>();
                 for (Map.Entry<String, String> e : r.variables().entrySet()) {
                     variables.put(e.getKey(), VariableSource.parse(e.getValue()));
