@@ -1,5 +1,7 @@
 package dev.edgeiam.connect;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,13 +39,29 @@ public final class ConnectCatalog {
     private final ArnParser arnParser;
 
     ConnectCatalog(List<ConnectAction> actions, List<ResourceType> resourceTypes, List<ConditionKey> conditionKeys) {
-        this.actions = actions.stream().sorted(Comparator.comparing(ConnectAction::name)).toList();
-        this.actionsByLowerName = index(this.actions, a -> a.name().toLowerCase(Locale.ROOT));
+        List<ConnectAction> sorted = new ArrayList<>(actions);
+        sorted.sort(ByName.INSTANCE);
+        this.actions = Collections.unmodifiableList(sorted);
+        Map<String, ConnectAction> actionsByLower = new LinkedHashMap<>();
+        for (ConnectAction a : this.actions) {
+            putUnique(actionsByLower, a.name().toLowerCase(Locale.ROOT), a);
+        }
+        this.actionsByLowerName = Collections.unmodifiableMap(actionsByLower);
         this.resourceTypes = List.copyOf(resourceTypes);
-        this.resourceTypesByName = index(this.resourceTypes, ResourceType::name);
+        Map<String, ResourceType> typesByName = new LinkedHashMap<>();
+        List<ArnTemplate> templates = new ArrayList<>(this.resourceTypes.size());
+        for (ResourceType t : this.resourceTypes) {
+            putUnique(typesByName, t.name(), t);
+            templates.add(t.arnTemplate());
+        }
+        this.resourceTypesByName = Collections.unmodifiableMap(typesByName);
         this.conditionKeys = List.copyOf(conditionKeys);
-        this.conditionKeysByLowerName = index(this.conditionKeys, k -> k.name().toLowerCase(Locale.ROOT));
-        this.arnParser = new ArnParser(this.resourceTypes.stream().map(ResourceType::arnTemplate).toList());
+        Map<String, ConditionKey> keysByLower = new LinkedHashMap<>();
+        for (ConditionKey k : this.conditionKeys) {
+            putUnique(keysByLower, k.name().toLowerCase(Locale.ROOT), k);
+        }
+        this.conditionKeysByLowerName = Collections.unmodifiableMap(keysByLower);
+        this.arnParser = new ArnParser(templates);
         for (ConnectAction a : this.actions) {
             for (ActionResourceType r : a.resourceTypes()) {
                 if (!resourceTypesByName.containsKey(r.name())) {
@@ -53,14 +71,21 @@ public final class ConnectCatalog {
         }
     }
 
-    private static <T> Map<String, T> index(List<T> values, java.util.function.Function<T, String> key) {
-        Map<String, T> map = new LinkedHashMap<>();
-        for (T v : values) {
-            if (map.put(key.apply(v), v) != null) {
-                throw new IllegalStateException("duplicate entry " + key.apply(v));
-            }
+    /** Orders actions by name, as {@link #actions()} lists them. */
+    private static final class ByName implements Comparator<ConnectAction> {
+        static final ByName INSTANCE = new ByName();
+
+        @Override
+        public int compare(ConnectAction a, ConnectAction b) {
+            return a.name().compareTo(b.name());
         }
-        return java.util.Collections.unmodifiableMap(map);
+    }
+
+    /** Adds an entry to a lookup map; two entries under one key are a defect of the data. */
+    private static <T> void putUnique(Map<String, T> map, String key, T value) {
+        if (map.put(key, value) != null) {
+            throw new IllegalStateException("duplicate entry " + key);
+        }
     }
 
     /** @return the catalog loaded from {@value #IAM_RESOURCE} (loaded once, on first use) */
