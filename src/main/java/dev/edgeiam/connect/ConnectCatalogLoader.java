@@ -54,8 +54,8 @@ final class ConnectCatalogLoader {
      * {@value ConnectCatalog#IAM_RESOURCE} when the class path has no compact form (a build that skipped it).
      */
     static ConnectCatalog fromDefaultResources() {
-        return build(ConnectModelForm.catalogFromClasspath()
-                .orElseGet(() -> rowsFromClasspath(ConnectCatalog.IAM_RESOURCE)));
+        Optional<CatalogRows> compact = ConnectModelForm.catalogFromClasspath();
+        return build(compact.isPresent() ? compact.get() : rowsFromClasspath(ConnectCatalog.IAM_RESOURCE));
     }
 
     static ConnectCatalog fromClasspath(String resource) {
@@ -130,7 +130,9 @@ final class ConnectCatalogLoader {
     static List<String> strings(JsonNode array) {
         List<String> out = new ArrayList<>();
         if (array.isArray()) {
-            array.forEach(e -> out.add(e.asText()));
+            for (JsonNode e : array) {
+                out.add(e.asText());
+            }
         }
         return out;
     }
