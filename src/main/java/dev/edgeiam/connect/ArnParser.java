@@ -38,8 +38,18 @@ public final class ArnParser {
     public ArnParser(Collection<ArnTemplate> templates) {
         List<ArnTemplate> ordered = new ArrayList<>(templates);
         // stable sort: most literal tokens first, catalog order otherwise
-        ordered.sort(Comparator.comparingInt(ArnTemplate::literalCount).reversed());
+        ordered.sort(MostLiteralsFirst.INSTANCE);
         this.templates = List.copyOf(ordered);
+    }
+
+    /** Orders templates by {@link ArnTemplate#literalCount()}, highest first. */
+    private static final class MostLiteralsFirst implements Comparator<ArnTemplate> {
+        static final MostLiteralsFirst INSTANCE = new MostLiteralsFirst();
+
+        @Override
+        public int compare(ArnTemplate a, ArnTemplate b) {
+            return Integer.compare(b.literalCount(), a.literalCount());
+        }
     }
 
     /**
