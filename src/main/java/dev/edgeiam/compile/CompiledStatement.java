@@ -1,5 +1,6 @@
 package dev.edgeiam.compile;
 
+import dev.edgeiam.policy.Condition;
 import dev.edgeiam.policy.Effect;
 import dev.edgeiam.policy.PolicyDocument;
 import dev.edgeiam.policy.Statement;
@@ -38,16 +39,22 @@ public final class CompiledStatement {
         this.source = source;
         boolean variables = policy.version().supportsVariables();
         this.notAction = source.action().negated();
-        this.actions = source.action().values().stream().map(CompiledPattern::action)
-                .toArray(CompiledPattern[]::new);
+        List<String> actionValues = source.action().values();
+        this.actions = new CompiledPattern[actionValues.size()];
+        for (int i = 0; i < actions.length; i++) {
+            actions[i] = CompiledPattern.action(actionValues.get(i));
+        }
         if (source.resource() == null) {
             // Resource is optional only in resource-based (trust) policies, where it means this resource.
             this.notResource = false;
             this.resources = new CompiledPattern[] {CompiledPattern.resource("*", false)};
         } else {
             this.notResource = source.resource().negated();
-            this.resources = source.resource().values().stream()
-                    .map(r -> CompiledPattern.resource(r, variables)).toArray(CompiledPattern[]::new);
+            List<String> resourceValues = source.resource().values();
+            this.resources = new CompiledPattern[resourceValues.size()];
+            for (int i = 0; i < resources.length; i++) {
+                resources[i] = CompiledPattern.resource(resourceValues.get(i), variables);
+            }
         }
         this.principal = source.principal() == null ? null : new PrincipalMatcher(source.principal());
         // Deny + Resource applies if it applies under either reading; Allow + NotResource grants only if it grants
@@ -64,13 +71,16 @@ public final class CompiledStatement {
                 }
             }
             this.foldedResources = folded;
-            this.foldedChanged = changed.isEmpty() ? null : changed.toArray(CompiledPattern[]::new);
+            this.foldedChanged = changed.isEmpty() ? null : changed.toArray(new CompiledPattern[0]);
         } else {
             this.foldedResources = null;
             this.foldedChanged = null;
         }
-        this.conditions = source.conditions().stream().map(c -> new CompiledCondition(c, variables))
-                .toArray(CompiledCondition[]::new);
+        List<Condition> conditionValues = source.conditions();
+        this.conditions = new CompiledCondition[conditionValues.size()];
+        for (int i = 0; i < conditions.length; i++) {
+            conditions[i] = new CompiledCondition(conditionValues.get(i), variables);
+        }
     }
 
     public PolicyDocument policy() {
