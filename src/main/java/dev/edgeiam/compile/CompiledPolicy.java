@@ -1,7 +1,9 @@
 package dev.edgeiam.compile;
 
 import dev.edgeiam.policy.PolicyDocument;
+import dev.edgeiam.policy.Statement;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** A policy document with every statement compiled. Immutable; compile once, share freely. */
@@ -12,7 +14,11 @@ public final class CompiledPolicy {
 
     private CompiledPolicy(PolicyDocument document) {
         this.document = document;
-        this.statements = document.statements().stream().map(s -> new CompiledStatement(document, s)).toList();
+        List<CompiledStatement> compiled = new ArrayList<>(document.statements().size());
+        for (Statement s : document.statements()) {
+            compiled.add(new CompiledStatement(document, s));
+        }
+        this.statements = List.copyOf(compiled);
     }
 
     public static CompiledPolicy compile(PolicyDocument document) {
