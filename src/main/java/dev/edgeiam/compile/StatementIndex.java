@@ -47,23 +47,27 @@ public final class StatementIndex {
         Map<String, Set<CompiledStatement>> serviceBuild = new LinkedHashMap<>();
         List<CompiledStatement> universalBuild = new ArrayList<>();
         for (CompiledStatement s : statements) {
-            if (s.notAction() || s.actionPatterns().stream().anyMatch(p -> service(p) == null)) {
+            if (s.notAction() || anyWithoutService(s.actionPatterns())) {
                 universalBuild.add(s);
                 continue;
             }
             Map<String, List<CompiledPattern>> perService = new LinkedHashMap<>();
             for (CompiledPattern p : s.actionPatterns()) {
-                perService.computeIfAbsent(service(p), k -> new ArrayList<>()).add(p);
+                String service = service(p);
+                List<CompiledPattern> patterns = perService.get(service);
+                if (patterns == null) {
+                    patterns = new ArrayList<>();
+                    perService.put(service, patterns);
+                }
+                patterns.add(p);
             }
             for (Map.Entry<String, List<CompiledPattern>> e : perService.entrySet()) {
-                boolean allExact = e.getValue().stream().allMatch(CompiledPattern::isLiteral);
-                if (allExact) {
+                if (allLiteral(e.getValue())) {
                     for (CompiledPattern p : e.getValue()) {
-                        exactBuild.computeIfAbsent(dev.edgeiam.request.IamNames.fold(p.source()), k -> new LinkedHashSet<>())
-                                .add(s);
+                        file(exactBuild, dev.edgeiam.request.IamNames.fold(p.source()), s);
                     }
                 } else {
-                    serviceBuild.computeIfAbsent(e.getKey(), k -> new LinkedHashSet<>()).add(s);
+                    file(serviceBuild, e.getKey(), s);
                 }
             }
         }
@@ -71,6 +75,35 @@ public final class StatementIndex {
         this.byService = freeze(serviceBuild);
         this.universal = universalBuild.toArray(NONE);
         this.size = statements.size();
+    }
+
+    /** Whether one of the action patterns has no service prefix without wildcards ({@link #service(CompiledPattern)}). */
+    private static boolean anyWithoutService(List<CompiledPattern> patterns) {
+        for (CompiledPattern p : patterns) {
+            if (service(p) == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean allLiteral(List<CompiledPattern> patterns) {
+        for (CompiledPattern p : patterns) {
+            if (!p.isLiteral()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Adds the statement to the bucket under {@code key}, making the bucket on first use. */
+    private static void file(Map<String, Set<CompiledStatement>> buckets, String key, CompiledStatement s) {
+        Set<CompiledStatement> bucket = buckets.get(key);
+        if (bucket == null) {
+            bucket = new LinkedHashSet<>();
+            buckets.put(key, bucket);
+        }
+        bucket.add(s);
     }
 
     /** The lower-case service prefix of an action pattern, or null when it has none without wildcards. */
@@ -86,7 +119,9 @@ public final class StatementIndex {
 
     private static Map<String, CompiledStatement[]> freeze(Map<String, Set<CompiledStatement>> build) {
         Map<String, CompiledStatement[]> out = new HashMap<>(Math.max(16, build.size() * 2));
-        build.forEach((k, v) -> out.put(k, v.toArray(NONE)));
+        for (Map.Entry<String, Set<CompiledStatement>> e : build.entrySet()) {
+            out.put(e.getKey(), e.getValue().toArray(NONE));
+        }
         return out;
     }
 
