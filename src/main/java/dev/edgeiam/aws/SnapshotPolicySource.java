@@ -15,8 +15,10 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPermissionsBoundary;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.GetAccountAuthorizationDetailsResponse;
+import software.amazon.awssdk.services.iam.model.GetOpenIdConnectProviderRequest;
 import software.amazon.awssdk.services.iam.model.GroupDetail;
 import software.amazon.awssdk.services.iam.model.ManagedPolicyDetail;
+import software.amazon.awssdk.services.iam.model.OpenIDConnectProviderListEntry;
 import software.amazon.awssdk.services.iam.model.PolicyDetail;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
 import software.amazon.awssdk.services.iam.model.RoleDetail;
@@ -30,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.HashMap;
@@ -93,13 +96,19 @@ public final class SnapshotPolicySource implements PolicySource {
 
     private SnapshotPolicySource(Collection<UserEntry> users, Collection<GroupEntry> groups,
                                  Collection<RoleEntry> roles, Collection<PolicyEntry> policies) {
-        users.forEach(u -> usersByArn.put(u.arn(), u));
-        groups.forEach(g -> groupsByName.put(g.name(), g));
-        roles.forEach(r -> {
+        for (UserEntry u : users) {
+            usersByArn.put(u.arn(), u);
+        }
+        for (GroupEntry g : groups) {
+            groupsByName.put(g.name(), g);
+        }
+        for (RoleEntry r : roles) {
             rolesByArn.put(r.arn(), r);
             rolesByName.put(r.name(), r);
-        });
-        policies.forEach(p -> policiesByArn.put(p.arn(), p));
+        }
+        for (PolicyEntry p : policies) {
+            policiesByArn.put(p.arn(), p);
+        }
     }
 
     // ---- construction ----
@@ -110,7 +119,7 @@ public final class SnapshotPolicySource implements PolicySource {
         List<GroupEntry> groups = new ArrayList<>();
         List<RoleEntry> roles = new ArrayList<>();
         List<PolicyEntry> policies = new ArrayList<>();
-        for (GetAccountAuthorizationDetailsResponse page : iam.getAccountAuthorizationDetailsPaginator(r -> { })) {
+        for (GetAccountAuthorizationDetailsResponse page : iam.getAccountAuthorizationDetailsPaginator()) {
             for (UserDetail u : page.userDetailList()) {
                 users.add(new UserEntry(u.arn(), u.userName(), u.path(), u.userId(), List.copyOf(u.groupList()),
                         inline(u.userPolicyList()), attached(u.attachedManagedPolicies()),
@@ -126,10 +135,7 @@ public final class SnapshotPolicySource implements PolicySource {
                         attached(r.attachedManagedPolicies()), boundary(r.permissionsBoundary()), tags(r.tags())));
             }
             for (ManagedPolicyDetail p : page.policies()) {
-                PolicyVersion version = p.policyVersionList().stream()
-                        .filter(v -> Boolean.TRUE.equals(v.isDefaultVersion())).findFirst()
-                        .orElseGet(() -> p.policyVersionList().stream()
-                                .filter(v -> v.versionId().equals(p.defaultVersionId())).findFirst().orElse(null));
+                PolicyVersion version = defaultVersion(p);
                 if (version != null) {
                     policies.add(new PolicyEntry(p.arn(), policyName(p.policyName(), p.arn()), version.versionId(),
                             PolicyDocuments.decode(version.document())));
@@ -141,11 +147,32 @@ public final class SnapshotPolicySource implements PolicySource {
         return source;
     }
 
+    /**
+     * The version of a managed policy that {@code IsDefaultVersion} marks, else the one {@code DefaultVersionId}
+     * names; null when neither is listed.
+     */
+    private static PolicyVersion defaultVersion(ManagedPolicyDetail p) {
+        for (PolicyVersion v : p.policyVersionList()) {
+            if (Boolean.TRUE.equals(v.isDefaultVersion())) {
+                return v;
+            }
+        }
+        for (PolicyVersion v : p.policyVersionList()) {
+            if (v.versionId().equals(p.defaultVersionId())) {
+                return v;
+            }
+        }
+        return null;
+    }
+
     /** Every IAM OIDC identity provider of the account with its client IDs (ARN → client IDs). */
     public static Map<String, Set<String>> openIdConnectProviders(IamClient iam) {
         Map<String, Set<String>> out = new java.util.TreeMap<>();
-        iam.listOpenIDConnectProviders(r -> { }).openIDConnectProviderList().forEach(p -> out.put(p.arn(),
-                Set.copyOf(iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(p.arn())).clientIDList())));
+        for (OpenIDConnectProviderListEntry p : iam.listOpenIDConnectProviders().openIDConnectProviderList()) {
+            GetOpenIdConnectProviderRequest request = GetOpenIdConnectProviderRequest.builder()
+                    .openIDConnectProviderArn(p.arn()).build();
+            out.put(p.arn(), Set.copyOf(iam.getOpenIDConnectProvider(request).clientIDList()));
+        }
         return out;
     }
 
@@ -410,12 +437,19 @@ public final class SnapshotPolicySource implements PolicySource {
     // ---- SDK model ----
 
     private static List<Inline> inline(List<PolicyDetail> details) {
-        return details.stream().map(d -> new Inline(d.policyName(), PolicyDocuments.decode(d.policyDocument())))
-                .toList();
+        List<Inline> out = new ArrayList<>(details.size());
+        for (PolicyDetail d : details) {
+            out.add(new Inline(d.policyName(), PolicyDocuments.decode(d.policyDocument())));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     private static List<String> attached(List<AttachedPolicy> policies) {
-        return policies.stream().map(AttachedPolicy::policyArn).toList();
+        List<String> out = new ArrayList<>(policies.size());
+        for (AttachedPolicy p : policies) {
+            out.add(p.policyArn());
+        }
+        return Collections.unmodifiableList(out);
     }
 
     private static String boundary(AttachedPermissionsBoundary b) {
@@ -424,7 +458,9 @@ public final class SnapshotPolicySource implements PolicySource {
 
     private static Map<String, String> tags(List<Tag> tags) {
         Map<String, String> out = new LinkedHashMap<>();
-        tags.forEach(t -> out.put(t.key(), t.value()));
+        for (Tag t : tags) {
+            out.put(t.key(), t.value());
+        }
         return out;
     }
 
@@ -456,7 +492,9 @@ public final class SnapshotPolicySource implements PolicySource {
 
     private static List<String> strings(JsonNode node, String field) {
         List<String> out = new ArrayList<>();
-        array(node, field).forEach(v -> out.add(v.asText()));
+        for (JsonNode v : array(node, field)) {
+            out.add(v.asText());
+        }
         return out;
     }
 
