@@ -93,8 +93,11 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
         Objects.requireNonNull(sessionPolicyClaim);
         Objects.requireNonNull(federationIssuingUser);
         Objects.requireNonNull(federatedUserClaim);
-        stsAllowedHosts = Collections.unmodifiableSet(new LinkedHashSet<>(
-                stsAllowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList()));
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String h : stsAllowedHosts) {
+            hosts.add(h.toLowerCase(Locale.ROOT));
+        }
+        stsAllowedHosts = Collections.unmodifiableSet(hosts);
         stsSessionPolicy = stsSessionPolicy == null ? SessionPolicy.NONE : stsSessionPolicy;
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new IllegalArgumentException("clock skew must be between 0 and 300 seconds");
@@ -245,7 +248,7 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
     /** Parses and checks the settings (see the class comment for names and defaults). */
     public static IdentitySettings from(Values v) {
         return new IdentitySettings(
-                opt(v.jwksUrl()).map(URI::create),
+                uri(opt(v.jwksUrl())),
                 opt(v.issuer()),
                 new LinkedHashSet<>(list(v.audience())),
                 opt(v.roleClaim()).orElse(DEFAULT_ROLE_CLAIM),
@@ -284,7 +287,14 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
     }
 
     private static Optional<String> opt(Optional<String> value) {
-        return value.filter(v -> !v.isBlank()).map(String::trim);
+        if (value.isEmpty() || value.get().isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(value.get().trim());
+    }
+
+    private static Optional<URI> uri(Optional<String> value) {
+        return value.isPresent() ? Optional.of(URI.create(value.get())) : Optional.empty();
     }
 
     private static List<String> list(Optional<String> value) {
@@ -317,7 +327,8 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
 
     private static int integer(Optional<String> value, String name, int def) {
         try {
-            return opt(value).map(Integer::parseInt).orElse(def);
+            Optional<String> v = opt(value);
+            return v.isPresent() ? Integer.parseInt(v.get()) : def;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be an integer", e);
         }
