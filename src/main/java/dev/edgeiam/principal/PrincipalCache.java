@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,13 +134,20 @@ public final class PrincipalCache implements PrincipalResolver {
 
     /** A cache on the given clock with one daemon thread for background refreshes. */
     public static PrincipalCache create(PolicySource source, Settings settings, Clock clock) {
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "principal-cache-refresh-" + n.incrementAndGet());
+        ExecutorService refresher = Executors.newSingleThreadExecutor(new RefreshThreads());
+        return new PrincipalCache(source, settings, clock, refresher);
+    }
+
+    /** Daemon threads named {@code principal-cache-refresh-1}, {@code -2}, ... */
+    private static final class RefreshThreads implements ThreadFactory {
+        private final AtomicInteger created = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "principal-cache-refresh-" + created.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
-        return new PrincipalCache(source, settings, clock, refresher);
+        }
     }
 
     /** One cached principal: a load (in flight or done) and when it finished. */
