@@ -37,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.function.Function;
@@ -185,8 +186,12 @@ public class LambdaBeans {
                     AuthorizerServices.s3Client(config, env, timeouts.s3Attempt(), traced), scps,
                     new AccountViewPublisher.Settings(bucket, config.snapshot().key(), config.connect().account(),
                             config.snapshot().kmsKeyId().orElse(null), config.refresher().maxAttempts()));
-            List<StageCacheFlusher.Stage> stages = config.refresher().flushStages().orElse(List.of()).stream()
-                    .filter(t -> !t.isBlank()).map(StageCacheFlusher.Stage::parse).toList();
+            List<StageCacheFlusher.Stage> stages = new ArrayList<>();
+            for (String t : config.refresher().flushStages().orElse(List.of())) {
+                if (!t.isBlank()) {
+                    stages.add(StageCacheFlusher.Stage.parse(t));
+                }
+            }
             StageCacheFlusher flusher = stages.isEmpty() ? null
                     : new StageCacheFlusher(ApiGatewayClient.builder()
                     .region(Region.of(env.getOrDefault("AWS_REGION", config.connect().region())))
@@ -240,11 +245,11 @@ public class LambdaBeans {
      */
     static Map<String, String> awsEnvironment() {
         Map<String, String> env = new java.util.HashMap<>();
-        System.getenv().forEach((k, v) -> {
-            if (k.startsWith("AWS_")) {
-                env.put(k, v);
+        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
+            if (e.getKey().startsWith("AWS_")) {
+                env.put(e.getKey(), e.getValue());
             }
-        });
+        }
         return env;
     }
 
@@ -333,9 +338,12 @@ public class LambdaBeans {
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
                     cache, StsCallerIdentityClient.create(identitySettings.httpTimeout(), env::get,
                             tracedPresignedSts(xray)), config.cache().identityLimits());
-            RouteTable routes = RouteTable.defaultTable().withCustomMappings(config.customRoutes().stream()
-                    .map(r -> CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(String[]::new)))
-                    .toList());
+            RouteTable defaultRoutes = RouteTable.defaultTable();
+            List<CustomRouteMapping> customRoutes = new ArrayList<>();
+            for (AuthorizerConfig.CustomRoute r : config.customRoutes()) {
+                customRoutes.add(CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(new String[0])));
+            }
+            RouteTable routes = defaultRoutes.withCustomMappings(customRoutes);
             LazyResourceTags tags = new LazyResourceTags(() -> new ConnectResourceTags(
                     ConnectResourceTags.client(Region.of(connect.region()), null,
                             DefaultCredentialsProvider.builder().build(), true, config.tags().timeout(), traced),
