@@ -111,13 +111,17 @@ public final class PreloadList {
         return List.copyOf(classes);
     }
 
-    /** The class names of a preload list: one per line, {@code #} starts a comment, blank lines are skipped. */
+    /**
+     * The entries of a preload list as Quarkus' {@code PreloadClassesRecorder} reads them: one per line, {@code #}
+     * starts a comment, trailing white space is dropped, blank lines are skipped. Leading white space is kept, as
+     * Quarkus keeps it (it then fails to load that name, silently), so such a line never matches a class name.
+     */
     public static List<String> parse(String text) {
         List<String> names = new ArrayList<>();
         for (String line : text.split("\n", -1)) {
             int hash = line.indexOf('#');
-            String name = (hash >= 0 ? line.substring(0, hash) : line).strip();
-            if (!name.isEmpty()) {
+            String name = (hash >= 0 ? line.substring(0, hash) : line).stripTrailing();
+            if (!name.isBlank()) {
                 names.add(name);
             }
         }
