@@ -55,13 +55,8 @@ public final class EdgeAuthorizer {
     /** The query member that carries the caller's credential (never remembered in a route match), or null. */
     private final String credentialQuery;
 
-    public EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
-                          CacheModel cache, Clock clock) {
-        this(routes, authorizer, edgeKeys, connect, cache, clock, null);
-    }
-
     /**
-     * As the constructor above, for a deployment whose callers may send their credential in the query member
+     * An authorizer for a deployment whose callers may send their credential in the query member
      * {@code credentialQuery} (null: none): a request's query that has it is matched every time, not remembered, so
      * no credential stays in the authorizer's memory after its request.
      */
@@ -71,11 +66,6 @@ public final class EdgeAuthorizer {
     }
 
     /** As the public constructor, remembering {@code recentMatches} route matches (a power of two; tests use 1). */
-    EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
-                   CacheModel cache, Clock clock, int recentMatches) {
-        this(routes, authorizer, edgeKeys, connect, cache, clock, recentMatches, null);
-    }
-
     EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
                    CacheModel cache, Clock clock, int recentMatches, String credentialQuery) {
         this.credentialQuery = credentialQuery;

@@ -39,7 +39,7 @@ class EdgeAuthorizerTest {
 
     static EdgeAuthorizer authorizer(CacheModel cache) {
         return new EdgeAuthorizer(ROUTES, new RouteAuthorizer(CATALOG), new EdgeContextKeys(CATALOG, ROUTES), CTX,
-                cache, Clock.fixed(NOW, ZoneOffset.UTC));
+                cache, Clock.fixed(NOW, ZoneOffset.UTC), null);
     }
 
     static EdgeCaller caller(String policy, Set<String> unknown, ContextValue... keys) {
@@ -182,7 +182,7 @@ class EdgeAuthorizerTest {
         for (int slots : new int[]{256, 1}) {
             for (CacheModel model : List.of(CacheModel.NOT_CACHED, CacheModel.API_GATEWAY_DEFAULT)) {
                 EdgeAuthorizer shared = new EdgeAuthorizer(ROUTES, new RouteAuthorizer(CATALOG),
-                        new EdgeContextKeys(CATALOG, ROUTES), CTX, model, Clock.fixed(NOW, ZoneOffset.UTC), slots);
+                        new EdgeContextKeys(CATALOG, ROUTES), CTX, model, Clock.fixed(NOW, ZoneOffset.UTC), slots, null);
                 for (int i = 0; i < 1_500; i++) {
                     dev.edgeiam.connect.RouteDefinition route = all.get(r.nextInt(Math.min(all.size(), 40)));
                     String path = route.path().template();

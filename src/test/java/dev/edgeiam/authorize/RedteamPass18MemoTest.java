@@ -88,7 +88,7 @@ public class RedteamPass18MemoTest {
 
     static EdgeAuthorizer authorizer(CacheModel model, int slots) {
         return new EdgeAuthorizer(ROUTES, new RouteAuthorizer(CATALOG), new EdgeContextKeys(CATALOG, ROUTES), CTX,
-                model, Clock.fixed(NOW, ZoneOffset.UTC), slots);
+                model, Clock.fixed(NOW, ZoneOffset.UTC), slots, null);
     }
 
     static EdgeCaller caller(String policy) {
