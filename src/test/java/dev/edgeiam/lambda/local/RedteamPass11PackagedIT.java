@@ -86,16 +86,8 @@ class RedteamPass11PackagedIT {
     static boolean grants(JsonNode answer, String method, String path) {
         String target = STAGE + "/" + method + path;
         for (JsonNode s : answer.path("policyDocument").path("Statement")) {
-            JsonNode rs = s.path("Resource");
-            List<String> resources = new ArrayList<>();
-            if (rs.isArray()) {
-                rs.forEach(x -> resources.add(x.asText()));
-            } else {
-                resources.add(rs.asText());
-            }
-            for (String r : resources) {
-                String regex = java.util.regex.Pattern.quote(r).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
-                if (target.matches(regex)) {
+            for (String r : resources(s)) {
+                if (covers(r, target)) {
                     if (s.path("Effect").asText().equals("Deny")) {
                         return false;
                     }
@@ -106,6 +98,24 @@ class RedteamPass11PackagedIT {
             }
         }
         return false;
+    }
+
+    /** A policy statement's {@code Resource}: one string or an array of them. */
+    static List<String> resources(JsonNode statement) {
+        JsonNode rs = statement.path("Resource");
+        List<String> resources = new ArrayList<>();
+        if (rs.isArray()) {
+            rs.forEach(x -> resources.add(x.asText()));
+        } else {
+            resources.add(rs.asText());
+        }
+        return resources;
+    }
+
+    /** Whether a policy resource covers {@code arn}, its {@code *} and {@code ?} read as API Gateway reads them. */
+    static boolean covers(String resource, String arn) {
+        String regex = java.util.regex.Pattern.quote(resource).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
+        return arn.matches(regex);
     }
 
     static String statement(String effect, String action, String resource) {

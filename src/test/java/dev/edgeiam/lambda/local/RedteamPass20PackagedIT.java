@@ -195,16 +195,8 @@ class RedteamPass20PackagedIT {
         }
         boolean allowed = false;
         for (JsonNode s : answer.path("policyDocument").path("Statement")) {
-            JsonNode rs = s.path("Resource");
-            List<String> resources = new ArrayList<>();
-            if (rs.isArray()) {
-                rs.forEach(x -> resources.add(x.asText()));
-            } else {
-                resources.add(rs.asText());
-            }
-            for (String res : resources) {
-                String regex = java.util.regex.Pattern.quote(res).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
-                if (arn.matches(regex)) {
+            for (String res : RedteamPass11PackagedIT.resources(s)) {
+                if (RedteamPass11PackagedIT.covers(res, arn)) {
                     if (s.path("Effect").asText().equals("Deny")) {
                         return false;
                     }
