@@ -220,6 +220,9 @@ public final class RouteTable {
 
     /** @return a table with these operator mappings, which take precedence over the generated routes */
     public RouteTable withCustomMappings(List<CustomRouteMapping> mappings) {
+        if (mappings.isEmpty() && customMappings.isEmpty()) {
+            return this; // the same routes, still without mappings: nothing to re-index (a cold start's common case)
+        }
         return new RouteTable(catalog, routes, mappings);
     }
 

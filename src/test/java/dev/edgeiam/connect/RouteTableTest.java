@@ -295,6 +295,20 @@ class RouteTableTest {
     }
 
     @Test
+    void noMappingsOnATableWithoutMappingsIsTheSameTableAndNoMappingsRemovesThem() {
+        assertTrue(table.customMappings().isEmpty());
+        assertTrue(table == table.withCustomMappings(List.of()), "nothing to re-index");
+        RouteTable custom = table.withCustomMappings(List.of(
+                CustomRouteMapping.of("GET", "/users/{InstanceId}/{UserId}", "connect:ListUsers", "*")));
+        assertTrue(custom.match("GET", "/users/inst-1/u-9", Map.of(), CTX).orElseThrow().custom());
+        RouteTable cleared = custom.withCustomMappings(List.of());
+        assertTrue(cleared != custom && cleared.customMappings().isEmpty());
+        RouteMatch generated = cleared.match("GET", "/users/inst-1/u-9", Map.of(), CTX).orElseThrow();
+        assertFalse(generated.custom());
+        assertEquals("connect:DescribeUser", generated.iamAction().orElseThrow());
+    }
+
+    @Test
     void pathTemplatePrecedence() {
         PathTemplate literal = PathTemplate.parse("/a/{x}/b");
         PathTemplate label = PathTemplate.parse("/a/{x}/{y}");
