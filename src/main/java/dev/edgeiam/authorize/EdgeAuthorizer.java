@@ -207,8 +207,31 @@ public final class EdgeAuthorizer {
             List<ContextValue> stable = stableKeys(request, caller, pins, pinsAny);
             known = new CallerRoutes(caller, shape, stable, routesKey(stable, caller, pinnedQuery, shape));
         }
-        List<ContextValue> stable = known.stable();
-        return new EdgeDecision(answer, true, known.routesKey(), () -> classify(stable, request, caller, pins));
+        return new EdgeDecision(answer, true, known.routesKey(),
+                new RouteClassification(this, known.stable(), request, caller, pins));
+    }
+
+    /** The route classification of one reused decision ({@link #classify}), run each time it is asked for. */
+    private static final class RouteClassification implements Supplier<Map<ApiRoute, RouteAccess>> {
+        private final EdgeAuthorizer authorizer;
+        private final List<ContextValue> stable;
+        private final EdgeRequest request;
+        private final EdgeCaller caller;
+        private final CacheModel.Pins pins;
+
+        RouteClassification(EdgeAuthorizer authorizer, List<ContextValue> stable, EdgeRequest request,
+                            EdgeCaller caller, CacheModel.Pins pins) {
+            this.authorizer = authorizer;
+            this.stable = stable;
+            this.request = request;
+            this.caller = caller;
+            this.pins = pins;
+        }
+
+        @Override
+        public Map<ApiRoute, RouteAccess> get() {
+            return authorizer.classify(stable, request, caller, pins);
+        }
     }
 
     /**
@@ -248,7 +271,8 @@ public final class EdgeAuthorizer {
     private RouteAuthorization expiring(EdgeRequest request, EdgeCaller caller) {
         Optional<RouteMatch> match = RouteTable.nonCanonical(request.path()) != null
                 && request.format() != EventFormat.WEBSOCKET_CONNECT ? Optional.empty() : match(request, request.query());
-        return refuse(Reason.CREDENTIAL_EXPIRES_WITHIN_TTL, match.flatMap(RouteMatch::iamAction).orElse(null),
+        String action = match.isPresent() ? match.get().iamAction().orElse(null) : null;
+        return refuse(Reason.CREDENTIAL_EXPIRES_WITHIN_TTL, action,
                 "the credential " + (caller.validUntil().toEpochMilli() <= clock.millis() + 1_000
                         ? "has no expiry the function can see (or expires now)"
                         : "expires at " + caller.validUntil()) + ", before API Gateway stops reusing this answer (TTL "
@@ -352,11 +376,11 @@ public final class EdgeAuthorizer {
             return QueryParameters.NONE; // most requests: nothing to pin, nothing to build
         }
         Map<String, List<String>> pinned = new LinkedHashMap<>();
-        request.query().values().forEach((k, v) -> {
-            if (pins.pinsQuery(k, v)) {
-                pinned.put(k, v);
+        for (Map.Entry<String, List<String>> member : request.query().values().entrySet()) {
+            if (pins.pinsQuery(member.getKey(), member.getValue())) {
+                pinned.put(member.getKey(), member.getValue());
             }
-        });
+        }
         return new QueryParameters(pinned);
     }
 

@@ -247,7 +247,9 @@ public final class EdgeContextKeys {
             return null;
         }
         Set<String> supported = new LinkedHashSet<>();
-        action.get().conditionKeys().forEach(k -> supported.add(k.toLowerCase(Locale.ROOT)));
+        for (String k : action.get().conditionKeys()) {
+            supported.add(k.toLowerCase(Locale.ROOT));
+        }
         Set<String> frozen = java.util.Collections.unmodifiableSet(supported);
         if (supportedByAction.size() < 4_096) { // bounded by the catalog's actions; the bound guards odd input
             supportedByAction.putIfAbsent(iamAction, frozen);

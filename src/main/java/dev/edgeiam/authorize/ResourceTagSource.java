@@ -11,8 +11,11 @@ import java.util.Map;
 public interface ResourceTagSource {
 
     /** A source that can read nothing: any policy that needs tags is denied. */
-    ResourceTagSource UNAVAILABLE = arn -> {
-        throw new ResourceTagsUnavailableException(arn, "no resource tag source is configured", null);
+    ResourceTagSource UNAVAILABLE = new ResourceTagSource() {
+        @Override
+        public Map<String, String> tags(String arn) {
+            throw new ResourceTagsUnavailableException(arn, "no resource tag source is configured", null);
+        }
     };
 
     /**

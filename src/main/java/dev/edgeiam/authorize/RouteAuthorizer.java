@@ -2,8 +2,10 @@ package dev.edgeiam.authorize;
 
 import dev.edgeiam.compile.CompiledStatement;
 import dev.edgeiam.connect.ActionResourceType;
+import dev.edgeiam.connect.ConnectAction;
 import dev.edgeiam.connect.ConnectCatalog;
 import dev.edgeiam.connect.NotVisibleResource;
+import dev.edgeiam.connect.ResourceType;
 import dev.edgeiam.connect.RouteMatch;
 import dev.edgeiam.connect.TargetResource;
 import dev.edgeiam.evaluate.CompiledPolicySet;
@@ -16,11 +18,14 @@ import dev.edgeiam.request.RequestContext;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Authorizes one matched Amazon Connect route for one principal ({@link CompiledPolicySet}), in this order:
@@ -95,12 +100,26 @@ public final class RouteAuthorizer {
         // A resource type can carry tags when the SAR lists aws:ResourceTag/${TagKey} among its condition keys — not
         // only the types connect:TagResource accepts: contacts (TagContact), workspaces, data tables, views and more
         // are tagged by other operations, and skipping their tags would let a tag-conditioned Deny miss.
-        this.knownTypes = catalog.resourceTypes().stream().map(t -> t.name())
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        this.taggableTypes = catalog.resourceTypes().stream()
-                .filter(t -> t.conditionKeys().stream().anyMatch(k -> k.toLowerCase(java.util.Locale.ROOT)
-                        .startsWith("aws:resourcetag/")))
-                .map(dev.edgeiam.connect.ResourceType::name).collect(Collectors.toUnmodifiableSet());
+        Set<String> known = new HashSet<>();
+        Set<String> taggable = new HashSet<>();
+        for (ResourceType t : catalog.resourceTypes()) {
+            known.add(t.name());
+            if (carriesTags(t)) {
+                taggable.add(t.name());
+            }
+        }
+        this.knownTypes = Set.copyOf(known);
+        this.taggableTypes = Set.copyOf(taggable);
+    }
+
+    /** Whether the SAR lists {@code aws:ResourceTag/${TagKey}} (in any case) among the type's condition keys. */
+    private static boolean carriesTags(ResourceType type) {
+        for (String k : type.conditionKeys()) {
+            if (k.toLowerCase(Locale.ROOT).startsWith("aws:resourcetag/")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -169,7 +188,7 @@ public final class RouteAuthorizer {
             TargetResource r = visible.get(ri);
             evaluated.add(r.arn());
             RequestContext.Builder b = RequestContext.builder(action, r.arn()).resourceOwner(resourceOwner);
-            keys.forEach(b::put);
+            putAll(b, keys);
             if (needTags && !r.arn().equals("*") && !knownTypes.contains(r.resourceType())) {
                 // a custom route's resource of a type outside the Connect catalog: its tags are not read, and
                 // taking them as absent would skip a tag-conditioned Deny
@@ -220,7 +239,7 @@ public final class RouteAuthorizer {
             evaluated.add(nv.arnPattern());
             RequestContext.Builder b = RequestContext.builder(action, UnseenResource.probeArn(nv.arnPattern()))
                     .resourceOwner(resourceOwner);
-            keys.forEach(b::put);
+            putAll(b, keys);
             RequestContext probe = b.build();
             if (nv.arnPattern().equals(lowerCaseResourcePart(nv.arnPattern()))) {
                 probe = lowerCaseForm(probe); // the pattern's identifiers are lower-case: so is the instance key
@@ -262,7 +281,7 @@ public final class RouteAuthorizer {
                     // the lower-case resource's own tags: those read for the ARN as sent may be another answer
                     // (ListTagsForResource need not resolve an identifier in another case as the call does)
                     RequestContext.Builder b = RequestContext.builder(action, arn).resourceOwner(resourceOwner);
-                    keys.forEach(b::put);
+                    putAll(b, keys);
                     try {
                         putTags(b, folded);
                     } catch (ResourceTagsUnavailableException e) {
@@ -298,7 +317,7 @@ public final class RouteAuthorizer {
                 callerAccount = requests.get(0).principalAccount();
             } else {
                 RequestContext.Builder caller = RequestContext.builder(action, "*").resourceOwner(resourceOwner);
-                keys.forEach(caller::put);
+                putAll(caller, keys);
                 callerAccount = caller.build().principalAccount();
             }
             if (callerAccount != null && !callerAccount.equals(resourceOwner)) {
@@ -327,12 +346,30 @@ public final class RouteAuthorizer {
         return "allowed on " + resources + " resource(s)";
     }
 
+    /**
+     * Puts the keys in their order (a later key of the same name replaces an earlier one); a list is walked by index,
+     * so a warm request allocates no iterator.
+     */
+    private static void putAll(RequestContext.Builder b, Collection<ContextValue> keys) {
+        if (keys instanceof List<ContextValue> list && keys instanceof RandomAccess) {
+            for (int i = 0; i < list.size(); i++) {
+                b.put(list.get(i));
+            }
+        } else {
+            for (ContextValue k : keys) {
+                b.put(k);
+            }
+        }
+    }
+
     /** Adds the resource's tags as {@code aws:ResourceTag/*} and {@code connect:ResourceTag/*}. */
     private void putTags(RequestContext.Builder b, String arn) {
-        tags.tags(arn).forEach((k, v) -> {
+        for (Map.Entry<String, String> tag : tags.tags(arn).entrySet()) {
+            String k = tag.getKey();
+            String v = tag.getValue();
             b.put(ContextValue.single("aws:ResourceTag/" + k, v));
             b.put(ContextValue.single("connect:ResourceTag/" + k, v));
-        });
+        }
     }
 
     /**
@@ -362,8 +399,12 @@ public final class RouteAuthorizer {
             return true;
         }
         // Trust the catalog over the route data: a type the SAR marks required is never skipped.
-        return catalog.action(action).flatMap(a -> a.resourceType(nv.resourceType()))
-                .map(ActionResourceType::required).orElse(false);
+        Optional<ConnectAction> a = catalog.action(action);
+        if (a.isEmpty()) {
+            return false;
+        }
+        Optional<ActionResourceType> type = a.get().resourceType(nv.resourceType());
+        return type.isPresent() && type.get().required();
     }
 
     private static RouteAuthorization deny(Reason reason, String action, List<String> evaluated,
