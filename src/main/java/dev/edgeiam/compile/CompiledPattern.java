@@ -433,7 +433,12 @@ public final class CompiledPattern {
 
     /** Per-thread buffers for variable expansion and the automaton, grown on demand and then reused. */
     private static final class Scratch {
-        private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+        private static final ThreadLocal<Scratch> LOCAL = new ThreadLocal<>() {
+            @Override
+            protected Scratch initialValue() {
+                return new Scratch();
+            }
+        };
 
         byte[] kinds = new byte[128];
         char[] chars = new char[128];

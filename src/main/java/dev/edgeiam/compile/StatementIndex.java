@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The action index of a set of statements: for a request's action it yields exactly the statements whose
@@ -160,7 +161,21 @@ public final class StatementIndex {
         if (serviceMatchingByAction.size() >= MEMO_LIMIT) {
             return null;
         }
-        return serviceMatchingByAction.computeIfAbsent(lowerAction, a -> matching(bucket, a));
+        return serviceMatchingByAction.computeIfAbsent(lowerAction, new MatchingIn(bucket));
+    }
+
+    /** For the memo: the statements of one service bucket that match an action ({@link #matching}). */
+    private static final class MatchingIn implements Function<String, CompiledStatement[]> {
+        private final CompiledStatement[] bucket;
+
+        MatchingIn(CompiledStatement[] bucket) {
+            this.bucket = bucket;
+        }
+
+        @Override
+        public CompiledStatement[] apply(String lowerAction) {
+            return matching(bucket, lowerAction);
+        }
     }
 
     private static CompiledStatement[] matching(CompiledStatement[] bucket, String lowerAction) {
@@ -188,17 +203,33 @@ public final class StatementIndex {
         if (candidatesByAction.size() >= MEMO_LIMIT) {
             return null;
         }
-        String service = request.servicePrefix();
-        return candidatesByAction.computeIfAbsent(action, a -> {
-            List<CompiledStatement> out = new ArrayList<>(List.of(exact(a)));
-            out.addAll(List.of(matching(service(service), a)));
-            for (CompiledStatement u : universal) {
+        return candidatesByAction.computeIfAbsent(action, new CandidatesIn(this, request.servicePrefix()));
+    }
+
+    /**
+     * For the memo: an action's {@link #candidates} in an index, given the action's service prefix — the matching
+     * statements of the exact bucket, the service bucket and the universal ones, in that order.
+     */
+    private static final class CandidatesIn implements Function<String, CompiledStatement[]> {
+        private final StatementIndex index;
+        private final String service;
+
+        CandidatesIn(StatementIndex index, String service) {
+            this.index = index;
+            this.service = service;
+        }
+
+        @Override
+        public CompiledStatement[] apply(String a) {
+            List<CompiledStatement> out = new ArrayList<>(List.of(index.exact(a)));
+            out.addAll(List.of(matching(index.service(service), a)));
+            for (CompiledStatement u : index.universal) {
                 if (u.matchesAction(a)) {
                     out.add(u);
                 }
             }
             return out.isEmpty() ? NONE : out.toArray(NONE);
-        });
+        }
     }
 
     CompiledStatement[] universal() {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /**
  * Everything that decides for one principal, compiled: identity-based policies, the permissions boundary
@@ -31,6 +32,8 @@ public final class CompiledPolicySet {
     private final List<PolicyLayer> allowOrder;
     /** Lower-case action → keys its statements can read; filled on first ask, bounded by the actions asked. */
     private final ConcurrentMap<String, Set<String>> keysByAction = new ConcurrentHashMap<>();
+    /** {@link #computeKeys} as {@link #keysByAction}'s mapping function: one per set, so an ask allocates nothing. */
+    private final Function<String, Set<String>> keysOfAction = new KeysOfAction(this);
 
     private CompiledPolicySet(Builder b) {
         this.identity = new PolicyLayer(PolicyLayer.Kind.IDENTITY, b.identity);
@@ -120,7 +123,7 @@ public final class CompiledPolicySet {
      * computed without check-then-act). Lets callers skip expensive lookups such as resource tags.
      */
     public Set<String> conditionKeysFor(String action) {
-        return keysByAction.computeIfAbsent(dev.edgeiam.request.IamNames.fold(action), this::computeKeys);
+        return keysByAction.computeIfAbsent(dev.edgeiam.request.IamNames.fold(action), keysOfAction);
     }
 
     /** Whether any statement for {@code action} reads {@code aws:ResourceTag/...} or {@code connect:ResourceTag/...}. */
@@ -167,6 +170,20 @@ public final class CompiledPolicySet {
             }
         }
         return Set.copyOf(keys);
+    }
+
+    /** {@link #computeKeys} of one set. */
+    private static final class KeysOfAction implements Function<String, Set<String>> {
+        private final CompiledPolicySet set;
+
+        KeysOfAction(CompiledPolicySet set) {
+            this.set = set;
+        }
+
+        @Override
+        public Set<String> apply(String lowerAction) {
+            return set.computeKeys(lowerAction);
+        }
     }
 
     public static final class Builder {

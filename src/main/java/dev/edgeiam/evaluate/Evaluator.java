@@ -4,6 +4,7 @@ import dev.edgeiam.compile.CompiledCondition;
 import dev.edgeiam.compile.CompiledStatement;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.policy.Effect;
+import dev.edgeiam.request.PrincipalForm;
 import dev.edgeiam.request.RequestContext;
 
 import java.util.ArrayList;
@@ -25,8 +26,15 @@ import java.util.Set;
 public final class Evaluator {
 
     /** decide's probe: the compiled index, first match (stateless, so no allocation per call). */
-    private static final CombinationRule.Probe INDEX = (layer, request, effect, forms) ->
-            layer.firstApplying(request, effect, forms);
+    private static final CombinationRule.Probe INDEX = new IndexProbe();
+
+    private static final class IndexProbe implements CombinationRule.Probe {
+        @Override
+        public CompiledStatement first(PolicyLayer layer, RequestContext request, Effect effect,
+                                       Set<PrincipalForm> forms) {
+            return layer.firstApplying(request, effect, forms);
+        }
+    }
 
     private Evaluator() {
     }
