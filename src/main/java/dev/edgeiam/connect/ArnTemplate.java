@@ -215,11 +215,16 @@ public final class ArnTemplate {
                 while (end < length && resource.charAt(end) != '/' && resource.charAt(end) != ':') {
                     end++;
                 }
-                boolean accepted = switch (token) {
-                    case Literal l -> l.text().length() == end - at && resource.startsWith(l.text(), at);
-                    case Separator ignored -> false; // a piece never holds a separator
-                    case Variable ignored -> end > at;
-                };
+                boolean accepted;
+                if (token instanceof Literal l) {
+                    accepted = l.text().length() == end - at && resource.startsWith(l.text(), at);
+                } else if (token instanceof Variable) {
+                    accepted = end > at;
+                } else if (token instanceof Separator) {
+                    accepted = false; // a piece never holds a separator
+                } else {
+                    throw unknownToken(token);
+                }
                 if (!accepted) {
                     return false;
                 }
@@ -229,11 +234,16 @@ public final class ArnTemplate {
                     return false; // fewer pieces than tokens
                 }
                 char ch = resource.charAt(at);
-                boolean accepted = switch (token) {
-                    case Literal l -> l.text().length() == 1 && l.text().charAt(0) == ch;
-                    case Separator sep -> sep.symbol() == ch;
-                    case Variable ignored -> false; // a separator is never a variable's value
-                };
+                boolean accepted;
+                if (token instanceof Separator sep) {
+                    accepted = sep.symbol() == ch;
+                } else if (token instanceof Literal l) {
+                    accepted = l.text().length() == 1 && l.text().charAt(0) == ch;
+                } else if (token instanceof Variable) {
+                    accepted = false; // a separator is never a variable's value
+                } else {
+                    throw unknownToken(token);
+                }
                 if (!accepted) {
                     return false;
                 }
@@ -245,11 +255,21 @@ public final class ArnTemplate {
     }
 
     static boolean tokenAccepts(Token token, String piece) {
-        return switch (token) {
-            case Literal l -> l.text().equals(piece);
-            case Separator s -> piece.length() == 1 && piece.charAt(0) == s.symbol();
-            case Variable v -> !piece.isEmpty() && piece.indexOf('/') < 0 && piece.indexOf(':') < 0;
-        };
+        if (token instanceof Literal l) {
+            return l.text().equals(piece);
+        }
+        if (token instanceof Separator s) {
+            return piece.length() == 1 && piece.charAt(0) == s.symbol();
+        }
+        if (token instanceof Variable) {
+            return !piece.isEmpty() && piece.indexOf('/') < 0 && piece.indexOf(':') < 0;
+        }
+        throw unknownToken(token);
+    }
+
+    /** A token of none of the three kinds {@link Token} permits: never made (the parser makes only those). */
+    private static IllegalStateException unknownToken(Token token) {
+        return new IllegalStateException("not an ARN template token: " + token);
     }
 
     /**
@@ -282,10 +302,14 @@ public final class ArnTemplate {
                 .append(service).append(':').append(valueOf.apply(REGION)).append(':')
                 .append(accountLiteral != null ? accountLiteral : valueOf.apply(ACCOUNT)).append(':');
         for (Token t : resourceTokens) {
-            switch (t) {
-                case Literal l -> sb.append(l.text());
-                case Separator s -> sb.append(s.symbol());
-                case Variable v -> sb.append(valueOf.apply(v.name()));
+            if (t instanceof Literal l) {
+                sb.append(l.text());
+            } else if (t instanceof Separator s) {
+                sb.append(s.symbol());
+            } else if (t instanceof Variable v) {
+                sb.append(valueOf.apply(v.name()));
+            } else {
+                throw unknownToken(t);
             }
         }
         return sb.toString();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Builds the resource ARNs of a matched route from the request values an authorizer sees (path
@@ -55,11 +56,7 @@ final class RouteResourceResolver {
         }
         if (route.resources().size() == 1) {
             // one resource: a group of its own whatever its identifier (most routes; no grouping keys built)
-            switch (evaluate(route.resources().get(0), path, query, context)) {
-                case Built b -> resources.add(b.target());
-                case Hidden h -> hidden.add(h.resource());
-                case Invalid i -> problems.add(i.type() + ": " + i.reason());
-            }
+            file(evaluate(route.resources().get(0), path, query, context), resources, hidden, problems);
             return new Resolution(resources, hidden, problems, List.of());
         }
         Map<String, List<RouteResource>> groups = new LinkedHashMap<>();
@@ -69,7 +66,12 @@ final class RouteResourceResolver {
             boolean shared = id != null && (id.kind() == VariableSource.Kind.PATH || id.kind() == VariableSource.Kind.QUERY)
                     && lookup(id, path, query) != null;
             String key = shared ? id.kind() + ":" + id.name() : "#" + unique++;
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+            List<RouteResource> group = groups.get(key);
+            if (group == null) {
+                group = new ArrayList<>();
+                groups.put(key, group);
+            }
+            group.add(r);
         }
         for (List<RouteResource> group : groups.values()) {
             List<Outcome> outcomes = new ArrayList<>(group.size());
@@ -77,11 +79,7 @@ final class RouteResourceResolver {
                 outcomes.add(evaluate(r, path, query, context));
             }
             if (group.size() == 1) {
-                switch (outcomes.get(0)) {
-                    case Built b -> resources.add(b.target());
-                    case Hidden h -> hidden.add(h.resource());
-                    case Invalid i -> problems.add(i.type() + ": " + i.reason());
-                }
+                file(outcomes.get(0), resources, hidden, problems);
                 continue;
             }
             Built best = null;
@@ -93,13 +91,34 @@ final class RouteResourceResolver {
             if (best != null) {
                 resources.add(best.target());
             } else {
-                List<String> reasons = outcomes.stream().filter(Invalid.class::isInstance)
-                        .map(o -> ((Invalid) o).type() + ": " + ((Invalid) o).reason()).toList();
-                problems.add("request value identifies none of " + group.stream().map(RouteResource::type).toList()
-                        + " (" + String.join("; ", reasons) + ")");
+                List<String> reasons = new ArrayList<>();
+                for (Outcome o : outcomes) {
+                    if (o instanceof Invalid i) {
+                        reasons.add(i.type() + ": " + i.reason());
+                    }
+                }
+                List<String> types = new ArrayList<>(group.size());
+                for (RouteResource r : group) {
+                    types.add(r.type());
+                }
+                problems.add("request value identifies none of " + types + " (" + String.join("; ", reasons) + ")");
             }
         }
         return new Resolution(resources, hidden, problems, List.of());
+    }
+
+    /** Adds one resource's outcome to the list of its kind. */
+    private static void file(Outcome outcome, List<TargetResource> resources, List<NotVisibleResource> hidden,
+                             List<String> problems) {
+        if (outcome instanceof Built b) {
+            resources.add(b.target());
+        } else if (outcome instanceof Hidden h) {
+            hidden.add(h.resource());
+        } else if (outcome instanceof Invalid i) {
+            problems.add(i.type() + ": " + i.reason());
+        } else {
+            throw new IllegalStateException("not a resource outcome: " + outcome);
+        }
     }
 
     /** A path label, or a query member sent exactly once (a repeated one is refused by the route table). */
@@ -145,9 +164,13 @@ final class RouteResourceResolver {
                 } catch (MalformedArnException ex) {
                     return new Invalid(r.type(), source.name() + " " + ex.getMessage());
                 }
-                ConnectArn chosen = candidates.stream()
-                        .filter(c -> identifies ? c.resourceType().equals(r.type()) : c.part(variable) != null)
-                        .findFirst().orElse(null);
+                ConnectArn chosen = null;
+                for (ConnectArn c : candidates) {
+                    if (identifies ? c.resourceType().equals(r.type()) : c.part(variable) != null) {
+                        chosen = c;
+                        break;
+                    }
+                }
                 if (chosen == null) {
                     return new Invalid(r.type(), source.name() + " '" + raw + "' is " + candidates.get(0).resourceType()
                             + (identifies ? ", not " + r.type() : " and has no " + variable));
@@ -202,10 +225,10 @@ final class RouteResourceResolver {
             }
         }
         if (!unseen.isEmpty()) {
-            String pattern = template.render(v -> values.getOrDefault(v, "*"));
+            String pattern = template.render(new ValueOf(values, "*"));
             return new Hidden(new NotVisibleResource(r.type(), r.required(), pattern, unseen));
         }
-        String arn = template.render(values::get);
+        String arn = template.render(new ValueOf(values, null));
         // Safety net: the built ARN must fit its own type's template (checked against that one template only, so
         // the request path does not try all 45 resource types).
         int resourcePart = resourcePartStart(arn);
@@ -232,6 +255,22 @@ final class RouteResourceResolver {
             return "names account '" + arn.account() + "', not the configured '" + context.account() + "'";
         }
         return null;
+    }
+
+    /** A variable's value for {@link ArnTemplate#render}: the one taken from the request, else {@code absent}. */
+    private static final class ValueOf implements Function<String, String> {
+        private final Map<String, String> values;
+        private final String absent;
+
+        ValueOf(Map<String, String> values, String absent) {
+            this.values = values;
+            this.absent = absent;
+        }
+
+        @Override
+        public String apply(String variable) {
+            return values.getOrDefault(variable, absent);
+        }
     }
 
     /** Where the resource part begins: after the fifth colon; -1 when the ARN has fewer. */
