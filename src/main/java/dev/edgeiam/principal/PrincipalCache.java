@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 
 /**
  * Principal ARN → {@link CompiledPrincipal}, filled from a {@link PolicySource}. Parsing and compiling happen
@@ -220,13 +221,30 @@ public final class PrincipalCache implements PrincipalResolver {
         }
         misses.increment();
         Entry candidate = new Entry(epoch.get());
-        Entry winner = entries.compute(principalArn, (arn, existing) ->
-                existing != null && state(existing, now) != State.EXPIRED ? existing : candidate);
+        Entry winner = entries.compute(principalArn, new InstallUnlessLive(this, now, candidate));
         if (winner != candidate) {
             return await(winner);
         }
         fill(principalArn, candidate, true);
         return await(candidate);
+    }
+
+    /** For {@link ConcurrentHashMap#compute}: keeps an entry that has not expired, else installs the candidate. */
+    private static final class InstallUnlessLive implements BiFunction<String, Entry, Entry> {
+        private final PrincipalCache cache;
+        private final long now;
+        private final Entry candidate;
+
+        InstallUnlessLive(PrincipalCache cache, long now, Entry candidate) {
+            this.cache = cache;
+            this.now = now;
+            this.candidate = candidate;
+        }
+
+        @Override
+        public Entry apply(String arn, Entry existing) {
+            return existing != null && cache.state(existing, now) != State.EXPIRED ? existing : candidate;
+        }
     }
 
     /** The cached principal if it is present and fresh or stale-in-bound; never loads. */
@@ -309,30 +327,59 @@ public final class PrincipalCache implements PrincipalResolver {
         }
         refreshes.increment();
         try {
-            refresher.execute(() -> {
-                Entry next = new Entry(epoch.get());
-                fill(principalArn, next, false);
-                if (next.future.isCompletedExceptionally()) {
-                    stale.refreshing.set(false);
-                    return;
-                }
-                // Only replace what is still there: an invalidation since the refresh began wins.
-                if (!entries.replace(principalArn, stale, next)) {
-                    stale.refreshing.set(false);
-                }
-            });
+            refresher.execute(new Refresh(this, principalArn, stale));
         } catch (RuntimeException rejected) {
             stale.refreshing.set(false);
         }
     }
 
+    /** A background refresh of one stale entry: loads anew and replaces the entry if it is still there. */
+    private static final class Refresh implements Runnable {
+        private final PrincipalCache cache;
+        private final String principalArn;
+        private final Entry stale;
+
+        Refresh(PrincipalCache cache, String principalArn, Entry stale) {
+            this.cache = cache;
+            this.principalArn = principalArn;
+            this.stale = stale;
+        }
+
+        @Override
+        public void run() {
+            Entry next = new Entry(cache.epoch.get());
+            cache.fill(principalArn, next, false);
+            if (next.future.isCompletedExceptionally()) {
+                stale.refreshing.set(false);
+                return;
+            }
+            // Only replace what is still there: an invalidation since the refresh began wins.
+            if (!cache.entries.replace(principalArn, stale, next)) {
+                stale.refreshing.set(false);
+            }
+        }
+    }
+
     private void index(String principalArn, CompiledPrincipal compiled) {
+        AddPrincipal add = new AddPrincipal(principalArn);
         for (String source : compiled.sourceArns()) {
-            bySource.compute(source, (k, set) -> {
-                Set<String> s = set == null ? new HashSet<>() : set;
-                s.add(principalArn);
-                return s;
-            });
+            bySource.compute(source, add);
+        }
+    }
+
+    /** For {@link ConcurrentHashMap#compute}: adds the principal to a source's set, made on first use. */
+    private static final class AddPrincipal implements BiFunction<String, Set<String>, Set<String>> {
+        private final String principalArn;
+
+        AddPrincipal(String principalArn) {
+            this.principalArn = principalArn;
+        }
+
+        @Override
+        public Set<String> apply(String source, Set<String> set) {
+            Set<String> s = set == null ? new HashSet<>() : set;
+            s.add(principalArn);
+            return s;
         }
     }
 
@@ -341,11 +388,27 @@ public final class PrincipalCache implements PrincipalResolver {
         if (o == null || o.principal() == null) {
             return;
         }
+        RemovePrincipal remove = new RemovePrincipal(principalArn);
         for (String source : o.principal().sourceArns()) {
-            bySource.computeIfPresent(source, (k, set) -> {
-                set.remove(principalArn);
-                return set.isEmpty() ? null : set;
-            });
+            bySource.computeIfPresent(source, remove);
+        }
+    }
+
+    /**
+     * For {@link ConcurrentHashMap#computeIfPresent}: removes the principal from a source's set, and the set when it
+     * is left empty.
+     */
+    private static final class RemovePrincipal implements BiFunction<String, Set<String>, Set<String>> {
+        private final String principalArn;
+
+        RemovePrincipal(String principalArn) {
+            this.principalArn = principalArn;
+        }
+
+        @Override
+        public Set<String> apply(String source, Set<String> set) {
+            set.remove(principalArn);
+            return set.isEmpty() ? null : set;
         }
     }
 
@@ -366,7 +429,7 @@ public final class PrincipalCache implements PrincipalResolver {
                     done.add(me);
                 }
             }
-            done.sort(Comparator.comparingLong(me -> me.getValue().lastAccess));
+            done.sort(LEAST_RECENTLY_USED_FIRST);
             for (int i = 0; i < done.size() && i < target; i++) {
                 Map.Entry<String, Entry> victim = done.get(i);
                 if (entries.remove(victim.getKey(), victim.getValue())) {
@@ -376,6 +439,16 @@ public final class PrincipalCache implements PrincipalResolver {
             }
         } finally {
             evicting.set(false);
+        }
+    }
+
+    /** Orders entries by their last access, oldest first. */
+    private static final Comparator<Map.Entry<String, Entry>> LEAST_RECENTLY_USED_FIRST = new LeastRecentlyUsedFirst();
+
+    private static final class LeastRecentlyUsedFirst implements Comparator<Map.Entry<String, Entry>> {
+        @Override
+        public int compare(Map.Entry<String, Entry> a, Map.Entry<String, Entry> b) {
+            return Long.compare(a.getValue().lastAccess, b.getValue().lastAccess);
         }
     }
 
