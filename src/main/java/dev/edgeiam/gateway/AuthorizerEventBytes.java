@@ -194,7 +194,12 @@ public final class AuthorizerEventBytes {
         final RecentTexts arns = new RecentTexts(64, 1_600);
     }
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
 
     /**
      * Forgets {@code credential} from this thread's short values made lately ({@link RecentTexts}): the authorizer

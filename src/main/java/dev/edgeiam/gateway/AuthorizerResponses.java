@@ -13,7 +13,12 @@ import java.util.List;
 public final class AuthorizerResponses {
 
     /** Per thread, reused: an answer's bytes stay in its buffer, lent ({@link WrittenAnswer}) until the next answer. */
-    private static final ThreadLocal<AnswerBytes> WRITERS = ThreadLocal.withInitial(AnswerBytes::new);
+    private static final ThreadLocal<AnswerBytes> WRITERS = new ThreadLocal<>() {
+        @Override
+        protected AnswerBytes initialValue() {
+            return new AnswerBytes();
+        }
+    };
 
     private AuthorizerResponses() {
     }

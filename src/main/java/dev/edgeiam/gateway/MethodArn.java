@@ -68,9 +68,19 @@ public record MethodArn(String partition, String region, String account, String 
     }
 
     /** Per thread, the fields of the method ARNs parsed lately: the same API, stage and verbs come again. */
-    private static final ThreadLocal<RecentTexts> FIELDS = ThreadLocal.withInitial(() -> new RecentTexts(256));
+    private static final ThreadLocal<RecentTexts> FIELDS = new ThreadLocal<>() {
+        @Override
+        protected RecentTexts initialValue() {
+            return new RecentTexts(256);
+        }
+    };
     /** Per thread, the last stage prefix made and the five fields it was made of (partition .. stage). */
-    private static final ThreadLocal<String[]> LAST_PREFIX = ThreadLocal.withInitial(() -> new String[6]);
+    private static final ThreadLocal<String[]> LAST_PREFIX = new ThreadLocal<>() {
+        @Override
+        protected String[] initialValue() {
+            return new String[6];
+        }
+    };
 
     /** {@code arn:...:apiId/stage} — the prefix every resource of this API stage shares. */
     public String stagePrefix() {
@@ -96,7 +106,12 @@ public record MethodArn(String partition, String region, String account, String 
      * one {@link #arn()} makes: parse takes each field at its place in the text, between the separators
      * {@link #arn()} puts back.
      */
-    private static final ThreadLocal<Object[]> LAST_PARSED = ThreadLocal.withInitial(() -> new Object[3]);
+    private static final ThreadLocal<Object[]> LAST_PARSED = new ThreadLocal<>() {
+        @Override
+        protected Object[] initialValue() {
+            return new Object[3];
+        }
+    };
 
     /** The ARN text again (the text it was parsed from, when it is the thread's last parse). */
     public String arn() {

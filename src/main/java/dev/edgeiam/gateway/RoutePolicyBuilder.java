@@ -114,7 +114,7 @@ public final class RoutePolicyBuilder {
             allowPatterns.add(chosen);
         }
         List<String> allow = prune(allowPatterns);
-        if (allow.stream().anyMatch(p -> p.indexOf('*') >= 0 || p.indexOf('?') >= 0)) {
+        if (anyWildcard(allow)) {
             denyPatterns.addAll(NON_CANONICAL_CARVE_OUTS);
         }
         return new RouteGrants(allow, List.copyOf(denyPatterns), narrowed, depends);
@@ -302,6 +302,16 @@ public final class RoutePolicyBuilder {
     /** API Gateway policy glob: {@code *} any run (including {@code /}), {@code ?} one character, case-sensitive. */
     static boolean globMatches(String pattern, String text) {
         return dev.edgeiam.request.Wildcards.matches(pattern, text);
+    }
+
+    /** Whether any of the patterns has a {@code *} or a {@code ?}. */
+    private static boolean anyWildcard(List<String> patterns) {
+        for (String p : patterns) {
+            if (p.indexOf('*') >= 0 || p.indexOf('?') >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Drops patterns that a coarser chosen pattern already covers. */

@@ -33,9 +33,12 @@ public interface JwksFetcher {
         if (scheme.equals("file")) {
             // file:/abs/path and the relative form file:dir/jwks.json (resolved against the working directory)
             Path path = url.isOpaque() ? Path.of(url.getSchemeSpecificPart()) : Path.of(url);
-            return () -> {
-                try (InputStream in = Files.newInputStream(path)) {
-                    return readBounded(in, maxBytes);
+            return new JwksFetcher() {
+                @Override
+                public String fetch() throws IOException {
+                    try (InputStream in = Files.newInputStream(path)) {
+                        return readBounded(in, maxBytes);
+                    }
                 }
             };
         }
@@ -44,21 +47,24 @@ public interface JwksFetcher {
         }
         HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return () -> {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET()
-                    .header("Accept", "application/jwk-set+json, application/json").build();
-            HttpResponse<InputStream> response;
-            try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while fetching the JWKS", e);
-            }
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IOException("the JWKS endpoint answered HTTP " + response.statusCode());
+        return new JwksFetcher() {
+            @Override
+            public String fetch() throws IOException {
+                HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET()
+                        .header("Accept", "application/jwk-set+json, application/json").build();
+                HttpResponse<InputStream> response;
+                try {
+                    response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while fetching the JWKS", e);
                 }
-                return readBounded(in, maxBytes);
+                try (InputStream in = response.body()) {
+                    if (response.statusCode() != 200) {
+                        throw new IOException("the JWKS endpoint answered HTTP " + response.statusCode());
+                    }
+                    return readBounded(in, maxBytes);
+                }
             }
         };
     }

@@ -63,7 +63,7 @@ public final class PolicySourceDirectory implements RoleDirectory {
     /** Remembered for the TTL like a role; forgotten on every IAM change ({@link #invalidateAll()}). */
     @Override
     public Optional<java.util.Set<String>> openIdConnectProvider(String providerArn) throws PolicySourceException {
-        return cached(providers, providerArn, () -> source.openIdConnectProvider(providerArn));
+        return cached(providers, providerArn, new ProviderLoad(source, providerArn));
     }
 
     /** A role ARN exactly (path included); a bare name in the configured account, at any path. */
@@ -72,7 +72,7 @@ public final class PolicySourceDirectory implements RoleDirectory {
         if (!roleArnOrName.startsWith("arn:")) {
             return roleByName("aws", account, roleArnOrName);
         }
-        return cached(roles, roleArnOrName, () -> roleInfo(source.load(roleArnOrName)));
+        return cached(roles, roleArnOrName, new RoleLoad(source, roleArnOrName));
     }
 
     /** By name, as an assumed-role ARN gives it: the source finds the role at whatever path it has. */
@@ -80,7 +80,7 @@ public final class PolicySourceDirectory implements RoleDirectory {
     public Optional<RoleInfo> roleByName(String partition, String accountId, String roleName)
             throws PolicySourceException {
         return cached(roles, "name:" + partition + ":" + accountId + ":" + roleName,
-                () -> roleInfo(source.loadRoleByName(partition, accountId, roleName)));
+                new RoleByNameLoad(source, partition, accountId, roleName));
     }
 
     private static Optional<RoleInfo> roleInfo(PrincipalPolicies p) {
@@ -102,11 +102,81 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     /** Remembers an answer unless an invalidation came while it was being looked up ({@link GenerationGuard}). */
     private <T> void remember(BoundedCache<String, Optional<T>> map, String key, Optional<T> value, long started) {
-        generation.putIfUnchanged(started, () -> map.put(key, value));
+        generation.putIfUnchanged(started, new Remember<>(map, key, value));
+    }
+
+    /** Puts one answer in its memory. */
+    private static final class Remember<T> implements Runnable {
+        private final BoundedCache<String, Optional<T>> map;
+        private final String key;
+        private final Optional<T> value;
+
+        Remember(BoundedCache<String, Optional<T>> map, String key, Optional<T> value) {
+            this.map = map;
+            this.key = key;
+            this.value = value;
+        }
+
+        @Override
+        public void run() {
+            map.put(key, value);
+        }
     }
 
     private interface Load<T> {
         Optional<T> load() throws PolicySourceException;
+    }
+
+    /** An IAM OIDC identity provider's client IDs, from the source. */
+    private static final class ProviderLoad implements Load<java.util.Set<String>> {
+        private final PolicySource source;
+        private final String providerArn;
+
+        ProviderLoad(PolicySource source, String providerArn) {
+            this.source = source;
+            this.providerArn = providerArn;
+        }
+
+        @Override
+        public Optional<java.util.Set<String>> load() throws PolicySourceException {
+            return source.openIdConnectProvider(providerArn);
+        }
+    }
+
+    /** A role by its ARN, from the source. */
+    private static final class RoleLoad implements Load<RoleInfo> {
+        private final PolicySource source;
+        private final String roleArn;
+
+        RoleLoad(PolicySource source, String roleArn) {
+            this.source = source;
+            this.roleArn = roleArn;
+        }
+
+        @Override
+        public Optional<RoleInfo> load() throws PolicySourceException {
+            return roleInfo(source.load(roleArn));
+        }
+    }
+
+    /** A role by its name, at any path, from the source. */
+    private static final class RoleByNameLoad implements Load<RoleInfo> {
+        private final PolicySource source;
+        private final String partition;
+        private final String accountId;
+        private final String roleName;
+
+        RoleByNameLoad(PolicySource source, String partition, String accountId, String roleName) {
+            this.source = source;
+            this.partition = partition;
+            this.accountId = accountId;
+            this.roleName = roleName;
+        }
+
+        @Override
+        public Optional<RoleInfo> load() throws PolicySourceException {
+            return roleInfo(source.loadRoleByName(partition, accountId, roleName));
+        }
     }
 
     private <T> Optional<T> cached(BoundedCache<String, Optional<T>> map, String key, Load<T> load)

@@ -3,6 +3,7 @@ package dev.edgeiam.identity;
 import dev.edgeiam.cache.BoundedCache;
 import dev.edgeiam.cache.Caches;
 import dev.edgeiam.cache.GenerationGuard;
+import dev.edgeiam.compile.CompiledPolicy;
 import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.SessionKind;
@@ -12,6 +13,7 @@ import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.IamNames;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,15 +66,35 @@ public final class SessionPolicySets {
         CompiledPolicySet.Builder b = CompiledPolicySet.builder().sessionKind(session.kind());
         b.identity(base.identity().policies());
         if (base.boundary() != null) {
-            base.boundary().policies().forEach(b::boundary);
+            for (CompiledPolicy p : base.boundary().policies()) {
+                b.boundary(p);
+            }
         }
         for (PolicyLayer level : base.serviceControlLevels()) {
             b.serviceControlLevel(level.policies());
         }
         session.sessionPolicy().addTo(b, managedPolicyText);
         CompiledPolicySet built = b.build();
-        generation.putIfUnchanged(started, () -> sets.put(key, built));
+        generation.putIfUnchanged(started, new Remember(sets, key, built));
         return built;
+    }
+
+    /** Puts one compiled set in the memory. */
+    private static final class Remember implements Runnable {
+        private final BoundedCache<List<Object>, CompiledPolicySet> sets;
+        private final List<Object> key;
+        private final CompiledPolicySet set;
+
+        Remember(BoundedCache<List<Object>, CompiledPolicySet> sets, List<Object> key, CompiledPolicySet set) {
+            this.sets = sets;
+            this.key = key;
+            this.set = set;
+        }
+
+        @Override
+        public void run() {
+            sets.put(key, set);
+        }
     }
 
     /**
@@ -96,7 +118,11 @@ public final class SessionPolicySets {
         for (ContextValue v : session.contextValues()) {
             keys.put(IamNames.fold(v.name()), v);
         }
-        keys.keySet().removeIf(session::isUnknownContextKey);
+        for (Iterator<String> names = keys.keySet().iterator(); names.hasNext(); ) {
+            if (session.isUnknownContextKey(names.next())) {
+                names.remove();
+            }
+        }
         return new ArrayList<>(keys.values());
     }
 }

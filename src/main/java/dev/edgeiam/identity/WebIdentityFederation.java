@@ -119,7 +119,9 @@ public final class WebIdentityFederation {
             trust.put("sts:SourceIdentity", sourceIdentity);
         }
         if (!tags.isEmpty()) {
-            tags.tags().forEach((k, v) -> trust.put("aws:RequestTag/" + k, v));
+            for (Map.Entry<String, String> tag : tags.tags().entrySet()) {
+                trust.put("aws:RequestTag/" + tag.getKey(), tag.getValue());
+            }
             trust.put(ContextValue.multi("aws:TagKeys", tags.keys()));
             if (!tags.transitiveKeys().isEmpty()) {
                 trust.put(ContextValue.multi("sts:TransitiveTagKeys", List.copyOf(tags.transitiveKeys())));

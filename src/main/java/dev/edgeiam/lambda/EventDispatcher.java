@@ -293,10 +293,14 @@ public final class EventDispatcher {
 
     private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
             long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final ThreadLocal<java.nio.charset.CharsetDecoder> UTF8 = ThreadLocal.withInitial(() ->
-            StandardCharsets.UTF_8.newDecoder()
+    private static final ThreadLocal<java.nio.charset.CharsetDecoder> UTF8 = new ThreadLocal<>() {
+        @Override
+        protected java.nio.charset.CharsetDecoder initialValue() {
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT));
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        }
+    };
 
     /**
      * Whether the event is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates, or bytes C0, C1, F5–FF),

@@ -188,7 +188,7 @@ public final class GatewayAuthorizer {
         // a verification remembered from a view past its staleness bound is forgotten before it is used: the view is
         // confirmed (or replaced, which forgets verifications) first (R14.1)
         principals.confirmCurrentView();
-        IdentityOutcome identity = verified.resolve(credential, identities::resolve);
+        IdentityOutcome identity = verified.resolve(credential, new ResolveIdentity(identities));
         if (identity instanceof IdentityOutcome.Unavailable u && u.reason() == Reason.POLICY_SOURCE_UNAVAILABLE) {
             // The role or issuing user could not be looked up: "could not decide", a Deny like any source outage.
             return decided(request, null, deny(u.reason()));
@@ -263,15 +263,47 @@ public final class GatewayAuthorizer {
         EdgeCaller caller = session.expiryKnown() ? new EdgeCaller(set, keys, unknown, session.expiresAt()) : null;
         CallerView view = new CallerView(principal, session, set, keys, unknown, caller);
         // if IAM changed while this view was derived: answer with it, do not remember it
-        viewGeneration.putIfUnchanged(started, () -> {
+        viewGeneration.putIfUnchanged(started, new RememberView(views, maxCallerViews, verified, view));
+        return view;
+    }
+
+    /** Verifies a credential with the caller identity resolver (which must exist). */
+    private static final class ResolveIdentity implements Function<String, IdentityOutcome> {
+        private final CallerIdentityResolver identities;
+
+        ResolveIdentity(CallerIdentityResolver identities) {
+            this.identities = java.util.Objects.requireNonNull(identities);
+        }
+
+        @Override
+        public IdentityOutcome apply(String credential) {
+            return identities.resolve(credential);
+        }
+    }
+
+    /** Remembers a caller view for its verified session, under the views' lock and within their bound. */
+    private static final class RememberView implements Runnable {
+        private final Map<Session, CallerView> views;
+        private final int maxCallerViews;
+        private final Session verified;
+        private final CallerView view;
+
+        RememberView(Map<Session, CallerView> views, int maxCallerViews, Session verified, CallerView view) {
+            this.views = views;
+            this.maxCallerViews = maxCallerViews;
+            this.verified = verified;
+            this.view = view;
+        }
+
+        @Override
+        public void run() {
             synchronized (views) {
                 if (views.size() >= maxCallerViews) {
                     views.clear(); // bounded; a view is derived again on the next request of its caller
                 }
                 views.put(verified, view);
             }
-        });
-        return view;
+        }
     }
 
     /** Credentials answered from the verified-credential cache so far (for the metrics). */

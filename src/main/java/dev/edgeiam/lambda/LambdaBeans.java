@@ -3,6 +3,8 @@ package dev.edgeiam.lambda;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.edgeiam.authorize.ResourceTagSource;
 import dev.edgeiam.aws.ConnectResourceTags;
 import dev.edgeiam.aws.IamPolicySource;
@@ -40,8 +42,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -93,18 +101,18 @@ public class LambdaBeans {
     Telemetry telemetry(AuthorizerConfig config, AuthorizerServices services, Clock clock) {
         String namespace = config.metrics().namespace();
         java.util.function.Supplier<Telemetry.Counters> counters = services.counters() == null
-                ? () -> Telemetry.Counters.ZERO : services.counters();
-        java.util.function.LongSupplier viewAge = services.viewAgeMillis() == null ? () -> -1
+                ? NoCounters.INSTANCE : services.counters();
+        java.util.function.LongSupplier viewAge = services.viewAgeMillis() == null ? NoViewAge.INSTANCE
                 : services.viewAgeMillis();
         try {
             return new Telemetry(namespace, System.getenv("AWS_LAMBDA_FUNCTION_NAME"), counters, viewAge,
-                    TraceHeader::current, clock);
+                    CurrentTraceHeader.INSTANCE, clock);
         } catch (IllegalArgumentException e) {
             org.jboss.logging.Logger.getLogger(LambdaBeans.class).errorf(
                     "authorizer.metrics.namespace is not a custom CloudWatch namespace; using %s",
                     Telemetry.DEFAULT_NAMESPACE);
             return new Telemetry(Telemetry.DEFAULT_NAMESPACE, System.getenv("AWS_LAMBDA_FUNCTION_NAME"), counters,
-                    viewAge, TraceHeader::current, clock);
+                    viewAge, CurrentTraceHeader.INSTANCE, clock);
         }
     }
 
@@ -118,15 +126,15 @@ public class LambdaBeans {
 
     /** The subsegment sender when active tracing is on ({@code AWS_XRAY_DAEMON_ADDRESS}), else null. */
     static XRaySubsegments xray(Map<String, String> env) {
-        return XRaySubsegments.fromEnvironment(name -> env.getOrDefault(name, System.getenv(name)));
+        return XRaySubsegments.fromEnvironment(new VariableOrProcessVariable(env));
     }
 
     static java.util.function.Consumer<ClientOverrideConfiguration.Builder> tracing(XRaySubsegments sender) {
         if (sender == null) {
-            return o -> { };
+            return NoTracing.INSTANCE;
         }
-        SdkTracing interceptor = new SdkTracing(sender, TraceHeader::current);
-        return o -> o.addExecutionInterceptor(interceptor);
+        SdkTracing interceptor = new SdkTracing(sender, CurrentTraceHeader.INSTANCE);
+        return new AddInterceptor(interceptor);
     }
 
     /** The presigned {@code GetCallerIdentity} requests (sent without an SDK client) as STS subsegments. */
@@ -135,8 +143,7 @@ public class LambdaBeans {
         if (sender == null) {
             return java.util.function.UnaryOperator.identity();
         }
-        return c -> new dev.edgeiam.observe.TracedHttpClient(c, sender, TraceHeader::current, "STS",
-                "GetCallerIdentity");
+        return new TracedPresignedSts(sender);
     }
 
     @Produces
@@ -258,25 +265,179 @@ public class LambdaBeans {
     EventDispatcher eventDispatcher(AuthorizerConfig config, AuthorizerServices services) {
         Map<EventDispatcher.EventKind, EventDispatcher.Handler> handlers = new EnumMap<>(EventDispatcher.EventKind.class);
         CustomPolicySimulator custom = new CustomPolicySimulator();
-        handlers.put(EventDispatcher.EventKind.SIMULATE_CUSTOM_POLICY, body -> EventDispatcher.Answer.of(
-                custom.simulate(body)));
+        handlers.put(EventDispatcher.EventKind.SIMULATE_CUSTOM_POLICY, new SimulateCustomPolicy(custom));
         if (services.problem() == null) {
             PrincipalPolicySimulator principal = new PrincipalPolicySimulator(services.principals());
-            handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY, body -> EventDispatcher.Answer.of(
-                    principal.simulate(body)));
+            handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY, new SimulatePrincipalPolicy(principal));
             handlers.put(EventDispatcher.EventKind.AUTHORIZER, services.gateway().handler());
-            handlers.put(EventDispatcher.EventKind.EVENTBRIDGE, services.refresh()::answer);
+            handlers.put(EventDispatcher.EventKind.EVENTBRIDGE, new RefreshEvents(services.refresh()));
         } else {
-            handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY, body -> services.refused());
-            handlers.put(EventDispatcher.EventKind.AUTHORIZER, event -> services.refused());
-            handlers.put(EventDispatcher.EventKind.EVENTBRIDGE, event -> services.refused());
+            handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY, new Refused(services));
+            handlers.put(EventDispatcher.EventKind.AUTHORIZER, new Refused(services));
+            handlers.put(EventDispatcher.EventKind.EVENTBRIDGE, new Refused(services));
         }
-        handlers.put(EventDispatcher.EventKind.VALIDATE_POLICY, body -> EventDispatcher.Answer.of(
-                PolicyValidator.validate(body.path("policyDocument").asText(null),
-                        body.path("policyType").asText("IDENTITY_POLICY"))));
-        handlers.put(EventDispatcher.EventKind.EXPAND_ACTIONS, body -> EventDispatcher.Answer.of(
-                PolicyValidator.expandActions(body.path("pattern").asText(""))));
+        handlers.put(EventDispatcher.EventKind.VALIDATE_POLICY, ValidatePolicy.INSTANCE);
+        handlers.put(EventDispatcher.EventKind.EXPAND_ACTIONS, ExpandActions.INSTANCE);
         return new EventDispatcher(handlers, config.event().limits());
+    }
+
+    /** Answers {@code SimulateCustomPolicy} requests with the simulator. */
+    private static final class SimulateCustomPolicy implements EventDispatcher.Handler {
+        private final CustomPolicySimulator simulator;
+
+        SimulateCustomPolicy(CustomPolicySimulator simulator) {
+            this.simulator = simulator;
+        }
+
+        @Override
+        public EventDispatcher.Answer answer(JsonNode body) {
+            return EventDispatcher.Answer.of(simulator.simulate(body));
+        }
+    }
+
+    /** Answers {@code SimulatePrincipalPolicy} requests with the simulator. */
+    private static final class SimulatePrincipalPolicy implements EventDispatcher.Handler {
+        private final PrincipalPolicySimulator simulator;
+
+        SimulatePrincipalPolicy(PrincipalPolicySimulator simulator) {
+            this.simulator = simulator;
+        }
+
+        @Override
+        public EventDispatcher.Answer answer(JsonNode body) {
+            return EventDispatcher.Answer.of(simulator.simulate(body));
+        }
+    }
+
+    /** Answers EventBridge events with the refresh handler (which must exist). */
+    private static final class RefreshEvents implements EventDispatcher.Handler {
+        private final RefreshHandler refresh;
+
+        RefreshEvents(RefreshHandler refresh) {
+            this.refresh = Objects.requireNonNull(refresh);
+        }
+
+        @Override
+        public EventDispatcher.Answer answer(JsonNode event) {
+            return refresh.answer(event);
+        }
+    }
+
+    /** Answers every event with the services' {@code ConfigurationError} (their configuration is unusable). */
+    private static final class Refused implements EventDispatcher.Handler {
+        private final AuthorizerServices services;
+
+        Refused(AuthorizerServices services) {
+            this.services = services;
+        }
+
+        @Override
+        public EventDispatcher.Answer answer(JsonNode event) {
+            return services.refused();
+        }
+    }
+
+    /** Answers {@code ValidatePolicy} requests: the policy document, read as the given policy type. */
+    private static final class ValidatePolicy implements EventDispatcher.Handler {
+        static final ValidatePolicy INSTANCE = new ValidatePolicy();
+
+        @Override
+        public EventDispatcher.Answer answer(JsonNode body) {
+            return EventDispatcher.Answer.of(PolicyValidator.validate(body.path("policyDocument").asText(null),
+                    body.path("policyType").asText("IDENTITY_POLICY")));
+        }
+    }
+
+    /** Answers {@code ExpandActions} requests: the actions an action pattern matches. */
+    private static final class ExpandActions implements EventDispatcher.Handler {
+        static final ExpandActions INSTANCE = new ExpandActions();
+
+        @Override
+        public EventDispatcher.Answer answer(JsonNode body) {
+            return EventDispatcher.Answer.of(PolicyValidator.expandActions(body.path("pattern").asText("")));
+        }
+    }
+
+    /** The trace header of the invocation being answered, read at each call ({@link TraceHeader#current()}). */
+    private static final class CurrentTraceHeader implements Supplier<TraceHeader> {
+        static final CurrentTraceHeader INSTANCE = new CurrentTraceHeader();
+
+        @Override
+        public TraceHeader get() {
+            return TraceHeader.current();
+        }
+    }
+
+    /** The counters when there are no services to count ({@link Telemetry.Counters#ZERO}). */
+    private static final class NoCounters implements Supplier<Telemetry.Counters> {
+        static final NoCounters INSTANCE = new NoCounters();
+
+        @Override
+        public Telemetry.Counters get() {
+            return Telemetry.Counters.ZERO;
+        }
+    }
+
+    /** The account view's age when there is no account view: -1. */
+    private static final class NoViewAge implements LongSupplier {
+        static final NoViewAge INSTANCE = new NoViewAge();
+
+        @Override
+        public long getAsLong() {
+            return -1;
+        }
+    }
+
+    /** A variable of the given environment, else of the process environment. */
+    private static final class VariableOrProcessVariable implements UnaryOperator<String> {
+        private final Map<String, String> env;
+
+        VariableOrProcessVariable(Map<String, String> env) {
+            this.env = env;
+        }
+
+        @Override
+        public String apply(String name) {
+            return env.getOrDefault(name, System.getenv(name));
+        }
+    }
+
+    /** Adds nothing to an SDK client's configuration (active tracing is off). */
+    private static final class NoTracing implements Consumer<ClientOverrideConfiguration.Builder> {
+        static final NoTracing INSTANCE = new NoTracing();
+
+        @Override
+        public void accept(ClientOverrideConfiguration.Builder o) {
+        }
+    }
+
+    /** Adds the X-Ray interceptor to an SDK client's configuration. */
+    private static final class AddInterceptor implements Consumer<ClientOverrideConfiguration.Builder> {
+        private final SdkTracing interceptor;
+
+        AddInterceptor(SdkTracing interceptor) {
+            this.interceptor = interceptor;
+        }
+
+        @Override
+        public void accept(ClientOverrideConfiguration.Builder o) {
+            o.addExecutionInterceptor(interceptor);
+        }
+    }
+
+    /** Wraps the presigned {@code GetCallerIdentity} client so its requests are sent as STS subsegments. */
+    private static final class TracedPresignedSts implements UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> {
+        private final XRaySubsegments sender;
+
+        TracedPresignedSts(XRaySubsegments sender) {
+            this.sender = sender;
+        }
+
+        @Override
+        public software.amazon.awssdk.http.SdkHttpClient apply(software.amazon.awssdk.http.SdkHttpClient c) {
+            return new dev.edgeiam.observe.TracedHttpClient(c, sender, CurrentTraceHeader.INSTANCE, "STS",
+                    "GetCallerIdentity");
+        }
     }
 
     /**
@@ -326,8 +487,8 @@ public class LambdaBeans {
             ArnContext connect = new ArnContext(config.connect().partition(), config.connect().region(),
                     config.connect().account());
             S3AccountView view = config.policySource().equals("s3") ? accountView(config, env, clock, traced) : null;
-            RefreshablePolicySource source = new RefreshablePolicySource(view != null ? () -> view
-                    : () -> policySource(config, traced));
+            RefreshablePolicySource source = new RefreshablePolicySource(view != null ? new AccountViewSource(view)
+                    : new ConfiguredSource(config, traced));
             PrincipalCache.Settings cacheSettings = new PrincipalCache.Settings(config.cache().ttl(),
                     config.cache().staleWhileRevalidate(), config.cache().negativeTtl(), config.cache().maxSize());
             PrincipalCache cache = PrincipalCache.create(source, cacheSettings, clock);
@@ -336,43 +497,183 @@ public class LambdaBeans {
                     config.cache().ttl(), config.cache().roleMaxSize());
             IdentitySettings identitySettings = IdentitySettings.from(config);
             CallerIdentityResolver identities = CallerIdentityResolver.create(identitySettings, clock, directory,
-                    cache, StsCallerIdentityClient.create(identitySettings.httpTimeout(), env::get,
-                            tracedPresignedSts(xray)), config.cache().identityLimits());
+                    cache, StsCallerIdentityClient.create(identitySettings.httpTimeout(),
+                            new Variable(env), tracedPresignedSts(xray)),
+                    config.cache().identityLimits());
             RouteTable defaultRoutes = RouteTable.defaultTable();
             List<CustomRouteMapping> customRoutes = new ArrayList<>();
             for (AuthorizerConfig.CustomRoute r : config.customRoutes()) {
                 customRoutes.add(CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(new String[0])));
             }
             RouteTable routes = defaultRoutes.withCustomMappings(customRoutes);
-            LazyResourceTags tags = new LazyResourceTags(() -> new ConnectResourceTags(
-                    ConnectResourceTags.client(Region.of(connect.region()), null,
-                            DefaultCredentialsProvider.builder().build(), true, config.tags().timeout(), traced),
-                    clock, config.cache().tagTtl(), config.cache().tagMaxSize()));
+            LazyResourceTags tags = new LazyResourceTags(new ConnectTags(connect, config, traced, clock));
             dev.edgeiam.authorize.CacheModel gatewayCache = dev.edgeiam.authorize.CacheModel.of(
                     config.cache().resultTtl(), config.cache().identitySources().orElse(null));
             GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings(
                     config.identity().header(), config.identity().queryParameter().orElse(null),
                     config.http().simpleResponses(), connect, gatewayCache), identities, principals, routes, tags,
-                    source::managedPolicyText, clock, new GatewayAuthorizer.Limits(config.cache().credentialTtl(),
+                    new ManagedPolicyText(source), clock, new GatewayAuthorizer.Limits(config.cache().credentialTtl(),
                             config.cache().credentialMaxSize(), config.cache().sessionSetsMaxSize(),
                             config.cache().routeGrantsMaxSize()));
             if (view != null) {
                 // A new view replaces everything derived from the old one: principals, roles, verified sessions.
-                view.onViewChange((from, to) -> {
-                    cache.invalidateAll();
-                    directory.invalidateAll();
-                    gateway.forgetVerifiedCredentials();
-                });
+                view.onViewChange(new ForgetDerived(cache, directory, gateway));
                 view.prefetch();
             }
-            java.util.function.Supplier<Telemetry.Counters> counters = () -> {
+            java.util.function.Supplier<Telemetry.Counters> counters = new CacheCounters(cache, gateway, tags);
+            return new AuthorizerServices(cache, principals, gateway, new RefreshHandler(source, cache, directory,
+                    config.policySource().equals("snapshot"), new ForgetVerifiedCredentials(gateway)), null, counters,
+                    view == null ? NoViewAge.INSTANCE : new ViewAge(view), identities, tags);
+        }
+
+        /** The {@code s3} source: the account view itself. */
+        private static final class AccountViewSource implements Supplier<PolicySource> {
+            private final S3AccountView view;
+
+            AccountViewSource(S3AccountView view) {
+                this.view = view;
+            }
+
+            @Override
+            public PolicySource get() {
+                return view;
+            }
+        }
+
+        /** The {@code snapshot} or {@code iam} source, created anew each time it is asked for. */
+        private static final class ConfiguredSource implements Supplier<PolicySource> {
+            private final AuthorizerConfig config;
+            private final Consumer<ClientOverrideConfiguration.Builder> traced;
+
+            ConfiguredSource(AuthorizerConfig config, Consumer<ClientOverrideConfiguration.Builder> traced) {
+                this.config = config;
+                this.traced = traced;
+            }
+
+            @Override
+            public PolicySource get() {
+                return policySource(config, traced);
+            }
+        }
+
+        /** A variable of the given environment, or null. */
+        private static final class Variable implements UnaryOperator<String> {
+            private final Map<String, String> env;
+
+            Variable(Map<String, String> env) {
+                this.env = env;
+            }
+
+            @Override
+            public String apply(String name) {
+                return env.get(name);
+            }
+        }
+
+        /** Creates the Amazon Connect tag source and its client (on the first look-up: {@link LazyResourceTags}). */
+        private static final class ConnectTags implements Supplier<ResourceTagSource> {
+            private final ArnContext connect;
+            private final AuthorizerConfig config;
+            private final Consumer<ClientOverrideConfiguration.Builder> traced;
+            private final Clock clock;
+
+            ConnectTags(ArnContext connect, AuthorizerConfig config,
+                        Consumer<ClientOverrideConfiguration.Builder> traced, Clock clock) {
+                this.connect = connect;
+                this.config = config;
+                this.traced = traced;
+                this.clock = clock;
+            }
+
+            @Override
+            public ResourceTagSource get() {
+                return new ConnectResourceTags(
+                        ConnectResourceTags.client(Region.of(connect.region()), null,
+                                DefaultCredentialsProvider.builder().build(), true, config.tags().timeout(), traced),
+                        clock, config.cache().tagTtl(), config.cache().tagMaxSize());
+            }
+        }
+
+        /** The document of a managed policy ARN, from the policy source. */
+        private static final class ManagedPolicyText implements Function<String, Optional<String>> {
+            private final RefreshablePolicySource source;
+
+            ManagedPolicyText(RefreshablePolicySource source) {
+                this.source = source;
+            }
+
+            @Override
+            public Optional<String> apply(String policyArn) {
+                return source.managedPolicyText(policyArn);
+            }
+        }
+
+        /** A new account view replaces everything derived from the old one: principals, roles, verified sessions. */
+        private static final class ForgetDerived implements BiConsumer<String, String> {
+            private final PrincipalCache cache;
+            private final PolicySourceDirectory directory;
+            private final GatewayAuthorizer gateway;
+
+            ForgetDerived(PrincipalCache cache, PolicySourceDirectory directory, GatewayAuthorizer gateway) {
+                this.cache = cache;
+                this.directory = directory;
+                this.gateway = gateway;
+            }
+
+            @Override
+            public void accept(String from, String to) {
+                cache.invalidateAll();
+                directory.invalidateAll();
+                gateway.forgetVerifiedCredentials();
+            }
+        }
+
+        /** The metrics' counters: the principal cache's, the verified-credential cache's and the tag source's. */
+        private static final class CacheCounters implements Supplier<Telemetry.Counters> {
+            private final PrincipalCache cache;
+            private final GatewayAuthorizer gateway;
+            private final LazyResourceTags tags;
+
+            CacheCounters(PrincipalCache cache, GatewayAuthorizer gateway, LazyResourceTags tags) {
+                this.cache = cache;
+                this.gateway = gateway;
+                this.tags = tags;
+            }
+
+            @Override
+            public Telemetry.Counters get() {
                 PrincipalCache.Stats s = cache.stats();
                 return new Telemetry.Counters(s.hits() + s.staleHits(), s.misses(), s.failedLoads(),
                         gateway.credentialCacheHits(), gateway.credentialCacheMisses(), tags.failures());
-            };
-            return new AuthorizerServices(cache, principals, gateway, new RefreshHandler(source, cache, directory,
-                    config.policySource().equals("snapshot"), gateway::forgetVerifiedCredentials), null, counters,
-                    view == null ? () -> -1 : view::confirmedAgeMillis, identities, tags);
+            }
+        }
+
+        /** Forgets the gateway's verified credentials (after a refresh). */
+        private static final class ForgetVerifiedCredentials implements Runnable {
+            private final GatewayAuthorizer gateway;
+
+            ForgetVerifiedCredentials(GatewayAuthorizer gateway) {
+                this.gateway = gateway;
+            }
+
+            @Override
+            public void run() {
+                gateway.forgetVerifiedCredentials();
+            }
+        }
+
+        /** How long ago the account view was last confirmed current. */
+        private static final class ViewAge implements LongSupplier {
+            private final S3AccountView view;
+
+            ViewAge(S3AccountView view) {
+                this.view = view;
+            }
+
+            @Override
+            public long getAsLong() {
+                return view.confirmedAgeMillis();
+            }
         }
 
         /** The {@code s3} source: the refresher's account view object, revalidated by conditional GETs. */

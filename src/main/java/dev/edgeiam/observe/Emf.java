@@ -1,6 +1,7 @@
 package dev.edgeiam.observe;
 
-
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,13 +50,19 @@ public final class Emf {
      */
     public record Directive(List<List<String>> dimensionSets, List<Metric> metrics) {
         public Directive {
-            dimensionSets = dimensionSets.stream().map(List::copyOf).toList();
+            List<List<String>> sets = new ArrayList<>(dimensionSets.size());
+            for (List<String> set : dimensionSets) {
+                sets.add(List.copyOf(set));
+            }
+            dimensionSets = Collections.unmodifiableList(sets);
             metrics = List.copyOf(metrics);
             for (List<String> set : dimensionSets) {
                 if (set.isEmpty() || set.size() > 30) {
                     throw new IllegalArgumentException("a dimension set has 1 to 30 keys: " + set);
                 }
-                set.forEach(Emf::checkName);
+                for (String name : set) {
+                    checkName(name);
+                }
             }
             if (dimensionSets.isEmpty() || metrics.isEmpty() || metrics.size() > 100) {
                 throw new IllegalArgumentException("a directive has dimension sets and 1 to 100 metrics");

@@ -35,8 +35,12 @@ public final class Arns {
 
     private static final int RECENT_SLOTS = 16;
     /** Per thread: ARN, its account, ... by the ARN's identity hash (an ARN is immutable: same instance, same field). */
-    private static final ThreadLocal<Object[]> RECENT_ACCOUNTS = ThreadLocal.withInitial(
-            () -> new Object[2 * RECENT_SLOTS]);
+    private static final ThreadLocal<Object[]> RECENT_ACCOUNTS = new ThreadLocal<>() {
+        @Override
+        protected Object[] initialValue() {
+            return new Object[2 * RECENT_SLOTS];
+        }
+    };
 
     private static String accountOf(String arn) {
         if (!arn.startsWith("arn:")) {

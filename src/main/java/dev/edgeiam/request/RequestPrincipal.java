@@ -20,11 +20,14 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
 
     public RequestPrincipal {
         Map<String, Set<String>> copy = new java.util.HashMap<>();
-        identifiers.forEach((type, ids) -> {
+        for (Map.Entry<String, Set<String>> e : identifiers.entrySet()) {
+            String type = e.getKey();
             Set<String> canonical = new LinkedHashSet<>();
-            ids.forEach(id -> canonical.add(canonical(type, id)));
+            for (String id : e.getValue()) {
+                canonical.add(canonical(type, id));
+            }
             copy.put(type, Set.copyOf(canonical));
-        });
+        }
         identifiers = Map.copyOf(copy);
     }
 
@@ -69,7 +72,7 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
         if (!AWS.equals(type)) {
             return id;
         }
-        if (id.length() == 12 && id.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (id.length() == 12 && digits(id)) {
             return "arn:aws:iam::" + id + ":root";
         }
         String partition = partition(id);
@@ -85,6 +88,17 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
             }
         }
         return id;
+    }
+
+    /** Whether every char of the text is an ASCII digit. */
+    private static boolean digits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The form of a canonical identifier of the given principal type. */

@@ -7,7 +7,13 @@ package dev.edgeiam.request;
 @FunctionalInterface
 public interface VariableSource {
 
-    VariableSource NONE = key -> null;
+    /** No variable has a value. */
+    VariableSource NONE = new VariableSource() {
+        @Override
+        public String variable(String lowerCaseKey) {
+            return null;
+        }
+    };
 
     String variable(String lowerCaseKey);
 }
