@@ -225,6 +225,22 @@ def extras():
     add("notprincipal-deny-excluding-caller", "NotPrincipal does not apply to the principals it lists",
         resource=RESOURCE, resourcePolicy=policy({"Effect": "Deny", "NotPrincipal": {"AWS": CALLERS["user"]},
         "Action": "s3:*", "Resource": "arn:aws:s3:::bucket/*"}), expect="Allowed", expectReason="allowed")
+    acct = "[Principal] an AWS account identifier in a Principal element names the account (its root): every " \
+           "principal in it, in the partition the policy is in (https://docs.aws.amazon.com/IAM/latest/UserGuide/" \
+           "reference_policies_elements_principal.html)"
+    add("deny-names-caller-account", SENTENCES["deny"] + "; " + acct, resource=RESOURCE,
+        resourcePolicy=policy({"Effect": "Deny", "Principal": {"AWS": A}, "Action": "s3:*",
+                               "Resource": "arn:aws:s3:::bucket/*"}), expect="ExplicitlyDenied",
+        expectReason="explicit-deny")
+    add("notprincipal-deny-excluding-caller-account", "NotPrincipal does not apply to the principals it lists; " + acct,
+        resource=RESOURCE, resourcePolicy=policy({"Effect": "Deny", "NotPrincipal": {"AWS": A}, "Action": "s3:*",
+                                                  "Resource": "arn:aws:s3:::bucket/*"}),
+        expect="Allowed", expectReason="allowed")
+    add("notprincipal-allow-excluding-caller-account", "NotPrincipal does not apply to the principals it lists, so "
+        "it grants them nothing; " + acct, resource=RESOURCE, identityPolicies=[policy(allow("sqs:*", "*"))],
+        resourcePolicy=policy({"Effect": "Allow", "NotPrincipal": {"AWS": A}, "Action": "s3:*",
+                               "Resource": "arn:aws:s3:::bucket/*"}),
+        expect="ImplicitlyDenied")
     add("service-principal-does-not-name-a-user", SENTENCES["other"] + "; a service principal is not an IAM user",
         resource=RESOURCE, resourceOwner=f"arn:aws:iam::{B}:root",
         resourcePolicy=policy({"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "s3:*",

@@ -14,8 +14,10 @@ import java.util.Set;
  * {@code principal_block}; "AWS JSON policy elements: Principal"). {@code "*"} (or {@code {"AWS": "*"}}) matches
  * everyone; otherwise a listed identifier must equal one the caller is known by, exactly — IAM does not allow
  * wildcards inside principal names, so {@code *} is only meaningful alone. Identifiers compare in
- * {@link RequestPrincipal#canonical} form: an account id and {@code arn:<partition>:iam::<id>:root} name the same
- * principal, and so do a user's or role's ARN with and without its path.
+ * {@link RequestPrincipal#canonical} form: a user's or role's ARN with and without its path name the same principal.
+ * A bare account id names the account's root in the partition the policy is evaluated in — which is the caller's:
+ * a caller's account appears among its identifiers as {@code arn:<its partition>:iam::<id>:root}, so the id matches
+ * that root ARN in every partition, while a root ARN matches only in its own.
  *
  * <p>Besides whether the caller is named, the matcher says <em>how</em>: by which {@link PrincipalForm} (the
  * combination rule treats a same-account grant to a user ARN differently from one to a role ARN).
@@ -25,23 +27,31 @@ final class PrincipalMatcher {
     private final boolean negated;
     private final boolean anyone;
     private final Map<String, Set<String>> listed;
+    /** The bare account ids listed under {@code AWS}. */
+    private final Set<String> accounts;
 
     PrincipalMatcher(PrincipalElement element) {
         this.negated = element.negated();
         boolean everyone = element.anyone();
         Map<String, Set<String>> map = new java.util.HashMap<>();
+        Set<String> accountIds = new HashSet<>();
         for (Map.Entry<String, List<String>> e : element.principals().entrySet()) {
             Set<String> ids = new HashSet<>();
+            boolean aws = e.getKey().equals(RequestPrincipal.AWS);
             for (String id : e.getValue()) {
-                if (id.equals("*") && e.getKey().equals(RequestPrincipal.AWS)) {
+                if (id.equals("*") && aws) {
                     everyone = true;
                 }
                 ids.add(RequestPrincipal.canonical(e.getKey(), id));
+                if (aws && RequestPrincipal.isAccountId(id)) {
+                    accountIds.add(id);
+                }
             }
             map.put(e.getKey(), Set.copyOf(ids));
         }
         this.anyone = everyone;
         this.listed = Map.copyOf(map);
+        this.accounts = Set.copyOf(accountIds);
     }
 
     boolean matches(RequestPrincipal caller) {
@@ -75,6 +85,14 @@ final class PrincipalMatcher {
             for (String id : caller.identifiers(e.getKey())) {
                 if (e.getValue().contains(id)
                         && (forms == null || forms.contains(RequestPrincipal.form(e.getKey(), id)))) {
+                    return true;
+                }
+            }
+        }
+        if (!accounts.isEmpty() && (forms == null || forms.contains(PrincipalForm.ACCOUNT))) {
+            for (String id : caller.identifiers(RequestPrincipal.AWS)) {
+                String account = RequestPrincipal.rootAccount(id);
+                if (account != null && accounts.contains(account)) {
                     return true;
                 }
             }

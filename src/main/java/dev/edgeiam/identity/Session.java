@@ -109,7 +109,8 @@ public record Session(SessionKind kind, CredentialKind credential, String princi
     /**
      * The caller as resource-based policies' {@code Principal} element names it: the caller's ARN, for a role
      * session also the role ARN (a grant to the role reaches its sessions; a federated user is not named by its
-     * issuing user's ARN), and the account id (facts §1.4; an account id names every principal in it).
+     * issuing user's ARN), and the account as its root ARN in the caller's partition (facts §1.4; an account names
+     * every principal in it, and a policy's bare account id names that root in the partition it is evaluated in).
      */
     public RequestPrincipal requestPrincipal() {
         Set<String> ids = new LinkedHashSet<>();
@@ -117,7 +118,8 @@ public record Session(SessionKind kind, CredentialKind credential, String princi
         if (kind == SessionKind.ROLE_SESSION) {
             ids.add(identityArn);
         }
-        ids.add(account);
+        int colon = principalArn.startsWith("arn:") ? principalArn.indexOf(':', 4) : -1;
+        ids.add(colon < 0 ? account : principalArn.substring(0, colon) + ":iam::" + account + ":root");
         return new RequestPrincipal(Map.of("AWS", ids));
     }
 

@@ -10,9 +10,11 @@ import java.util.Set;
  * {@code principal_block}): for each principal type ({@code AWS}, {@code Federated}, {@code Service},
  * {@code CanonicalUser}) the identifiers the caller may be named by. For example a web-identity caller is
  * {@code Federated: ["cognito-identity.amazonaws.com"]} or the OIDC provider ARN; an assumed-role session is
- * {@code AWS: [session ARN, role ARN, account root]}. Identifiers are kept in {@link #canonical} form, so an
- * account id and its {@code arn:aws:iam::ID:root} are one identifier, and so are a user's or role's ARN with and
- * without its path (IAM user and role names are unique within an account whatever their path — "IAM identifiers").
+ * {@code AWS: [session ARN, role ARN, account root]}. Identifiers are kept in {@link #canonical} form, so a
+ * user's or role's ARN with and without its path are one identifier (IAM user and role names are unique within an
+ * account whatever their path — "IAM identifiers"). A caller's account is its root ARN, in the caller's partition;
+ * a bare account id in a policy names that root in whichever partition the policy is evaluated
+ * ({@code compile.PrincipalMatcher}).
  */
 public record RequestPrincipal(Map<String, Set<String>> identifiers) {
 
@@ -65,15 +67,19 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
     }
 
     /**
-     * The one spelling of an identifier: a 12-digit account id becomes {@code arn:aws:iam::ID:root}; an IAM user or
-     * role ARN loses its path ({@code arn:aws:iam::ID:role/a/b/Name} → {@code arn:aws:iam::ID:role/Name}).
+     * The one spelling of an identifier: an IAM user or role ARN loses its path ({@code arn:aws:iam::ID:role/a/b/Name}
+     * → {@code arn:aws:iam::ID:role/Name}). A 12-digit account id stays as it is: it names the account's root in the
+     * partition the policy is evaluated in ("you can use the account ARN (arn:aws:iam::AWS-account-ID:root), or a
+     * shortened form that consists of the AWS: prefix followed by the account ID",
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html — the page's ARN
+     * is written for the aws partition), so it cannot become an ARN without knowing which; see {@link #isAccountId}.
      */
     public static String canonical(String type, String id) {
         if (!AWS.equals(type)) {
             return id;
         }
-        if (id.length() == 12 && digits(id)) {
-            return "arn:aws:iam::" + id + ":root";
+        if (isAccountId(id)) {
+            return id;
         }
         String partition = partition(id);
         if (partition != null && id.startsWith("arn:" + partition + ":iam::")) {
@@ -88,6 +94,21 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
             }
         }
         return id;
+    }
+
+    /** Whether the text is an AWS account id: 12 ASCII digits. */
+    public static boolean isAccountId(String text) {
+        return text.length() == 12 && digits(text);
+    }
+
+    /** The account of an account root ARN ({@code arn:<partition>:iam::<account>:root}), or null for any other text. */
+    public static String rootAccount(String arn) {
+        String partition = partition(arn);
+        if (partition == null || !arn.startsWith("arn:" + partition + ":iam::") || !resourcePart(arn).equals("root")) {
+            return null;
+        }
+        String account = Arns.account(arn);
+        return account != null && isAccountId(account) ? account : null;
     }
 
     /** Whether every char of the text is an ASCII digit. */
@@ -108,6 +129,9 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
         }
         if (canonicalId.equals("*")) {
             return PrincipalForm.ANYONE;
+        }
+        if (isAccountId(canonicalId)) {
+            return PrincipalForm.ACCOUNT;
         }
         String partition = partition(canonicalId);
         if (partition == null || Arns.account(canonicalId) == null) {

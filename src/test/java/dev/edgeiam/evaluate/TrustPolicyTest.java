@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A role trust policy (resource-based): Principal must name the caller, conditions as usual. */
 class TrustPolicyTest {
@@ -63,5 +64,27 @@ class TrustPolicyTest {
                 Map.of("aws:PrincipalTag/level", "intern")));
         RequestPrincipal stranger = RequestPrincipal.of("AWS", List.of("arn:aws:iam::999999999999:root"));
         assertEquals(Reason.Category.IMPLICIT_DENY, decide("sts:AssumeRole", stranger, Map.of()));
+    }
+
+    @Test
+    void anAccountIdNamesTheRootOfTheCallersPartitionAndARootArnOnlyItsOwn() {
+        for (String partition : new String[] {"aws", "aws-cn", "aws-us-gov"}) {
+            RequestPrincipal user = RequestPrincipal.ofArn("arn:" + partition + ":iam::111122223333:user/alice");
+            assertTrue(user.identifiers("AWS").contains("arn:" + partition + ":iam::111122223333:root"), partition);
+            // "Account" names 111122223333 by bare id; "NoIntern" denies everyone tagged intern
+            assertEquals(Reason.Category.ALLOWED, decide("sts:AssumeRole", user, Map.of()), partition);
+            assertEquals(Reason.Category.EXPLICIT_DENY, decide("sts:AssumeRole", user,
+                    Map.of("aws:PrincipalTag/level", "intern")), partition);
+        }
+        CompiledPolicySet rootArn = CompiledPolicySet.builder().identity(CompiledPolicy.compile(PolicyParser.parse("""
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                 "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}""",
+                PolicyType.TRUST, "trust"))).build();
+        RequestPrincipal inAws = RequestPrincipal.ofArn("arn:aws:iam::111122223333:user/alice");
+        RequestPrincipal inChina = RequestPrincipal.ofArn("arn:aws-cn:iam::111122223333:user/alice");
+        RequestContext.Builder b = RequestContext.builder("sts:AssumeRole", "arn:aws:iam::111122223333:role/Agent");
+        assertEquals(Reason.Category.ALLOWED, Evaluator.decide(rootArn, b.principal(inAws).build()).decision());
+        assertEquals(Reason.Category.IMPLICIT_DENY,
+                Evaluator.decide(rootArn, b.principal(inChina).build()).decision(), "another partition's root");
     }
 }
