@@ -152,7 +152,7 @@ public final class PrincipalCache implements PrincipalResolver {
     }
 
     /** One cached principal: a load (in flight or done) and when it finished. */
-    private static final class Entry {
+    static final class Entry {
         final CompletableFuture<Outcome> future = new CompletableFuture<>();
         final long startEpoch;
         volatile long loadedAt;
@@ -423,17 +423,20 @@ public final class PrincipalCache implements PrincipalResolver {
             }
             // Evict a little more than needed (a tenth of the size) so a full cache does not sort on every fill.
             int target = excess + maxSize / 10;
-            List<Map.Entry<String, Entry>> done = new ArrayList<>();
+            // Each entry's last access is read once, here: requests keep touching entries while this sorts, and a
+            // sort whose keys change under it may throw ("Comparison method violates its general contract").
+            List<EvictionCandidate> done = new ArrayList<>();
             for (Map.Entry<String, Entry> me : entries.entrySet()) {
-                if (me.getValue().future.isDone()) {
-                    done.add(me);
+                Entry e = me.getValue();
+                if (e.future.isDone()) {
+                    done.add(new EvictionCandidate(me.getKey(), e, e.lastAccess));
                 }
             }
             done.sort(LEAST_RECENTLY_USED_FIRST);
             for (int i = 0; i < done.size() && i < target; i++) {
-                Map.Entry<String, Entry> victim = done.get(i);
-                if (entries.remove(victim.getKey(), victim.getValue())) {
-                    unindex(victim.getKey(), victim.getValue());
+                EvictionCandidate victim = done.get(i);
+                if (entries.remove(victim.principalArn(), victim.entry())) {
+                    unindex(victim.principalArn(), victim.entry());
                     evictions.increment();
                 }
             }
@@ -442,13 +445,17 @@ public final class PrincipalCache implements PrincipalResolver {
         }
     }
 
-    /** Orders entries by their last access, oldest first. */
-    private static final Comparator<Map.Entry<String, Entry>> LEAST_RECENTLY_USED_FIRST = new LeastRecentlyUsedFirst();
+    /** A finished entry as eviction saw it: its last access when the eviction began. */
+    record EvictionCandidate(String principalArn, Entry entry, long lastAccess) {
+    }
 
-    private static final class LeastRecentlyUsedFirst implements Comparator<Map.Entry<String, Entry>> {
+    /** Orders eviction candidates by their last access as read when the eviction began, oldest first. */
+    static final Comparator<EvictionCandidate> LEAST_RECENTLY_USED_FIRST = new LeastRecentlyUsedFirst();
+
+    private static final class LeastRecentlyUsedFirst implements Comparator<EvictionCandidate> {
         @Override
-        public int compare(Map.Entry<String, Entry> a, Map.Entry<String, Entry> b) {
-            return Long.compare(a.getValue().lastAccess, b.getValue().lastAccess);
+        public int compare(EvictionCandidate a, EvictionCandidate b) {
+            return Long.compare(a.lastAccess(), b.lastAccess());
         }
     }
 
