@@ -87,12 +87,9 @@ public final class CustomPolicySimulator {
         List<String> resources = SimulationSupport.resourceArns(body, ROOT, actions);
         String caller = null;
         if (body.has("CallerArn")) {
-            JsonNode c = body.get("CallerArn");
-            if (!c.isTextual()) {
-                throw new SimulationInputException("CallerArn must be a string", "/SimulateCustomPolicy/CallerArn");
-            }
-            caller = c.asText();
+            caller = SimulationSupport.callerArn(body.get("CallerArn"), "/SimulateCustomPolicy/CallerArn");
         }
+        SimulationSupport.samePartition(caller, resources, ROOT);
 
         CompiledPolicySet.Builder set = CompiledPolicySet.builder().identity(identity).sessionKind(sessionKind(caller));
         boundary.forEach(set::boundary);

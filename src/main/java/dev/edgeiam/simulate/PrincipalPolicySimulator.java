@@ -81,6 +81,7 @@ public final class PrincipalPolicySimulator {
         List<String> resources = SimulationSupport.resourceArns(body, ROOT, actions);
         List<ContextValue> context = SimulationSupport.contextEntries(body, ROOT);
         String caller = callerArn(body, arn);
+        SimulationSupport.samePartition(caller, resources, ROOT);
         int[] rcp = {0};
         SimulationSupport.ResourceSide resourceSide = SimulationSupport.resourceSide(body, ROOT, caller,
                 (text, type) -> type == PolicyType.RESOURCE
@@ -112,10 +113,7 @@ public final class PrincipalPolicySimulator {
     private static String callerArn(JsonNode body, String policySource) {
         JsonNode c = body.get("CallerArn");
         if (c != null && !c.isNull()) {
-            if (!c.isTextual() || !c.asText().startsWith("arn:")) {
-                throw new SimulationInputException("CallerArn must be a principal ARN", "/" + ROOT + "/CallerArn");
-            }
-            return c.asText();
+            return SimulationSupport.callerArn(c, "/" + ROOT + "/CallerArn");
         }
         PrincipalForm form = RequestPrincipal.form(RequestPrincipal.AWS,
                 RequestPrincipal.canonical(RequestPrincipal.AWS, policySource));

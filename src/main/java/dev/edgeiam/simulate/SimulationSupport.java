@@ -190,7 +190,59 @@ final class SimulationSupport {
     }
 
     private static final java.util.regex.Pattern ACCOUNT_ROOT =
-            java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::(\\d{12}):root");
+            java.util.regex.Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):root");
+
+    /** An IAM or STS principal ARN: the account root, a user, a role, an assumed-role or federated-user session. */
+    private static final java.util.regex.Pattern PRINCIPAL_ARN = java.util.regex.Pattern.compile(
+            "arn:aws[a-z-]*:(iam::\\d{12}:(root|(user|role)/.+)|sts::\\d{12}:(assumed-role|federated-user)/.+)");
+
+    /**
+     * {@code CallerArn}: a principal ARN. IAM takes "only the ARN of an IAM user" (IAM API Reference,
+     * SimulateCustomPolicy, https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulateCustomPolicy.html); the
+     * account root, role, assumed-role and federated-user ARNs are accepted too, so every principal form can be
+     * simulated. Anything else (a bare account id, free text, another service's ARN) is refused: a resource policy's {@code Principal} could not be
+     * matched against it as IAM would.
+     */
+    static String callerArn(JsonNode node, String pointer) {
+        if (!node.isTextual()) {
+            throw new SimulationInputException("CallerArn must be a string", pointer);
+        }
+        String arn = node.asText();
+        if (!PRINCIPAL_ARN.matcher(arn).matches()) {
+            throw new SimulationInputException("CallerArn must be a principal ARN: arn:PARTITION:iam::ACCOUNT-ID:user/"
+                    + "NAME (or a role, assumed-role or federated-user ARN)", pointer);
+        }
+        return arn;
+    }
+
+    /**
+     * Refuses a request whose caller and resources (or {@code ResourceOwner}) are in different partitions: AWS
+     * partitions are separate, so no IAM decision exists for such a request, and an account id in a policy names an
+     * account of one partition only ("AWS JSON policy elements: Principal",
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
+     */
+    static void samePartition(String caller, List<String> resources, String root) {
+        if (caller == null) {
+            return;
+        }
+        String partition = partitionOf(caller);
+        for (int i = 0; i < resources.size(); i++) {
+            String other = partitionOf(resources.get(i));
+            if (other != null && !other.equals(partition)) {
+                throw new SimulationInputException("ResourceArns must be in the partition of CallerArn (" + partition
+                        + "): partitions do not share principals or resources", "/" + root + "/ResourceArns/" + i);
+            }
+        }
+    }
+
+    /** The partition of an ARN, or null when the text is not an ARN (e.g. {@code *}). */
+    private static String partitionOf(String text) {
+        if (!text.startsWith("arn:")) {
+            return null;
+        }
+        int colon = text.indexOf(':', 4);
+        return colon < 0 ? text.substring(4) : text.substring(4, colon);
+    }
 
     /**
      * Reads {@code ResourcePolicy}, {@code ResourceOwner} and {@code ResourceControlPolicyInputList} with IAM's
@@ -233,7 +285,12 @@ final class SimulationSupport {
                 throw new SimulationInputException("ResourceOwner must be an account ARN, arn:aws:iam::ACCOUNT-ID:root",
                         "/" + root + "/ResourceOwner");
             }
-            owner = m.group(1);
+            if (caller != null && !m.group(1).equals(partitionOf(caller))) {
+                throw new SimulationInputException("ResourceOwner must be in the partition of CallerArn ("
+                        + partitionOf(caller) + "): partitions do not share principals or resources",
+                        "/" + root + "/ResourceOwner");
+            }
+            owner = m.group(2);
         }
         return new ResourceSide(policies.build(), caller, owner);
     }

@@ -107,6 +107,53 @@ class ResourcePolicySimulationTest {
         assertEquals("ResourcePolicy", m.path("location").path("policyInput").asText());
     }
 
+    /** A request whose caller is not a principal ARN, or whose caller and resource sit in two partitions, has no IAM
+     * answer (red-team pass 25): it is refused with the field that makes it so, in both entry points. */
+    @Test
+    void aCallerThatIsNotAPrincipalArnOrAnotherPartitionThanTheResourceIsRefused() {
+        String[][] cases = {
+                // CallerArn, ResourceArn, ResourceOwner, pointer of the refusal (null: answered)
+                {"111122223333", BUCKET_OBJECT, null, "CallerArn"},
+                {"arn:aws:iam::111122223333", BUCKET_OBJECT, null, "CallerArn"},
+                {"arn:aws:s3:::bucket", BUCKET_OBJECT, null, "CallerArn"},
+                {"arn:aws:iam::11112222333:user/alice", BUCKET_OBJECT, null, "CallerArn"},
+                {"arn:aws-cn:iam::111122223333:user/alice", BUCKET_OBJECT, null, "ResourceArns/0"},
+                {ALICE, "arn:aws-us-gov:s3:::bucket/key", null, "ResourceArns/0"},
+                {ALICE, BUCKET_OBJECT, "arn:aws-cn:iam::444455556666:root", "ResourceOwner"},
+                {"arn:aws-cn:iam::111122223333:user/alice", "arn:aws-cn:s3:::bucket/key",
+                        "arn:aws-cn:iam::444455556666:root", null},
+                {"arn:aws:iam::111122223333:root", BUCKET_OBJECT, null, null},
+                {"arn:aws:sts::111122223333:federated-user/f", "*", null, null},
+        };
+        for (String[] c : cases) {
+            ObjectNode b = body(S3_ALL);
+            b.put("CallerArn", c[0]);
+            b.put("ResourcePolicy", GRANT_ALICE);
+            b.putArray("ResourceArns").add(c[1]);
+            if (c[2] != null) {
+                b.put("ResourceOwner", c[2]);
+            }
+            ObjectNode out = custom.simulate(b);
+            String label = String.join(" ", c[0], c[1], String.valueOf(c[2])) + ": " + out.toPrettyString();
+            if (c[3] == null) {
+                assertTrue(out.has("EvaluationResults"), label);
+                continue;
+            }
+            assertEquals("InvalidInput", out.path("errorCode").asText(), label);
+            assertEquals("/SimulateCustomPolicy/" + c[3], out.path("location").path("pointer").asText(), label);
+            ObjectNode p = principalBody("arn:aws:iam::111122223333:user/alice");
+            p.put("CallerArn", c[0]);
+            p.putArray("ResourceArns").add(c[1]);
+            if (c[2] != null) {
+                p.put("ResourceOwner", c[2]);
+            }
+            ObjectNode viaPrincipal = principal.simulate(p);
+            assertEquals("InvalidInput", viaPrincipal.path("errorCode").asText(), label);
+            assertEquals("/SimulatePrincipalPolicy/" + c[3], viaPrincipal.path("location").path("pointer").asText(),
+                    label);
+        }
+    }
+
     ObjectNode principalBody(String source) {
         ObjectNode b = JSON.createObjectNode();
         b.put("PolicySourceArn", source);
