@@ -43,8 +43,9 @@ import java.util.Set;
  * given. From {@code CallerArn} come the principal a resource policy's {@code Principal} is matched against, the
  * principal's account (a resource in another account makes the request cross-account) and the session kind (an
  * {@code sts} federated-user ARN has no permissions without a session policy; an assumed-role ARN keeps its
- * role's). IAM accepts only IAM user ARNs as {@code CallerArn}; we also accept role, assumed-role and
- * federated-user ARNs, so every principal form can be simulated.
+ * role's). IAM accepts only IAM user ARNs as {@code CallerArn}; we also accept the account root and role,
+ * assumed-role and federated-user ARNs, so every principal form can be simulated, and refuse anything else and a
+ * caller in another partition than the resources ({@code SimulationSupport.callerArn}, {@code samePartition}).
  *
  * <p>Never throws: a malformed policy answers {@code {"errorCode": "MalformedPolicyDocument"|"LimitExceeded",
  * "message", "location"}}, a malformed request {@code "InvalidInput"}.
