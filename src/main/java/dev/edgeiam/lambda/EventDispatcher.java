@@ -185,8 +185,8 @@ public final class EventDispatcher {
     private final ObjectMapper mapper;
 
     /**
-     * @param simulateCustomPolicy answers the object under {@value #SIMULATE_CUSTOM_POLICY}; in production
-     *                             {@code CustomPolicySimulator::simulate}
+     * @param simulateCustomPolicy answers the object under {@value #SIMULATE_CUSTOM_POLICY} (a dispatcher of that kind
+     *                             alone, used by tests; production wires every kind through the map form below)
      * @param limits               bounds on the raw event
      */
     public EventDispatcher(Function<? super JsonNode, ? extends ObjectNode> simulateCustomPolicy, EventLimits limits) {

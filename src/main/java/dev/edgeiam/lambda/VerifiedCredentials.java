@@ -197,13 +197,6 @@ final class VerifiedCredentials {
                 return marked;
             }
 
-            /**
-             * SHA-256 of the text's UTF-8 bytes ({@link #lossless}). An ASCII text (a bearer token, a presigned URL)
-             * is fed a chunk at a time without encoding it whole: the chunk's chars are copied out in bulk, or-ed
-             * together (any char of 0x80 or more sends the whole text to {@link #lossless} instead) and narrowed to
-             * bytes — three loops the JIT can vectorise, where one loop reading {@code charAt} and testing each char
-             * could not.
-             */
             /** SHA-256 of an ASCII text's bytes, which are its UTF-8 bytes (as {@link #sha256(String)} takes them). */
             byte[] sha256(DeferredText text) {
                 sha.reset();
@@ -211,6 +204,13 @@ final class VerifiedCredentials {
                 return sha.digest();
             }
 
+            /**
+             * SHA-256 of the text's UTF-8 bytes ({@link #lossless}). An ASCII text (a bearer token, a presigned URL)
+             * is fed a chunk at a time without encoding it whole: the chunk's chars are copied out in bulk, or-ed
+             * together (any char of 0x80 or more sends the whole text to {@link #lossless} instead) and narrowed to
+             * bytes — three loops the JIT can vectorise, where one loop reading {@code charAt} and testing each char
+             * could not.
+             */
             byte[] sha256(String text) {
                 sha.reset();
                 int n = text.length();
