@@ -13,7 +13,8 @@ package dev.edgeiam.cache;
  * <p>How, in three steps:
  * <ol>
  * <li>{@link #current()} before reading any input of the value (the generation it is computed in);</li>
- * <li>{@link #putIfUnchanged(long, Runnable)} after computing it: the put runs only if no invalidation came since;</li>
+ * <li>{@link #putIfUnchanged(long, Runnable)} (or, for a {@link BoundedCache}, {@link #putIfUnchanged(long,
+ * BoundedCache, Object, Object)}) after computing it: the put runs only if no invalidation came since;</li>
  * <li>{@link #invalidate(Runnable)} on a change: the generation moves on and the remembered values are forgotten.</li>
  * </ol>
  * The check and the put are <em>one step</em> under the lock that {@link #invalidate} takes for its bump and its
@@ -52,6 +53,22 @@ public final class GenerationGuard {
                 return false;
             }
             put.run();
+            return true;
+        }
+    }
+
+    /**
+     * Puts {@code key → value} in {@code cache} if no {@link #invalidate} came since {@code started} was read: the
+     * common case of {@link #putIfUnchanged(long, Runnable)}, with nothing to allocate for the put.
+     *
+     * @return whether the value was remembered
+     */
+    public <K, V> boolean putIfUnchanged(long started, BoundedCache<K, V> cache, K key, V value) {
+        synchronized (lock) {
+            if (generation != started) {
+                return false;
+            }
+            cache.put(key, value);
             return true;
         }
     }

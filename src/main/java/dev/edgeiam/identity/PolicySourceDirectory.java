@@ -102,25 +102,7 @@ public final class PolicySourceDirectory implements RoleDirectory {
 
     /** Remembers an answer unless an invalidation came while it was being looked up ({@link GenerationGuard}). */
     private <T> void remember(BoundedCache<String, Optional<T>> map, String key, Optional<T> value, long started) {
-        generation.putIfUnchanged(started, new Remember<>(map, key, value));
-    }
-
-    /** Puts one answer in its memory. */
-    private static final class Remember<T> implements Runnable {
-        private final BoundedCache<String, Optional<T>> map;
-        private final String key;
-        private final Optional<T> value;
-
-        Remember(BoundedCache<String, Optional<T>> map, String key, Optional<T> value) {
-            this.map = map;
-            this.key = key;
-            this.value = value;
-        }
-
-        @Override
-        public void run() {
-            map.put(key, value);
-        }
+        generation.putIfUnchanged(started, map, key, value);
     }
 
     private interface Load<T> {

@@ -116,7 +116,7 @@ public final class PresignedStsAuthenticator {
                 : now.plus(answerTtl);
         Cached answer = new Cached(fresh, until);
         // an answer STS gave before the key was deactivated is not remembered past the forgetting (R11.3)
-        generation.putIfUnchanged(started, () -> cache.put(request.cacheKey(), answer));
+        generation.putIfUnchanged(started, cache, request.cacheKey(), answer);
         return fresh;
     }
 

@@ -75,26 +75,8 @@ public final class SessionPolicySets {
         }
         session.sessionPolicy().addTo(b, managedPolicyText);
         CompiledPolicySet built = b.build();
-        generation.putIfUnchanged(started, new Remember(sets, key, built));
+        generation.putIfUnchanged(started, sets, key, built);
         return built;
-    }
-
-    /** Puts one compiled set in the memory. */
-    private static final class Remember implements Runnable {
-        private final BoundedCache<List<Object>, CompiledPolicySet> sets;
-        private final List<Object> key;
-        private final CompiledPolicySet set;
-
-        Remember(BoundedCache<List<Object>, CompiledPolicySet> sets, List<Object> key, CompiledPolicySet set) {
-            this.sets = sets;
-            this.key = key;
-            this.set = set;
-        }
-
-        @Override
-        public void run() {
-            sets.put(key, set);
-        }
     }
 
     /**

@@ -72,27 +72,9 @@ final class VerifiedCredentials {
             Instant expires = caller.session().expiresAt();
             Instant until = Duration.between(now, expires).compareTo(bound) <= 0 ? expires : now.plus(bound);
             Held held = new Held(caller, until);
-            generation.putIfUnchanged(started, new Remember(entries, key, held));
+            generation.putIfUnchanged(started, entries, key, held);
         }
         return outcome;
-    }
-
-    /** Remembers a verified caller under its credential's digest. */
-    private static final class Remember implements Runnable {
-        private final BoundedCache<CredentialDigest, Held> entries;
-        private final CredentialDigest key;
-        private final Held held;
-
-        Remember(BoundedCache<CredentialDigest, Held> entries, CredentialDigest key, Held held) {
-            this.entries = entries;
-            this.key = key;
-            this.held = held;
-        }
-
-        @Override
-        public void run() {
-            entries.put(key, held);
-        }
     }
 
     /** Credentials answered from the cache since it was made (for the metrics). */

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,6 +33,22 @@ class GenerationGuardTest {
         assertEquals(Map.of("role", "read after the change"), memory);
         guard.invalidate(memory::clear);
         assertEquals(Map.of(), memory, "the invalidation forgets what was remembered");
+    }
+
+    @Test
+    void theCacheFormRemembersExactlyAsThePutItStandsFor() {
+        GenerationGuard guard = new GenerationGuard();
+        BoundedCache<String, String> memory = Caches.bounded(8);
+        long before = guard.current();
+        guard.invalidate(memory::invalidateAll);
+        assertFalse(guard.putIfUnchanged(before, memory, "role", "read before the change"));
+        assertNull(memory.getIfPresent("role"));
+
+        long after = guard.current();
+        assertTrue(guard.putIfUnchanged(after, memory, "role", "read after the change"));
+        assertEquals("read after the change", memory.getIfPresent("role"));
+        guard.invalidate(memory::invalidateAll);
+        assertNull(memory.getIfPresent("role"), "the invalidation forgets what was remembered");
     }
 
     /**
