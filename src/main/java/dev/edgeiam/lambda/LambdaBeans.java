@@ -270,7 +270,7 @@ public class LambdaBeans {
             PrincipalPolicySimulator principal = new PrincipalPolicySimulator(services.principals());
             handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY, new SimulatePrincipalPolicy(principal));
             handlers.put(EventDispatcher.EventKind.AUTHORIZER, services.gateway().handler());
-            handlers.put(EventDispatcher.EventKind.EVENTBRIDGE, new RefreshEvents(services.refresh()));
+            handlers.put(EventDispatcher.EventKind.EVENTBRIDGE, Objects.requireNonNull(services.refresh()));
         } else {
             handlers.put(EventDispatcher.EventKind.SIMULATE_PRINCIPAL_POLICY, new Refused(services));
             handlers.put(EventDispatcher.EventKind.AUTHORIZER, new Refused(services));
@@ -306,20 +306,6 @@ public class LambdaBeans {
         @Override
         public EventDispatcher.Answer answer(JsonNode body) {
             return EventDispatcher.Answer.of(simulator.simulate(body));
-        }
-    }
-
-    /** Answers EventBridge events with the refresh handler (which must exist). */
-    private static final class RefreshEvents implements EventDispatcher.Handler {
-        private final RefreshHandler refresh;
-
-        RefreshEvents(RefreshHandler refresh) {
-            this.refresh = Objects.requireNonNull(refresh);
-        }
-
-        @Override
-        public EventDispatcher.Answer answer(JsonNode event) {
-            return refresh.answer(event);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.Optional;
  * </ul>
  * Other EventBridge events are answered with {@code UnrecognizedEvent}.
  */
-final class RefreshHandler {
+final class RefreshHandler implements EventDispatcher.Handler {
 
     private final RefreshablePolicySource source;
     private final PrincipalCache cache;
@@ -37,7 +37,8 @@ final class RefreshHandler {
         this.forgetCredentials = forgetCredentials;
     }
 
-    EventDispatcher.Answer answer(JsonNode event) {
+    @Override
+    public EventDispatcher.Answer answer(JsonNode event) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         if ("Scheduled Event".equals(event.path("detail-type").asText())) {
             out.put("event", "ScheduledRefresh");
