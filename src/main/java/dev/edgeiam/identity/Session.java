@@ -1,6 +1,7 @@
 package dev.edgeiam.identity;
 
 import dev.edgeiam.evaluate.SessionKind;
+import dev.edgeiam.request.Arns;
 import dev.edgeiam.request.ContextKeyType;
 import dev.edgeiam.request.ContextValue;
 import dev.edgeiam.request.IamNames;
@@ -118,8 +119,8 @@ public record Session(SessionKind kind, CredentialKind credential, String princi
         if (kind == SessionKind.ROLE_SESSION) {
             ids.add(identityArn);
         }
-        int colon = principalArn.startsWith("arn:") ? principalArn.indexOf(':', 4) : -1;
-        ids.add(colon < 0 ? account : principalArn.substring(0, colon) + ":iam::" + account + ":root");
+        String partition = Arns.partition(principalArn);
+        ids.add(partition == null ? account : "arn:" + partition + ":iam::" + account + ":root");
         return new RequestPrincipal(Map.of("AWS", ids));
     }
 

@@ -33,6 +33,15 @@ public final class Arns {
         return account;
     }
 
+    /** The partition field of an ARN ({@code aws}, {@code aws-cn}, ...), or null when the text is not an ARN. */
+    public static String partition(String arn) {
+        if (!arn.startsWith("arn:")) {
+            return null;
+        }
+        int colon = arn.indexOf(':', 4);
+        return colon < 0 ? null : arn.substring(4, colon);
+    }
+
     private static final int RECENT_SLOTS = 16;
     /** Per thread: ARN, its account, ... by the ARN's identity hash (an ARN is immutable: same instance, same field). */
     private static final ThreadLocal<Object[]> RECENT_ACCOUNTS = new ThreadLocal<>() {

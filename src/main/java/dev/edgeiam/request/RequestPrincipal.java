@@ -47,7 +47,7 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
         Set<String> ids = new LinkedHashSet<>();
         ids.add(arn);
         String account = Arns.account(arn);
-        String partition = partition(arn);
+        String partition = Arns.partition(arn);
         if (account != null && partition != null) {
             String resource = resourcePart(arn);
             if (arn.startsWith("arn:" + partition + ":sts::") && resource.startsWith("assumed-role/")) {
@@ -81,7 +81,7 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
         if (isAccountId(id)) {
             return id;
         }
-        String partition = partition(id);
+        String partition = Arns.partition(id);
         if (partition != null && id.startsWith("arn:" + partition + ":iam::")) {
             String resource = resourcePart(id);
             for (String kind : new String[] {"user/", "role/"}) {
@@ -103,7 +103,7 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
 
     /** The account of an account root ARN ({@code arn:<partition>:iam::<account>:root}), or null for any other text. */
     public static String rootAccount(String arn) {
-        String partition = partition(arn);
+        String partition = Arns.partition(arn);
         if (partition == null || !arn.startsWith("arn:" + partition + ":iam::") || !resourcePart(arn).equals("root")) {
             return null;
         }
@@ -133,7 +133,7 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
         if (isAccountId(canonicalId)) {
             return PrincipalForm.ACCOUNT;
         }
-        String partition = partition(canonicalId);
+        String partition = Arns.partition(canonicalId);
         if (partition == null || Arns.account(canonicalId) == null) {
             return PrincipalForm.OTHER;
         }
@@ -157,14 +157,6 @@ public record RequestPrincipal(Map<String, Set<String>> identifiers) {
             }
         }
         return PrincipalForm.OTHER;
-    }
-
-    private static String partition(String arn) {
-        if (!arn.startsWith("arn:")) {
-            return null;
-        }
-        int colon = arn.indexOf(':', 4);
-        return colon < 0 ? null : arn.substring(4, colon);
     }
 
     /** Everything after the fifth colon, or "" when there is none. */

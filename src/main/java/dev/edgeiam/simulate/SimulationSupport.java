@@ -225,24 +225,16 @@ final class SimulationSupport {
         if (caller == null) {
             return;
         }
-        String partition = partitionOf(caller);
+        String partition = Arns.partition(caller);
         for (int i = 0; i < resources.size(); i++) {
-            String other = partitionOf(resources.get(i));
-            if (other != null && !other.equals(partition)) {
+            String resource = resources.get(i);
+            if (resource.startsWith("arn:") && !partition.equals(Arns.partition(resource))) {
                 throw new SimulationInputException("ResourceArns must be in the partition of CallerArn (" + partition
                         + "): partitions do not share principals or resources", "/" + root + "/ResourceArns/" + i);
             }
         }
     }
 
-    /** The partition of an ARN, or null when the text is not an ARN (e.g. {@code *}). */
-    private static String partitionOf(String text) {
-        if (!text.startsWith("arn:")) {
-            return null;
-        }
-        int colon = text.indexOf(':', 4);
-        return colon < 0 ? text.substring(4) : text.substring(4, colon);
-    }
 
     /**
      * Reads {@code ResourcePolicy}, {@code ResourceOwner} and {@code ResourceControlPolicyInputList} with IAM's
@@ -285,9 +277,9 @@ final class SimulationSupport {
                 throw new SimulationInputException("ResourceOwner must be an account ARN, arn:aws:iam::ACCOUNT-ID:root",
                         "/" + root + "/ResourceOwner");
             }
-            if (caller != null && !m.group(1).equals(partitionOf(caller))) {
+            if (caller != null && !m.group(1).equals(Arns.partition(caller))) {
                 throw new SimulationInputException("ResourceOwner must be in the partition of CallerArn ("
-                        + partitionOf(caller) + "): partitions do not share principals or resources",
+                        + Arns.partition(caller) + "): partitions do not share principals or resources",
                         "/" + root + "/ResourceOwner");
             }
             owner = m.group(2);
