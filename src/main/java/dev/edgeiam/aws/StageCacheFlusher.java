@@ -1,8 +1,14 @@
 package dev.edgeiam.aws;
 
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -10,7 +16,11 @@ import java.util.Objects;
 /**
  * Drops API Gateway's cached authorizer results for REST API stages ({@code FlushStageAuthorizersCache}), so the
  * next request of every caller is authorized again with the account view in force. HTTP APIs have no such call:
- * their cached results live until the authorizer's TTL.
+ * their cached results live until the authorizer's TTL. The call
+ * ({@code DELETE /restapis/{restapi_id}/stages/{stage_name}/cache/authorizers},
+ * https://docs.aws.amazon.com/apigateway/latest/api/API_FlushStageAuthorizersCache.html) is signed and sent by
+ * {@link SignedAwsCall}, not the AWS SDK's API Gateway module (3 MB on the class path for this one call); any 2xx
+ * answer is a flush, anything else a failure.
  */
 public final class StageCacheFlusher {
 
@@ -41,12 +51,25 @@ public final class StageCacheFlusher {
     public record Flushed(List<String> flushed, List<String> failed) {
     }
 
-    private final ApiGatewayClient apiGateway;
+    private final SignedAwsCall apiGateway;
     private final List<Stage> stages;
 
-    public StageCacheFlusher(ApiGatewayClient apiGateway, List<Stage> stages) {
-        this.apiGateway = apiGateway;
+    public StageCacheFlusher(SignedAwsCall apiGateway, List<Stage> stages) {
+        this.apiGateway = Objects.requireNonNull(apiGateway, "apiGateway");
         this.stages = List.copyOf(stages);
+    }
+
+    /**
+     * The signed {@code FlushStageAuthorizersCache} call for the API Gateway endpoint of {@code region}.
+     *
+     * @param endpointOverride null for the AWS endpoint
+     * @param timeout          the whole call's deadline (three attempts at most inside it)
+     * @param wrap             a last say on the HTTP client (X-Ray); identity for none
+     */
+    public static SignedAwsCall client(Region region, URI endpointOverride, AwsCredentialsProvider credentials,
+                                       Duration timeout, java.util.function.UnaryOperator<SdkHttpClient> wrap) {
+        return new SignedAwsCall("apigateway", "API Gateway", region,
+                SignedAwsCall.endpoint("apigateway", region, endpointOverride), credentials, timeout, 3, wrap);
     }
 
     public List<Stage> stages() {
@@ -59,9 +82,16 @@ public final class StageCacheFlusher {
         List<String> failed = new ArrayList<>();
         for (Stage stage : stages) {
             try {
-                apiGateway.flushStageAuthorizersCache(r -> r.restApiId(stage.restApiId()).stageName(stage.stageName()));
-                flushed.add(stage.toString());
-            } catch (SdkException e) {
+                SignedAwsCall.Answer answer = apiGateway.send(SdkHttpMethod.DELETE, "/restapis/"
+                        + SdkHttpUtils.urlEncode(stage.restApiId()) + "/stages/"
+                        + SdkHttpUtils.urlEncode(stage.stageName()) + "/cache/authorizers");
+                if (answer.status() / 100 == 2) {
+                    flushed.add(stage.toString());
+                } else {
+                    failed.add(stage + ": HTTP " + answer.status()
+                            + (answer.errorType() != null ? " " + answer.errorType() : ""));
+                }
+            } catch (IOException e) {
                 failed.add(stage + ": " + e.getMessage());
             }
         }

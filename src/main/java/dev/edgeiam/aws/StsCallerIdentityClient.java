@@ -24,18 +24,13 @@ import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -66,7 +61,6 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(5);
 
     // Made on first use: Quarkus runs static initialisers at image build time, when no executor or thread may be made.
-    private static volatile ScheduledExecutorService aborter;
 
     private final Supplier<SdkHttpClient> http;
     private final URI endpointOverride;
@@ -134,34 +128,9 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
         }
     }
 
-    /** The one daemon thread that aborts calls past their deadline, shared by every instance. */
-    private static ScheduledExecutorService aborter() {
-        ScheduledExecutorService a = aborter;
-        if (a == null) {
-            synchronized (StsCallerIdentityClient.class) {
-                a = aborter;
-                if (a == null) {
-                    a = Executors.newSingleThreadScheduledExecutor(r -> {
-                        Thread t = new Thread(r, "sts-call-deadline");
-                        t.setDaemon(true);
-                        return t;
-                    });
-                    aborter = a;
-                }
-            }
-        }
-        return a;
-    }
-
     /** {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}; empty when neither is set. */
     public static Optional<URI> endpointFromEnvironment(UnaryOperator<String> env) {
-        for (String name : new String[]{"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"}) {
-            String v = env.apply(name);
-            if (v != null && !v.isBlank()) {
-                return Optional.of(URI.create(v.trim()));
-            }
-        }
-        return Optional.empty();
+        return SignedAwsCall.endpointFromEnvironment("STS", env);
     }
 
     @Override
@@ -180,12 +149,13 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
             throw new IdentityUnavailableException("the HTTP client for STS could not be created: "
                     + e.getClass().getSimpleName());
         }
-        ScheduledFuture<?> abort = aborter().schedule(call::abort, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> abort = CallDeadline.abortAfter(call, deadline.toNanos());
         try {
             HttpExecuteResponse response = call.call();
             status = response.httpResponse().statusCode();
             Optional<AbortableInputStream> stream = response.responseBody();
-            body = stream.isPresent() ? readBounded(stream.get(), deadlineNanos) : new byte[0];
+            body = stream.isPresent()
+                    ? CallDeadline.readBounded(stream.get(), deadlineNanos, MAX_RESPONSE_BYTES, "STS") : new byte[0];
         } catch (IOException | RuntimeException e) {
             throw new IdentityUnavailableException("STS could not be reached: " + e.getClass().getSimpleName());
         } finally {
@@ -213,25 +183,6 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
             base = base.substring(0, base.length() - 1);
         }
         return URI.create(base + "/?" + presigned.getRawQuery());
-    }
-
-    private static byte[] readBounded(InputStream in, long deadlineNanos) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int total = 0;
-            for (int n; (n = in.read(buf)) > 0; ) {
-                total += n;
-                if (total > MAX_RESPONSE_BYTES) {
-                    throw new IOException("the STS response is larger than " + MAX_RESPONSE_BYTES + " bytes");
-                }
-                out.write(buf, 0, n);
-                if (System.nanoTime() - deadlineNanos > 0) {
-                    throw new IOException("the STS response took longer than the deadline");
-                }
-            }
-            return out.toByteArray();
-        }
     }
 
     /** Reads Arn, UserId and Account from a {@code GetCallerIdentityResponse}. */

@@ -11,6 +11,7 @@ import dev.edgeiam.aws.IamPolicySource;
 import dev.edgeiam.aws.AccountViewPublisher;
 import dev.edgeiam.aws.OrganizationsScpReader;
 import dev.edgeiam.aws.S3AccountView;
+import dev.edgeiam.aws.SignedAwsCall;
 import dev.edgeiam.aws.StageCacheFlusher;
 import dev.edgeiam.aws.ServiceControlPolicyFormat;
 import dev.edgeiam.aws.SnapshotPolicySource;
@@ -57,7 +58,6 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -140,10 +140,16 @@ public class LambdaBeans {
     /** The presigned {@code GetCallerIdentity} requests (sent without an SDK client) as STS subsegments. */
     static java.util.function.UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> tracedPresignedSts(
             XRaySubsegments sender) {
+        return tracedHttp(sender, "STS", "GetCallerIdentity");
+    }
+
+    /** Requests sent without an SDK service client as subsegments of {@code service}, else the client unchanged. */
+    static java.util.function.UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> tracedHttp(
+            XRaySubsegments sender, String service, String operation) {
         if (sender == null) {
             return java.util.function.UnaryOperator.identity();
         }
-        return new TracedPresignedSts(sender);
+        return new TracedHttp(sender, service, operation);
     }
 
     @Produces
@@ -200,11 +206,12 @@ public class LambdaBeans {
                 }
             }
             StageCacheFlusher flusher = stages.isEmpty() ? null
-                    : new StageCacheFlusher(ApiGatewayClient.builder()
-                    .region(Region.of(env.getOrDefault("AWS_REGION", config.connect().region())))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(timeouts.apiGateway()))
-                    .credentialsProvider(DefaultCredentialsProvider.builder().build())
-                    .overrideConfiguration(traced).build(), stages);
+                    : new StageCacheFlusher(StageCacheFlusher.client(
+                    Region.of(env.getOrDefault("AWS_REGION", config.connect().region())),
+                    SignedAwsCall.endpointFromEnvironment("API_GATEWAY", new VariableOrProcessVariable(env))
+                            .orElse(null),
+                    DefaultCredentialsProvider.builder().build(), timeouts.apiGateway(),
+                    tracedHttp(xray(env), "API Gateway", "FlushStageAuthorizersCache")), stages);
             return new RefresherServices(new ViewRefresher(publisher, flusher, config.snapshot().maxStale(),
                     d -> Thread.sleep(d.toMillis())), null);
         }
@@ -411,18 +418,21 @@ public class LambdaBeans {
         }
     }
 
-    /** Wraps the presigned {@code GetCallerIdentity} client so its requests are sent as STS subsegments. */
-    private static final class TracedPresignedSts implements UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> {
+    /** Wraps an HTTP client so its requests are sent as subsegments of one service's operation. */
+    private static final class TracedHttp implements UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> {
         private final XRaySubsegments sender;
+        private final String service;
+        private final String operation;
 
-        TracedPresignedSts(XRaySubsegments sender) {
+        TracedHttp(XRaySubsegments sender, String service, String operation) {
             this.sender = sender;
+            this.service = service;
+            this.operation = operation;
         }
 
         @Override
         public software.amazon.awssdk.http.SdkHttpClient apply(software.amazon.awssdk.http.SdkHttpClient c) {
-            return new dev.edgeiam.observe.TracedHttpClient(c, sender, CurrentTraceHeader.INSTANCE, "STS",
-                    "GetCallerIdentity");
+            return new dev.edgeiam.observe.TracedHttpClient(c, sender, CurrentTraceHeader.INSTANCE, service, operation);
         }
     }
 
@@ -492,7 +502,9 @@ public class LambdaBeans {
                 customRoutes.add(CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(new String[0])));
             }
             RouteTable routes = defaultRoutes.withCustomMappings(customRoutes);
-            LazyResourceTags tags = new LazyResourceTags(new ConnectTags(connect, config, traced, clock));
+            LazyResourceTags tags = new LazyResourceTags(new ConnectTags(connect, config,
+                    SignedAwsCall.endpointFromEnvironment("CONNECT", new Variable(env)).orElse(null),
+                    tracedHttp(xray, "Connect", "ListTagsForResource"), clock));
             dev.edgeiam.authorize.CacheModel gatewayCache = dev.edgeiam.authorize.CacheModel.of(
                     config.cache().resultTtl(), config.cache().identitySources().orElse(null));
             GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings(
@@ -560,13 +572,15 @@ public class LambdaBeans {
         private static final class ConnectTags implements Supplier<ResourceTagSource> {
             private final ArnContext connect;
             private final AuthorizerConfig config;
-            private final Consumer<ClientOverrideConfiguration.Builder> traced;
+            private final java.net.URI endpointOverride;
+            private final UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> traced;
             private final Clock clock;
 
-            ConnectTags(ArnContext connect, AuthorizerConfig config,
-                        Consumer<ClientOverrideConfiguration.Builder> traced, Clock clock) {
+            ConnectTags(ArnContext connect, AuthorizerConfig config, java.net.URI endpointOverride,
+                        UnaryOperator<software.amazon.awssdk.http.SdkHttpClient> traced, Clock clock) {
                 this.connect = connect;
                 this.config = config;
+                this.endpointOverride = endpointOverride;
                 this.traced = traced;
                 this.clock = clock;
             }
@@ -574,7 +588,7 @@ public class LambdaBeans {
             @Override
             public ResourceTagSource get() {
                 return new ConnectResourceTags(
-                        ConnectResourceTags.client(Region.of(connect.region()), null,
+                        ConnectResourceTags.client(Region.of(connect.region()), endpointOverride,
                                 DefaultCredentialsProvider.builder().build(), true, config.tags().timeout(), traced),
                         clock, config.cache().tagTtl(), config.cache().tagMaxSize());
             }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.connect.ConnectClient;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -33,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link ConnectResourceTags} (client as production builds it: URL-connection client, standard retries, a short
+ * {@link ConnectResourceTags} (client as production builds it: the signed call, three attempts, a short
  * call timeout) under {@link RouteAuthorizer}, while a loopback endpoint plays Amazon Connect's
  * {@code ListTagsForResource} and fails in scripted ways. The policy denies on a tag value, so a lookup that failed
  * silently would allow: every fault must be a Deny {@code resource-tags-unavailable} within the deadline, no
@@ -56,7 +55,7 @@ class ConnectResourceTagsFaultTest {
                     PolicyType.MANAGED, "p"))).build();
 
     FaultyEndpoint connect;
-    ConnectClient client;
+    SignedAwsCall client;
     ConnectResourceTags tags;
     RouteAuthorizer authorizer;
     Optional<RouteMatch> describeInstance;
@@ -152,6 +151,61 @@ class ConnectResourceTagsFaultTest {
     @Test
     void wrongShape() {
         faultThenRecovery("tags not an object", FaultyEndpoint.status(200, "application/json", "{\"tags\":[1,2]}"));
+    }
+
+    @Test
+    void duplicateTagKey() {
+        // two readings of one tag: a parser keeping either value could let a Deny on the other pass
+        faultThenRecovery("duplicate tag key", FaultyEndpoint.status(200, "application/json",
+                "{\"tags\":{\"team\":\"red\",\"team\":\"blue\"}}"));
+    }
+
+    @Test
+    void duplicateTagsMember() {
+        faultThenRecovery("duplicate tags member", FaultyEndpoint.status(200, "application/json",
+                "{\"tags\":{\"team\":\"red\"},\"tags\":{\"team\":\"blue\"}}"));
+    }
+
+    @Test
+    void contentAfterTheAnswer() {
+        faultThenRecovery("trailing content", FaultyEndpoint.status(200, "application/json",
+                "{\"tags\":{\"team\":\"red\"}} {\"tags\":{\"team\":\"blue\"}}"));
+    }
+
+    @Test
+    void tagValueNotAString() {
+        faultThenRecovery("tag value a number", FaultyEndpoint.status(200, "application/json",
+                "{\"tags\":{\"team\":7}}"));
+    }
+
+    @Test
+    void tagsNull() {
+        faultThenRecovery("tags null", FaultyEndpoint.status(200, "application/json", "{\"tags\":null}"));
+    }
+
+    @Test
+    void answerNotAnObject() {
+        faultThenRecovery("answer an array", FaultyEndpoint.status(200, "application/json", "[]"));
+    }
+
+    @Test
+    void emptyAnswer() {
+        faultThenRecovery("empty 200", FaultyEndpoint.status(200, "application/json", ""));
+    }
+
+    @Test
+    void accessDenied() {
+        faultThenRecovery("403 AccessDenied", jsonError(403, "AccessDeniedException"));
+    }
+
+    @Test
+    void resourceNotFound() {
+        faultThenRecovery("404 ResourceNotFound", jsonError(404, "ResourceNotFoundException"));
+    }
+
+    @Test
+    void otherSuccessStatus() {
+        faultThenRecovery("204 without body", FaultyEndpoint.status(204, "application/json", ""));
     }
 
     @Test

@@ -44,7 +44,10 @@ class ConnectResourceTagsMotoTest {
     static MotoServer moto;
     static URI endpoint;
 
+    /** The AWS SDK's Connect client (a test dependency only): creates the instance and writes its tags. */
     ConnectClient client;
+    /** The function's signed ListTagsForResource call. */
+    SignedAwsCall connect;
     MutableClock clock;
     String instanceId;
     String instanceArn;
@@ -65,7 +68,11 @@ class ConnectResourceTagsMotoTest {
     @BeforeEach
     void reset() throws Exception {
         moto.reset();
-        client = ConnectResourceTags.client(Region.US_EAST_1, endpoint, CREDENTIALS, false, Duration.ofSeconds(10));
+        client = ConnectClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
+                .credentialsProvider(CREDENTIALS)
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .build();
+        connect = ConnectResourceTags.client(Region.US_EAST_1, endpoint, CREDENTIALS, false, Duration.ofSeconds(10));
         clock = new MutableClock();
         var created = client.createInstance(b -> b.identityManagementType("CONNECT_MANAGED").instanceAlias("edge")
                 .inboundCallsEnabled(true).outboundCallsEnabled(true));
@@ -76,7 +83,7 @@ class ConnectResourceTagsMotoTest {
 
     @Test
     void readsTagsAndCachesThem() {
-        ConnectResourceTags tags = new ConnectResourceTags(client, clock, Duration.ofMinutes(5), 100);
+        ConnectResourceTags tags = new ConnectResourceTags(connect, clock, Duration.ofMinutes(5), 100);
         assertEquals(Map.of("team", "blue"), tags.tags(instanceArn));
         client.tagResource(b -> b.resourceArn(instanceArn).tags(Map.of("team", "red")));
         assertEquals(Map.of("team", "blue"), tags.tags(instanceArn), "cached");
@@ -92,13 +99,32 @@ class ConnectResourceTagsMotoTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        ConnectClient dead = ConnectResourceTags.client(Region.US_EAST_1, URI.create("http://127.0.0.1:" + closedPort),
+        SignedAwsCall dead = ConnectResourceTags.client(Region.US_EAST_1, URI.create("http://127.0.0.1:" + closedPort),
                 CREDENTIALS, false, Duration.ofSeconds(2));
         ConnectResourceTags tags = new ConnectResourceTags(dead, clock, Duration.ofMinutes(5), 100);
         assertThrows(ResourceTagsUnavailableException.class, () -> tags.tags(instanceArn));
         assertThrows(ResourceTagsUnavailableException.class, () -> tags.tags(instanceArn));
         assertEquals(2, tags.lookups());
         assertEquals(0, tags.cachedEntries());
+    }
+
+    @Test
+    void readsWhatTheSdkWroteForEveryArnShape() {
+        // the ARN is one path label, percent-encoded and signed twice-encoded as the SDK's own client does; a user ARN
+        // carries two slashes (moto tags any ARN; it checks nothing of the signature, which SignedAwsCallTest pins)
+        String user = instanceArn + "/agent/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+        client.tagResource(b -> b.resourceArn(user).tags(Map.of("team", "green", "cost center", "a/b:c=d+e")));
+        ConnectResourceTags tags = new ConnectResourceTags(connect, clock, Duration.ofMinutes(5), 100);
+        assertEquals(Map.of("team", "green", "cost center", "a/b:c=d+e"), tags.tags(user));
+        assertEquals(Map.of("team", "blue"), tags.tags(instanceArn));
+        assertEquals(client.listTagsForResource(b -> b.resourceArn(user)).tags(), tags.tags(user));
+    }
+
+    @Test
+    void untaggedResourceHasNoTags() {
+        client.untagResource(b -> b.resourceArn(instanceArn).tagKeys("team"));
+        ConnectResourceTags tags = new ConnectResourceTags(connect, clock, Duration.ofMinutes(5), 100);
+        assertEquals(Map.of(), tags.tags(instanceArn));
     }
 
     // ---------------------------------------------------------------- through the authorizer
@@ -118,7 +144,7 @@ class ConnectResourceTagsMotoTest {
 
     @Test
     void authorizerLooksUpTagsOnlyWhenReferenced() {
-        ConnectResourceTags tags = new ConnectResourceTags(client, clock, Duration.ofMinutes(5), 100);
+        ConnectResourceTags tags = new ConnectResourceTags(connect, clock, Duration.ofMinutes(5), 100);
         RouteAuthorizer authorizer = new RouteAuthorizer(ConnectCatalog.defaultCatalog(), tags, false);
         assertEquals(List.of(instanceArn), describeInstance().orElseThrow().resourceArns());
 
@@ -145,7 +171,7 @@ class ConnectResourceTagsMotoTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        ConnectClient dead = ConnectResourceTags.client(Region.US_EAST_1, URI.create("http://127.0.0.1:" + closedPort),
+        SignedAwsCall dead = ConnectResourceTags.client(Region.US_EAST_1, URI.create("http://127.0.0.1:" + closedPort),
                 CREDENTIALS, false, Duration.ofSeconds(2));
         RouteAuthorizer authorizer = new RouteAuthorizer(ConnectCatalog.defaultCatalog(),
                 new ConnectResourceTags(dead, clock, Duration.ofMinutes(5), 100), false);

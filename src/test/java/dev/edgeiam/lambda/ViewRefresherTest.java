@@ -14,10 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import dev.edgeiam.aws.SignedAwsCall;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -51,7 +50,7 @@ class ViewRefresherTest {
     FaultyEndpoint apiGateway;
     S3Client s3;
     IamClient iam;
-    ApiGatewayClient apiGatewayClient;
+    SignedAwsCall apiGatewayClient;
     final List<Duration> slept = new ArrayList<>();
     final MotoServer.CallCounter iamCalls = new MotoServer.CallCounter();
     ViewRefresher refresher;
@@ -77,10 +76,9 @@ class ViewRefresherTest {
         iam = moto.iam(iamCalls);
         iam.createUser(r -> r.userName("carol"));
         apiGateway = new FaultyEndpoint(action -> FaultyEndpoint.status(202, "application/json", ""));
-        apiGatewayClient = ApiGatewayClient.builder().endpointOverride(apiGateway.uri()).region(Region.EU_WEST_2)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        apiGatewayClient = new SignedAwsCall("apigateway", "API Gateway", Region.EU_WEST_2, apiGateway.uri(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")),
+                Duration.ofSeconds(5), 1, UnaryOperator.identity());
         AccountViewPublisher publisher = new AccountViewPublisher(iam, s3, null,
                 new AccountViewPublisher.Settings(BUCKET, KEY, "123456789012", null, 5));
         StageCacheFlusher flusher = new StageCacheFlusher(apiGatewayClient,

@@ -1,0 +1,257 @@
+package dev.edgeiam.aws;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * One operation of an AWS REST API (no request body), signed with the AWS SDK's own Signature Version 4 signer and
+ * sent on the SDK's URL-connection HTTP client: for the single operation the function needs of a service whose whole
+ * SDK module it would otherwise carry (Amazon Connect's is 11 MB and 6,276 class-path entries for
+ * {@code ListTagsForResource}, which a cold start opens and indexes).
+ *
+ * <p>Each attempt resolves the credentials and signs again. One call has one total deadline over all its attempts:
+ * an attempt still running then is aborted, and a body read after it is refused. Attempts are repeated (at most
+ * {@code maxAttempts}, with jittered exponential back-off inside the deadline) only for what the SDK's standard retry
+ * mode repeats too: an I/O failure, HTTP 5xx, HTTP 429 and throttling error types. Whatever else the service answers
+ * is returned as an {@link Answer} for the caller to judge; callers treat anything but their one expected status as a
+ * failure.
+ */
+public final class SignedAwsCall implements AutoCloseable {
+
+    /** The most bytes of a response body read. */
+    public static final int MAX_RESPONSE_BYTES = 1 << 20;
+
+    /** What the service answered: the HTTP status, the {@code x-amzn-ErrorType} (without its suffix, or null), the body. */
+    public record Answer(int status, String errorType, byte[] body) {
+    }
+
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(25);
+
+    private final String signingName;
+    private final String label;
+    private final Region region;
+    private final URI endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final Duration deadline;
+    private final int maxAttempts;
+    private final UnaryOperator<SdkHttpClient> wrap;
+    private volatile SdkHttpClient http;
+
+    /**
+     * @param signingName  the service's signing name ({@code connect}, {@code apigateway})
+     * @param label        the service's name in messages ({@code Connect})
+     * @param region       the Region signed for
+     * @param endpoint     scheme, host and port (a path prefix is kept), e.g. {@link #endpoint}
+     * @param credentials  resolved again for every attempt
+     * @param deadline     the most one call, all attempts included, may take; also each attempt's connect and read
+     *                     timeout
+     * @param maxAttempts  1 for no retry
+     * @param wrap         a last say on the HTTP client (e.g. X-Ray subsegments); identity for none
+     */
+    public SignedAwsCall(String signingName, String label, Region region, URI endpoint,
+                         AwsCredentialsProvider credentials, Duration deadline, int maxAttempts,
+                         UnaryOperator<SdkHttpClient> wrap) {
+        this.signingName = Objects.requireNonNull(signingName, "signingName");
+        this.label = Objects.requireNonNull(label, "label");
+        this.region = Objects.requireNonNull(region, "region");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.deadline = Objects.requireNonNull(deadline, "deadline");
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("the deadline must be positive, not " + deadline);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+        this.wrap = Objects.requireNonNull(wrap, "wrap");
+    }
+
+    /**
+     * The service's public endpoint in {@code region}: {@code https://PREFIX.REGION.DNS-SUFFIX}, the suffix of the
+     * Region's partition ({@code amazonaws.com}, {@code amazonaws.com.cn}, ...) — or {@code override} when given.
+     */
+    public static URI endpoint(String endpointPrefix, Region region, URI override) {
+        if (override != null) {
+            return override;
+        }
+        return URI.create("https://" + endpointPrefix + "." + region.id() + "."
+                + PartitionMetadata.of(region).dnsSuffix());
+    }
+
+    /**
+     * The endpoint the SDK's environment names for a service: {@code AWS_ENDPOINT_URL_<SERVICE>}, else
+     * {@code AWS_ENDPOINT_URL}; empty when neither is set.
+     *
+     * @param serviceVariable the service's part of the variable name ({@code CONNECT}, {@code API_GATEWAY}, {@code STS})
+     */
+    public static Optional<URI> endpointFromEnvironment(String serviceVariable, UnaryOperator<String> env) {
+        for (String name : new String[]{"AWS_ENDPOINT_URL_" + serviceVariable, "AWS_ENDPOINT_URL"}) {
+            String v = env.apply(name);
+            if (v != null && !v.isBlank()) {
+                return Optional.of(URI.create(v.trim()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Sends one request.
+     *
+     * @param method      GET, DELETE, ... (no body)
+     * @param encodedPath the path, each label already percent-encoded (e.g. with {@code SdkHttpUtils.urlEncode})
+     * @return the last answer: the first that is not retried, or the last attempt's
+     * @throws IOException no answer within the deadline and the attempts: the network, the credentials, the client
+     */
+    public Answer send(SdkHttpMethod method, String encodedPath) throws IOException {
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        IOException lastFailure = null;
+        for (int attempt = 1; ; attempt++) {
+            Answer answer = null;
+            try {
+                answer = attempt(method, encodedPath, deadlineNanos);
+                lastFailure = null;
+            } catch (IOException e) {
+                lastFailure = e;
+            }
+            if (System.nanoTime() - deadlineNanos > 0) {
+                throw new IOException(label + " did not answer within " + deadline
+                        + (lastFailure != null ? " (" + lastFailure.getMessage() + ")" : ""));
+            }
+            boolean retry = answer == null || retryable(answer);
+            if (!retry || attempt >= maxAttempts || !backOff(attempt, deadlineNanos)) {
+                if (answer != null) {
+                    return answer;
+                }
+                throw lastFailure;
+            }
+        }
+    }
+
+    private Answer attempt(SdkHttpMethod method, String encodedPath, long deadlineNanos) throws IOException {
+        ExecutableHttpRequest call;
+        try {
+            AwsCredentials identity = credentials.resolveCredentials();
+            SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(method)
+                    .uri(URI.create(base() + encodedPath)).putHeader("Accept", "application/json").build();
+            SignedRequest signed = AwsV4HttpSigner.create().sign(SignRequest.<AwsCredentialsIdentity>builder(identity)
+                    .request(request)
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
+                    .build());
+            call = http().prepareRequest(HttpExecuteRequest.builder().request(signed.request()).build());
+        } catch (RuntimeException e) {
+            // credentials not found or refused by the provider, a malformed endpoint, the HTTP client's construction
+            throw new IOException("the " + label + " request could not be made: " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage());
+        }
+        ScheduledFuture<?> abort = CallDeadline.abortAfter(call, deadlineNanos - System.nanoTime());
+        try {
+            HttpExecuteResponse response = call.call();
+            int status = response.httpResponse().statusCode();
+            String errorType = response.httpResponse().firstMatchingHeader("x-amzn-ErrorType")
+                    .map(SignedAwsCall::errorTypeName).orElse(null);
+            Optional<AbortableInputStream> stream = response.responseBody();
+            byte[] body = stream.isPresent()
+                    ? CallDeadline.readBounded(stream.get(), deadlineNanos, MAX_RESPONSE_BYTES, label) : new byte[0];
+            return new Answer(status, errorType, body);
+        } catch (RuntimeException e) {
+            throw new IOException(label + " could not be reached: " + e.getClass().getSimpleName());
+        } finally {
+            abort.cancel(false);
+        }
+    }
+
+    /** The SDK's standard retry mode's conditions, as far as a response shows them. */
+    static boolean retryable(Answer answer) {
+        int s = answer.status();
+        if (s >= 500 || s == 429) {
+            return true;
+        }
+        String type = answer.errorType();
+        return type != null && (type.contains("Throttl") || type.equals("TooManyRequestsException")
+                || type.equals("RequestLimitExceeded"));
+    }
+
+    /** Sleeps before the next attempt (full jitter, doubling); false when the deadline would pass first. */
+    private static boolean backOff(int attempt, long deadlineNanos) throws IOException {
+        long ceiling = FIRST_BACKOFF.toNanos() << Math.min(attempt - 1, 10);
+        long pause = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+        if (deadlineNanos - System.nanoTime() - pause <= 0) {
+            return false;
+        }
+        try {
+            Thread.sleep(Duration.ofNanos(pause));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted before retrying");
+        }
+    }
+
+    /** {@code ThrottlingException:http://internal.amazon.com/...} names the type {@code ThrottlingException}. */
+    static String errorTypeName(String header) {
+        String t = header.strip();
+        int colon = t.indexOf(':');
+        return colon >= 0 ? t.substring(0, colon) : t;
+    }
+
+    private String base() {
+        String b = endpoint.toString();
+        return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+    }
+
+    /** The HTTP client, built on the first call (the TLS context and trust store are not needed before). */
+    private SdkHttpClient http() {
+        SdkHttpClient c = http;
+        if (c == null) {
+            synchronized (this) {
+                c = http;
+                if (c == null) {
+                    c = wrap.apply(UrlConnectionHttpClient.builder().connectionTimeout(deadline)
+                            .socketTimeout(deadline).build());
+                    http = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        SdkHttpClient c = http;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SignedAwsCall[" + label + " at " + endpoint.toString().toLowerCase(Locale.ROOT) + ", " + region.id()
+                + "]";
+    }
+}
