@@ -141,10 +141,32 @@ public final class LaunchRun {
                 ratios[p] = a.get(p).firstAnswerMs() / e.get(p).firstAnswerMs();
             }
             double ratio = median(a, Run::firstAnswerMs) / median(e, Run::firstAnswerMs);
+            double[] wallInterval = ratioInterval(values(a, Run::firstAnswerMs), values(e, Run::firstAnswerMs));
+            double[] cpuInterval = ratioInterval(values(a, Run::cpuMs), values(e, Run::cpuMs));
             System.out.printf(Locale.ROOT, "RATIO %s / echo, launch -> first answer: %.3f (medians); per-round "
                             + "median %.3f, range %.3f-%.3f; CPU time %.3f (medians)%n", side.name(), ratio,
                     median(ratios), Arrays.stream(ratios).min().orElse(0), Arrays.stream(ratios).max().orElse(0),
                     median(a, Run::cpuMs) / median(e, Run::cpuMs));
+            System.out.printf(Locale.ROOT, "INTERVAL %s / echo, 90 %% of %d resamples of the rounds: wall %.3f-%.3f, "
+                            + "CPU %.3f-%.3f%n", side.name(), RESAMPLES, wallInterval[0], wallInterval[1],
+                    cpuInterval[0], cpuInterval[1]);
+        }
+        if (sides.size() > 2) {
+            // every other package against the first (e.g. after / before), rounds resampled the same way
+            Side first = sides.get(0) == echo ? sides.get(1) : sides.get(0);
+            for (Side side : sides) {
+                if (side == echo || side == first) {
+                    continue;
+                }
+                List<Run> a = runs.get(first);
+                List<Run> b = runs.get(side);
+                double[] wall = ratioInterval(values(a, Run::firstAnswerMs), values(b, Run::firstAnswerMs));
+                double[] cpu = ratioInterval(values(a, Run::cpuMs), values(b, Run::cpuMs));
+                System.out.printf(Locale.ROOT, "COMPARE %s / %s: wall %.3f (90 %% %.3f-%.3f), CPU %.3f (90 %% "
+                                + "%.3f-%.3f)%n", first.name(), side.name(),
+                        median(a, Run::firstAnswerMs) / median(b, Run::firstAnswerMs), wall[0], wall[1],
+                        median(a, Run::cpuMs) / median(b, Run::cpuMs), cpu[0], cpu[1]);
+            }
         }
         System.out.println("load average at end: " + LoadRun.loadAverage());
     }
@@ -224,6 +246,39 @@ public final class LaunchRun {
                 runs.stream().mapToDouble(Run::firstAnswerMs).max().orElse(0), median(runs, Run::initMs),
                 median(runs, Run::firstInvocationMs), median(runs, Run::cpuMs), median(runs, Run::initCpuMs),
                 median(runs, Run::quarkusStartedS));
+    }
+
+    static final int RESAMPLES = 4_000;
+
+    private static double[] values(List<Run> runs, java.util.function.ToDoubleFunction<Run> field) {
+        return runs.stream().mapToDouble(field).toArray();
+    }
+
+    /**
+     * A 90 % percentile-bootstrap interval of median(a) / median(b): the rounds are drawn with replacement (round i of
+     * a stays with round i of b, since both ran next to each other), {@link #RESAMPLES} times, with a fixed seed so a
+     * run's output can be recomputed. It shows how far one run's ratio of medians can be trusted on a noisy machine.
+     */
+    static double[] ratioInterval(double[] a, double[] b) {
+        int n = Math.min(a.length, b.length);
+        if (n == 0) {
+            return new double[]{Double.NaN, Double.NaN};
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261207L);
+        double[] ratios = new double[RESAMPLES];
+        double[] ra = new double[n];
+        double[] rb = new double[n];
+        for (int r = 0; r < RESAMPLES; r++) {
+            for (int i = 0; i < n; i++) {
+                int k = random.nextInt(n);
+                ra[i] = a[k];
+                rb[i] = b[k];
+            }
+            ratios[r] = median(ra) / median(rb);
+        }
+        Arrays.sort(ratios);
+        return new double[]{ratios[(int) Math.floor(0.05 * (RESAMPLES - 1))],
+                ratios[(int) Math.ceil(0.95 * (RESAMPLES - 1))]};
     }
 
     private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> field) {
