@@ -363,10 +363,28 @@ public final class RouteAuthorizer {
     }
 
     /** Adds the resource's tags as {@code aws:ResourceTag/*} and {@code connect:ResourceTag/*}. */
+    /**
+     * The resource's tags as {@code aws:ResourceTag/<key>} and {@code connect:ResourceTag/<key>}. Condition key names,
+     * their tag-key part included, are read without regard to case
+     * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html), while tag keys are
+     * case-sensitive, so a resource may carry {@code team} and {@code Team} with different values: the key then has
+     * two values and AWS does not say which one a policy sees. Either choice could skip a Deny on the other, so such
+     * tags are refused ({@link ResourceTagsUnavailableException}: a Deny); the same value under two spellings is one
+     * value.
+     */
     private void putTags(RequestContext.Builder b, String arn) {
-        for (Map.Entry<String, String> tag : tags.tags(arn).entrySet()) {
+        Map<String, String> resourceTags = tags.tags(arn);
+        Map<String, String> byFoldedKey = resourceTags.size() > 1 ? new java.util.HashMap<>() : null;
+        for (Map.Entry<String, String> tag : resourceTags.entrySet()) {
             String k = tag.getKey();
             String v = tag.getValue();
+            if (byFoldedKey != null) {
+                String earlier = byFoldedKey.putIfAbsent(IamNames.fold(k), v);
+                if (earlier != null && !earlier.equals(v)) {
+                    throw new ResourceTagsUnavailableException(arn, "its tag keys differ only in case around " + k
+                            + " and their values differ, so aws:ResourceTag/" + k + " has no single value", null);
+                }
+            }
             b.put(ContextValue.single("aws:ResourceTag/" + k, v));
             b.put(ContextValue.single("connect:ResourceTag/" + k, v));
         }

@@ -373,6 +373,40 @@ class RouteAuthorizerTest {
     }
 
     @Test
+    void tagKeysThatDifferOnlyInCaseWithDifferentValuesDeny() {
+        // IAM reads aws:ResourceTag/<key> without regard to the key's case, while Connect keeps team and Team apart:
+        // with team=blue and Team=red the key has two values and AWS does not say which one a policy sees. Whichever
+        // the function picked, a Deny on the other could be skipped; it refuses instead, in every order.
+        CompiledPolicySet denyBlue = identity(allow("connect:DescribeUser", "*"), stmt("Deny", "connect:DescribeUser",
+                "*", "{\"StringEquals\":{\"aws:ResourceTag/team\":\"blue\"}}"));
+        CompiledPolicySet denyRed = identity(allow("connect:DescribeUser", "*"), stmt("Deny", "connect:DescribeUser",
+                "*", "{\"StringEquals\":{\"connect:ResourceTag/TEAM\":\"red\"}}"));
+        List<List<String[]>> orders = List.of(
+                List.of(new String[]{"team", "blue"}, new String[]{"Team", "red"}),
+                List.of(new String[]{"Team", "red"}, new String[]{"team", "blue"}),
+                List.of(new String[]{"team", "red"}, new String[]{"Team", "blue"}),
+                List.of(new String[]{"TEAM", "blue"}, new String[]{"cost", "1"}, new String[]{"team", "red"}));
+        for (List<String[]> order : orders) {
+            Map<String, String> tags = new java.util.LinkedHashMap<>();
+            for (String[] kv : order) {
+                tags.put(kv[0], kv[1]);
+            }
+            RouteAuthorizer a = new RouteAuthorizer(CATALOG, arn -> java.util.Collections.unmodifiableMap(tags), false);
+            for (CompiledPolicySet set : List.of(denyBlue, denyRed)) {
+                RouteAuthorization r = a.authorize(route("GET", "/users/inst-1/u-9"), set, keys());
+                assertFalse(r.allowed(), tags.toString());
+                assertEquals("resource-tags-unavailable", r.reason().label(), tags.toString());
+            }
+        }
+        // the same value under two spellings is one value: nothing is ambiguous
+        RouteAuthorizer same = new RouteAuthorizer(CATALOG, arn -> Map.of("team", "green", "Team", "green"), false);
+        assertTrue(same.authorize(route("GET", "/users/inst-1/u-9"), denyBlue, keys()).allowed());
+        RouteAuthorizer sameBlue = new RouteAuthorizer(CATALOG, arn -> Map.of("team", "blue", "TEAM", "blue"), false);
+        assertEquals("explicit-deny",
+                sameBlue.authorize(route("GET", "/users/inst-1/u-9"), denyBlue, keys()).reason().label());
+    }
+
+    @Test
     void untaggableTypesAreNotLookedUp() {
         AtomicInteger calls = new AtomicInteger();
         RouteAuthorizer a = new RouteAuthorizer(CATALOG, arn -> {
