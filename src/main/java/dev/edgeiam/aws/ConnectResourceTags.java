@@ -143,14 +143,15 @@ public final class ConnectResourceTags implements ResourceTagSource {
      * @param region           the Connect Region
      * @param endpointOverride null for the AWS endpoint; e.g. a moto_server URL in tests
      * @param credentials      credentials provider
-     * @param retries          false to fail fast (an authorizer has a tight time budget); true: up to 3 attempts
+     * @param retries          false to fail fast (an authorizer has a tight time budget); true: the SDK's standard mode
      * @param timeout          the whole call's deadline, attempts included
      * @param wrap             a last say on the HTTP client (X-Ray); identity for none
      */
     public static SignedAwsCall client(Region region, URI endpointOverride, AwsCredentialsProvider credentials,
                                        boolean retries, Duration timeout, UnaryOperator<SdkHttpClient> wrap) {
         return new SignedAwsCall("connect", "Connect", region, SignedAwsCall.endpoint("connect", region,
-                endpointOverride), credentials, timeout, retries ? 3 : 1, wrap);
+                endpointOverride), credentials, timeout,
+                retries ? SignedAwsCall.Retries.STANDARD : SignedAwsCall.Retries.NONE, wrap);
     }
 
     /** As above, without a wrapper. */

@@ -34,11 +34,11 @@ import java.util.function.UnaryOperator;
  * {@code ListTagsForResource}, which a cold start opens and indexes).
  *
  * <p>Each attempt resolves the credentials and signs again. One call has one total deadline over all its attempts:
- * an attempt still running then is aborted, and a body read after it is refused. Attempts are repeated (at most
- * {@code maxAttempts}, with jittered exponential back-off inside the deadline) only for what the SDK's standard retry
- * mode repeats too: an I/O failure, HTTP 5xx, HTTP 429 and throttling error types. Whatever else the service answers
- * is returned as an {@link Answer} for the caller to judge; callers treat anything but their one expected status as a
- * failure.
+ * an attempt still running then is aborted, and a body read after it is refused. Attempts are repeated only for what
+ * the SDK's retry modes repeat too (an I/O failure, HTTP 5xx, HTTP 429 and throttling error types), as often and
+ * after the same back-off as the SDK mode the caller names ({@link Retries}), and never past the deadline. Whatever
+ * else the service answers is returned as an {@link Answer} for the caller to judge; callers treat anything but their
+ * one expected status as a failure.
  */
 public final class SignedAwsCall implements AutoCloseable {
 
@@ -49,7 +49,50 @@ public final class SignedAwsCall implements AutoCloseable {
     public record Answer(int status, String errorType, byte[] body) {
     }
 
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(25);
+    /**
+     * How often and after what pause a call is repeated: the AWS SDK for Java 2.x's retry modes, with its own
+     * constants (2.40: {@code SdkDefaultRetrySetting}; the modes are described at
+     * https://docs.aws.amazon.com/sdk-for-java/latest/developer-guide/retry-strategy.html). The pause before attempt
+     * {@code n + 1} is drawn from {@code [0, d]} (full jitter) or {@code [d/2, d]} (half jitter), with
+     * {@code d = min(20 s, base * 2^(n-1))} and the throttling base after a throttling answer.
+     *
+     * @param maxAttempts          attempts in all, the first included
+     * @param baseDelay            base of the pause after a 5xx or a network failure (full jitter)
+     * @param throttlingBaseDelay  base of the pause after a throttling answer
+     * @param throttlingHalfJitter whether that pause is half-jittered (the legacy mode) rather than fully
+     */
+    public record Retries(int maxAttempts, Duration baseDelay, Duration throttlingBaseDelay,
+                          boolean throttlingHalfJitter) {
+        /** The SDK's default (legacy) mode: 4 attempts; 100 ms, full jitter; throttling 500 ms, half jitter. */
+        public static final Retries LEGACY = new Retries(4, Duration.ofMillis(100), Duration.ofMillis(500), true);
+        /** The SDK's standard mode: 3 attempts; 100 ms, full jitter; throttling 1 s, full jitter. */
+        public static final Retries STANDARD = new Retries(3, Duration.ofMillis(100), Duration.ofSeconds(1), false);
+        /** One attempt. */
+        public static final Retries NONE = new Retries(1, Duration.ZERO, Duration.ZERO, false);
+
+        public Retries {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
+            }
+            Objects.requireNonNull(baseDelay, "baseDelay");
+            Objects.requireNonNull(throttlingBaseDelay, "throttlingBaseDelay");
+        }
+
+        /** The pause before attempt {@code attempt + 1}, drawn with {@code random}. */
+        long pauseNanos(int attempt, boolean throttled, ThreadLocalRandom random) {
+            Duration base = throttled ? throttlingBaseDelay : baseDelay;
+            long ceiling = Math.min(MAX_BACKOFF.toNanos(), base.toNanos() << Math.min(attempt - 1, 30));
+            if (ceiling <= 0) {
+                return 0;
+            }
+            if (throttled && throttlingHalfJitter) {
+                return ceiling / 2 + random.nextLong(ceiling - ceiling / 2 + 1);
+            }
+            return random.nextLong(ceiling + 1);
+        }
+    }
+
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(20);
 
     private final String signingName;
     private final String label;
@@ -57,7 +100,7 @@ public final class SignedAwsCall implements AutoCloseable {
     private final URI endpoint;
     private final AwsCredentialsProvider credentials;
     private final Duration deadline;
-    private final int maxAttempts;
+    private final Retries retries;
     private final UnaryOperator<SdkHttpClient> wrap;
     private volatile SdkHttpClient http;
 
@@ -69,11 +112,11 @@ public final class SignedAwsCall implements AutoCloseable {
      * @param credentials  resolved again for every attempt
      * @param deadline     the most one call, all attempts included, may take; also each attempt's connect and read
      *                     timeout
-     * @param maxAttempts  1 for no retry
+     * @param retries      how often and after what pause an attempt is repeated
      * @param wrap         a last say on the HTTP client (e.g. X-Ray subsegments); identity for none
      */
     public SignedAwsCall(String signingName, String label, Region region, URI endpoint,
-                         AwsCredentialsProvider credentials, Duration deadline, int maxAttempts,
+                         AwsCredentialsProvider credentials, Duration deadline, Retries retries,
                          UnaryOperator<SdkHttpClient> wrap) {
         this.signingName = Objects.requireNonNull(signingName, "signingName");
         this.label = Objects.requireNonNull(label, "label");
@@ -84,10 +127,7 @@ public final class SignedAwsCall implements AutoCloseable {
         if (deadline.isNegative() || deadline.isZero()) {
             throw new IllegalArgumentException("the deadline must be positive, not " + deadline);
         }
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
-        }
-        this.maxAttempts = maxAttempts;
+        this.retries = Objects.requireNonNull(retries, "retries");
         this.wrap = Objects.requireNonNull(wrap, "wrap");
     }
 
@@ -143,7 +183,9 @@ public final class SignedAwsCall implements AutoCloseable {
                         + (lastFailure != null ? " (" + lastFailure.getMessage() + ")" : ""));
             }
             boolean retry = answer == null || retryable(answer);
-            if (!retry || attempt >= maxAttempts || !backOff(attempt, deadlineNanos)) {
+            if (!retry || attempt >= retries.maxAttempts()
+                    || !backOff(retries.pauseNanos(attempt, answer != null && throttled(answer),
+                    ThreadLocalRandom.current()), deadlineNanos)) {
                 if (answer != null) {
                     return answer;
                 }
@@ -186,21 +228,26 @@ public final class SignedAwsCall implements AutoCloseable {
         }
     }
 
-    /** The SDK's standard retry mode's conditions, as far as a response shows them. */
+    /** The SDK's retry conditions, as far as a response shows them: 5xx, or throttling. */
     static boolean retryable(Answer answer) {
-        int s = answer.status();
-        if (s >= 500 || s == 429) {
+        return answer.status() >= 500 || throttled(answer);
+    }
+
+    /** HTTP 429, or a refusal (4xx) with a throttling error type. */
+    static boolean throttled(Answer answer) {
+        if (answer.status() == 429) {
             return true;
+        }
+        if (answer.status() < 400 || answer.status() >= 500) {
+            return false;
         }
         String type = answer.errorType();
         return type != null && (type.contains("Throttl") || type.equals("TooManyRequestsException")
                 || type.equals("RequestLimitExceeded"));
     }
 
-    /** Sleeps before the next attempt (full jitter, doubling); false when the deadline would pass first. */
-    private static boolean backOff(int attempt, long deadlineNanos) throws IOException {
-        long ceiling = FIRST_BACKOFF.toNanos() << Math.min(attempt - 1, 10);
-        long pause = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+    /** Sleeps {@code pause} before the next attempt; false when the deadline would pass first. */
+    private static boolean backOff(long pause, long deadlineNanos) throws IOException {
         if (deadlineNanos - System.nanoTime() - pause <= 0) {
             return false;
         }

@@ -63,13 +63,15 @@ public final class StageCacheFlusher {
      * The signed {@code FlushStageAuthorizersCache} call for the API Gateway endpoint of {@code region}.
      *
      * @param endpointOverride null for the AWS endpoint
-     * @param timeout          the whole call's deadline (three attempts at most inside it)
+     * @param timeout          the whole call's deadline (the SDK's default, legacy, retries inside it: the client this
+     *                         replaced had them)
      * @param wrap             a last say on the HTTP client (X-Ray); identity for none
      */
     public static SignedAwsCall client(Region region, URI endpointOverride, AwsCredentialsProvider credentials,
                                        Duration timeout, java.util.function.UnaryOperator<SdkHttpClient> wrap) {
         return new SignedAwsCall("apigateway", "API Gateway", region,
-                SignedAwsCall.endpoint("apigateway", region, endpointOverride), credentials, timeout, 3, wrap);
+                SignedAwsCall.endpoint("apigateway", region, endpointOverride), credentials, timeout,
+                SignedAwsCall.Retries.LEGACY, wrap);
     }
 
     public List<Stage> stages() {

@@ -159,9 +159,13 @@ class SignedAwsCallTest {
         return HexFormat.of().formatHex(b);
     }
 
+    /** The SDK's standard mode's shape with short pauses, so the retry tests stay fast. */
+    static final SignedAwsCall.Retries QUICK = new SignedAwsCall.Retries(3, Duration.ofMillis(10),
+            Duration.ofMillis(20), false);
+
     SignedAwsCall call(StaticCredentialsProvider credentials, int attempts, Duration deadline) {
-        return new SignedAwsCall("connect", "Connect", Region.US_EAST_1, uri(), credentials, deadline, attempts,
-                UnaryOperator.identity());
+        return new SignedAwsCall("connect", "Connect", Region.US_EAST_1, uri(), credentials, deadline,
+                attempts == 1 ? SignedAwsCall.Retries.NONE : QUICK, UnaryOperator.identity());
     }
 
     static StaticCredentialsProvider basic() {
@@ -274,7 +278,8 @@ class SignedAwsCallTest {
             closed = s.getLocalPort();
         }
         SignedAwsCall dead = new SignedAwsCall("connect", "Connect", Region.US_EAST_1,
-                URI.create("http://127.0.0.1:" + closed), basic(), Duration.ofMillis(800), 3, UnaryOperator.identity());
+                URI.create("http://127.0.0.1:" + closed), basic(), Duration.ofMillis(800), SignedAwsCall.Retries.STANDARD,
+                UnaryOperator.identity());
         long start = System.nanoTime();
         IOException e = assertThrows(IOException.class, () -> dead.send(SdkHttpMethod.GET, "/tags/a"));
         long millis = (System.nanoTime() - start) / 1_000_000;
@@ -287,10 +292,60 @@ class SignedAwsCallTest {
         SignedAwsCall noCredentials = new SignedAwsCall("connect", "Connect", Region.US_EAST_1, uri(),
                 () -> {
                     throw software.amazon.awssdk.core.exception.SdkClientException.create("no credentials");
-                }, Duration.ofSeconds(2), 3, UnaryOperator.identity());
+                }, Duration.ofSeconds(2), SignedAwsCall.Retries.STANDARD, UnaryOperator.identity());
         IOException e = assertThrows(IOException.class, () -> noCredentials.send(SdkHttpMethod.GET, "/tags/a"));
         assertTrue(e.getMessage().contains("no credentials"), e.getMessage());
         assertTrue(seen.isEmpty(), "nothing was sent");
+    }
+
+    @Test
+    void pausesFollowTheSdksModes() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long ms = 1_000_000;
+        for (int i = 0; i < 2_000; i++) {
+            // legacy: 100 ms full jitter, doubling; throttling 500 ms half jitter, doubling; 20 s at most
+            long p1 = SignedAwsCall.Retries.LEGACY.pauseNanos(1, false, random);
+            long p2 = SignedAwsCall.Retries.LEGACY.pauseNanos(2, false, random);
+            long t1 = SignedAwsCall.Retries.LEGACY.pauseNanos(1, true, random);
+            long t3 = SignedAwsCall.Retries.LEGACY.pauseNanos(3, true, random);
+            long t20 = SignedAwsCall.Retries.LEGACY.pauseNanos(20, true, random);
+            assertTrue(0 <= p1 && p1 <= 100 * ms, "legacy 1: " + p1);
+            assertTrue(0 <= p2 && p2 <= 200 * ms, "legacy 2: " + p2);
+            assertTrue(250 * ms <= t1 && t1 <= 500 * ms, "legacy throttled 1: " + t1);
+            assertTrue(1_000 * ms <= t3 && t3 <= 2_000 * ms, "legacy throttled 3: " + t3);
+            assertTrue(10_000 * ms <= t20 && t20 <= 20_000 * ms, "legacy throttled, capped: " + t20);
+            // standard: 100 ms full jitter; throttling 1 s full jitter
+            long s1 = SignedAwsCall.Retries.STANDARD.pauseNanos(1, false, random);
+            long st2 = SignedAwsCall.Retries.STANDARD.pauseNanos(2, true, random);
+            assertTrue(0 <= s1 && s1 <= 100 * ms, "standard 1: " + s1);
+            assertTrue(0 <= st2 && st2 <= 2_000 * ms, "standard throttled 2: " + st2);
+        }
+        assertEquals(4, SignedAwsCall.Retries.LEGACY.maxAttempts());
+        assertEquals(3, SignedAwsCall.Retries.STANDARD.maxAttempts());
+        assertEquals(0, SignedAwsCall.Retries.NONE.pauseNanos(1, true, random));
+    }
+
+    @Test
+    void aThrottlingWindowIsRiddenOutAsTheSdkDid() throws Exception {
+        // API Gateway's flush throttled for 300 ms: the legacy mode's throttling pauses (250-500 ms, then 500-1000)
+        // reach past it, as the SDK's client did (red-team pass 26)
+        long start = System.nanoTime();
+        server.removeContext("/");
+        server.createContext("/", ex -> {
+            boolean throttled = System.nanoTime() - start < 300_000_000L;
+            seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), Map.copyOf(ex.getRequestHeaders()),
+                    checkSignature(ex)));
+            if (throttled) {
+                ex.getResponseHeaders().set("x-amzn-ErrorType", "TooManyRequestsException");
+            }
+            ex.sendResponseHeaders(throttled ? 429 : 202, -1);
+            ex.close();
+        });
+        try (SignedAwsCall flush = StageCacheFlusher.client(Region.US_EAST_1, uri(), basic(), Duration.ofSeconds(5),
+                UnaryOperator.identity())) {
+            assertEquals(202, flush.send(SdkHttpMethod.DELETE, "/restapis/a/stages/b/cache/authorizers").status());
+        }
+        assertTrue(seen.size() >= 2 && seen.size() <= 3, seen.size() + " attempts");
     }
 
     @Test

@@ -78,7 +78,7 @@ class ViewRefresherTest {
         apiGateway = new FaultyEndpoint(action -> FaultyEndpoint.status(202, "application/json", ""));
         apiGatewayClient = new SignedAwsCall("apigateway", "API Gateway", Region.EU_WEST_2, apiGateway.uri(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")),
-                Duration.ofSeconds(5), 1, UnaryOperator.identity());
+                Duration.ofSeconds(5), SignedAwsCall.Retries.NONE, UnaryOperator.identity());
         AccountViewPublisher publisher = new AccountViewPublisher(iam, s3, null,
                 new AccountViewPublisher.Settings(BUCKET, KEY, "123456789012", null, 5));
         StageCacheFlusher flusher = new StageCacheFlusher(apiGatewayClient,
