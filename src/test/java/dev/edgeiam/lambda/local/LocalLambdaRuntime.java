@@ -185,7 +185,26 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         if (api.initError().isDone()) {
             throw new IllegalStateException("the function failed to initialise: " + api.initError().join());
         }
-        throw new IllegalStateException("the runtime process exited with status " + process.exitValue());
+        throw new IllegalStateException("the runtime process exited with status " + process.exitValue()
+                + crashReport());
+    }
+
+    /**
+     * The head of the JVM's fatal-error log when the runtime crashed ({@code hs_err_pid*.log}, which the JVM writes
+     * into its working directory, the task root, deleted on {@link #close}); empty when there is none.
+     */
+    private String crashReport() {
+        try (java.util.stream.Stream<Path> files = Files.list(taskRoot)) {
+            Path log = files.filter(f -> f.getFileName().toString().startsWith("hs_err_pid")).findFirst()
+                    .orElse(null);
+            if (log == null) {
+                return " (no hs_err_pid*.log in the task root)";
+            }
+            List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return "; " + log.getFileName() + ":\n" + String.join("\n", lines.subList(0, Math.min(25, lines.size())));
+        } catch (IOException e) {
+            return " (the task root could not be read: " + e.getMessage() + ")";
+        }
     }
 
     @Override
