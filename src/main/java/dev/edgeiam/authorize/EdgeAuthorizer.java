@@ -207,7 +207,10 @@ public final class EdgeAuthorizer {
             List<ContextValue> stable = stableKeys(request, caller, pins, pinsAny);
             known = new CallerRoutes(caller, shape, stable, routesKey(stable, caller, pinnedQuery, shape));
         }
-        return new EdgeDecision(answer, true, known.routesKey(),
+        // Grants that read resource tags are not kept (no routes key): they would outlive the tags they read, which
+        // are only as fresh as the tag cache's TTL (red-team pass 26, R26b.1).
+        return new EdgeDecision(answer, true,
+                caller.policies().readsResourceTagsOfAnyAction() ? null : known.routesKey(),
                 new RouteClassification(this, known.stable(), request, caller, pins));
     }
 
@@ -568,7 +571,8 @@ public final class EdgeAuthorizer {
      *
      * @param decision  the answer for this request (already quantified over the cached reuse)
      * @param reused    whether API Gateway will apply the answer to other requests
-     * @param routesKey what {@code routes} depends on (for caches), or null when not reused
+     * @param routesKey what {@code routes} depends on (for caches), or null when not reused or when {@code routes}
+     *                  must not be kept (the caller's policies read resource tags)
      * @param routes    every route with the caller's access, computed on demand; null when not reused
      */
     public record EdgeDecision(RouteAuthorization decision, boolean reused, Object routesKey,

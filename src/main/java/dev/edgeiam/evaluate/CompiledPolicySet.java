@@ -32,6 +32,8 @@ public final class CompiledPolicySet {
     private final List<PolicyLayer> allowOrder;
     /** Lower-case action → keys its statements can read; filled on first ask, bounded by the actions asked. */
     private final ConcurrentMap<String, Set<String>> keysByAction = new ConcurrentHashMap<>();
+    /** {@link #readsResourceTagsOfAnyAction}: 0 not computed yet, 1 no, 2 yes. */
+    private volatile byte readsAnyResourceTags;
     /** {@link #computeKeys} as {@link #keysByAction}'s mapping function: one per set, so an ask allocates nothing. */
     private final Function<String, Set<String>> keysOfAction = new KeysOfAction(this);
 
@@ -134,6 +136,31 @@ public final class CompiledPolicySet {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether any statement of the set, for any action, reads {@code aws:ResourceTag/...} or
+     * {@code connect:ResourceTag/...}: then what the set allows can change with a resource's tags alone, and nothing
+     * derived from its decisions may be kept longer than the tags are. Computed once per set.
+     */
+    public boolean readsResourceTagsOfAnyAction() {
+        byte known = readsAnyResourceTags;
+        if (known == 0) {
+            known = 1;
+            for (PolicyLayer layer : denyOrder) {
+                for (CompiledPolicy policy : layer.policies()) {
+                    for (CompiledStatement s : policy.statements()) {
+                        for (String key : s.referencedKeys()) {
+                            if (isResourceTagKey(key)) {
+                                known = 2;
+                            }
+                        }
+                    }
+                }
+            }
+            readsAnyResourceTags = known; // a racing thread computes the same value
+        }
+        return known == 2;
     }
 
     /** {@code aws:ResourceTag/<k>} or {@code connect:ResourceTag/<k>}, any case. */

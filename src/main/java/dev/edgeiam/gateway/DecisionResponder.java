@@ -24,7 +24,9 @@ import java.util.Map;
  * and every route it covers is allowed for every other input (the configuration must put {@code $context.routeKey}
  * in the cache key; {@code lambda.GatewayAuthorizer} refuses it otherwise).</li>
  * </ul>
- * The route-level grants are computed once per caller and API stage (a bounded cache, {@link Caches#bounded}).
+ * The route-level grants are computed once per caller and API stage (a bounded cache, {@link Caches#bounded}),
+ * except for callers whose policies read resource tags: theirs are classified for each answer, with tags no older
+ * than the tag cache's TTL.
  */
 public final class DecisionResponder {
 
@@ -91,6 +93,11 @@ public final class DecisionResponder {
         String stagePrefix = arn.stagePrefix();
         if (!d.reused() || d.routes() == null || request.format() == EventFormat.WEBSOCKET_CONNECT) {
             return RoutePolicyBuilder.forRequest(RoutePolicyBuilder.RouteGrants.NONE, stagePrefix, arn, allowed);
+        }
+        if (d.routesKey() == null) {
+            // grants that must not be kept (they read resource tags): classified afresh for this answer
+            return RoutePolicyBuilder.forRequest(RoutePolicyBuilder.StagedGrants.of(
+                    RoutePolicyBuilder.grants(d.routes().get()), stagePrefix), arn, allowed);
         }
         List<Object> key = List.of(d.routesKey(), stagePrefix);
         RoutePolicyBuilder.StagedGrants g = grants.getIfPresent(key);

@@ -106,6 +106,32 @@ class EdgeAuthorizerTest {
     }
 
     /**
+     * A caller whose policies read resource tags (for any action, in any layer) gets no routes key: its route-level
+     * grants depend on tags, which are only as fresh as the tag cache, so the responder must not keep them (red-team
+     * pass 26, R26b.1). Callers that read no tags keep theirs.
+     */
+    @Test
+    void callersWhosePoliciesReadResourceTagsHaveNoRoutesKey() {
+        EdgeAuthorizer a = authorizer(CacheModel.API_GATEWAY_DEFAULT);
+        String plain = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\","
+                + "\"Resource\":\"*\"}]}";
+        String denyOnTag = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\","
+                + "\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"connect:DeleteQueue\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"Connect:ResourceTag/Locked\":\"true\"}}}]}";
+        String tagInResource = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\","
+                + "\"Resource\":\"" + CONNECT + "/agent/${aws:ResourceTag/self}\"}]}";
+        EdgeAuthorizer.EdgeDecision keeps = a.decide(describeUser("u-1"), dayLong(caller(plain, Set.of())));
+        assertTrue(keeps.reused());
+        assertTrue(keeps.routesKey() != null, "no tag read: the grants are kept");
+        for (String policy : List.of(denyOnTag, tagInResource)) {
+            EdgeAuthorizer.EdgeDecision d = a.decide(describeUser("u-1"), dayLong(caller(policy, Set.of())));
+            assertTrue(d.reused(), policy);
+            assertEquals(null, d.routesKey(), policy);
+            assertTrue(d.routes() != null && !d.routes().get().isEmpty(), "the routes are still classified");
+        }
+    }
+
+    /**
      * The routes key of an unpinned reused answer is remembered per caller instance: the same caller gets the same
      * key, a caller with other keys or policies (a new instance, as after an IAM change) gets its own, and callers
      * sharing a memo slot do not see each other's (many callers through one authorizer, each checked against a fresh
