@@ -65,25 +65,61 @@ public class AuthorizerBenchmark {
     private int next;
     static final int UNIQUE = 4_096;
 
+    /** The authorizer as the function wires it, over {@code source}, with the dev issuer's keys and no tags. */
+    record Wired(EventDispatcher dispatcher, GatewayAuthorizer gateway, PrincipalCache cache) {
+        static Wired over(SnapshotPolicySource source) {
+            return over(source, NO_TAGS);
+        }
+
+        static Wired over(SnapshotPolicySource source, dev.edgeiam.authorize.ResourceTagSource tags) {
+            Clock clock = Clock.systemUTC();
+            ArnContext connect = new ArnContext("aws", "us-east-1", "111122223333");
+            PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS, clock);
+            PolicySourceDirectory directory = new PolicySourceDirectory(source, connect.account(), clock,
+                    Duration.ofMinutes(5));
+            IdentitySettings identity = IdentitySettings.fromEnvironment(Map.of(
+                    "AUTHORIZER_JWKS_URL", "file:src/test/resources/dev-keys/jwks.json",
+                    "AUTHORIZER_ISSUER", "https://issuer.dev.edgeiam.test",
+                    "AUTHORIZER_AUDIENCE", "connect-authorizer-dev"));
+            CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, cache, null);
+            GatewayAuthorizer gateway = GatewayAuthorizer.create(
+                    new GatewayAuthorizer.Settings("Authorization", null, false, connect),
+                    identities, cache, RouteTable.defaultTable(), tags, source::managedPolicyText, clock);
+            EventDispatcher dispatcher = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER,
+                    gateway.handler()), new EventLimits(262_144, 64, 131_072));
+            return new Wired(dispatcher, gateway, cache);
+        }
+    }
+
+    /** No resource has tags (none is read: the sample callers' policies read no tag). */
+    static final dev.edgeiam.authorize.ResourceTagSource NO_TAGS = new NoTags(java.time.Duration.ZERO);
+
+    /** Every resource is untagged, as a tag cache with this TTL would say. */
+    static final class NoTags implements dev.edgeiam.authorize.ResourceTagSource {
+        private final java.time.Duration maxAge;
+
+        NoTags(java.time.Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        @Override
+        public Map<String, String> tags(String arn) {
+            return Map.of();
+        }
+
+        @Override
+        public java.time.Duration maxAge() {
+            return maxAge;
+        }
+    }
+
     @Setup
     public void setup() throws IOException {
         Clock clock = Clock.systemUTC();
-        ArnContext connect = new ArnContext("aws", "us-east-1", "111122223333");
-        SnapshotPolicySource source = SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json");
-        PrincipalCache cache = PrincipalCache.create(source, PrincipalCache.Settings.DEFAULTS, java.time.Clock.systemUTC());
-        PolicySourceDirectory directory = new PolicySourceDirectory(source, connect.account(), clock,
-                Duration.ofMinutes(5));
-        IdentitySettings identity = IdentitySettings.fromEnvironment(Map.of(
-                "AUTHORIZER_JWKS_URL", "file:src/test/resources/dev-keys/jwks.json",
-                "AUTHORIZER_ISSUER", "https://issuer.dev.edgeiam.test",
-                "AUTHORIZER_AUDIENCE", "connect-authorizer-dev"));
-        CallerIdentityResolver identities = CallerIdentityResolver.create(identity, clock, directory, cache, null);
-        RouteTable routes = RouteTable.defaultTable();
-        GatewayAuthorizer gateway = GatewayAuthorizer.create(
-                new GatewayAuthorizer.Settings("Authorization", null, false, connect),
-                identities, cache, routes, arn -> Map.of(), source::managedPolicyText, java.time.Clock.systemUTC());
-        dispatcher = new EventDispatcher(Map.of(EventDispatcher.EventKind.AUTHORIZER, gateway.handler()),
-                new EventLimits(262_144, 64, 131_072));
+        Wired wired = Wired.over(SnapshotPolicySource.fromClasspath("/snapshot/sample-account.json"));
+        PrincipalCache cache = wired.cache();
+        GatewayAuthorizer gateway = wired.gateway();
+        dispatcher = wired.dispatcher();
         telemetry = new Telemetry(Telemetry.DEFAULT_NAMESPACE, "edgeiam-authorizer-bench", () -> {
             PrincipalCache.Stats s = cache.stats();
             return new Telemetry.Counters(s.hits() + s.staleHits(), s.misses(), s.failedLoads(),

@@ -60,6 +60,11 @@ public final class EdgeAuthorizer {
      * {@code credentialQuery} (null: none): a request's query that has it is matched every time, not remembered, so
      * no credential stays in the authorizer's memory after its request.
      */
+    /** How far the resource tags its decisions read may lag ({@link ResourceTagSource#maxAge}). */
+    public java.time.Duration tagsMaxAge() {
+        return authorizer.tagsMaxAge();
+    }
+
     public EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
                           CacheModel cache, Clock clock, String credentialQuery) {
         this(routes, authorizer, edgeKeys, connect, cache, clock, RECENT_MATCHES, credentialQuery);
@@ -207,11 +212,10 @@ public final class EdgeAuthorizer {
             List<ContextValue> stable = stableKeys(request, caller, pins, pinsAny);
             known = new CallerRoutes(caller, shape, stable, routesKey(stable, caller, pinnedQuery, shape));
         }
-        // Grants that read resource tags are not kept (no routes key): they would outlive the tags they read, which
-        // are only as fresh as the tag cache's TTL (red-team pass 26, R26b.1).
-        return new EdgeDecision(answer, true,
-                caller.policies().readsResourceTagsOfAnyAction() ? null : known.routesKey(),
-                new RouteClassification(this, known.stable(), request, caller, pins));
+        // grants that read resource tags must not outlive the tags they read (red-team pass 26, R26b.1)
+        return new EdgeDecision(answer, true, known.routesKey(),
+                new RouteClassification(this, known.stable(), request, caller, pins),
+                caller.policies().readsResourceTagsOfAnyAction());
     }
 
     /** The route classification of one reused decision ({@link #classify}), run each time it is asked for. */
@@ -571,11 +575,18 @@ public final class EdgeAuthorizer {
      *
      * @param decision  the answer for this request (already quantified over the cached reuse)
      * @param reused    whether API Gateway will apply the answer to other requests
-     * @param routesKey what {@code routes} depends on (for caches), or null when not reused or when {@code routes}
-     *                  must not be kept (the caller's policies read resource tags)
+     * @param routesKey what {@code routes} depends on (for caches), or null when not reused
      * @param routes    every route with the caller's access, computed on demand; null when not reused
+     * @param routesReadTags whether {@code routes} may depend on resource tags (the caller's policies read them): then
+     *                  they may be kept no longer than the tags themselves are ({@link ResourceTagSource#maxAge})
      */
     public record EdgeDecision(RouteAuthorization decision, boolean reused, Object routesKey,
-                               Supplier<Map<ApiRoute, RouteAccess>> routes) {
+                               Supplier<Map<ApiRoute, RouteAccess>> routes, boolean routesReadTags) {
+
+        /** A decision without route-level grants. */
+        public EdgeDecision(RouteAuthorization decision, boolean reused, Object routesKey,
+                            Supplier<Map<ApiRoute, RouteAccess>> routes) {
+            this(decision, reused, routesKey, routes, false);
+        }
     }
 }

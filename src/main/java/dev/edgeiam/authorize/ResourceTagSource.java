@@ -1,5 +1,6 @@
 package dev.edgeiam.authorize;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -24,4 +25,13 @@ public interface ResourceTagSource {
      * @throws ResourceTagsUnavailableException when the tags could not be read
      */
     Map<String, String> tags(String arn);
+
+    /**
+     * The most the tags {@link #tags} returns can lag behind the resource's (the TTL of the cache they come from):
+     * what is derived from them may be kept this long again at most. Zero, the default, when not known: nothing
+     * derived from them is kept.
+     */
+    default Duration maxAge() {
+        return Duration.ZERO;
+    }
 }

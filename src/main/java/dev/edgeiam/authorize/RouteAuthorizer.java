@@ -78,6 +78,11 @@ public final class RouteAuthorizer {
     private final String resourceOwner;
 
     /** An authorizer without tag lookups (policies that read resource tags are denied) that skips optional hidden types. */
+    /** How far the tags this authorizer reads may lag ({@link ResourceTagSource#maxAge}). */
+    public java.time.Duration tagsMaxAge() {
+        return tags.maxAge();
+    }
+
     public RouteAuthorizer(ConnectCatalog catalog) {
         this(catalog, ResourceTagSource.UNAVAILABLE, false);
     }

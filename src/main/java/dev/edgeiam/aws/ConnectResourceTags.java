@@ -51,6 +51,7 @@ public final class ConnectResourceTags implements ResourceTagSource {
             .build();
 
     private final TagCache cache;
+    private final Duration ttl;
     private final AtomicLong lookups = new AtomicLong();
 
     /**
@@ -60,6 +61,7 @@ public final class ConnectResourceTags implements ResourceTagSource {
      * @param maxEntries cache bound
      */
     public ConnectResourceTags(SignedAwsCall connect, Clock clock, Duration ttl, int maxEntries) {
+        this.ttl = ttl;
         this.cache = new TagCache(new ListTagsForResource(Objects.requireNonNull(connect, "connect"), lookups),
                 clock, ttl, maxEntries);
     }
@@ -67,6 +69,12 @@ public final class ConnectResourceTags implements ResourceTagSource {
     @Override
     public Map<String, String> tags(String arn) {
         return cache.get(arn);
+    }
+
+    /** The cache's TTL: tags are at most this old. */
+    @Override
+    public Duration maxAge() {
+        return ttl;
     }
 
     /** How many ListTagsForResource calls were made (cache misses), for metrics and tests. */

@@ -9,6 +9,8 @@ import dev.edgeiam.authorize.RouteAuthorization;
 import dev.edgeiam.cache.Caches;
 import dev.edgeiam.evaluate.Reason;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,9 +26,9 @@ import java.util.Map;
  * and every route it covers is allowed for every other input (the configuration must put {@code $context.routeKey}
  * in the cache key; {@code lambda.GatewayAuthorizer} refuses it otherwise).</li>
  * </ul>
- * The route-level grants are computed once per caller and API stage (a bounded cache, {@link Caches#bounded}),
- * except for callers whose policies read resource tags: theirs are classified for each answer, with tags no older
- * than the tag cache's TTL.
+ * The route-level grants are computed once per caller and API stage (a bounded cache, {@link Caches#bounded}); those
+ * of a caller whose policies read resource tags are kept no longer than the tags they read may lag (the tag source's
+ * {@code maxAge}, its cache's TTL), and not at all when that is unknown.
  */
 public final class DecisionResponder {
 
@@ -46,11 +48,29 @@ public final class DecisionResponder {
 
     private final boolean httpSimpleResponses;
     /** Route-level grants by what they depend on and the API stage, prefixed with it (made on a miss only). */
-    private final BoundedCache<List<Object>, RoutePolicyBuilder.StagedGrants> grants;
+    private final BoundedCache<List<Object>, Kept> grants;
+    private final long tagsMaxAgeMillis;
+    private final Clock clock;
 
+    /** Grants as kept: until {@code keptUntilMillis} (on the clock) when they read resource tags, else for good. */
+    private record Kept(RoutePolicyBuilder.StagedGrants grants, boolean readTags, long keptUntilMillis) {
+    }
+
+    /** A responder for callers whose grants never depend on resource tags long enough to be kept (tests). */
     public DecisionResponder(boolean httpSimpleResponses, int maxGrants) {
+        this(httpSimpleResponses, maxGrants, Duration.ZERO, Clock.systemUTC());
+    }
+
+    /**
+     * @param tagsMaxAge how far the tag source's tags may lag ({@code ResourceTagSource.maxAge}): how long grants that
+     *                   read them are kept; zero keeps none
+     * @param clock      the clock that times it
+     */
+    public DecisionResponder(boolean httpSimpleResponses, int maxGrants, Duration tagsMaxAge, Clock clock) {
         this.httpSimpleResponses = httpSimpleResponses;
         this.grants = Caches.bounded(maxGrants);
+        this.tagsMaxAgeMillis = tagsMaxAge.toMillis();
+        this.clock = clock;
     }
 
     /** The answer for a verified caller. */
@@ -94,18 +114,20 @@ public final class DecisionResponder {
         if (!d.reused() || d.routes() == null || request.format() == EventFormat.WEBSOCKET_CONNECT) {
             return RoutePolicyBuilder.forRequest(RoutePolicyBuilder.RouteGrants.NONE, stagePrefix, arn, allowed);
         }
-        if (d.routesKey() == null) {
-            // grants that must not be kept (they read resource tags): classified afresh for this answer
-            return RoutePolicyBuilder.forRequest(RoutePolicyBuilder.StagedGrants.of(
-                    RoutePolicyBuilder.grants(d.routes().get()), stagePrefix), arn, allowed);
-        }
         List<Object> key = List.of(d.routesKey(), stagePrefix);
-        RoutePolicyBuilder.StagedGrants g = grants.getIfPresent(key);
-        if (g == null) {
-            g = RoutePolicyBuilder.StagedGrants.of(RoutePolicyBuilder.grants(d.routes().get()), stagePrefix);
-            grants.put(key, g);
+        Kept k = grants.getIfPresent(key);
+        if (k == null || (k.readTags() && clock.millis() >= k.keptUntilMillis())) {
+            // Grants that read resource tags are kept no longer than the tags may lag: kept longer, they would outlive
+            // a re-tagging by more than the tag cache's TTL (red-team pass 26, R26b.1).
+            RoutePolicyBuilder.StagedGrants g = RoutePolicyBuilder.StagedGrants.of(
+                    RoutePolicyBuilder.grants(d.routes().get()), stagePrefix);
+            if (d.routesReadTags() && tagsMaxAgeMillis <= 0) {
+                return RoutePolicyBuilder.forRequest(g, arn, allowed);
+            }
+            k = new Kept(g, d.routesReadTags(), d.routesReadTags() ? clock.millis() + tagsMaxAgeMillis : Long.MAX_VALUE);
+            grants.put(key, k);
         }
-        return RoutePolicyBuilder.forRequest(g, arn, allowed);
+        return RoutePolicyBuilder.forRequest(k.grants(), arn, allowed);
     }
 
     /**

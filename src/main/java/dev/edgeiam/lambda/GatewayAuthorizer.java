@@ -118,7 +118,8 @@ public final class GatewayAuthorizer {
         this.principals = principals;
         this.edge = edge;
         this.sessions = new SessionPolicySets(managedPolicyText, limits.sessionSetsMaxSize());
-        this.responder = new DecisionResponder(settings.httpSimpleResponses(), limits.routeGrantsMaxSize());
+        this.responder = new DecisionResponder(settings.httpSimpleResponses(), limits.routeGrantsMaxSize(),
+                edge.tagsMaxAge(), clock);
         this.clock = clock;
         this.verified = new VerifiedCredentials(clock, limits.credentialTtl(), limits.credentialMaxSize());
         this.maxCallerViews = limits.credentialMaxSize();

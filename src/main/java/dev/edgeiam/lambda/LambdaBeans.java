@@ -504,7 +504,7 @@ public class LambdaBeans {
             RouteTable routes = defaultRoutes.withCustomMappings(customRoutes);
             LazyResourceTags tags = new LazyResourceTags(new ConnectTags(connect, config,
                     SignedAwsCall.endpointFromEnvironment("CONNECT", new Variable(env)).orElse(null),
-                    tracedHttp(xray, "Connect", "ListTagsForResource"), clock));
+                    tracedHttp(xray, "Connect", "ListTagsForResource"), clock), config.cache().tagTtl());
             dev.edgeiam.authorize.CacheModel gatewayCache = dev.edgeiam.authorize.CacheModel.of(
                     config.cache().resultTtl(), config.cache().identitySources().orElse(null));
             GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings(

@@ -3,6 +3,7 @@ package dev.edgeiam.lambda;
 import dev.edgeiam.authorize.ResourceTagSource;
 import dev.edgeiam.authorize.ResourceTagsUnavailableException;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -17,11 +18,19 @@ import java.util.function.Supplier;
 final class LazyResourceTags implements ResourceTagSource {
 
     private final Supplier<ResourceTagSource> factory;
+    private final Duration maxAge;
     private volatile ResourceTagSource source;
     private final LongAdder failures = new LongAdder();
 
-    LazyResourceTags(Supplier<ResourceTagSource> factory) {
+    /** @param maxAge the TTL of the tag cache the factory's source keeps ({@link ResourceTagSource#maxAge}) */
+    LazyResourceTags(Supplier<ResourceTagSource> factory, Duration maxAge) {
         this.factory = factory;
+        this.maxAge = maxAge;
+    }
+
+    @Override
+    public Duration maxAge() {
+        return maxAge;
     }
 
     @Override

@@ -106,12 +106,11 @@ class EdgeAuthorizerTest {
     }
 
     /**
-     * A caller whose policies read resource tags (for any action, in any layer) gets no routes key: its route-level
-     * grants depend on tags, which are only as fresh as the tag cache, so the responder must not keep them (red-team
-     * pass 26, R26b.1). Callers that read no tags keep theirs.
+     * A caller whose policies read resource tags (for any action, in any layer) has routes that read tags: the
+     * responder keeps them no longer than the tags may lag (red-team pass 26, R26b.1). Callers that read no tags do not.
      */
     @Test
-    void callersWhosePoliciesReadResourceTagsHaveNoRoutesKey() {
+    void routesOfCallersWhosePoliciesReadResourceTagsSaySo() {
         EdgeAuthorizer a = authorizer(CacheModel.API_GATEWAY_DEFAULT);
         String plain = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"connect:*\","
                 + "\"Resource\":\"*\"}]}";
@@ -122,11 +121,13 @@ class EdgeAuthorizerTest {
                 + "\"Resource\":\"" + CONNECT + "/agent/${aws:ResourceTag/self}\"}]}";
         EdgeAuthorizer.EdgeDecision keeps = a.decide(describeUser("u-1"), dayLong(caller(plain, Set.of())));
         assertTrue(keeps.reused());
-        assertTrue(keeps.routesKey() != null, "no tag read: the grants are kept");
+        assertTrue(keeps.routesKey() != null);
+        assertFalse(keeps.routesReadTags(), "no tag read");
         for (String policy : List.of(denyOnTag, tagInResource)) {
             EdgeAuthorizer.EdgeDecision d = a.decide(describeUser("u-1"), dayLong(caller(policy, Set.of())));
             assertTrue(d.reused(), policy);
-            assertEquals(null, d.routesKey(), policy);
+            assertTrue(d.routesKey() != null, policy);
+            assertTrue(d.routesReadTags(), policy);
             assertTrue(d.routes() != null && !d.routes().get().isEmpty(), "the routes are still classified");
         }
     }

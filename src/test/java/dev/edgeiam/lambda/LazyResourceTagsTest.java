@@ -19,7 +19,8 @@ class LazyResourceTagsTest {
         LazyResourceTags tags = new LazyResourceTags(() -> {
             int generation = created.incrementAndGet();
             return (ResourceTagSource) arn -> Map.of("generation", String.valueOf(generation));
-        });
+        }, java.time.Duration.ofMinutes(5));
+        assertEquals(java.time.Duration.ofMinutes(5), tags.maxAge(), "the TTL its source's cache has");
         assertFalse(tags.created(), "nothing is created before a policy reads a tag");
         assertEquals("1", tags.tags("arn:a").get("generation"));
         assertEquals("1", tags.tags("arn:a").get("generation"));

@@ -49,9 +49,10 @@ import com.sun.net.httpserver.HttpServer;
  * its fixed resource's tags ({@code RouteAuthorizer.putTags}) — so after the resource is re-tagged (or Connect stops
  * answering), every later Allow of the caller, on any route, still grants the custom route, long after the tag TTL.
  * API Gateway then applies that cached Allow to the custom route, which IAM denies (and the function itself denies
- * when asked). Fixed: the grants of a caller whose policies read resource tags are not kept, but classified for each
- * answer ({@code EdgeAuthorizer.reusedDecision}, {@code CompiledPolicySet.readsResourceTagsOfAnyAction}); the three
- * R26b.1 tests failed before the fix and pass since, the guards passed throughout.
+ * when asked). Fixed: the grants of a caller whose policies read resource tags are kept no longer than the tags may
+ * lag, the tag cache's TTL ({@code gateway/DecisionResponder}, {@code CompiledPolicySet.readsResourceTagsOfAnyAction},
+ * {@code ResourceTagSource.maxAge}); the three R26b.1 tests failed before the fix and pass since, the guards passed
+ * throughout.
  *
  * <p>Run: {@code ./mvnw -B -o -q verify -Dit.test=RedteamPass26PackagedIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -DskipITs=false}.
