@@ -52,8 +52,11 @@ public final class DecisionResponder {
     private final long tagsMaxAgeMillis;
     private final Clock clock;
 
-    /** Grants as kept: until {@code keptUntilMillis} (on the clock) when they read resource tags, else for good. */
-    private record Kept(RoutePolicyBuilder.StagedGrants grants, boolean readTags, long keptUntilMillis) {
+    /**
+     * Grants as kept: when they read resource tags, made at {@code madeAtMillis} (on the clock, before they were
+     * classified) and kept for the tags' {@code maxAge}; else for good.
+     */
+    private record Kept(RoutePolicyBuilder.StagedGrants grants, boolean readTags, long madeAtMillis) {
     }
 
     /** A responder for callers whose grants never depend on resource tags long enough to be kept (tests). */
@@ -96,6 +99,15 @@ public final class DecisionResponder {
                 scope, decision);
     }
 
+    /**
+     * Whether kept grants that read tags are as old as the tags may lag, or the clock has gone back since they were
+     * made (then their age is unknown, and the tag cache reads tags again: red-team pass 26, F26d.1).
+     */
+    private boolean tooOld(Kept k) {
+        long age = clock.millis() - k.madeAtMillis();
+        return age < 0 || age >= tagsMaxAgeMillis;
+    }
+
     /** The answer for a missing or invalid credential on an HTTP API (REST and WebSocket answer {@code Unauthorized}). */
     public Shaped unauthorizedHttp(AuthorizerRequest request, RouteAuthorization denial) {
         AnswerContext context = AnswerContext.of("anonymous", denial);
@@ -116,15 +128,16 @@ public final class DecisionResponder {
         }
         List<Object> key = List.of(d.routesKey(), stagePrefix);
         Kept k = grants.getIfPresent(key);
-        if (k == null || (k.readTags() && clock.millis() >= k.keptUntilMillis())) {
+        if (k == null || (k.readTags() && tooOld(k))) {
             // Grants that read resource tags are kept no longer than the tags may lag: kept longer, they would outlive
             // a re-tagging by more than the tag cache's TTL (red-team pass 26, R26b.1).
+            long started = d.routesReadTags() ? clock.millis() : 0;
             RoutePolicyBuilder.StagedGrants g = RoutePolicyBuilder.StagedGrants.of(
                     RoutePolicyBuilder.grants(d.routes().get()), stagePrefix);
             if (d.routesReadTags() && tagsMaxAgeMillis <= 0) {
                 return RoutePolicyBuilder.forRequest(g, arn, allowed);
             }
-            k = new Kept(g, d.routesReadTags(), d.routesReadTags() ? clock.millis() + tagsMaxAgeMillis : Long.MAX_VALUE);
+            k = new Kept(g, d.routesReadTags(), started);
             grants.put(key, k);
         }
         return RoutePolicyBuilder.forRequest(k.grants(), arn, allowed);
