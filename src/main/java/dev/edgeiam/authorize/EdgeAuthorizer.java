@@ -60,11 +60,6 @@ public final class EdgeAuthorizer {
      * {@code credentialQuery} (null: none): a request's query that has it is matched every time, not remembered, so
      * no credential stays in the authorizer's memory after its request.
      */
-    /** How far the resource tags its decisions read may lag ({@link ResourceTagSource#maxAge}). */
-    public java.time.Duration tagsMaxAge() {
-        return authorizer.tagsMaxAge();
-    }
-
     public EdgeAuthorizer(RouteTable routes, RouteAuthorizer authorizer, EdgeContextKeys edgeKeys, ArnContext connect,
                           CacheModel cache, Clock clock, String credentialQuery) {
         this(routes, authorizer, edgeKeys, connect, cache, clock, RECENT_MATCHES, credentialQuery);
@@ -216,6 +211,11 @@ public final class EdgeAuthorizer {
         return new EdgeDecision(answer, true, known.routesKey(),
                 new RouteClassification(this, known.stable(), request, caller, pins),
                 caller.policies().readsResourceTagsOfAnyAction());
+    }
+
+    /** How far the resource tags its decisions read may lag ({@link ResourceTagSource#maxAge}). */
+    public java.time.Duration tagsMaxAge() {
+        return authorizer.tagsMaxAge();
     }
 
     /** The route classification of one reused decision ({@link #classify}), run each time it is asked for. */

@@ -78,11 +78,6 @@ public final class RouteAuthorizer {
     private final String resourceOwner;
 
     /** An authorizer without tag lookups (policies that read resource tags are denied) that skips optional hidden types. */
-    /** How far the tags this authorizer reads may lag ({@link ResourceTagSource#maxAge}). */
-    public java.time.Duration tagsMaxAge() {
-        return tags.maxAge();
-    }
-
     public RouteAuthorizer(ConnectCatalog catalog) {
         this(catalog, ResourceTagSource.UNAVAILABLE, false);
     }
@@ -367,10 +362,14 @@ public final class RouteAuthorizer {
         }
     }
 
-    /** Adds the resource's tags as {@code aws:ResourceTag/*} and {@code connect:ResourceTag/*}. */
+    /** How far the tags this authorizer reads may lag ({@link ResourceTagSource#maxAge}). */
+    public java.time.Duration tagsMaxAge() {
+        return tags.maxAge();
+    }
+
     /**
-     * The resource's tags as {@code aws:ResourceTag/<key>} and {@code connect:ResourceTag/<key>}. Condition key names,
-     * their tag-key part included, are read without regard to case
+     * Adds the resource's tags as {@code aws:ResourceTag/<key>} and {@code connect:ResourceTag/<key>}. Condition key
+     * names, their tag-key part included, are read without regard to case
      * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html), while tag keys are
      * case-sensitive, so a resource may carry {@code team} and {@code Team} with different values: the key then has
      * two values and AWS does not say which one a policy sees. Either choice could skip a Deny on the other, so such

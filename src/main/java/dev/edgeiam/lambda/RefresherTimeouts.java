@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param iamCall       the most one IAM call may take with its retries (at least {@code iamAttempt})
  * @param s3Attempt     the most one attempt of an S3 call may take (a call: twice that)
  * @param organizations the longest an AWS Organizations call waits for the next bytes of its answer
- * @param apiGateway    the longest an API Gateway cache flush takes, its (at most three) attempts included
+ * @param apiGateway    the longest an API Gateway cache flush takes, its (at most four) attempts included
  */
 public record RefresherTimeouts(Duration iamAttempt, Duration iamCall, Duration s3Attempt, Duration organizations,
                                 Duration apiGateway) {
