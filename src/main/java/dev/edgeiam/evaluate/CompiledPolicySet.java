@@ -146,21 +146,25 @@ public final class CompiledPolicySet {
     public boolean readsResourceTagsOfAnyAction() {
         byte known = readsAnyResourceTags;
         if (known == 0) {
-            known = 1;
-            for (PolicyLayer layer : denyOrder) {
-                for (CompiledPolicy policy : layer.policies()) {
-                    for (CompiledStatement s : policy.statements()) {
-                        for (String key : s.referencedKeys()) {
-                            if (isResourceTagKey(key)) {
-                                known = 2;
-                            }
+            known = anyStatementReadsResourceTags() ? (byte) 2 : (byte) 1;
+            readsAnyResourceTags = known; // a racing thread computes the same value
+        }
+        return known == 2;
+    }
+
+    private boolean anyStatementReadsResourceTags() {
+        for (PolicyLayer layer : denyOrder) {
+            for (CompiledPolicy policy : layer.policies()) {
+                for (CompiledStatement s : policy.statements()) {
+                    for (String key : s.referencedKeys()) {
+                        if (isResourceTagKey(key)) {
+                            return true;
                         }
                     }
                 }
             }
-            readsAnyResourceTags = known; // a racing thread computes the same value
         }
-        return known == 2;
+        return false;
     }
 
     /** {@code aws:ResourceTag/<k>} or {@code connect:ResourceTag/<k>}, any case. */

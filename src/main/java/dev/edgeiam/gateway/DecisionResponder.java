@@ -53,15 +53,12 @@ public final class DecisionResponder {
     private final Clock clock;
 
     /**
-     * Grants as kept: when they read resource tags, made at {@code madeAtMillis} (on the clock, before they were
-     * classified) and kept for the tags' {@code maxAge}; else for good.
+     * Grants as kept, made at {@code madeAtMillis} (on the clock, before they were classified): for good, or for the
+     * tags' {@code maxAge} when they read resource tags. Whether they did is the decision's
+     * ({@code EdgeDecision.routesReadTags}), the same for every decision of one key: the key holds the caller's policy
+     * set.
      */
-    private record Kept(RoutePolicyBuilder.StagedGrants grants, boolean readTags, long madeAtMillis) {
-    }
-
-    /** A responder for callers whose grants never depend on resource tags long enough to be kept (tests). */
-    public DecisionResponder(boolean httpSimpleResponses, int maxGrants) {
-        this(httpSimpleResponses, maxGrants, Duration.ZERO, Clock.systemUTC());
+    private record Kept(RoutePolicyBuilder.StagedGrants grants, long madeAtMillis) {
     }
 
     /**
@@ -128,7 +125,7 @@ public final class DecisionResponder {
         }
         List<Object> key = List.of(d.routesKey(), stagePrefix);
         Kept k = grants.getIfPresent(key);
-        if (k == null || (k.readTags() && tooOld(k))) {
+        if (k == null || (d.routesReadTags() && tooOld(k))) {
             // Grants that read resource tags are kept no longer than the tags may lag: kept longer, they would outlive
             // a re-tagging by more than the tag cache's TTL (red-team pass 26, R26b.1).
             long started = d.routesReadTags() ? clock.millis() : 0;
@@ -137,7 +134,7 @@ public final class DecisionResponder {
             if (d.routesReadTags() && tagsMaxAgeMillis <= 0) {
                 return RoutePolicyBuilder.forRequest(g, arn, allowed);
             }
-            k = new Kept(g, d.routesReadTags(), started);
+            k = new Kept(g, started);
             grants.put(key, k);
         }
         return RoutePolicyBuilder.forRequest(k.grants(), arn, allowed);
