@@ -12,7 +12,6 @@ import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
@@ -101,8 +100,7 @@ public final class SignedAwsCall implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Duration deadline;
     private final Retries retries;
-    private final UnaryOperator<SdkHttpClient> wrap;
-    private volatile SdkHttpClient http;
+    private final LazyUrlConnectionClient http;
 
     /**
      * @param signingName  the service's signing name ({@code connect}, {@code apigateway})
@@ -128,7 +126,7 @@ public final class SignedAwsCall implements AutoCloseable {
             throw new IllegalArgumentException("the deadline must be positive, not " + deadline);
         }
         this.retries = Objects.requireNonNull(retries, "retries");
-        this.wrap = Objects.requireNonNull(wrap, "wrap");
+        this.http = new LazyUrlConnectionClient(deadline, Objects.requireNonNull(wrap, "wrap"));
     }
 
     /**
@@ -205,7 +203,7 @@ public final class SignedAwsCall implements AutoCloseable {
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
                     .build());
-            call = http().prepareRequest(HttpExecuteRequest.builder().request(signed.request()).build());
+            call = http.get().prepareRequest(HttpExecuteRequest.builder().request(signed.request()).build());
         } catch (RuntimeException e) {
             // credentials not found or refused by the provider, a malformed endpoint, the HTTP client's construction
             throw new IOException("the " + label + " request could not be made: " + e.getClass().getSimpleName()
@@ -272,28 +270,9 @@ public final class SignedAwsCall implements AutoCloseable {
         return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
     }
 
-    /** The HTTP client, built on the first call (the TLS context and trust store are not needed before). */
-    private SdkHttpClient http() {
-        SdkHttpClient c = http;
-        if (c == null) {
-            synchronized (this) {
-                c = http;
-                if (c == null) {
-                    c = wrap.apply(UrlConnectionHttpClient.builder().connectionTimeout(deadline)
-                            .socketTimeout(deadline).build());
-                    http = c;
-                }
-            }
-        }
-        return c;
-    }
-
     @Override
     public void close() {
-        SdkHttpClient c = http;
-        if (c != null) {
-            c.close();
-        }
+        http.close();
     }
 
     @Override

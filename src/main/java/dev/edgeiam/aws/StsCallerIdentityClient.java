@@ -17,7 +17,6 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -96,36 +95,8 @@ public final class StsCallerIdentityClient implements CallerIdentityClient {
     /** As above, with the HTTP client wrapped once it is built (e.g. to trace each request). */
     public static StsCallerIdentityClient create(Duration timeout, UnaryOperator<String> env,
                                                  UnaryOperator<SdkHttpClient> wrap) {
-        return new StsCallerIdentityClient(new LazyHttpClient(timeout, wrap),
+        return new StsCallerIdentityClient(new LazyUrlConnectionClient(timeout, wrap),
                 endpointFromEnvironment(env).orElse(null), timeout);
-    }
-
-    /** Builds the URL-connection client once, on first use; a failed build is retried by the next request. */
-    private static final class LazyHttpClient implements Supplier<SdkHttpClient> {
-        private final Duration timeout;
-        private final UnaryOperator<SdkHttpClient> wrap;
-        private volatile SdkHttpClient client;
-
-        LazyHttpClient(Duration timeout, UnaryOperator<SdkHttpClient> wrap) {
-            this.timeout = timeout;
-            this.wrap = wrap;
-        }
-
-        @Override
-        public SdkHttpClient get() {
-            SdkHttpClient c = client;
-            if (c == null) {
-                synchronized (this) {
-                    c = client;
-                    if (c == null) {
-                        c = wrap.apply(UrlConnectionHttpClient.builder().connectionTimeout(timeout)
-                                .socketTimeout(timeout).build());
-                        client = c;
-                    }
-                }
-            }
-            return c;
-        }
     }
 
     /** {@code AWS_ENDPOINT_URL_STS}, else {@code AWS_ENDPOINT_URL}; empty when neither is set. */
