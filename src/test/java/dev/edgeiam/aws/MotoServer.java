@@ -110,6 +110,20 @@ public final class MotoServer implements AutoCloseable {
     static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
+    /**
+     * An IAM client of another account that retries as a production client does (the SDK's standard retry strategy,
+     * which retries a 500), with more attempts: moto 5.2.1 serializes an account's user list while a concurrent
+     * {@code CreateUser} may change it, and answers that read 500 ({@code RuntimeError: dictionary changed size during
+     * iteration} in its log). For tests that race IAM writes against reads and count no calls.
+     */
+    public IamClient iamRetrying(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+        return IamClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(c -> c.retryStrategy(
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(8).build()))
+                .build();
+    }
+
     /** An IAM client of another account: moto keeps one IAM per account and maps assumed-role credentials to it. */
     public IamClient iam(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
                   ExecutionInterceptor... interceptors) {
