@@ -375,8 +375,18 @@ public final class RouteAuthorizer {
      * two values and AWS does not say which one a policy sees. Either choice could skip a Deny on the other, so such
      * tags are refused ({@link ResourceTagsUnavailableException}: a Deny); the same value under two spellings is one
      * value.
+     *
+     * <p>An ARN with a wildcard — the SAR's {@code wildcard-phone-number}, {@code arn:...:phone-number/*}, the only
+     * resource of {@code GetFlowAssociation} and others, lists {@code aws:ResourceTag/${TagKey}} — names no single
+     * resource: it has no tags of its own to read, and which resource's tags AWS evaluates for it is not documented nor
+     * in the request. Taking them as absent would skip a tag-conditioned Deny, so such tags are refused without a
+     * look-up.
      */
     private void putTags(RequestContext.Builder b, String arn) {
+        if (arn.indexOf('*') >= 0 || arn.indexOf('?') >= 0) {
+            throw new ResourceTagsUnavailableException(arn, "it is a wildcard ARN that names no single resource, and"
+                    + " which resource's tags AWS would evaluate for it is not in the request", null);
+        }
         Map<String, String> resourceTags = tags.tags(arn);
         Map<String, String> byFoldedKey = resourceTags.size() > 1 ? new java.util.HashMap<>() : null;
         for (Map.Entry<String, String> tag : resourceTags.entrySet()) {

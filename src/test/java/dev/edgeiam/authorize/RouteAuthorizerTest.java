@@ -407,6 +407,31 @@ class RouteAuthorizerTest {
     }
 
     @Test
+    void tagsOfTheWildcardPhoneNumberResourceAreRefusedWithoutALookUp() {
+        // GetFlowAssociation's only resource is the SAR's wildcard-phone-number, arn:...:phone-number/*, a type that
+        // lists aws:ResourceTag. No one resource has that ARN, so there are no tags to read for it, and which tags AWS
+        // would evaluate is not in the request: a policy that reads them is refused, and Connect is not asked.
+        AtomicInteger calls = new AtomicInteger();
+        RouteAuthorizer a = new RouteAuthorizer(CATALOG, arn -> {
+            calls.incrementAndGet();
+            return Map.of();
+        }, false);
+        CompiledPolicySet denyLocked = identity(allow("connect:GetFlowAssociation", "*"), stmt("Deny",
+                "connect:GetFlowAssociation", "*", "{\"StringEquals\":{\"aws:ResourceTag/locked\":\"true\"}}"));
+        RouteAuthorization r = a.authorize(route("GET", "/flow-associations/inst-1/res-1/VOICE_PHONE_NUMBER"),
+                denyLocked, keys());
+        assertFalse(r.allowed());
+        assertEquals("resource-tags-unavailable", r.reason().label());
+        assertTrue(r.detail().contains("phone-number/*"), r.detail());
+        assertTrue(r.detail().contains("names no single resource"), r.detail());
+        assertEquals(0, calls.get());
+        // without a tag-reading policy the same route is decided as before
+        assertTrue(a.authorize(route("GET", "/flow-associations/inst-1/res-1/VOICE_PHONE_NUMBER"),
+                identity(allow("connect:GetFlowAssociation", "*")), keys()).allowed());
+        assertEquals(0, calls.get());
+    }
+
+    @Test
     void untaggableTypesAreNotLookedUp() {
         AtomicInteger calls = new AtomicInteger();
         RouteAuthorizer a = new RouteAuthorizer(CATALOG, arn -> {
