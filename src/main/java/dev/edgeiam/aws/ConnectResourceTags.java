@@ -149,7 +149,8 @@ public final class ConnectResourceTags implements ResourceTagSource {
      * The signed {@code ListTagsForResource} call for the Connect endpoint of {@code region}.
      *
      * @param region           the Connect Region
-     * @param endpointOverride null for the AWS endpoint; e.g. a moto_server URL in tests
+     * @param endpointOverride null for the AWS endpoint (FIPS or dual-stack as the SDK's settings ask,
+     *                         {@link ServiceEndpoint}); e.g. a moto_server URL in tests
      * @param credentials      credentials provider
      * @param retries          false to fail fast (an authorizer has a tight time budget); true: the SDK's standard mode
      * @param timeout          the whole call's deadline, attempts included
@@ -157,8 +158,8 @@ public final class ConnectResourceTags implements ResourceTagSource {
      */
     public static SignedAwsCall client(Region region, URI endpointOverride, AwsCredentialsProvider credentials,
                                        boolean retries, Duration timeout, UnaryOperator<SdkHttpClient> wrap) {
-        return new SignedAwsCall("connect", "Connect", region, SignedAwsCall.endpoint("connect", region,
-                endpointOverride), credentials, timeout,
+        return new SignedAwsCall("connect", "Connect", region, ServiceEndpoint.CONNECT.resolve(region,
+                endpointOverride, ServiceEndpoint.Variant.fromSdkSettings()), credentials, timeout,
                 retries ? SignedAwsCall.Retries.STANDARD : SignedAwsCall.Retries.NONE, wrap);
     }
 

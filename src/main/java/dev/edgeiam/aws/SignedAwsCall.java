@@ -13,7 +13,6 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 
 import java.io.IOException;
@@ -106,7 +105,7 @@ public final class SignedAwsCall implements AutoCloseable {
      * @param signingName  the service's signing name ({@code connect}, {@code apigateway})
      * @param label        the service's name in messages ({@code Connect})
      * @param region       the Region signed for
-     * @param endpoint     scheme, host and port (a path prefix is kept), e.g. {@link #endpoint}
+     * @param endpoint     scheme, host and port (a path prefix is kept), e.g. from {@link ServiceEndpoint#resolve}
      * @param credentials  resolved again for every attempt
      * @param deadline     the most one call, all attempts included, may take; also each attempt's connect and read
      *                     timeout
@@ -129,16 +128,9 @@ public final class SignedAwsCall implements AutoCloseable {
         this.http = new LazyUrlConnectionClient(deadline, Objects.requireNonNull(wrap, "wrap"));
     }
 
-    /**
-     * The service's public endpoint in {@code region}: {@code https://PREFIX.REGION.DNS-SUFFIX}, the suffix of the
-     * Region's partition ({@code amazonaws.com}, {@code amazonaws.com.cn}, ...) — or {@code override} when given.
-     */
-    public static URI endpoint(String endpointPrefix, Region region, URI override) {
-        if (override != null) {
-            return override;
-        }
-        return URI.create("https://" + endpointPrefix + "." + region.id() + "."
-                + PartitionMetadata.of(region).dnsSuffix());
+    /** Where the calls go (scheme, host, port). */
+    public URI endpoint() {
+        return endpoint;
     }
 
     /**

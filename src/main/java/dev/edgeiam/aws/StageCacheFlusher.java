@@ -62,7 +62,8 @@ public final class StageCacheFlusher {
     /**
      * The signed {@code FlushStageAuthorizersCache} call for the API Gateway endpoint of {@code region}.
      *
-     * @param endpointOverride null for the AWS endpoint
+     * @param endpointOverride null for the AWS endpoint (FIPS or dual-stack as the SDK's settings ask,
+     *                         {@link ServiceEndpoint})
      * @param timeout          the whole call's deadline (the SDK's default, legacy, retries inside it: the client this
      *                         replaced had them)
      * @param wrap             a last say on the HTTP client (X-Ray); identity for none
@@ -70,7 +71,8 @@ public final class StageCacheFlusher {
     public static SignedAwsCall client(Region region, URI endpointOverride, AwsCredentialsProvider credentials,
                                        Duration timeout, java.util.function.UnaryOperator<SdkHttpClient> wrap) {
         return new SignedAwsCall("apigateway", "API Gateway", region,
-                SignedAwsCall.endpoint("apigateway", region, endpointOverride), credentials, timeout,
+                ServiceEndpoint.API_GATEWAY.resolve(region, endpointOverride,
+                        ServiceEndpoint.Variant.fromSdkSettings()), credentials, timeout,
                 SignedAwsCall.Retries.LEGACY, wrap);
     }
 

@@ -349,20 +349,6 @@ class SignedAwsCallTest {
     }
 
     @Test
-    void publicEndpointsFollowTheRegionsPartition() {
-        assertEquals(URI.create("https://connect.us-east-1.amazonaws.com"),
-                SignedAwsCall.endpoint("connect", Region.US_EAST_1, null));
-        assertEquals(URI.create("https://connect.cn-north-1.amazonaws.com.cn"),
-                SignedAwsCall.endpoint("connect", Region.CN_NORTH_1, null));
-        assertEquals(URI.create("https://connect.us-gov-west-1.amazonaws.com"),
-                SignedAwsCall.endpoint("connect", Region.US_GOV_WEST_1, null));
-        assertEquals(URI.create("https://apigateway.eu-west-2.amazonaws.com"),
-                SignedAwsCall.endpoint("apigateway", Region.EU_WEST_2, null));
-        URI override = URI.create("http://127.0.0.1:4566");
-        assertEquals(override, SignedAwsCall.endpoint("connect", Region.US_EAST_1, override));
-    }
-
-    @Test
     void endpointVariablesServiceFirst() {
         assertEquals(URI.create("http://a"), SignedAwsCall.endpointFromEnvironment("CONNECT",
                 Map.of("AWS_ENDPOINT_URL_CONNECT", "http://a", "AWS_ENDPOINT_URL", "http://b")::get).orElseThrow());
