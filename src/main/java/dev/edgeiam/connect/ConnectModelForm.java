@@ -180,6 +180,9 @@ public final class ConnectModelForm {
                 w.map(res.variables());
             }
             w.string(op.note());
+            w.strings(op.pathParams());
+            w.strings(op.bodyIdentifiers());
+            w.strings(op.olderReferenceTypes());
         }
         return w.bytes();
     }
@@ -202,7 +205,9 @@ public final class ConnectModelForm {
                 for (int j = 0; j < m; j++) {
                     resources.add(new ResourceRow(r.string(), r.flag(), r.map()));
                 }
-                operations.add(new RouteRow(operation, method, uri, query, presumed, inCatalog, resources, r.string()));
+                String note = r.string();
+                operations.add(new RouteRow(operation, method, uri, query, presumed, inCatalog, resources, note,
+                        r.strings(), r.strings(), r.strings()));
             }
             r.end();
             return new RouteRows(operations, new java.util.HashSet<>(listMembers));

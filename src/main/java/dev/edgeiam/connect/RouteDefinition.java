@@ -25,10 +25,14 @@ import java.util.Optional;
  * @param presumedIamAction the data's {@code iamAction} text, even when not in the SAR data
  * @param resources         resource types of the action with variable sources
  * @param note              the data's note (explains a missing action), or empty
+ * @param olderReferenceResources resource types an older snapshot of the SAR listed for the action and the current one
+ *                          does not (its {@code onlyInOlderSnapshot}): evaluated as well as {@code resources}, so a
+ *                          request is allowed only where both readings allow it
  */
 public record RouteDefinition(String operation, String method, PathTemplate path, Map<String, String> queryParameters,
                               java.util.Set<String> listQueryParameters, Optional<String> iamAction,
-                              String presumedIamAction, List<RouteResource> resources, String note) {
+                              String presumedIamAction, List<RouteResource> resources, String note,
+                              List<RouteResource> olderReferenceResources) {
 
     public RouteDefinition {
         Objects.requireNonNull(operation, "operation");
@@ -39,6 +43,15 @@ public record RouteDefinition(String operation, String method, PathTemplate path
         Objects.requireNonNull(iamAction, "iamAction");
         resources = List.copyOf(resources);
         note = note == null ? "" : note;
+        olderReferenceResources = List.copyOf(olderReferenceResources);
+    }
+
+    /** A route with the current reference's resources only. */
+    public RouteDefinition(String operation, String method, PathTemplate path, Map<String, String> queryParameters,
+                           java.util.Set<String> listQueryParameters, Optional<String> iamAction,
+                           String presumedIamAction, List<RouteResource> resources, String note) {
+        this(operation, method, path, queryParameters, listQueryParameters, iamAction, presumedIamAction, resources,
+                note, List.of());
     }
 
     /** @return e.g. {@code GET /users/{InstanceId}/{UserId}} */

@@ -24,6 +24,8 @@ import java.util.function.Function;
  *     {@code qualified-metric}): the one that forms a valid ARN and uses the most request values wins.
  *     A plain view ID is thus a customer-managed view; an AWS-managed view must be given by ARN.</li>
  * <li>An action without resource types supports only {@code Resource "*"}.</li>
+ * <li>A route's {@linkplain RouteDefinition#olderReferenceResources older-reference resources} are resolved one by one
+ *     after the others, each as a resource of its own.</li>
  * </ul>
  */
 final class RouteResourceResolver {
@@ -47,6 +49,18 @@ final class RouteResourceResolver {
                       List<String> ambiguities) {}
 
     Resolution resolve(RouteDefinition route, Map<String, String> path, QueryParameters query, ArnContext context) {
+        Resolution current = resolveCurrent(route, path, query, context);
+        if (route.olderReferenceResources().isEmpty() || route.iamAction().isEmpty()) {
+            return current;
+        }
+        for (RouteResource r : route.olderReferenceResources()) {
+            file(evaluate(r, path, query, context), current.resources(), current.notVisible(), current.problems());
+        }
+        return current;
+    }
+
+    private Resolution resolveCurrent(RouteDefinition route, Map<String, String> path, QueryParameters query,
+                                      ArnContext context) {
         List<TargetResource> resources = new ArrayList<>();
         List<NotVisibleResource> hidden = new ArrayList<>();
         List<String> problems = new ArrayList<>();

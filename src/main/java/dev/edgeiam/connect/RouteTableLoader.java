@@ -53,12 +53,21 @@ final class RouteTableLoader {
      * @param query    query wire name → input member name, in data order
      * @param presumed the data's {@code iamAction} text
      * @param inCatalog the data's {@code iamActionInCatalog}
+     * @param pathParams the data's {@code pathParams}
+     * @param bodyIdentifiers the data's {@code bodyIdentifiers}
+     * @param olderReferenceTypes the data's {@code sourceDiscrepancy.onlyInOlderSnapshot}: resource types (with the
+     *                 SAR's {@code *} when required) an older snapshot of the SAR listed for the action and the
+     *                 current one does not
      */
     record RouteRow(String operation, String method, String uri, Map<String, String> query, String presumed,
-                    boolean inCatalog, List<ResourceRow> resources, String note) {
+                    boolean inCatalog, List<ResourceRow> resources, String note, List<String> pathParams,
+                    List<String> bodyIdentifiers, List<String> olderReferenceTypes) {
         RouteRow {
             query = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(query));
             resources = List.copyOf(resources);
+            pathParams = List.copyOf(pathParams);
+            bodyIdentifiers = List.copyOf(bodyIdentifiers);
+            olderReferenceTypes = List.copyOf(olderReferenceTypes);
         }
     }
 
@@ -136,14 +145,33 @@ final class RouteTableLoader {
             }
             rows.add(new RouteRow(operation, ConnectCatalogLoader.text(op, "method"), ConnectCatalogLoader.text(op, "uri"),
                     query, ConnectCatalogLoader.text(op, "iamAction"), op.path("iamActionInCatalog").asBoolean(false),
-                    resources, op.path("note").asText("")));
+                    resources, op.path("note").asText(""), texts(op.path("pathParams")),
+                    texts(op.path("bodyIdentifiers")), texts(op.path("sourceDiscrepancy").path("onlyInOlderSnapshot"))));
         }
         return rows;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>(array.size());
+        for (JsonNode n : array) {
+            out.add(n.asText());
+        }
+        return out;
     }
 
     /**
      * The routes of the rows, checked against the catalog: every resource type must be the catalog's, and a
      * resource's variables must cover its type's ARN template.
+     *
+     * <p>A resource type that an older snapshot of the SAR listed for the action and the current one does not
+     * ({@code onlyInOlderSnapshot}: {@code contact*} for {@code StartOutboundVoiceContact}) becomes an
+     * {@linkplain RouteDefinition#olderReferenceResources older-reference resource}: which of the two AWS evaluates
+     * is not documented, so a request is allowed only where both readings allow it (AWS gives a Deny on an instance's
+     * ARN followed by {@code *} as denying every action on the instance,
+     * https://docs.aws.amazon.com/connect/latest/adminguide/security_iam_resource-level-policy-examples.html, which
+     * under the {@code contact} reading covers outbound calls placed on it). Its variables come from the
+     * request as the operation's data names them: a path parameter, else a body identifier, else not in the request
+     * (Partition, Region and Account from the context).
      */
     static List<RouteDefinition> build(RouteRows rows, ConnectCatalog catalog) {
         List<RouteDefinition> routes = new ArrayList<>(rows.operations().size());
@@ -172,10 +200,28 @@ final class RouteTableLoader {
                 }
                 resources.add(new RouteResource(r.type(), r.required(), rt.arnTemplate(), variables));
             }
+            List<RouteResource> older = new ArrayList<>(op.olderReferenceTypes().size());
+            for (String t : op.olderReferenceTypes()) {
+                boolean required = t.endsWith("*");
+                String name = required ? t.substring(0, t.length() - 1) : t;
+                Optional<ResourceType> type = catalog.resourceType(name);
+                if (type.isEmpty()) {
+                    throw new IllegalStateException(op.operation() + ": unknown older-reference resource type " + t);
+                }
+                Map<String, VariableSource> variables = new LinkedHashMap<>();
+                for (String v : type.get().arnTemplate().variables()) {
+                    String source = v.equals("Partition") || v.equals("Region") || v.equals("Account") ? "context"
+                            : op.pathParams().contains(v) ? "path:" + v
+                            : op.bodyIdentifiers().contains(v) ? "body:" + v : "notInRequestTopLevel";
+                    variables.put(v, VariableSource.parse(source));
+                }
+                older.add(new RouteResource(name, required, type.get().arnTemplate(), variables));
+            }
             Set<String> lists = new HashSet<>(op.query().keySet());
             lists.retainAll(rows.listMembers());
             routes.add(new RouteDefinition(op.operation(), op.method().toUpperCase(Locale.ROOT),
-                    PathTemplate.parse(op.uri()), op.query(), lists, action, op.presumed(), resources, op.note()));
+                    PathTemplate.parse(op.uri()), op.query(), lists, action, op.presumed(), resources, op.note(),
+                    older));
         }
         return routes;
     }

@@ -407,6 +407,32 @@ class RouteAuthorizerTest {
     }
 
     @Test
+    void startOutboundVoiceContactIsAllowedOnlyWhereBothReferencesOfItsResourceAllowIt() {
+        // The SAR data lists no resource type for StartOutboundVoiceContact (Resource "*"); the older snapshot of it
+        // listed contact*, an ARN under the instance. AWS documents "Deny connect:* on the instance ARN followed by *"
+        // as denying every action on that instance: under the contact reading it denies this one too, so an Allow
+        // must hold under both readings.
+        String route = "/contact/outbound-voice";
+        CompiledPolicySet denyInstance = identity(allow("connect:*", "*"), stmt("Deny", "connect:*", BASE + "*", null));
+        RouteAuthorization r = run("PUT", route, denyInstance);
+        assertFalse(r.allowed(), r.toString());
+        assertEquals("resource-not-visible", r.reason().label());
+        CompiledPolicySet denyOtherInstance = identity(allow("connect:*", "*"), stmt("Deny", "connect:*",
+                "arn:aws:connect:us-east-1:111122223333:instance/other-instance*", null));
+        assertEquals("resource-not-visible", run("PUT", route, denyOtherInstance).reason().label(),
+                "the instance is in the body: another instance's Deny may be this one's");
+        // allowed on "*" and on every contact: both readings allow
+        assertTrue(run("PUT", route, identity(allow("connect:*", "*"))).allowed());
+        assertTrue(run("PUT", route, identity(allow("connect:StartOutboundVoiceContact", "*"))).allowed());
+        // allowed on contacts only: the "*" reading denies
+        assertFalse(run("PUT", route, identity(allow("connect:StartOutboundVoiceContact",
+                "arn:aws:connect:*:*:instance/*/contact/*"))).allowed());
+        RouteMatch m = route("PUT", route).orElseThrow();
+        assertEquals(List.of("*"), m.resourceArns());
+        assertEquals(List.of("contact"), m.notVisible().stream().map(n -> n.resourceType()).toList());
+    }
+
+    @Test
     void tagsOfTheWildcardPhoneNumberResourceAreRefusedWithoutALookUp() {
         // GetFlowAssociation's only resource is the SAR's wildcard-phone-number, arn:...:phone-number/*, a type that
         // lists aws:ResourceTag. No one resource has that ARN, so there are no tags to read for it, and which tags AWS

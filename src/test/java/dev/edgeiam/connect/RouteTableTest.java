@@ -41,6 +41,21 @@ class RouteTableTest {
                 table.routes().stream().collect(Collectors.groupingBy(RouteDefinition::method, Collectors.counting())));
     }
 
+    @Test
+    void onlyStartOutboundVoiceContactCarriesTheOlderReferencesResourceType() {
+        // connect-api-routes.json sourceDiscrepancy.onlyInOlderSnapshot: contact* for this action alone
+        List<RouteDefinition> withOlder = table.routes().stream().filter(r -> !r.olderReferenceResources().isEmpty())
+                .toList();
+        assertEquals(List.of("StartOutboundVoiceContact"), withOlder.stream().map(RouteDefinition::operation).toList());
+        RouteResource contact = withOlder.get(0).olderReferenceResources().get(0);
+        assertEquals("contact", contact.type());
+        assertTrue(contact.required());
+        assertEquals(VariableSource.parse("body:InstanceId"), contact.variables().get("InstanceId"));
+        assertEquals(VariableSource.Kind.NOT_IN_REQUEST, contact.variables().get("ContactId").kind());
+        assertEquals(VariableSource.Kind.CONTEXT, contact.variables().get("Account").kind());
+        assertTrue(withOlder.get(0).resources().isEmpty(), "the current reference lists no resource type");
+    }
+
     /** Sample concrete value for a label: a URL-encoded ARN of one of the action's types for resourceArn. */
     private String sample(RouteDefinition route, String label) {
         if (label.equals("resourceArn")) {
@@ -84,7 +99,9 @@ class RouteTableTest {
             assertEquals(List.of(), m.problems());
             if (action.supportsOnlyAllResources()) {
                 assertEquals(List.of("*"), m.resourceArns());
-                assertTrue(m.notVisible().isEmpty());
+                // the older reference's types, whose variables are in the body here (olderReferenceResources)
+                assertEquals(route.olderReferenceResources().stream().map(RouteResource::type).toList(),
+                        m.notVisible().stream().map(NotVisibleResource::resourceType).toList());
                 return;
             }
             Set<String> covered = new HashSet<>();
