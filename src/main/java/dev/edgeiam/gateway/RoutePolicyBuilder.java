@@ -29,6 +29,10 @@ import java.util.Set;
  * every reading. The same carve-outs deny any path with a colon, raw or encoded (an ARN-valued label in any case,
  * or a value refused as an identifier): a label naming a resource elsewhere is refused when evaluated, and a
  * wildcard cannot tell such a label from an identifier. Requests of those shapes are decided per request and granted for their exact ARN only.
+ *
+ * <p>When the route-by-route grants of a caller allowed almost everywhere would not fit in the 8 KB result (a caller
+ * with {@code connect:*} on {@code *}: 225 patterns, ~20,000 characters), the policy grants everything but each
+ * refused route's own pattern instead, if that is smaller ({@link #everythingBut}).
  */
 public final class RoutePolicyBuilder {
 
@@ -117,7 +121,53 @@ public final class RoutePolicyBuilder {
         if (anyWildcard(allow)) {
             denyPatterns.addAll(NON_CANONICAL_CARVE_OUTS);
         }
-        return new RouteGrants(allow, List.copyOf(denyPatterns), narrowed, depends);
+        RouteGrants grants = new RouteGrants(allow, List.copyOf(denyPatterns), narrowed, depends);
+        if (estimatedCharacters(grants) <= MAX_POLICY_CHARACTERS || allowedRoutes.isEmpty()) {
+            return grants;
+        }
+        RouteGrants everythingBut = everythingBut(refusedRoutes, allowedRoutes, allowed, depends);
+        return estimatedCharacters(everythingBut) < estimatedCharacters(grants) ? everythingBut : grants;
+    }
+
+    /** A stage prefix of typical length ({@code arn:aws:execute-api:us-east-1:123456789012:abcdefghij/prod}) plus a slash. */
+    private static final int TYPICAL_STAGE_PREFIX = 60;
+
+    /** The grants' size in a policy with a stage prefix of typical length ({@link StagedGrants#characters}). */
+    static int estimatedCharacters(RouteGrants grants) {
+        int size = 0;
+        for (String s : grants.allow()) {
+            size += TYPICAL_STAGE_PREFIX + s.length() + 3;
+        }
+        for (String s : grants.deny()) {
+            size += TYPICAL_STAGE_PREFIX + s.length() + 3;
+        }
+        return size;
+    }
+
+    /**
+     * Every path granted except each refused route's own pattern (and the non-canonical carve-outs): for a caller
+     * allowed on nearly every route, whose route-by-route grants would not fit in the result. Every request of a
+     * refused route matches its own pattern, so none is granted. A Deny that also reaches an allowed route (since
+     * {@code *} matches {@code /}, {@code GET/a/* /b} reaches {@code /a/{x}/{y}/b}) refuses some of its requests: such
+     * a route is listed as narrowed, and its refused requests are decided when asked — fewer grants, never more.
+     */
+    private static RouteGrants everythingBut(List<ApiRoute> refusedRoutes, List<ApiRoute> allowedRoutes,
+                                             List<RouteShape> allowed, boolean depends) {
+        Set<String> deny = new LinkedHashSet<>();
+        for (ApiRoute r : refusedRoutes) {
+            deny.add(pattern(r));
+        }
+        List<String> narrowed = new ArrayList<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            for (String d : deny) {
+                if (allowed.get(i).overlaps(d)) {
+                    narrowed.add(allowedRoutes.get(i).method() + " " + allowedRoutes.get(i).pathTemplate());
+                    break;
+                }
+            }
+        }
+        deny.addAll(NON_CANONICAL_CARVE_OUTS);
+        return new RouteGrants(List.of("*"), List.copyOf(deny), narrowed, depends);
     }
 
     /** Completes the grants for one request (see {@link #build}). */
@@ -201,7 +251,8 @@ public final class RoutePolicyBuilder {
                     + "granted only for this request's ARN" : "";
             if (!grants.narrowedRoutes().isEmpty()) {
                 note = (note.isEmpty() ? "" : note + "; ") + grants.narrowedRoutes().size()
-                        + " allowed route(s) cannot be granted beside route denials and are granted only per request";
+                        + " allowed route(s) cannot be granted in full beside route denials: what the answer does not"
+                        + " grant of them is decided per request";
             }
             return new StagedGrants(grants, stagePrefix, allow, deny, size, note);
         }
