@@ -31,8 +31,9 @@ import java.util.Set;
  * wildcard cannot tell such a label from an identifier. Requests of those shapes are decided per request and granted for their exact ARN only.
  *
  * <p>When the route-by-route grants of a caller allowed almost everywhere would not fit in the 8 KB result (a caller
- * with {@code connect:*} on {@code *}: 225 patterns, ~20,000 characters), the policy grants everything but each
- * refused route's own pattern instead, if that is smaller ({@link #everythingBut}).
+ * with {@code connect:*} on {@code *}: 225 patterns, ~20,000 characters), the policy grants each method of the
+ * allowed routes ({@code GET/*}, ...) but each refused route's own pattern instead, if that is smaller
+ * ({@link #everythingBut}).
  */
 public final class RoutePolicyBuilder {
 
@@ -145,7 +146,8 @@ public final class RoutePolicyBuilder {
     }
 
     /**
-     * Every path granted except each refused route's own pattern (and the non-canonical carve-outs): for a caller
+     * Every path of the allowed routes' methods granted except each refused route's own pattern (and the
+     * non-canonical carve-outs): for a caller
      * allowed on nearly every route, whose route-by-route grants would not fit in the result. Every request of a
      * refused route matches its own pattern, so none is granted. A Deny that also reaches an allowed route (since
      * {@code *} matches {@code /}, {@code GET/a/* /b} reaches {@code /a/{x}/{y}/b}) refuses some of its requests: such
@@ -167,7 +169,13 @@ public final class RoutePolicyBuilder {
             }
         }
         deny.addAll(NON_CANONICAL_CARVE_OUTS);
-        return new RouteGrants(List.of("*"), List.copyOf(deny), narrowed, depends);
+        // each method some allowed route has, not every method: HEAD, OPTIONS, PATCH, ... on a Connect path are no
+        // route of the API, and a wildcard over them would grant what a proxying integration might still serve
+        Set<String> allow = new LinkedHashSet<>();
+        for (ApiRoute r : allowedRoutes) {
+            allow.add(r.method().equals("ANY") ? pattern(r) : r.method() + "/*");
+        }
+        return new RouteGrants(prune(allow), List.copyOf(deny), narrowed, depends);
     }
 
     /** Completes the grants for one request (see {@link #build}). */

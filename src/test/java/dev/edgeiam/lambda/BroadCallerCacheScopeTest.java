@@ -63,5 +63,9 @@ class BroadCallerCacheScopeTest {
                 "/users/arn:aws:connect:us-east-1:999999999999:instance%2Fx/u-1")) {
             assertFalse(ApiGatewayPolicyMatch.allows(answer, EdgeHarness.STAGE + "/GET" + odd), odd);
         }
+        for (String method : List.of("HEAD", "OPTIONS", "PATCH")) {
+            assertFalse(ApiGatewayPolicyMatch.allows(answer, EdgeHarness.STAGE + "/" + method + "/users/"
+                    + EdgeHarness.INSTANCE + "/u-1"), method + " is no route of the API");
+        }
     }
 }

@@ -82,22 +82,26 @@ class RedteamPass11PackagedIT {
         return answer.path("context").path("decision").asText().equals("Allow");
     }
 
-    /** Whether the policy's Allow statements (wildcards as API Gateway reads them) cover {@code method path}. */
+    /**
+     * Whether the policy lets {@code method path} through (wildcards as API Gateway reads them): an Allow covers it and
+     * no Deny does, whatever the statements' order — an explicit Deny wins, as in IAM. (This helper used to stop at
+     * the first statement that covered the target, so an {@code Allow <stage>/*} written before a Deny of the route
+     * read as a grant.)
+     */
     static boolean grants(JsonNode answer, String method, String path) {
         String target = STAGE + "/" + method + path;
+        boolean allowed = false;
         for (JsonNode s : answer.path("policyDocument").path("Statement")) {
             for (String r : resources(s)) {
                 if (covers(r, target)) {
                     if (s.path("Effect").asText().equals("Deny")) {
                         return false;
                     }
-                    if (s.path("Effect").asText().equals("Allow")) {
-                        return true;
-                    }
+                    allowed |= s.path("Effect").asText().equals("Allow");
                 }
             }
         }
-        return false;
+        return allowed;
     }
 
     /** A policy statement's {@code Resource}: one string or an array of them. */
