@@ -31,9 +31,9 @@ import java.util.Set;
  * wildcard cannot tell such a label from an identifier. Requests of those shapes are decided per request and granted for their exact ARN only.
  *
  * <p>When the route-by-route grants of a caller allowed almost everywhere would not fit in the 8 KB result (a caller
- * with {@code connect:*} on {@code *}: 225 patterns, ~20,000 characters), the policy grants each method of the
- * allowed routes ({@code GET/*}, ...) but each refused route's own pattern instead, if that is smaller
- * ({@link #everythingBut}).
+ * with {@code connect:*} on {@code *}: 225 patterns, ~20,000 characters), each method where it is cheaper is granted
+ * whole ({@code GET/*}) but each of its refused routes' own pattern instead, if the result is smaller
+ * ({@link #perMethod}).
  */
 public final class RoutePolicyBuilder {
 
@@ -126,8 +126,14 @@ public final class RoutePolicyBuilder {
         if (estimatedCharacters(grants) <= MAX_POLICY_CHARACTERS || allowedRoutes.isEmpty()) {
             return grants;
         }
-        RouteGrants everythingBut = everythingBut(refusedRoutes, allowedRoutes, allowed, depends);
-        return estimatedCharacters(everythingBut) < estimatedCharacters(grants) ? everythingBut : grants;
+        for (ApiRoute r : routes.keySet()) {
+            if (r.method().equals("ANY")) {
+                return grants; // a pattern of an ANY route spans every method: no method can be decided alone
+            }
+        }
+        RouteGrants perMethod = perMethod(allowPatterns, denyPatterns, narrowed, allowedRoutes, allowed,
+                refusedRoutes, depends);
+        return estimatedCharacters(perMethod) < estimatedCharacters(grants) ? perMethod : grants;
     }
 
     /** A stage prefix of typical length ({@code arn:aws:execute-api:us-east-1:123456789012:abcdefghij/prod}) plus a slash. */
@@ -146,36 +152,82 @@ public final class RoutePolicyBuilder {
     }
 
     /**
-     * Every path of the allowed routes' methods granted except each refused route's own pattern (and the
-     * non-canonical carve-outs): for a caller
-     * allowed on nearly every route, whose route-by-route grants would not fit in the result. Every request of a
-     * refused route matches its own pattern, so none is granted. A Deny that also reaches an allowed route (since
+     * For each method, the cheaper of two grants: the route-by-route patterns of its routes (with their Denies and the
+     * routes they leave out), or every path of the method ({@code GET/*}) with a Deny of each of its refused routes' own
+     * pattern — for callers allowed on most routes of a method, whose route-by-route grants would not fit in the result
+     * ({@code connect:*} on {@code *}: 225 patterns, ~20,000 characters). Each pattern starts with its method (an
+     * {@code ANY} route's would not: then this is not used), so the methods are independent. Every request of a refused
+     * route matches its own pattern, so none is granted; a Deny that also reaches an allowed route of the method (since
      * {@code *} matches {@code /}, {@code GET/a/* /b} reaches {@code /a/{x}/{y}/b}) refuses some of its requests: such
-     * a route is listed as narrowed, and its refused requests are decided when asked — fewer grants, never more.
+     * a route is listed as narrowed, and what is refused of it is decided when asked — fewer grants, never more. A
+     * method no route has ({@code HEAD}, {@code OPTIONS}, ...) is never granted.
      */
-    private static RouteGrants everythingBut(List<ApiRoute> refusedRoutes, List<ApiRoute> allowedRoutes,
-                                             List<RouteShape> allowed, boolean depends) {
-        Set<String> deny = new LinkedHashSet<>();
-        for (ApiRoute r : refusedRoutes) {
-            deny.add(pattern(r));
+    private static RouteGrants perMethod(Set<String> routeAllows, Set<String> routeDenies, List<String> routeNarrowed,
+                                         List<ApiRoute> allowedRoutes, List<RouteShape> allowed,
+                                         List<ApiRoute> refusedRoutes, boolean depends) {
+        Set<String> methods = new LinkedHashSet<>();
+        for (ApiRoute r : allowedRoutes) {
+            methods.add(r.method());
         }
+        Set<String> allow = new LinkedHashSet<>();
+        Set<String> deny = new LinkedHashSet<>();
         List<String> narrowed = new ArrayList<>();
-        for (int i = 0; i < allowed.size(); i++) {
-            for (String d : deny) {
-                if (allowed.get(i).overlaps(d)) {
-                    narrowed.add(allowedRoutes.get(i).method() + " " + allowedRoutes.get(i).pathTemplate());
-                    break;
+        for (String method : methods) {
+            String verbPrefix = method + "/";
+            List<String> byRouteAllow = startingWith(routeAllows, verbPrefix);
+            List<String> byRouteDeny = startingWith(routeDenies, verbPrefix);
+            List<String> wholeDeny = new ArrayList<>();
+            for (ApiRoute r : refusedRoutes) {
+                if (r.method().equals(method) && !wholeDeny.contains(pattern(r))) {
+                    wholeDeny.add(pattern(r));
+                }
+            }
+            if (cost(List.of(verbPrefix + "*")) + cost(wholeDeny) < cost(byRouteAllow) + cost(byRouteDeny)) {
+                allow.add(verbPrefix + "*");
+                deny.addAll(wholeDeny);
+                for (int i = 0; i < allowedRoutes.size(); i++) {
+                    if (allowedRoutes.get(i).method().equals(method)) {
+                        for (String d : wholeDeny) {
+                            if (allowed.get(i).overlaps(d)) {
+                                narrowed.add(method + " " + allowedRoutes.get(i).pathTemplate());
+                                break;
+                            }
+                        }
+                    }
+                }
+            } else {
+                allow.addAll(byRouteAllow);
+                deny.addAll(byRouteDeny);
+                for (String n : routeNarrowed) {
+                    if (n.startsWith(method + " ")) {
+                        narrowed.add(n);
+                    }
                 }
             }
         }
-        deny.addAll(NON_CANONICAL_CARVE_OUTS);
-        // each method some allowed route has, not every method: HEAD, OPTIONS, PATCH, ... on a Connect path are no
-        // route of the API, and a wildcard over them would grant what a proxying integration might still serve
-        Set<String> allow = new LinkedHashSet<>();
-        for (ApiRoute r : allowedRoutes) {
-            allow.add(r.method().equals("ANY") ? pattern(r) : r.method() + "/*");
+        List<String> pruned = prune(allow);
+        if (anyWildcard(pruned)) {
+            deny.addAll(NON_CANONICAL_CARVE_OUTS);
         }
-        return new RouteGrants(prune(allow), List.copyOf(deny), narrowed, depends);
+        return new RouteGrants(pruned, List.copyOf(deny), narrowed, depends);
+    }
+
+    private static List<String> startingWith(Set<String> patterns, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (String p : patterns) {
+            if (p.startsWith(prefix)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static int cost(List<String> patterns) {
+        int size = 0;
+        for (String s : patterns) {
+            size += TYPICAL_STAGE_PREFIX + s.length() + 3;
+        }
+        return size;
     }
 
     /** Completes the grants for one request (see {@link #build}). */

@@ -32,10 +32,25 @@ class BroadCallerCacheScopeTest {
         return r.path().template().replace("{InstanceId}", EdgeHarness.INSTANCE).replaceAll("\\{[^}]+}", "id-1");
     }
 
-    @Test
-    void theFirstAnswerCoversTheOtherRoutesTheCallerMayCallAndNoOther() {
-        EdgeHarness h = new EdgeHarness(ON_THE_CREDENTIAL, FULL_ACCESS);
-        EdgeHarness fresh = new EdgeHarness(CacheModel.NOT_CACHED, FULL_ACCESS);
+    /** AmazonConnectReadOnlyAccess's kind of grant: read actions on every resource. */
+    static final String READ_ONLY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+            + "[\"connect:Describe*\",\"connect:List*\",\"connect:Get*\",\"connect:Search*\"],\"Resource\":\"*\"}]}";
+
+    /** Full access but deleting. */
+    static final String NO_DELETE = "{\"Version\":\"2012-10-17\",\"Statement\":["
+            + "{\"Effect\":\"Allow\",\"Action\":\"connect:*\",\"Resource\":\"*\"},"
+            + "{\"Effect\":\"Deny\",\"Action\":\"connect:Delete*\",\"Resource\":\"*\"}]}";
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"full", "read-only", "no-delete"})
+    void theFirstAnswerCoversTheOtherRoutesTheCallerMayCallAndNoOther(String which) {
+        String policy = switch (which) {
+            case "full" -> FULL_ACCESS;
+            case "read-only" -> READ_ONLY;
+            default -> NO_DELETE;
+        };
+        EdgeHarness h = new EdgeHarness(ON_THE_CREDENTIAL, policy);
+        EdgeHarness fresh = new EdgeHarness(CacheModel.NOT_CACHED, policy);
         String token = h.token();
         JsonNode answer = h.answer(h.restRequest(token, "GET", "/instance", Map.of(), "198.51.100.7"));
         assertEquals("Allow", answer.path("context").path("decision").asText());
@@ -54,7 +69,7 @@ class BroadCallerCacheScopeTest {
                         + freshAnswer.path("context"));
             }
         }
-        assertTrue(granted > 300, granted + " routes granted");
+        assertTrue(granted > (which.equals("read-only") ? 120 : 300), granted + " routes granted");
         for (RouteDefinition r : RouteTable.defaultTable().routesWithoutIamAction()) {
             assertFalse(ApiGatewayPolicyMatch.allows(answer, EdgeHarness.STAGE + "/" + r.method() + concrete(r)),
                     r.route());
