@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * placeholder without a value becomes {@code *} in a {@link NotVisibleResource}. A template {@code "*"} stands
  * for all resources.
  *
- * @param method       HTTP method (stored upper-case)
+ * @param method       HTTP method (stored upper-case), one of {@link #METHODS}
  * @param path         path template, e.g. {@code /test-cases/{InstanceId}}
  * @param iamAction    {@code service:Action}
  * @param arnTemplates e.g. {@code arn:{Partition}:connect:{Region}:{Account}:instance/{InstanceId}}
@@ -21,6 +21,14 @@ import java.util.regex.Pattern;
 public record CustomRouteMapping(String method, PathTemplate path, String iamAction, List<String> arnTemplates) {
 
     private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9-]+:[A-Za-z0-9]+");
+
+    /**
+     * The methods a route may have: API Gateway's HTTP methods and {@code ANY}
+     * (https://docs.aws.amazon.com/apigateway/latest/api/API_PutMethod.html), and {@code WEBSOCKET} for a WebSocket
+     * API's {@code $connect}.
+     */
+    public static final java.util.Set<String> METHODS = java.util.Set.of("GET", "POST", "PUT", "DELETE", "PATCH",
+            "HEAD", "OPTIONS", "ANY", "WEBSOCKET");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
 
     public CustomRouteMapping {
@@ -29,6 +37,12 @@ public record CustomRouteMapping(String method, PathTemplate path, String iamAct
             throw new IllegalArgumentException("method is blank");
         }
         method = method.toUpperCase(Locale.ROOT);
+        if (!METHODS.contains(method)) {
+            // "*" (an execute-api ARN's any-method) matched no request yet counted as a method of its own in the
+            // cached route grants (red-team pass 29, R29.1)
+            throw new IllegalArgumentException("method must be one of " + METHODS + " (ANY for every method): '"
+                    + method + "'");
+        }
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(iamAction, "iamAction");
         if (!ACTION.matcher(iamAction).matches()) {

@@ -127,14 +127,19 @@ public final class RoutePolicyBuilder {
             return grants;
         }
         for (ApiRoute r : routes.keySet()) {
-            if (r.method().equals("ANY")) {
-                return grants; // a pattern of an ANY route spans every method: no method can be decided alone
+            if (!LITERAL_METHOD.matcher(r.method()).matches() || r.method().equals("ANY")) {
+                // a pattern of an ANY route (or of a method with a wildcard, which configuration refuses: red-team
+                // pass 29, R29.1) spans methods: no method can be decided alone
+                return grants;
             }
         }
         RouteGrants perMethod = perMethod(allowPatterns, denyPatterns, narrowed, allowedRoutes, allowed,
                 refusedRoutes, depends);
         return estimatedCharacters(perMethod) < estimatedCharacters(grants) ? perMethod : grants;
     }
+
+    /** A method that names one method: upper-case letters only (no {@code *} or {@code ?}). */
+    private static final java.util.regex.Pattern LITERAL_METHOD = java.util.regex.Pattern.compile("[A-Z]+");
 
     /** A stage prefix of typical length ({@code arn:aws:execute-api:us-east-1:123456789012:abcdefghij/prod}) plus a slash. */
     private static final int TYPICAL_STAGE_PREFIX = 60;
