@@ -187,7 +187,8 @@ public final class RoutePolicyBuilder {
                     wholeDeny.add(pattern(r));
                 }
             }
-            if (cost(List.of(verbPrefix + "*")) + cost(wholeDeny) < cost(byRouteAllow) + cost(byRouteDeny)) {
+            if (!OWN_PATTERN_ONLY.contains(method)
+                    && cost(List.of(verbPrefix + "*")) + cost(wholeDeny) < cost(byRouteAllow) + cost(byRouteDeny)) {
                 allow.add(verbPrefix + "*");
                 deny.addAll(wholeDeny);
                 for (int i = 0; i < allowedRoutes.size(); i++) {
@@ -343,8 +344,18 @@ public final class RoutePolicyBuilder {
                 : new GatewayPolicy(List.of(), one, GatewayPolicy.Scope.REQUEST, note, List.of());
     }
 
+    /**
+     * Methods granted by their routes' own patterns only, never by a pattern over other paths: HEAD asks for what GET
+     * would answer (RFC 9110, https://www.rfc-editor.org/rfc/rfc9110#section-9.3.2) and OPTIONS for what a resource
+     * supports, so a proxying back end may serve either on any route's path (red-team pass 30, R30.1).
+     */
+    static final Set<String> OWN_PATTERN_ONLY = Set.of("HEAD", "OPTIONS");
+
     /** Coarse to fine: everything, the verb, each literal path prefix, the route itself. */
     static List<String> candidates(ApiRoute route) {
+        if (OWN_PATTERN_ONLY.contains(route.method())) {
+            return List.of(pattern(route));
+        }
         List<String> out = new ArrayList<>();
         out.add("*");
         String verb = route.method().equals("ANY") ? "*" : route.method();
