@@ -165,7 +165,8 @@ public final class RoutePolicyBuilder {
      * route matches its own pattern, so none is granted; a Deny that also reaches an allowed route of the method (since
      * {@code *} matches {@code /}, {@code GET/a/* /b} reaches {@code /a/{x}/{y}/b}) refuses some of its requests: such
      * a route is listed as narrowed, and what is refused of it is decided when asked — fewer grants, never more. A
-     * method no route has ({@code HEAD}, {@code OPTIONS}, ...) is never granted.
+     * method no route has is never granted, and {@link #OWN_PATTERN_ONLY} methods ({@code HEAD}, {@code OPTIONS}) are
+     * always granted route by route.
      */
     private static RouteGrants perMethod(Set<String> routeAllows, Set<String> routeDenies, List<String> routeNarrowed,
                                          List<ApiRoute> allowedRoutes, List<RouteShape> allowed,
