@@ -383,7 +383,7 @@ public final class RouteAuthorizer {
      * look-up.
      */
     private void putTags(RequestContext.Builder b, String arn) {
-        if (arn.indexOf('*') >= 0 || arn.indexOf('?') >= 0) {
+        if (dev.edgeiam.request.Wildcards.hasWildcard(arn)) {
             throw new ResourceTagsUnavailableException(arn, "it is a wildcard ARN that names no single resource, and"
                     + " which resource's tags AWS would evaluate for it is not in the request", null);
         }

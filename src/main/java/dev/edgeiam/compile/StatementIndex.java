@@ -115,7 +115,7 @@ public final class StatementIndex {
             return null;
         }
         String prefix = text.substring(0, colon);
-        return prefix.indexOf('*') >= 0 || prefix.indexOf('?') >= 0 ? null : prefix;
+        return dev.edgeiam.request.Wildcards.hasWildcard(prefix) ? null : prefix;
     }
 
     private static Map<String, CompiledStatement[]> freeze(Map<String, Set<CompiledStatement>> build) {

@@ -257,7 +257,7 @@ public final class RoutePolicyBuilder {
             return single(current, currentAllowed, "API Gateway does not reuse this answer for other requests");
         }
         String currentPath = current.verbAndPath();
-        if (currentAllowed && (currentPath.indexOf('*') >= 0 || currentPath.indexOf('?') >= 0)) {
+        if (currentAllowed && dev.edgeiam.request.Wildcards.hasWildcard(currentPath)) {
             return single(current, true, "the request path contains wildcard characters");
         }
         boolean inAllow = covered(currentPath, grants.allow());
@@ -435,7 +435,7 @@ public final class RoutePolicyBuilder {
     /** Whether any of the patterns has a {@code *} or a {@code ?}. */
     private static boolean anyWildcard(List<String> patterns) {
         for (String p : patterns) {
-            if (p.indexOf('*') >= 0 || p.indexOf('?') >= 0) {
+            if (dev.edgeiam.request.Wildcards.hasWildcard(p)) {
                 return true;
             }
         }

@@ -12,6 +12,11 @@ public final class Wildcards {
     private Wildcards() {
     }
 
+    /** Whether {@code text} has either wildcard, {@code *} or {@code ?}. */
+    public static boolean hasWildcard(String text) {
+        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0;
+    }
+
     /** Whether the whole {@code text} matches {@code pattern}. */
     public static boolean matches(String pattern, String text) {
         int p = 0;

@@ -255,7 +255,7 @@ public final class PolicyValidator {
             if (!SERVICE.equals(serviceOf(a))) {
                 continue;
             }
-            boolean wildcard = a.indexOf('*') >= 0 || a.indexOf('?') >= 0;
+            boolean wildcard = dev.edgeiam.request.Wildcards.hasWildcard(a);
             if (catalog.expandActionPattern(a).isEmpty()) {
                 out.add(new Finding(FindingType.ERROR, "INVALID_ACTION", wildcard
                         ? "The action pattern " + a + " matches no Amazon Connect action."
@@ -319,7 +319,7 @@ public final class PolicyValidator {
     }
 
     private static boolean hasPartialWildcard(String segment) {
-        return !segment.equals("*") && (segment.indexOf('*') >= 0 || segment.indexOf('?') >= 0);
+        return !segment.equals("*") && dev.edgeiam.request.Wildcards.hasWildcard(segment);
     }
 
     private boolean fitsAnyType(String resource, Set<String> typeNames) {
