@@ -145,18 +145,11 @@ final class RouteTableLoader {
             }
             rows.add(new RouteRow(operation, ConnectCatalogLoader.text(op, "method"), ConnectCatalogLoader.text(op, "uri"),
                     query, ConnectCatalogLoader.text(op, "iamAction"), op.path("iamActionInCatalog").asBoolean(false),
-                    resources, op.path("note").asText(""), texts(op.path("pathParams")),
-                    texts(op.path("bodyIdentifiers")), texts(op.path("sourceDiscrepancy").path("onlyInOlderSnapshot"))));
+                    resources, op.path("note").asText(""), ConnectCatalogLoader.strings(op.path("pathParams")),
+                    ConnectCatalogLoader.strings(op.path("bodyIdentifiers")),
+                    ConnectCatalogLoader.strings(op.path("sourceDiscrepancy").path("onlyInOlderSnapshot"))));
         }
         return rows;
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>(array.size());
-        for (JsonNode n : array) {
-            out.add(n.asText());
-        }
-        return out;
     }
 
     /**

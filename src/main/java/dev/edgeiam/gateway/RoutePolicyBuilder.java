@@ -144,16 +144,9 @@ public final class RoutePolicyBuilder {
     /** A stage prefix of typical length ({@code arn:aws:execute-api:us-east-1:123456789012:abcdefghij/prod}) plus a slash. */
     private static final int TYPICAL_STAGE_PREFIX = 60;
 
-    /** The grants' size in a policy with a stage prefix of typical length ({@link StagedGrants#characters}). */
+    /** The grants' size in a policy with a stage prefix of typical length ({@link #cost}). */
     static int estimatedCharacters(RouteGrants grants) {
-        int size = 0;
-        for (String s : grants.allow()) {
-            size += TYPICAL_STAGE_PREFIX + s.length() + 3;
-        }
-        for (String s : grants.deny()) {
-            size += TYPICAL_STAGE_PREFIX + s.length() + 3;
-        }
-        return size;
+        return cost(grants.allow()) + cost(grants.deny());
     }
 
     /**
@@ -182,9 +175,9 @@ public final class RoutePolicyBuilder {
             String verbPrefix = method + "/";
             List<String> byRouteAllow = startingWith(routeAllows, verbPrefix);
             List<String> byRouteDeny = startingWith(routeDenies, verbPrefix);
-            List<String> wholeDeny = new ArrayList<>();
+            Set<String> wholeDeny = new LinkedHashSet<>();
             for (ApiRoute r : refusedRoutes) {
-                if (r.method().equals(method) && !wholeDeny.contains(pattern(r))) {
+                if (r.method().equals(method)) {
                     wholeDeny.add(pattern(r));
                 }
             }
@@ -229,7 +222,8 @@ public final class RoutePolicyBuilder {
         return out;
     }
 
-    private static int cost(List<String> patterns) {
+    /** The patterns' size in a policy with a stage prefix of typical length ({@link StagedGrants#characters}). */
+    private static int cost(java.util.Collection<String> patterns) {
         int size = 0;
         for (String s : patterns) {
             size += TYPICAL_STAGE_PREFIX + s.length() + 3;
