@@ -249,24 +249,9 @@ class RedteamPass26PackagedIT {
         return e;
     }
 
-    /** An HTTP API payload 2.0 event (policy responses unless the runtime says otherwise). */
+    /** An HTTP API payload 2.0 event (policy responses unless the runtime says otherwise), the token its one source. */
     static ObjectNode httpEvent(String token, String method, String path, String routeKey) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("version", "2.0");
-        e.put("type", "REQUEST");
-        e.put("routeArn", STAGE + "/" + method + path);
-        e.put("routeKey", routeKey);
-        e.put("rawPath", path);
-        e.put("rawQueryString", "");
-        e.putArray("identitySource").add(token);
-        e.putObject("headers").put("authorization", token).put("user-agent", "edge-test/1.0");
-        ObjectNode ctx = e.putObject("requestContext");
-        ctx.put("timeEpoch", System.currentTimeMillis());
-        ctx.put("stage", "prod");
-        ctx.put("routeKey", routeKey);
-        ctx.putObject("http").put("method", method).put("path", path).put("sourceIp", "198.51.100.23")
-                .put("userAgent", "edge-test/1.0");
-        return e;
+        return RedteamPass12PackagedIT.httpRequest(token, method, path, "", routeKey, List.of(token));
     }
 
     /** The three event kinds for one request. */
