@@ -480,8 +480,7 @@ public class LambdaBeans {
             config.aws().checkedConnectionTimeout();
             XRaySubsegments xray = xray(env);
             java.util.function.Consumer<ClientOverrideConfiguration.Builder> traced = tracing(xray);
-            ArnContext connect = new ArnContext(config.connect().partition(), config.connect().region(),
-                    config.connect().account());
+            ArnContext connect = connect(config);
             S3AccountView view = config.policySource().equals("s3") ? accountView(config, env, clock, traced) : null;
             RefreshablePolicySource source = new RefreshablePolicySource(view != null ? new AccountViewSource(view)
                     : new ConfiguredSource(config, traced));
@@ -496,23 +495,14 @@ public class LambdaBeans {
                     cache, StsCallerIdentityClient.create(identitySettings.httpTimeout(),
                             new Variable(env), tracedPresignedSts(xray)),
                     config.cache().identityLimits());
-            RouteTable defaultRoutes = RouteTable.defaultTable();
-            List<CustomRouteMapping> customRoutes = new ArrayList<>();
-            for (AuthorizerConfig.CustomRoute r : config.customRoutes()) {
-                customRoutes.add(CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(new String[0])));
-            }
-            RouteTable routes = defaultRoutes.withCustomMappings(customRoutes);
+            RouteTable routes = routes(config);
             LazyResourceTags tags = new LazyResourceTags(new ConnectTags(connect, config,
                     SignedAwsCall.endpointFromEnvironment("CONNECT", new Variable(env)).orElse(null),
                     tracedHttp(xray, "Connect", "ListTagsForResource"), clock), config.cache().tagTtl());
-            dev.edgeiam.authorize.CacheModel gatewayCache = dev.edgeiam.authorize.CacheModel.of(
-                    config.cache().resultTtl(), config.cache().identitySources().orElse(null));
-            GatewayAuthorizer gateway = GatewayAuthorizer.create(new GatewayAuthorizer.Settings(
-                    config.identity().header(), config.identity().queryParameter().orElse(null),
-                    config.http().simpleResponses(), connect, gatewayCache), identities, principals, routes, tags,
-                    new ManagedPolicyText(source), clock, new GatewayAuthorizer.Limits(config.cache().credentialTtl(),
-                            config.cache().credentialMaxSize(), config.cache().sessionSetsMaxSize(),
-                            config.cache().routeGrantsMaxSize()));
+            GatewayAuthorizer gateway = GatewayAuthorizer.create(gatewaySettings(config), identities, principals,
+                    routes, tags, new ManagedPolicyText(source), clock, new GatewayAuthorizer.Limits(
+                            config.cache().credentialTtl(), config.cache().credentialMaxSize(),
+                            config.cache().sessionSetsMaxSize(), config.cache().routeGrantsMaxSize()));
             if (view != null) {
                 // A new view replaces everything derived from the old one: principals, roles, verified sessions.
                 view.onViewChange(new ForgetDerived(cache, directory, gateway));
@@ -522,6 +512,30 @@ public class LambdaBeans {
             return new AuthorizerServices(cache, principals, gateway, new RefreshHandler(source, cache, directory,
                     config.policySource().equals("snapshot"), new ForgetVerifiedCredentials(gateway)), null, counters,
                     view == null ? NoViewAge.INSTANCE : new ViewAge(view), identities, tags);
+        }
+
+        /** The Amazon Connect partition, Region and account the function decides for. */
+        static ArnContext connect(AuthorizerConfig config) {
+            return new ArnContext(config.connect().partition(), config.connect().region(), config.connect().account());
+        }
+
+        /** The Amazon Connect routes: the default table with the configured custom routes. */
+        static RouteTable routes(AuthorizerConfig config) {
+            List<CustomRouteMapping> customRoutes = new ArrayList<>();
+            for (AuthorizerConfig.CustomRoute r : config.customRoutes()) {
+                customRoutes.add(CustomRouteMapping.of(r.method(), r.path(), r.action(), r.arns().toArray(new String[0])));
+            }
+            return RouteTable.defaultTable().withCustomMappings(customRoutes);
+        }
+
+        /** Where the credential is read, the HTTP API answer's form, the Connect account and the result cache. */
+        static GatewayAuthorizer.Settings gatewaySettings(AuthorizerConfig config) {
+            ArnContext connect = connect(config);
+            dev.edgeiam.authorize.CacheModel gatewayCache = dev.edgeiam.authorize.CacheModel.of(
+                    config.cache().resultTtl(), config.cache().identitySources().orElse(null));
+            return new GatewayAuthorizer.Settings(config.identity().header(),
+                    config.identity().queryParameter().orElse(null), config.http().simpleResponses(), connect,
+                    gatewayCache);
         }
 
         /** The {@code s3} source: the account view itself. */

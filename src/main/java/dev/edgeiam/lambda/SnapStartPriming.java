@@ -13,6 +13,7 @@ import org.crac.Resource;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,10 @@ import java.util.Map;
 public class SnapStartPriming implements Resource {
 
     private static final Logger LOG = Logger.getLogger(SnapStartPriming.class);
+    /** Outcomes of the authorizer-path priming are reported under this prefix, e.g. {@code AuthorizerPath:REQUEST:Allow}. */
+    static final String AUTHORIZER_PATH = "AuthorizerPath:";
+    /** Each priming event is sent this many times: the first answers cold, the others through the caches. */
+    private static final int AUTHORIZER_PATH_ROUNDS = 3;
     private static final String[] ACTIONS = {"connect:DescribeUser", "connect:ListQueues", "connect:UpdateContact",
             "connect:DescribeContact", "connect:ListUsers"};
 
@@ -112,7 +117,26 @@ public class SnapStartPriming implements Resource {
             EventDispatcher.Dispatch d = dispatcher.get().dispatch(e.toString().getBytes(StandardCharsets.UTF_8));
             outcomes.merge(d.kind().label() + ":" + d.outcome(), 1, Integer::sum);
         }
-        return new Report(events.size(), principals.size(), outcomes);
+        List<String> path = authorizerPath();
+        for (String answer : path) {
+            outcomes.merge(AUTHORIZER_PATH + answer, 1, Integer::sum);
+        }
+        return new Report(events.size() + path.size(), principals.size(), outcomes);
+    }
+
+    /**
+     * The authorizer's whole decision path with a verified token, on a throwaway copy that shares nothing with the
+     * live function ({@link AuthorizerPathPriming}); a failure is one outcome, never an exception.
+     */
+    private List<String> authorizerPath() {
+        try {
+            return AuthorizerPathPriming.run(LambdaBeans.AuthorizerServices.gatewaySettings(config),
+                    LambdaBeans.AuthorizerServices.routes(config), config.event().limits(), Clock.systemUTC(),
+                    AUTHORIZER_PATH_ROUNDS).answers();
+        } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+            LOG.errorf("SnapStart priming of the authorizer path stopped: %s", e.getClass().getName());
+            return List.of("failed:" + e.getClass().getSimpleName());
+        }
     }
 
     /** Drops per-instance state after a restore (see the class comment). */

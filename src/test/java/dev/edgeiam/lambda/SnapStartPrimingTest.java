@@ -35,9 +35,25 @@ class SnapStartPrimingTest {
     void hooksRunThroughTheGlobalContextAndLeaveTheFunctionAnswering() throws Exception {
         assertTrue(jdk.crac.Core.registered() >= 1, "registered with org.crac.Core.getGlobalContext() at start-up");
 
+        long credentialMisses = services.gateway().credentialCacheMisses();
+        long credentialHits = services.gateway().credentialCacheHits();
         SnapStartPriming.Report report = priming.prime();
         assertTrue(report.principals() >= 4, "every principal of the bundled account: " + report);
-        assertEquals(report.principals() + 5, report.events(), report.toString());
+        // 5 events through the dispatcher besides the principals', and 6 events x 3 rounds through the authorizer path
+        assertEquals(report.principals() + 5 + 18, report.events(), report.toString());
+        assertEquals(3, report.outcomes().get(SnapStartPriming.AUTHORIZER_PATH + "REQUEST:Allow:allowed"),
+                report.toString());
+        assertEquals(3, report.outcomes().get(SnapStartPriming.AUTHORIZER_PATH + "REQUEST:Deny:explicit-deny"),
+                report.toString());
+        assertEquals(3, report.outcomes().get(SnapStartPriming.AUTHORIZER_PATH + "TOKEN:Allow:allowed"),
+                report.toString());
+        // the authorizer path ran on a copy of its own: the live function saw only the three malformed credentials
+        // priming sends it (each looked up once), none of the 18 tokens the copy verified
+        int live = report.outcomes().getOrDefault("Authorizer:Unauthorized", 0)
+                + report.outcomes().getOrDefault("Authorizer:ok", 0);
+        assertEquals(3, live, report.toString());
+        assertEquals(credentialMisses + live, services.gateway().credentialCacheMisses());
+        assertEquals(credentialHits, services.gateway().credentialCacheHits());
         assertFalse(report.outcomes().keySet().stream().anyMatch(k -> k.contains("InternalError")
                 || k.contains("ConfigurationError")), report.toString());
         assertTrue(services.cache().size() >= report.principals(), "principals compiled into the cache");

@@ -25,7 +25,8 @@ import com.sun.net.httpserver.HttpServer;
  * {@code target/test-classes} without a Maven classpath.
  *
  * <p>Endpoints: {@code GET /2018-06-01/runtime/invocation/next} (blocks until an event is queued),
- * {@code POST .../invocation/{id}/response}, {@code POST .../invocation/{id}/error} and
+ * {@code POST .../invocation/{id}/response}, {@code POST .../invocation/{id}/error}, {@code GET .../restore/next}
+ * (SnapStart: answered at once) and
  * {@code POST /2018-06-01/runtime/init/error}.
  */
 final class RuntimeApiServer implements AutoCloseable {
@@ -55,6 +56,7 @@ final class RuntimeApiServer implements AutoCloseable {
     private final CompletableFuture<String> initError = new CompletableFuture<>();
     private volatile boolean closed;
     private volatile long firstPollNanos;
+    private volatile long restoreNanos;
 
     RuntimeApiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -93,6 +95,11 @@ final class RuntimeApiServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if (method.equals("GET") && path.equals(INVOCATION + "next")) {
                 next(exchange);
+            } else if (method.equals("GET") && path.equals(BASE + "/restore/next")) {
+                // SnapStart: the client asks for this after the beforeCheckpoint hooks have run; the snapshot is
+                // "taken" and "restored" at once (nothing is checkpointed), and it then runs the afterRestore hooks.
+                restoreNanos = System.nanoTime();
+                exchange.sendResponseHeaders(200, -1);
             } else if (method.equals("POST") && path.equals(BASE + "/init/error")) {
                 initError.complete(new String(readBody(exchange), StandardCharsets.UTF_8));
                 exchange.sendResponseHeaders(202, -1);
@@ -103,6 +110,14 @@ final class RuntimeApiServer implements AutoCloseable {
                 exchange.sendResponseHeaders(404, -1);
             }
         }
+    }
+
+    /**
+     * {@link System#nanoTime()} of the runtime's {@code restore/next} request (a runtime started with
+     * {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} makes it once its beforeCheckpoint hooks have run), or 0.
+     */
+    long restoreNanos() {
+        return restoreNanos;
     }
 
     /** {@link System#nanoTime()} of the runtime's first {@code next} poll (its initialisation is done), or 0. */
