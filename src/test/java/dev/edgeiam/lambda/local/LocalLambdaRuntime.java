@@ -154,6 +154,14 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         return api.firstPollNanos();
     }
 
+    /**
+     * {@link System#nanoTime()} of the runtime's {@code restore/next} request (SnapStart: after its beforeCheckpoint
+     * hooks ran), or 0 when it made none.
+     */
+    public long restoreNanos() {
+        return api.restoreNanos();
+    }
+
     /** Queues one event without waiting; the future completes with the function's answer. */
     CompletableFuture<Invocation> submit(byte[] event) {
         return api.submit(event);
@@ -238,6 +246,9 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         return List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // as the managed runtime starts the JVM: org.crac's global context is the client's own, which runs
+                // the hooks when AWS_LAMBDA_INITIALIZATION_TYPE=snap-start (then the client asks for restore/next)
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
                 // The client loads a JNI library; Quarkus resets thread locals on Java 24+. Both are quiet on 21.
                 "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-cp", ricClasspath(ricDir), RIC_MAIN, HANDLER);
