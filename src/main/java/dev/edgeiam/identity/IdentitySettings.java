@@ -349,6 +349,14 @@ public record IdentitySettings(Optional<URI> jwksUrl, Optional<String> issuer, S
         return out;
     }
 
+    /** The same settings with {@code roleArn} as the role of tokens that name none (AUTHORIZER_DEFAULT_ROLE). */
+    public IdentitySettings withDefaultRole(String roleArn) {
+        return new IdentitySettings(jwksUrl, issuer, audiences, roleClaim, roleMappingClaim, roleMapping,
+                Optional.of(roleArn), sessionNameClaim, sourceIdentityClaim, sessionPolicy, sessionPolicyClaim,
+                federationIssuingUser, federatedUserClaim, stsAllowedHosts, stsRefuseSessions, stsSessionPolicy,
+                clockSkew, maxTokenBytes, jwksTtl, jwksMinRefreshInterval, jwksMaxKeys, jwksMaxBytes, httpTimeout);
+    }
+
     /** A builder-style copy helper for tests and wiring: the same settings with another issuer/JWKS/audience. */
     public IdentitySettings withToken(URI jwks, String iss, Set<String> aud) {
         return new IdentitySettings(Optional.of(jwks), Optional.of(iss), aud, roleClaim, roleMappingClaim,

@@ -18,19 +18,12 @@ import dev.edgeiam.identity.WebIdentityFederation;
 import dev.edgeiam.principal.PrincipalCache;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,13 +41,13 @@ import java.util.function.Function;
  * the role's policies read from an account snapshot and compiled, the route's decision, the cached answer's
  * route-level policy over every route, and the answer written in each event format.
  *
- * <p>Nothing here is the live function's: the issuer ({@value #ISSUER}, a name under the {@code .invalid} domain that
- * no real issuer can have, RFC 2606 §2) signs with a key pair made for this run and trusted only by this copy's own
- * verifier; the account is a one-role snapshot held in memory; the principal cache, role directory, verified
+ * <p>Nothing here is the live function's: the token comes from an issuer ({@value #ISSUER}, a name under the
+ * {@code .invalid} domain that no real issuer can have, RFC 2606 §2) whose key only this copy's own verifier trusts,
+ * and whose private half no longer exists (see {@link #TOKEN}); the account is a one-role snapshot held in memory; the principal cache, role directory, verified
  * credentials and remembered route grants are new objects that are dropped when priming returns; resource tags are
  * never read and no network call is made. The live verifier, caches and policy source are not touched, so nothing
  * priming decided can answer a real request, and nothing per instance (credentials, connections, random seeds) is
- * made here. Only content-keyed memos the whole process shares (parsed ARNs, case-folded names) see priming's inputs,
+ * made here: no key is generated either, so priming draws no random number. Only content-keyed memos the whole process shares (parsed ARNs, case-folded names) see priming's inputs,
  * and those give the same answer for the same text whoever asks.
  */
 final class AuthorizerPathPriming {
@@ -63,17 +56,37 @@ final class AuthorizerPathPriming {
     static final String ISSUER = "https://edgeiam-priming.invalid";
     static final String AUDIENCE = "edgeiam-priming";
     private static final String HOST = "edgeiam-priming.invalid";
-    private static final String KEY_ID = "edgeiam-priming";
+    static final String KEY_ID = "edgeiam-priming";
+    /** The priming role's name (its ARN is in the deployment's partition and account) and the token's session tag. */
+    private static final String ROLE_NAME = "edgeiam-priming";
+    static final String TEAM = "edgeiam-priming";
     private static final String INSTANCE = "00000000-0000-4000-8000-000000000000";
     private static final String USER = "edgeiam-priming-user";
     private static final String API = "edgeiampriming";
-    private static final long TOKEN_LIFETIME_SECONDS = 7_200;
     /** A documentation address (RFC 5737). */
     private static final String SOURCE_IP = "192.0.2.1";
     private static final String PLACEHOLDER = "edgeiam-priming";
     private static final String HEADER_SOURCE = "$request.header.";
     private static final String QUERY_SOURCE = "$request.querystring.";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    // Made once by PrimingTokenMaker (test sources): the public half of a 2048-bit RSA key pair whose private half was
+    // never stored, and one RS256 token it signed for ISSUER and AUDIENCE, naming no role, with the session tag team=TEAM,
+    // valid from 2025-12-01 to 2100-01-01 (longer than any result TTL, or each answer would be the Deny for a credential
+    // that expires while cached). No one can sign another token for this key; only this copy's verifier trusts it.
+    static final String JWKS = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"edgeiam-priming\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\"xJBTOrgxP2Q_fhoGbhdyR7l"
+            + "FhoS9Cq_wwvDz4gyr_D95XiFzjEbG87z9fsnKlkMBD1GeWbuq80m_d9evhL6arWk56Dn18QJvGKnzBW8REUW3G3-XdkQlQrw0StJ"
+            + "RqITUFIb01UX4QQXruA3YM9yibS3wBkQWIE_poBwadss6stQSxHLMj84lNk5hxDGiiu6LbK7HBTpNCUZISQmbuGEkDGjGA5kUoW0"
+            + "fXg_BLAVUuVNcNMpbqb9ugnnua4sasX5tPwQKFR23y5lObvFtxyTueGzAGj1Fi_KgFLNDeOcmLKAnZGQe_NF9X-b9ITeI5erWffh"
+            + "fk9SWc2FJb88wUaCDXw\",\"e\":\"AQAB\"}]}";
+    static final String TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImVkZ2VpYW0tcHJpbWluZyIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJodHRwczovL2VkZ2VpYW0"
+            + "tcHJpbWluZy5pbnZhbGlkIiwiYXVkIjoiZWRnZWlhbS1wcmltaW5nIiwic3ViIjoiZWRnZWlhbS1wcmltaW5nIiwiaWF0IjoxNzY"
+            + "0NTQ3MjAwLCJuYmYiOjE3NjQ1NDcyMDAsImV4cCI6NDEwMjQ0NDgwMCwiaHR0cHM6Ly9hd3MuYW1hem9uLmNvbS90YWdzIjp7InB"
+            + "yaW5jaXBhbF90YWdzIjp7InRlYW0iOlsiZWRnZWlhbS1wcmltaW5nIl19fX0.q_juFP066ta0bouUvo1SIHvP1BcQd11eYpDBbGU"
+            + "ygvKuG40NXtgdPtAHdy0km61nJBd5JMD4QsDXHHKJVkQIdknKnESgog5WrgtxGtR9XFN3EpC-57TTsx9_Og8RvIUaB_HgV5UzzNc"
+            + "H-MMLLsrbg-26WrR6nB-izOyRMoH6l97qAnOk8ACQ0W8rcBazhEJCBGvpUp-aanQaF_rDa2TjHvSY8aWfgcXWhgWRoNbA6LfBdRj"
+            + "n9-pEbdgbyTBmXI8iyvvgVAdS-3kiNGaskfFIp9QztZlXFOmaqG4NU1yJApevEQR6WmfWkKRiZ_Gq7-V1TBQiUN6HMJnWzgyJ8RR"
+            + "ydA";
 
     /** What was sent and answered: one label per event ({@code format:decision:reason}, e.g.
      * {@code REQUEST:Allow:allowed}). */
@@ -89,13 +102,9 @@ final class AuthorizerPathPriming {
      * (an Allow), one an explicit Deny refuses, and the WebSocket {@code $connect} route.
      */
     static Run run(GatewayAuthorizer.Settings gatewaySettings, RouteTable routes, EventLimits limits, Clock clock,
-                   int rounds) throws GeneralSecurityException, IOException {
+                   int rounds) throws IOException {
         ArnContext connect = gatewaySettings.connect();
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair keys = generator.generateKeyPair();
-        String role = "arn:" + connect.partition() + ":iam::" + connect.account() + ":role/edgeiam-priming/"
-                + "edgeiam-priming";
+        String role = "arn:" + connect.partition() + ":iam::" + connect.account() + ":role/" + ROLE_NAME;
 
         SnapshotPolicySource account = SnapshotPolicySource.fromJson(JSON.readTree(
                 snapshot(connect, role).getBytes(StandardCharsets.UTF_8)));
@@ -103,9 +112,10 @@ final class AuthorizerPathPriming {
                 InCallerThread.INSTANCE);
         PolicySourceDirectory roles = new PolicySourceDirectory(account, connect.account(), clock,
                 Duration.ofMinutes(5));
+        // the token names no role: the deployment's partition and account are known only here
         IdentitySettings identity = IdentitySettings.defaults().withToken(URI.create(ISSUER + "/jwks"), ISSUER,
-                Set.of(AUDIENCE));
-        BearerTokenVerifier verifier = new BearerTokenVerifier(new JwksCache(new InMemoryJwks(jwks(keys)), clock,
+                Set.of(AUDIENCE)).withDefaultRole(role);
+        BearerTokenVerifier verifier = new BearerTokenVerifier(new JwksCache(new InMemoryJwks(JWKS), clock,
                 identity.jwksTtl(), identity.jwksMinRefreshInterval(), identity.jwksMaxKeys()), ISSUER,
                 Set.of(AUDIENCE), identity.clockSkew(), identity.maxTokenBytes(), clock);
         CallerIdentityResolver identities = new CallerIdentityResolver(verifier,
@@ -117,7 +127,7 @@ final class AuthorizerPathPriming {
         handlers.put(EventDispatcher.EventKind.AUTHORIZER, gateway.handler());
         EventDispatcher dispatcher = new EventDispatcher(handlers, limits);
 
-        String token = "Bearer " + token(keys, role, clock);
+        String token = "Bearer " + TOKEN;
         List<ObjectNode> events = events(connect, gatewaySettings, token, clock.millis());
         List<String> answers = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
@@ -152,7 +162,7 @@ final class AuthorizerPathPriming {
         root.putArray("GroupDetailList");
         root.putArray("Policies");
         ObjectNode r = root.putArray("RoleDetailList").addObject();
-        r.put("Path", "/edgeiam-priming/").put("RoleName", "edgeiam-priming").put("RoleId", "AROAEDGEIAMPRIMING000")
+        r.put("Path", "/").put("RoleName", ROLE_NAME).put("RoleId", "AROAEDGEIAMPRIMING000")
                 .put("Arn", role).put("CreateDate", "2026-01-01T00:00:00+00:00");
         ObjectNode trust = r.putObject("AssumeRolePolicyDocument").put("Version", "2012-10-17");
         ObjectNode t = trust.putArray("Statement").addObject().put("Effect", "Allow");
@@ -165,54 +175,15 @@ final class AuthorizerPathPriming {
         // users everywhere for sessions of the priming team; queues of the one instance only
         ObjectNode users = statements.addObject().put("Effect", "Allow").put("Action", "connect:DescribeUser")
                 .put("Resource", "*");
-        users.putObject("Condition").putObject("StringEquals").put("aws:PrincipalTag/team", "edgeiam-priming");
+        users.putObject("Condition").putObject("StringEquals").put("aws:PrincipalTag/team", TEAM);
         ObjectNode queues = statements.addObject().put("Effect", "Allow");
         queues.putArray("Action").add("connect:ListQueues").add("connect:DescribeQueue");
         queues.putArray("Resource").add(instance).add(instance + "/queue/*");
         statements.addObject().put("Effect", "Deny").put("Action", "connect:Delete*").put("Resource", "*");
         r.putArray("InstanceProfileList");
         r.putArray("AttachedManagedPolicies");
-        r.putArray("Tags").addObject().put("Key", "team").put("Value", "edgeiam-priming");
+        r.putArray("Tags").addObject().put("Key", "team").put("Value", TEAM);
         return root.toString();
-    }
-
-    private static String jwks(KeyPair keys) {
-        RSAPublicKey key = (RSAPublicKey) keys.getPublic();
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.putArray("keys").addObject().put("kty", "RSA").put("kid", KEY_ID).put("use", "sig").put("alg", "RS256")
-                .put("n", unsigned(key.getModulus())).put("e", unsigned(key.getPublicExponent()));
-        return root.toString();
-    }
-
-    /** A JWK integer: its unsigned big-endian bytes in base64url (RFC 7518 §6.3.1.1). */
-    private static String unsigned(BigInteger value) {
-        byte[] bytes = value.toByteArray();
-        if (bytes.length > 1 && bytes[0] == 0) {
-            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    /**
-     * An RS256 token for the role with a session tag the policy reads, valid for two hours: longer than any result
-     * TTL API Gateway allows (3,600 s), or every answer would be the Deny for a credential that expires while cached.
-     */
-    private static String token(KeyPair keys, String role, Clock clock) throws GeneralSecurityException {
-        long now = clock.instant().getEpochSecond();
-        ObjectNode header = JsonNodeFactory.instance.objectNode().put("alg", "RS256").put("kid", KEY_ID)
-                .put("typ", "JWT");
-        ObjectNode claims = JsonNodeFactory.instance.objectNode().put("iss", ISSUER).put("aud", AUDIENCE)
-                .put("sub", "edgeiam-priming").put("iat", now - 60).put("nbf", now - 60).put("exp", now + TOKEN_LIFETIME_SECONDS)
-                .put(IdentitySettings.DEFAULT_ROLE_CLAIM, role);
-        claims.putObject("https://aws.amazon.com/tags").putObject("principal_tags").putArray("team")
-                .add("edgeiam-priming");
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String signingInput = b64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
-        Signature signature = Signature.getInstance("SHA256withRSA");
-        signature.initSign(keys.getPrivate());
-        signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-        return signingInput + "." + b64.encodeToString(signature.sign());
     }
 
     /** Each format API Gateway sends, for an allowed route, a denied one and (WebSocket) {@code $connect}. */

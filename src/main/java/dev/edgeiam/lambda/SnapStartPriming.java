@@ -133,7 +133,7 @@ public class SnapStartPriming implements Resource {
             return AuthorizerPathPriming.run(LambdaBeans.AuthorizerServices.gatewaySettings(config),
                     LambdaBeans.AuthorizerServices.routes(config), config.event().limits(), Clock.systemUTC(),
                     AUTHORIZER_PATH_ROUNDS).answers();
-        } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             LOG.errorf("SnapStart priming of the authorizer path stopped: %s", e.getClass().getName());
             return List.of("failed:" + e.getClass().getSimpleName());
         }
