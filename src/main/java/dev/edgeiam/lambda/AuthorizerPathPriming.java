@@ -109,7 +109,7 @@ final class AuthorizerPathPriming {
         SnapshotPolicySource account = SnapshotPolicySource.fromJson(JSON.readTree(
                 snapshot(connect, role).getBytes(StandardCharsets.UTF_8)));
         PrincipalCache principals = new PrincipalCache(account, PrincipalCache.Settings.DEFAULTS, clock,
-                InCallerThread.INSTANCE);
+                new InCallerThread());
         PolicySourceDirectory roles = new PolicySourceDirectory(account, connect.account(), clock,
                 Duration.ofMinutes(5));
         // the token names no role: the deployment's partition and account are known only here
@@ -326,8 +326,6 @@ final class AuthorizerPathPriming {
 
     /** Background refreshes of the throwaway cache run at once on the caller's thread: priming starts no thread. */
     private static final class InCallerThread implements Executor {
-        static final InCallerThread INSTANCE = new InCallerThread();
-
         @Override
         public void execute(Runnable task) {
             task.run();
