@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * RED TEAM pass 31 (commit 7c3b6cd, AuthorizerPathPriming). Differential: a live pipeline (development issuer) whose
- * account holds a role literally named like priming's ({@code role/edgeiam-priming/edgeiam-priming}, same session
+ * account holds a role literally named like priming's ({@code role/edgeiam-priming}, same session
  * tag, but NO permission for the primed actions) answers priming's exact events (same method/route ARNs, API id,
  * stage, instance, user, source IP, identity sources; only the token is the live issuer's) before and after
  * AuthorizerPathPriming.run on the same thread with the very same Settings and RouteTable objects. Any difference, or
@@ -81,17 +81,12 @@ class RedteamPass31PrimingIsolationTest {
         root.putArray("GroupDetailList");
         root.putArray("Policies");
         ArrayNode roles = root.putArray("RoleDetailList");
-        for (String[] r : new String[][]{{"/edgeiam-priming/", "edgeiam-priming"}, {"/", "PlainRole"}}) {
+        for (String[] r : new String[][]{{"/", "edgeiam-priming"}, {"/", "PlainRole"}}) {
             ObjectNode role = roles.addObject();
             role.put("Path", r[0]).put("RoleName", r[1]).put("RoleId", "AROA" + r[1].toUpperCase().replace("-", ""))
                     .put("Arn", "arn:" + c.partition() + ":iam::" + c.account() + ":role" + r[0] + r[1])
                     .put("CreateDate", "2026-01-01T00:00:00+00:00");
-            role.set("AssumeRolePolicyDocument", JSON.readTree("""
-                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
-                     "Principal":{"Federated":"arn:%s:iam::%s:oidc-provider/issuer.dev.edgeiam.test"},
-                     "Action":["sts:AssumeRoleWithWebIdentity","sts:TagSession"],
-                     "Condition":{"StringEquals":{"issuer.dev.edgeiam.test:aud":"connect-authorizer-dev"}}}]}"""
-                    .formatted(c.partition(), c.account())));
+            role.set("AssumeRolePolicyDocument", devIssuerTrust(c));
             ObjectNode p = role.putArray("RolePolicyList").addObject();
             p.put("PolicyName", "edgeiam-priming");
             p.set("PolicyDocument", JSON.readTree(policy));
@@ -204,17 +199,12 @@ class RedteamPass31PrimingIsolationTest {
         StringBuilder report = new StringBuilder();
         for (Variant v : variants()) {
             ArnContext c = v.settings().connect();
-            String roleArn = "arn:" + c.partition() + ":iam::" + c.account() + ":role/edgeiam-priming/edgeiam-priming";
+            String roleArn = "arn:" + c.partition() + ":iam::" + c.account() + ":role/edgeiam-priming";
             Method snap = AuthorizerPathPriming.class.getDeclaredMethod("snapshot", ArnContext.class, String.class);
             snap.setAccessible(true);
             ObjectNode twin = (ObjectNode) JSON.readTree((String) snap.invoke(null, c, roleArn));
             ObjectNode role = (ObjectNode) twin.get("RoleDetailList").get(0);
-            role.set("AssumeRolePolicyDocument", JSON.readTree("""
-                    {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
-                     "Principal":{"Federated":"arn:%s:iam::%s:oidc-provider/issuer.dev.edgeiam.test"},
-                     "Action":["sts:AssumeRoleWithWebIdentity","sts:TagSession"],
-                     "Condition":{"StringEquals":{"issuer.dev.edgeiam.test:aud":"connect-authorizer-dev"}}}]}"""
-                    .formatted(c.partition(), c.account())));
+            role.set("AssumeRolePolicyDocument", devIssuerTrust(c));
             ObjectNode plain = ((ArrayNode) twin.get("RoleDetailList")).addObject();
             plain.setAll(role.deepCopy());
             plain.put("Path", "/").put("RoleName", "PlainRole").put("RoleId", "AROAPLAINROLE0000001")
@@ -269,5 +259,15 @@ class RedteamPass31PrimingIsolationTest {
             }
             System.out.println("RP31 " + v.name() + " interleaved batteries: " + during.size());
         }
+    }
+
+    /** A trust policy for the live (development) issuer's web identities, in the variant's partition and account. */
+    private static JsonNode devIssuerTrust(ArnContext c) throws Exception {
+        return JSON.readTree("""
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+                 "Principal":{"Federated":"arn:%s:iam::%s:oidc-provider/issuer.dev.edgeiam.test"},
+                 "Action":["sts:AssumeRoleWithWebIdentity","sts:TagSession"],
+                 "Condition":{"StringEquals":{"issuer.dev.edgeiam.test:aud":"connect-authorizer-dev"}}}]}"""
+                .formatted(c.partition(), c.account()));
     }
 }
