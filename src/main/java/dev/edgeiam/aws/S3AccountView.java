@@ -144,7 +144,12 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
     private final Executor executor;
     private final ExecutorService ownExecutor;
     private final ServiceControlChain configuredServiceControls;
-    private volatile State state = new State(null, Long.MIN_VALUE, null, Long.MIN_VALUE);
+    private static final State NOTHING_READ = new State(null, Long.MIN_VALUE, null, Long.MIN_VALUE);
+    private volatile State state = NOTHING_READ;
+    /** Bumped by {@link #forget()}: a read started before it does not set the state it finds afterwards. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    /** Set by {@link #holdReadsUntilForgotten()}: no read of S3 starts until {@link #forget()}. */
+    private volatile boolean held;
     private final AtomicReference<CompletableFuture<Outcome>> inFlight = new AtomicReference<>();
     private volatile BiConsumer<String, String> onChange = (from, to) -> { };
     private final LongAdder requests = new LongAdder();
@@ -184,6 +189,30 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
     /** Starts loading in the background (e.g. during the function's initialisation), without waiting. */
     public void prefetch() {
         revalidate();
+    }
+
+    /**
+     * Forgets every view read so far, as if none had been: the next decision waits for S3 (after a SnapStart restore,
+     * a view read before the snapshot must not decide, however recent it looks). A read still running when this is
+     * called completes without setting anything; listeners are not told (what they derived is forgotten by their
+     * owners at the same time).
+     */
+    public void forget() {
+        synchronized (generation) {
+            generation.incrementAndGet();
+            state = NOTHING_READ;
+            held = false;
+        }
+    }
+
+    /**
+     * Until {@link #forget()}, nothing is read from S3 and no decision is made: for the initialisation of a SnapStart
+     * version, after which Lambda snapshots the process (a view, an S3 connection or credentials resolved for it
+     * would be restored into every instance, at any later time); the restore hook calls {@link #forget()}. A
+     * decision asked for meanwhile (priming) fails closed with {@link PolicySourceException}.
+     */
+    public void holdReadsUntilForgotten() {
+        held = true;
     }
 
     @Override
@@ -251,6 +280,11 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
     }
 
     private View usableView() throws PolicySourceException {
+        if (held) {
+            throw new PolicySourceException("the account view s3://" + settings.bucket() + "/" + settings.key()
+                    + " is not read before a SnapStart snapshot (reading starts when the function is restored); "
+                    + "refusing (fail closed)");
+        }
         long now = clock.millis();
         State s = state;
         if (s.view() != null) {
@@ -296,16 +330,20 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
 
     /** Starts a revalidation unless one is running; returns the running one. */
     private CompletableFuture<Outcome> revalidate() {
+        if (held) {
+            return CompletableFuture.completedFuture(Outcome.FAILED);
+        }
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
         CompletableFuture<Outcome> running = inFlight.compareAndExchange(null, mine);
         if (running != null) {
             return running;
         }
+        long requestedGeneration = generation.get();
         try {
             executor.execute(() -> {
                 Outcome outcome = Outcome.FAILED;
                 try {
-                    outcome = fetch();
+                    outcome = fetch(requestedGeneration);
                 } catch (RuntimeException | Error e) {
                     record(Outcome.FAILED, e.toString());
                 } finally {
@@ -320,8 +358,11 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
         return mine;
     }
 
-    /** One conditional GET and what follows from its answer. Runs on the revalidation thread only. */
-    private Outcome fetch() {
+    /**
+     * One conditional GET and what follows from its answer. Runs on the revalidation thread only; sets nothing if
+     * {@link #forget()} was called after the read was asked for ({@code readGeneration}).
+     */
+    private Outcome fetch(long readGeneration) {
         State s = state;
         long started = clock.millis();
         GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(settings.bucket()).key(settings.key());
@@ -347,49 +388,60 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
             }
             View next = new View(snapshot, etag, label);
             String previous = s.view() == null ? null : s.view().version();
-            state = new State(next, started, etag, Long.MIN_VALUE);
+            set(readGeneration, new State(next, started, etag, Long.MIN_VALUE));
             loaded.increment();
             record(Outcome.LOADED, previous + " -> " + label);
-            onChange.accept(previous, label);
+            if (generation.get() == readGeneration) {
+                onChange.accept(previous, label);
+            }
             return Outcome.LOADED;
         } catch (S3Exception e) {
             if (e.statusCode() == 304) {
                 if (s.view() != null && Objects.equals(s.lastSeenEtag(), s.view().etag())) {
-                    state = new State(s.view(), started, s.lastSeenEtag(), Long.MIN_VALUE);
+                    set(readGeneration, new State(s.view(), started, s.lastSeenEtag(), Long.MIN_VALUE));
                     notModified.increment();
                     return Outcome.NOT_MODIFIED;
                 }
                 // Still the object that was rejected: nothing new to vouch for the view in use.
-                state = new State(s.view(), s.confirmedAt(), s.lastSeenEtag(), started);
+                set(readGeneration, new State(s.view(), s.confirmedAt(), s.lastSeenEtag(), started));
                 rejected.increment();
                 return Outcome.STILL_REJECTED;
             }
-            return failedRequest(s, started, "S3 answered " + e.statusCode() + " "
+            return failedRequest(readGeneration, s, started, "S3 answered " + e.statusCode() + " "
                     + (e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return rejectedObject(s, started, etag, version, "not JSON: " + e.getOriginalMessage());
+            return rejectedObject(readGeneration, s, started, etag, version, "not JSON: " + e.getOriginalMessage());
         } catch (SdkException | IOException e) {
-            return failedRequest(s, started, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return failedRequest(readGeneration, s, started, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            return rejectedObject(s, started, etag, version, e.getMessage());
+            return rejectedObject(readGeneration, s, started, etag, version, e.getMessage());
         }
     }
 
-    private Outcome rejectedObject(State s, long started, String etag, String version, String why) {
+    private Outcome rejectedObject(long readGeneration, State s, long started, String etag, String version, String why) {
         {
             // Read, but not usable: keep the last good view and do not download this object again.
-            state = new State(s.view(), s.confirmedAt(), etag, started);
+            set(readGeneration, new State(s.view(), s.confirmedAt(), etag, started));
             rejected.increment();
             record(Outcome.REJECTED, "object version " + version + " is not a usable account view: " + why);
             return Outcome.REJECTED;
         }
     }
 
-    private Outcome failedRequest(State s, long started, String why) {
-        state = new State(s.view(), s.confirmedAt(), s.lastSeenEtag(), started);
+    private Outcome failedRequest(long readGeneration, State s, long started, String why) {
+        set(readGeneration, new State(s.view(), s.confirmedAt(), s.lastSeenEtag(), started));
         failed.increment();
         record(Outcome.FAILED, why);
         return Outcome.FAILED;
+    }
+
+    /** Sets the state unless {@link #forget()} was called since the read that found it began. */
+    private void set(long readGeneration, State next) {
+        synchronized (generation) {
+            if (generation.get() == readGeneration) {
+                state = next;
+            }
+        }
     }
 
     private void record(Outcome outcome, String detail) {

@@ -445,19 +445,24 @@ public class LambdaBeans {
                                      RefreshHandler refresh, String problem,
                                      java.util.function.Supplier<Telemetry.Counters> counters,
                                      java.util.function.LongSupplier viewAgeMillis,
-                                     CallerIdentityResolver identities, LazyResourceTags tags) {
+                                     CallerIdentityResolver identities, LazyResourceTags tags, S3AccountView view) {
 
         static AuthorizerServices unusable(String problem) {
-            return new AuthorizerServices(null, null, null, null, problem, null, null, null, null);
+            return new AuthorizerServices(null, null, null, null, problem, null, null, null, null, null);
         }
 
         /**
          * Drops everything remembered that must not outlive a SnapStart snapshot: principals, roles and verified
-         * credentials ({@link RefreshHandler#forgetCachedState}), STS answers for presigned URLs, and the Amazon
-         * Connect tag source with its cached tags and client. Compiled-policy caches keyed by their own content
-         * (session policy sets, route grants, trust policies) stay: they cannot be wrong, only unused.
+         * credentials ({@link RefreshHandler#forgetCachedState}), STS answers for presigned URLs, the Amazon
+         * Connect tag source with its cached tags and client, and ({@code s3} source) any account view read before the
+         * snapshot, which is then read again at once in the background. Compiled-policy caches keyed by their own
+         * content (session policy sets, route grants, trust policies) stay: they cannot be wrong, only unused.
          */
         void forgetInstanceCaches() {
+            if (view != null) {
+                view.forget();
+                view.prefetch();
+            }
             if (refresh != null) {
                 refresh.forgetCachedState();
             }
@@ -506,12 +511,27 @@ public class LambdaBeans {
             if (view != null) {
                 // A new view replaces everything derived from the old one: principals, roles, verified sessions.
                 view.onViewChange(new ForgetDerived(cache, directory, gateway));
-                view.prefetch();
+                if (snapStartInit(env)) {
+                    // Before a SnapStart snapshot nothing is read from S3 (no view, connection or credentials in the
+                    // snapshot; priming decides on its own copy): the restore hook reads it (forgetInstanceCaches).
+                    view.holdReadsUntilForgotten();
+                } else {
+                    view.prefetch();
+                }
             }
             java.util.function.Supplier<Telemetry.Counters> counters = new CacheCounters(cache, gateway, tags);
             return new AuthorizerServices(cache, principals, gateway, new RefreshHandler(source, cache, directory,
                     config.policySource().equals("snapshot"), new ForgetVerifiedCredentials(gateway)), null, counters,
-                    view == null ? NoViewAge.INSTANCE : new ViewAge(view), identities, tags);
+                    view == null ? NoViewAge.INSTANCE : new ViewAge(view), identities, tags, view);
+        }
+
+        /**
+         * Whether this is the initialisation of a SnapStart version, which Lambda snapshots after it: Lambda sets
+         * "AWS_LAMBDA_INITIALIZATION_TYPE – The initialization type of the function, which is on-demand,
+         * provisioned-concurrency, or snap-start" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+         */
+        static boolean snapStartInit(Map<String, String> env) {
+            return "snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
         }
 
         /** The Amazon Connect partition, Region and account the function decides for. */

@@ -28,14 +28,16 @@ import java.util.Map;
  * {@code SimulatePrincipalPolicy} for each principal of an account snapshot held in memory (loading and compiling it
  * into the principal cache, up to {@code authorizer.snapstart.max-principals}), a {@code SimulateCustomPolicy}, a
  * {@code ValidatePolicy}, and an authorizer event of each format with a malformed credential (the 401 path; a
- * well-formed token would need the issuer's keys, fetched over the network). Nothing calls AWS: principals are
- * primed only from a file or the bundled snapshot, never from live IAM or S3 (credentials and connections must not
- * be snapshotted). Priming events go to the dispatcher, not the handler, so they are not logged as invocations.
+ * well-formed token would need the issuer's keys, fetched over the network), and then the whole authorizer path on a
+ * throwaway copy ({@link AuthorizerPathPriming}). Nothing calls AWS: principals are primed only from a file or the
+ * bundled snapshot, never from live IAM or S3 (credentials and connections must not be snapshotted; the {@code s3}
+ * source holds its reads during a SnapStart init, so the live events above are denied by it, not decided). Priming events go to the dispatcher, not the handler, so they are not logged as invocations.
  *
  * <p><b>After a restore</b> ({@link #forgetInstanceState()}): what must be unique or fresh per instance is dropped
  * — cached principals and roles (the account may have changed since the snapshot was taken), verified credentials,
  * remembered STS answers for presigned URLs (an access key may have been deactivated since), Amazon Connect resource
- * tags with their client (tags may have changed; connections must not be reused from a snapshot), and the random
+ * tags with their client (tags may have changed; connections must not be reused from a snapshot), any account view
+ * read from S3 (which is read again at once; its reads were held since the init), and the random
  * source of unseen-resource probes ("Handling uniqueness with Lambda SnapStart",
  * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html). The function keeps answering either way:
  * a hook never throws.
@@ -68,14 +70,20 @@ public class SnapStartPriming implements Resource {
         this.config = config;
     }
 
+    /**
+     * Registers both hooks, whatever {@code authorizer.snapstart.priming} says: the restore hook must run in every
+     * restored instance (it also starts the {@code s3} source's reads, held during a SnapStart init).
+     */
     void register(@Observes StartupEvent started) {
-        if (config.snapstart().priming()) {
-            Core.getGlobalContext().register(this);
-        }
+        Core.getGlobalContext().register(this);
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
+        if (!config.snapstart().priming()) {
+            LOG.info("SnapStart priming is off (authorizer.snapstart.priming=false)");
+            return;
+        }
         try {
             Report r = prime();
             LOG.infof("SnapStart priming: %d events (%d principals): %s", r.events(), r.principals(), r.outcomes());

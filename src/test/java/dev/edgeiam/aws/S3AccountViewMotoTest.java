@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -203,6 +205,56 @@ class S3AccountViewMotoTest {
         assertEquals(Reason.EXPLICIT_DENY, denied.reason());
         assertTrue(denied.deciding().toString().contains("(NoDescribeUser)"), denied.deciding().toString());
         assertEquals(2, after.policies().serviceControlLevels().size());
+    }
+
+    /**
+     * After a SnapStart restore ({@link S3AccountView#forget}) a view read before the snapshot decides nothing, however
+     * recent its confirmation looks: the next decision waits for S3 and uses what S3 holds now (red-team pass 32:
+     * the view read while priming, before the snapshot, answered an Allow the changed view refuses).
+     */
+    @Test
+    void aForgottenViewDecidesNothingAndTheNextDecisionWaitsForS3() throws Exception {
+        String v1 = upload(sample());
+        assertEquals(v1, firstLoad());
+        String v2 = upload(sampleWithScpDeny());
+        counter.take();
+        view.forget();
+        assertEquals(-1, view.confirmedAgeMillis(), "nothing read");
+        assertNull(view.versionInUse());
+        assertEquals(v2, firstLoad(), "the decision waited for S3, well inside the revalidation interval");
+        assertEquals(Map.of("GetObject", 1), counter.take());
+    }
+
+    /**
+     * During a SnapStart init ({@link S3AccountView#holdReadsUntilForgotten}) nothing reaches S3, not a prefetch and
+     * not a decision (which fails closed and says why), until the restore ({@link S3AccountView#forget}).
+     */
+    @Test
+    void heldReadsReachNothingUntilForgotten() throws Exception {
+        String v1 = upload(sample());
+        counter.take();
+        view.holdReadsUntilForgotten();
+        view.prefetch();
+        PolicySourceException refused = assertThrows(PolicySourceException.class, view::currentVersion);
+        assertTrue(refused.getMessage().contains("SnapStart"), refused.getMessage());
+        assertThrows(PolicySourceException.class, () -> view.load("arn:aws:iam::111122223333:role/any"));
+        assertTrue(view.modelsOpenIdConnectProviders(), "an unusable view fails the OIDC look-up closed");
+        assertTrue(background.isEmpty(), "no read was queued");
+        assertEquals(Map.of(), counter.take(), "S3 was not asked");
+        view.forget();
+        assertEquals(v1, firstLoad());
+        assertEquals(Map.of("GetObject", 1), counter.take());
+    }
+
+    @Test
+    void aReadStillRunningWhenTheViewIsForgottenSetsNothing() throws Exception {
+        String v1 = upload(sample());
+        view.prefetch();                    // queued, as the read started before the snapshot
+        view.forget();                      // the restore
+        runBackground();                    // the read completes afterwards
+        assertNull(view.versionInUse(), "the read begun before forget() did not set the view");
+        assertEquals(List.of(), changes, "and told no listener");
+        assertEquals(v1, firstLoad(), "the next decision reads S3 itself");
     }
 
     @Test
