@@ -45,9 +45,11 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     private final Process process;
     private final Thread outputPump;
     private final long launchedNanos;
+    private final CompletableFuture<Void> restoreRelease;
 
     private LocalLambdaRuntime(Path taskRoot, RuntimeApiServer api, Process process, Thread outputPump,
-                               long launchedNanos) {
+                               long launchedNanos, CompletableFuture<Void> restoreRelease) {
+        this.restoreRelease = restoreRelease;
         this.taskRoot = taskRoot;
         this.api = api;
         this.process = process;
@@ -94,11 +96,31 @@ public final class LocalLambdaRuntime implements AutoCloseable {
      */
     public static LocalLambdaRuntime start(Path functionZip, Path ricDir, OutputStream runtimeOutput,
                                            Map<String, String> extraEnv, Set<String> leftOut) throws IOException {
+        return start(functionZip, ricDir, runtimeOutput, extraEnv, leftOut, false);
+    }
+
+    /**
+     * A SnapStart start ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start} added to {@code extraEnv}) whose
+     * {@code restore/next} is held: the runtime runs its init and beforeCheckpoint hooks, asks to be restored and waits
+     * until {@link #releaseRestore()}: the time between Lambda's snapshot and a restore, which can be long.
+     * {@link #awaitRestoreAsked} waits for the snapshot point.
+     */
+    public static LocalLambdaRuntime startSnapStartHeld(Path functionZip, Path ricDir, OutputStream runtimeOutput,
+                                                        Map<String, String> extraEnv) throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        return start(functionZip, ricDir, runtimeOutput, env, Set.of(), true);
+    }
+
+    private static LocalLambdaRuntime start(Path functionZip, Path ricDir, OutputStream runtimeOutput,
+                                            Map<String, String> extraEnv, Set<String> leftOut, boolean holdRestore)
+            throws IOException {
         Path taskRoot = Files.createTempDirectory("lambda-task-");
         RuntimeApiServer api = null;
         try {
             unzip(functionZip, taskRoot, leftOut);
             api = new RuntimeApiServer();
+            CompletableFuture<Void> restoreRelease = holdRestore ? api.holdRestore() : null;
             ProcessBuilder builder = new ProcessBuilder()
                     .directory(taskRoot.toFile())
                     .redirectErrorStream(true);
@@ -124,7 +146,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
                     // The process is gone; nothing more to copy.
                 }
             });
-            return new LocalLambdaRuntime(taskRoot, api, process, pump, launchedNanos);
+            return new LocalLambdaRuntime(taskRoot, api, process, pump, launchedNanos, restoreRelease);
         } catch (IOException | RuntimeException e) {
             if (api != null) {
                 api.close();
@@ -160,6 +182,35 @@ public final class LocalLambdaRuntime implements AutoCloseable {
      */
     public long restoreNanos() {
         return api.restoreNanos();
+    }
+
+    /**
+     * Waits until the runtime has run its beforeCheckpoint hooks and asked for {@code restore/next}.
+     *
+     * @throws IllegalStateException if it fails to initialise, exits, or does not get there in time
+     */
+    public void awaitRestoreAsked(Duration timeout) throws InterruptedException {
+        CompletableFuture<Object> first = CompletableFuture.anyOf(api.restoreAsked(), api.initError(),
+                process.onExit());
+        try {
+            first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the runtime did not ask for restore/next within " + timeout);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for restore/next failed", e.getCause());
+        }
+        if (!api.restoreAsked().isDone()) {
+            throw new IllegalStateException("the runtime failed before restore/next"
+                    + (api.initError().isDone() ? ": " + api.initError().join() : ", exit " + process.exitValue()));
+        }
+    }
+
+    /** Answers the held {@code restore/next} ({@link #startSnapStartHeld}): the function is restored. */
+    public void releaseRestore() {
+        if (restoreRelease == null) {
+            throw new IllegalStateException("this runtime's restore is not held");
+        }
+        restoreRelease.complete(null);
     }
 
     /** Queues one event without waiting; the future completes with the function's answer. */

@@ -57,6 +57,10 @@ final class RuntimeApiServer implements AutoCloseable {
     private volatile boolean closed;
     private volatile long firstPollNanos;
     private volatile long restoreNanos;
+    /** Completes when the runtime asks for {@code restore/next}. */
+    private final CompletableFuture<Void> restoreAsked = new CompletableFuture<>();
+    /** {@code restore/next} is answered once this completes (at once unless {@link #holdRestore()} was called). */
+    private volatile CompletableFuture<Void> restoreRelease = CompletableFuture.completedFuture(null);
 
     RuntimeApiServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -99,6 +103,14 @@ final class RuntimeApiServer implements AutoCloseable {
                 // SnapStart: the client asks for this after the beforeCheckpoint hooks have run; the snapshot is
                 // "taken" and "restored" at once (nothing is checkpointed), and it then runs the afterRestore hooks.
                 restoreNanos = System.nanoTime();
+                restoreAsked.complete(null);
+                try {
+                    restoreRelease.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // answer anyway: the test that held it has given up
+                }
                 exchange.sendResponseHeaders(200, -1);
             } else if (method.equals("POST") && path.equals(BASE + "/init/error")) {
                 initError.complete(new String(readBody(exchange), StandardCharsets.UTF_8));
@@ -118,6 +130,21 @@ final class RuntimeApiServer implements AutoCloseable {
      */
     long restoreNanos() {
         return restoreNanos;
+    }
+
+    /**
+     * Holds the answer to {@code restore/next} until the returned future is completed: the time between the snapshot
+     * and the restore, in which a test changes what the restored function will find. Call before the runtime starts.
+     */
+    CompletableFuture<Void> holdRestore() {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        restoreRelease = release;
+        return release;
+    }
+
+    /** Completes when the runtime has asked for {@code restore/next} (its beforeCheckpoint hooks have run). */
+    CompletableFuture<Void> restoreAsked() {
+        return restoreAsked;
     }
 
     /** {@link System#nanoTime()} of the runtime's first {@code next} poll (its initialisation is done), or 0. */
