@@ -202,6 +202,8 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
             generation.incrementAndGet();
             state = NOTHING_READ;
             held = false;
+            // the next decision starts a read of its own rather than wait for one whose answer will be discarded
+            inFlight.set(null);
         }
     }
 
@@ -347,12 +349,12 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
                 } catch (RuntimeException | Error e) {
                     record(Outcome.FAILED, e.toString());
                 } finally {
-                    inFlight.set(null);
+                    inFlight.compareAndSet(mine, null); // not a read started after forget()
                     mine.complete(outcome);
                 }
             });
         } catch (RejectedExecutionException e) {
-            inFlight.set(null);
+            inFlight.compareAndSet(mine, null);
             mine.complete(Outcome.FAILED);
         }
         return mine;

@@ -246,6 +246,17 @@ class S3AccountViewMotoTest {
         assertEquals(Map.of("GetObject", 1), counter.take());
     }
 
+    /** A decision right after {@link S3AccountView#forget} reads S3 itself instead of waiting for a discarded read. */
+    @Test
+    void theFirstDecisionAfterForgetDoesNotWaitForAReadBegunBefore() throws Exception {
+        String v1 = upload(sample());
+        view.prefetch();                    // queued before the restore, still pending
+        view.forget();
+        assertEquals(v1, firstLoad(), "answered by a read of its own, not refused by the discarded one");
+        assertEquals(Map.of("GetObject", 2), counter.take(), "the discarded read and the decision's own");
+        assertEquals(List.of("null -> " + v1), changes, "one change told, by the read after forget()");
+    }
+
     @Test
     void aReadStillRunningWhenTheViewIsForgottenSetsNothing() throws Exception {
         String v1 = upload(sample());
