@@ -43,30 +43,36 @@ public final class XRaySubsegments implements AutoCloseable {
                        boolean throttled, double startSeconds, double endSeconds) {
     }
 
-    private final InetSocketAddress daemon;
-    private final DatagramSocket socket;
+    /** The daemon's address as configured, not resolved: it is resolved, and the socket opened, at the first send. */
+    private final InetSocketAddress configured;
+    /**
+     * Opened by the first traced call, never during the init: a SnapStart snapshot is taken after the init, and a
+     * socket (or a resolved address) in it would be restored into every instance (red-team pass 32).
+     */
+    private Open open;
+    private boolean closed;
 
-    XRaySubsegments(InetSocketAddress daemon) throws SocketException {
-        this.daemon = daemon;
-        this.socket = new DatagramSocket();
+    private record Open(DatagramSocket socket, InetSocketAddress daemon) {
+    }
+
+    XRaySubsegments(InetSocketAddress configured) {
+        this.configured = configured;
     }
 
     /** The sender for the daemon named by the environment, or null when tracing is off (or the address is bad). */
     public static XRaySubsegments fromEnvironment(UnaryOperator<String> env) {
         InetSocketAddress address = udpAddress(env.apply(DAEMON_ADDRESS));
-        if (address == null) {
-            return null;
-        }
-        try {
-            return new XRaySubsegments(address);
-        } catch (SocketException e) {
-            return null;
-        }
+        return address == null ? null : new XRaySubsegments(address);
+    }
+
+    /** Whether the socket has been opened (a subsegment was sent or tried); for tests. */
+    synchronized boolean opened() {
+        return open != null;
     }
 
     /**
      * The UDP address in {@code host:port} or {@code tcp:host:port udp:host:port} (both forms are documented for
-     * {@code AWS_XRAY_DAEMON_ADDRESS}), or null.
+     * {@code AWS_XRAY_DAEMON_ADDRESS}), or null; unresolved (no name look-up here).
      */
     static InetSocketAddress udpAddress(String value) {
         if (value == null || value.isBlank()) {
@@ -92,7 +98,7 @@ public final class XRaySubsegments implements AutoCloseable {
             if (port < 1 || port > 65_535) {
                 return null;
             }
-            return new InetSocketAddress(chosen.substring(0, colon), port);
+            return InetSocketAddress.createUnresolved(chosen.substring(0, colon), port);
         } catch (NumberFormatException e) {
             return null;
         }
@@ -105,10 +111,25 @@ public final class XRaySubsegments implements AutoCloseable {
         }
         byte[] datagram = (HEADER + document(trace, call, newId())).getBytes(StandardCharsets.UTF_8);
         try {
-            socket.send(new DatagramPacket(datagram, datagram.length, daemon));
+            Open o = open();
+            if (o != null) {
+                o.socket().send(new DatagramPacket(datagram, datagram.length, o.daemon()));
+            }
         } catch (IOException | RuntimeException e) {
             // dropped: a trace is never worth a failed answer
         }
+    }
+
+    /** The socket and the resolved daemon address, opened on first use; null when closed or not resolvable now. */
+    private synchronized Open open() throws SocketException {
+        if (open == null && !closed) {
+            InetSocketAddress daemon = new InetSocketAddress(configured.getHostString(), configured.getPort());
+            if (daemon.isUnresolved()) {
+                return null; // tried again at the next send
+            }
+            open = new Open(new DatagramSocket(), daemon);
+        }
+        return open;
     }
 
     /** The subsegment document (without the daemon header). */
@@ -150,7 +171,10 @@ public final class XRaySubsegments implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        socket.close();
+    public synchronized void close() {
+        closed = true;
+        if (open != null) {
+            open.socket().close();
+        }
     }
 }

@@ -225,9 +225,11 @@ class TelemetryFormatTest {
 
     @Test
     void daemonAddressesInBothDocumentedForms() {
-        assertEquals(new InetSocketAddress("169.254.79.129", 2000), XRaySubsegments.udpAddress("169.254.79.129:2000"));
-        assertEquals(new InetSocketAddress("127.0.0.2", 2001),
+        assertEquals(InetSocketAddress.createUnresolved("169.254.79.129", 2000),
+                XRaySubsegments.udpAddress("169.254.79.129:2000"));
+        assertEquals(InetSocketAddress.createUnresolved("127.0.0.2", 2001),
                 XRaySubsegments.udpAddress("tcp:127.0.0.1:2000 udp:127.0.0.2:2001"));
+        assertTrue(XRaySubsegments.udpAddress("xray.example.invalid:2000").isUnresolved(), "no look-up at start-up");
         assertNull(XRaySubsegments.udpAddress(null));
         assertNull(XRaySubsegments.udpAddress("tcp:127.0.0.1:2000"));
         assertNull(XRaySubsegments.udpAddress("localhost:99999"));
@@ -240,8 +242,12 @@ class TelemetryFormatTest {
             daemon.setSoTimeout(5_000);
             XRaySubsegments sender = XRaySubsegments.fromEnvironment(
                     name -> name.equals(XRaySubsegments.DAEMON_ADDRESS) ? "127.0.0.1:" + daemon.getLocalPort() : null);
+            // no socket until a traced call: a SnapStart snapshot, taken after the init, holds none (red-team pass 32)
+            assertFalse(sender.opened(), "made with the function's services, before any invocation");
             sender.send(TraceHeader.parse(HEADER.replace("Sampled=1", "Sampled=0")), call(200, false));
+            assertFalse(sender.opened(), "an unsampled trace opens nothing");
             sender.send(TraceHeader.parse(HEADER), call(429, true));
+            assertTrue(sender.opened());
             byte[] buffer = new byte[65_536];
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             daemon.receive(packet); // the unsampled one was not sent: this is the throttled call
