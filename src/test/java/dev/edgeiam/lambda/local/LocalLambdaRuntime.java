@@ -161,6 +161,12 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         return taskRoot;
     }
 
+    /** The loopback port of this runtime's Runtime API (the runtime's own connections go there). */
+    public int runtimeApiPort() {
+        String address = api.address();
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
     /** The runtime process (the JVM running the runtime interface client and, in it, the function). */
     public ProcessHandle processHandle() {
         return process.toHandle();
