@@ -196,18 +196,27 @@ public final class LocalLambdaRuntime implements AutoCloseable {
      * @throws IllegalStateException if it fails to initialise, exits, or does not get there in time
      */
     public void awaitRestoreAsked(Duration timeout) throws InterruptedException {
-        CompletableFuture<Object> first = CompletableFuture.anyOf(api.restoreAsked(), api.initError(),
-                process.onExit());
-        try {
-            first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the runtime did not ask for restore/next within " + timeout);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("waiting for restore/next failed", e.getCause());
-        }
+        awaitOrFailure(api.restoreAsked(), timeout, "the runtime did not ask for restore/next");
         if (!api.restoreAsked().isDone()) {
             throw new IllegalStateException("the runtime failed before restore/next"
                     + (api.initError().isDone() ? ": " + api.initError().join() : ", exit " + process.exitValue()));
+        }
+    }
+
+    /**
+     * Waits until {@code wanted} completes, the runtime reports an initialisation error or its process exits.
+     *
+     * @throws IllegalStateException ({@code notInTime} + the timeout) if none of them happens in time
+     */
+    private void awaitOrFailure(CompletableFuture<?> wanted, Duration timeout, String notInTime)
+            throws InterruptedException {
+        try {
+            CompletableFuture.anyOf(wanted, api.initError(), process.onExit())
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(notInTime + " within " + timeout);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for the runtime failed", e.getCause());
         }
     }
 
@@ -236,14 +245,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
      */
     public Invocation invoke(byte[] event, Duration timeout) throws InterruptedException {
         CompletableFuture<Invocation> answer = api.submit(event);
-        CompletableFuture<Object> first = CompletableFuture.anyOf(answer, api.initError(), process.onExit());
-        try {
-            first.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the function did not answer within " + timeout);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("waiting for the function failed", e.getCause());
-        }
+        awaitOrFailure(answer, timeout, "the function did not answer");
         if (answer.isDone()) {
             return answer.join();
         }
