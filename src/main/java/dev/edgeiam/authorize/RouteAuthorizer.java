@@ -61,13 +61,6 @@ import java.util.Set;
  */
 public final class RouteAuthorizer {
 
-    /**
-     * Forgets the random source of unseen-resource probes, so the next probe draws from a new one: after a SnapStart
-     * restore every instance would otherwise continue the one snapshotted generator.
-     */
-    public static void forgetProbeRandomSource() {
-        UnseenResource.forgetRandomSource();
-    }
 
     private final ConnectCatalog catalog;
     private final ResourceTagSource tags;

@@ -11,7 +11,6 @@ import dev.edgeiam.evaluate.SessionKind;
 import dev.edgeiam.policy.Effect;
 import dev.edgeiam.request.RequestContext;
 
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
@@ -40,8 +39,6 @@ import java.util.HexFormat;
  */
 final class UnseenResource {
 
-    // Made on first use: Quarkus runs static initialisers at image build time, and every instance would share that seed.
-    private static volatile SecureRandom random;
 
     /**
      * Whether every identifier is allowed ({@link Reason#ALLOWED}) or not ({@link Reason#RESOURCE_NOT_VISIBLE}),
@@ -59,29 +56,8 @@ final class UnseenResource {
     /** A fresh identifier no policy can have been written for. */
     static String freshIdentifier() {
         byte[] bytes = new byte[12];
-        random().nextBytes(bytes);
+        dev.edgeiam.instance.InstanceRandom.get().nextBytes(bytes);
         return "edgeiam-unseen-" + HexFormat.of().formatHex(bytes);
-    }
-
-    private static SecureRandom random() {
-        SecureRandom r = random;
-        if (r == null) {
-            synchronized (UnseenResource.class) {
-                r = random;
-                if (r == null) {
-                    r = new SecureRandom();
-                    random = r;
-                }
-            }
-        }
-        return r;
-    }
-
-    /** Drops the random source; the next identifier is drawn from a new one. */
-    static void forgetRandomSource() {
-        synchronized (UnseenResource.class) {
-            random = null;
-        }
     }
 
     /** The pattern with each {@code *} replaced by a fresh identifier. */

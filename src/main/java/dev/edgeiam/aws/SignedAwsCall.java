@@ -22,7 +22,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -77,7 +76,7 @@ public final class SignedAwsCall implements AutoCloseable {
         }
 
         /** The pause before attempt {@code attempt + 1}, drawn with {@code random}. */
-        long pauseNanos(int attempt, boolean throttled, ThreadLocalRandom random) {
+        long pauseNanos(int attempt, boolean throttled, java.util.random.RandomGenerator random) {
             Duration base = throttled ? throttlingBaseDelay : baseDelay;
             long ceiling = Math.min(MAX_BACKOFF.toNanos(), base.toNanos() << Math.min(attempt - 1, 30));
             if (ceiling <= 0) {
@@ -175,7 +174,7 @@ public final class SignedAwsCall implements AutoCloseable {
             boolean retry = answer == null || retryable(answer);
             if (!retry || attempt >= retries.maxAttempts()
                     || !backOff(retries.pauseNanos(attempt, answer != null && throttled(answer),
-                    ThreadLocalRandom.current()), deadlineNanos)) {
+                    dev.edgeiam.instance.InstanceRandom.get()), deadlineNanos)) {
                 if (answer != null) {
                     return answer;
                 }

@@ -2,7 +2,6 @@ package dev.edgeiam.lambda;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.edgeiam.authorize.RouteAuthorizer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Provider;
@@ -37,8 +36,9 @@ import java.util.Map;
  * — cached principals and roles (the account may have changed since the snapshot was taken), verified credentials,
  * remembered STS answers for presigned URLs (an access key may have been deactivated since), Amazon Connect resource
  * tags with their client (tags may have changed; connections must not be reused from a snapshot), any account view
- * read from S3 (which is read again at once; its reads were held since the init), and the random
- * source of unseen-resource probes ("Handling uniqueness with Lambda SnapStart",
+ * read from S3 (which is read again at once; its reads were held since the init), and the instance's random source
+ * ({@link dev.edgeiam.instance.InstanceRandom}: unseen-resource probes, X-Ray ids, retry jitter; "Handling uniqueness
+ * with Lambda SnapStart",
  * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html). The function keeps answering either way:
  * a hook never throws.
  */
@@ -150,7 +150,7 @@ public class SnapStartPriming implements Resource {
     /** Drops per-instance state after a restore (see the class comment). */
     public void forgetInstanceState() {
         services.get().forgetInstanceCaches();
-        RouteAuthorizer.forgetProbeRandomSource();
+        dev.edgeiam.instance.InstanceRandom.forget();
     }
 
     private static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -167,7 +166,7 @@ public final class XRaySubsegments implements AutoCloseable {
     }
 
     private static String newId() {
-        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        return HexFormat.of().toHexDigits(dev.edgeiam.instance.InstanceRandom.get().nextLong());
     }
 
     @Override

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * With priming off ({@code authorizer.snapstart.priming=false}) the restore hook still runs: it is what lets an
- * {@code s3} source whose reads were held during the SnapStart init read again, and what drops per-instance state.
+ * {@code s3} source whose reads were held during the SnapStart init read again, and what drops per-instance state
+ * (among it the instance's random source).
  * Before R32.1 both hooks were registered only with priming on, so a deployment that turned priming off kept whatever
  * its init had cached.
  */
@@ -62,8 +63,11 @@ class SnapStartHooksWithoutPrimingTest {
             assertTrue(held.getMessage().contains("SnapStart"), held.getMessage());
             assertTrue(background.isEmpty(), "nothing read before the snapshot");
 
+            java.security.SecureRandom snapshotted = dev.edgeiam.instance.InstanceRandom.get();
             hooks.afterRestore(null);
             assertEquals(1, servicesAsked.get());
+            org.junit.jupiter.api.Assertions.assertNotSame(snapshotted, dev.edgeiam.instance.InstanceRandom.get(),
+                    "the instance's random source (probes, X-Ray ids, retry jitter) is made anew after the restore");
             assertEquals(1, background.size(), "the restore forgot the hold and started reading S3");
         }
     }
