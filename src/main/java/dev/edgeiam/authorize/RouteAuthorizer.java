@@ -61,7 +61,6 @@ import java.util.Set;
  */
 public final class RouteAuthorizer {
 
-
     private final ConnectCatalog catalog;
     private final ResourceTagSource tags;
     private final boolean checkOptionalHidden;

@@ -8,6 +8,7 @@ import dev.edgeiam.compile.PolicyLayer;
 import dev.edgeiam.evaluate.CompiledPolicySet;
 import dev.edgeiam.evaluate.Reason;
 import dev.edgeiam.evaluate.SessionKind;
+import dev.edgeiam.instance.InstanceRandom;
 import dev.edgeiam.policy.Effect;
 import dev.edgeiam.request.RequestContext;
 
@@ -39,7 +40,6 @@ import java.util.HexFormat;
  */
 final class UnseenResource {
 
-
     /**
      * Whether every identifier is allowed ({@link Reason#ALLOWED}) or not ({@link Reason#RESOURCE_NOT_VISIBLE}),
      * which statement decided (null when none) and why.
@@ -56,7 +56,7 @@ final class UnseenResource {
     /** A fresh identifier no policy can have been written for. */
     static String freshIdentifier() {
         byte[] bytes = new byte[12];
-        dev.edgeiam.instance.InstanceRandom.get().nextBytes(bytes);
+        InstanceRandom.get().nextBytes(bytes);
         return "edgeiam-unseen-" + HexFormat.of().formatHex(bytes);
     }
 

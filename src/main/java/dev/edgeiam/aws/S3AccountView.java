@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -147,7 +148,7 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
     private static final State NOTHING_READ = new State(null, Long.MIN_VALUE, null, Long.MIN_VALUE);
     private volatile State state = NOTHING_READ;
     /** Bumped by {@link #forget()}: a read started before it does not set the state it finds afterwards. */
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong generation = new AtomicLong();
     /** Set by {@link #holdReadsUntilForgotten()}: no read of S3 starts until {@link #forget()}. */
     private volatile boolean held;
     private final AtomicReference<CompletableFuture<Outcome>> inFlight = new AtomicReference<>();
@@ -390,10 +391,10 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
             }
             View next = new View(snapshot, etag, label);
             String previous = s.view() == null ? null : s.view().version();
-            set(readGeneration, new State(next, started, etag, Long.MIN_VALUE));
+            boolean current = set(readGeneration, new State(next, started, etag, Long.MIN_VALUE));
             loaded.increment();
             record(Outcome.LOADED, previous + " -> " + label);
-            if (generation.get() == readGeneration) {
+            if (current) {
                 onChange.accept(previous, label);
             }
             return Outcome.LOADED;
@@ -420,7 +421,8 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
         }
     }
 
-    private Outcome rejectedObject(long readGeneration, State s, long started, String etag, String version, String why) {
+    private Outcome rejectedObject(long readGeneration, State s, long started, String etag, String version,
+                                   String why) {
         {
             // Read, but not usable: keep the last good view and do not download this object again.
             set(readGeneration, new State(s.view(), s.confirmedAt(), etag, started));
@@ -437,12 +439,16 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
         return Outcome.FAILED;
     }
 
-    /** Sets the state unless {@link #forget()} was called since the read that found it began. */
-    private void set(long readGeneration, State next) {
+    /**
+     * Sets the state unless {@link #forget()} was called since the read that found it began; whether it did.
+     */
+    private boolean set(long readGeneration, State next) {
         synchronized (generation) {
-            if (generation.get() == readGeneration) {
-                state = next;
+            if (generation.get() != readGeneration) {
+                return false;
             }
+            state = next;
+            return true;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.edgeiam.aws;
 
+import dev.edgeiam.instance.InstanceRandom;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
 
 /**
  * One operation of an AWS REST API (no request body), signed with the AWS SDK's own Signature Version 4 signer and
@@ -76,7 +78,7 @@ public final class SignedAwsCall implements AutoCloseable {
         }
 
         /** The pause before attempt {@code attempt + 1}, drawn with {@code random}. */
-        long pauseNanos(int attempt, boolean throttled, java.util.random.RandomGenerator random) {
+        long pauseNanos(int attempt, boolean throttled, RandomGenerator random) {
             Duration base = throttled ? throttlingBaseDelay : baseDelay;
             long ceiling = Math.min(MAX_BACKOFF.toNanos(), base.toNanos() << Math.min(attempt - 1, 30));
             if (ceiling <= 0) {
@@ -174,7 +176,7 @@ public final class SignedAwsCall implements AutoCloseable {
             boolean retry = answer == null || retryable(answer);
             if (!retry || attempt >= retries.maxAttempts()
                     || !backOff(retries.pauseNanos(attempt, answer != null && throttled(answer),
-                    dev.edgeiam.instance.InstanceRandom.get()), deadlineNanos)) {
+                    InstanceRandom.get()), deadlineNanos)) {
                 if (answer != null) {
                     return answer;
                 }

@@ -2,6 +2,7 @@ package dev.edgeiam.lambda;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeiam.instance.InstanceRandom;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Provider;
@@ -30,17 +31,17 @@ import java.util.Map;
  * well-formed token would need the issuer's keys, fetched over the network), and then the whole authorizer path on a
  * throwaway copy ({@link AuthorizerPathPriming}). Nothing calls AWS: principals are primed only from a file or the
  * bundled snapshot, never from live IAM or S3 (credentials and connections must not be snapshotted; the {@code s3}
- * source holds its reads during a SnapStart init, so the live events above are denied by it, not decided). Priming events go to the dispatcher, not the handler, so they are not logged as invocations.
+ * source holds its reads during a SnapStart init, so the live events above are denied by it, not decided). Priming
+ * events go to the dispatcher, not the handler, so they are not logged as invocations.
  *
  * <p><b>After a restore</b> ({@link #forgetInstanceState()}): what must be unique or fresh per instance is dropped
  * — cached principals and roles (the account may have changed since the snapshot was taken), verified credentials,
  * remembered STS answers for presigned URLs (an access key may have been deactivated since), Amazon Connect resource
  * tags with their client (tags may have changed; connections must not be reused from a snapshot), any account view
  * read from S3 (which is read again at once; its reads were held since the init), and the instance's random source
- * ({@link dev.edgeiam.instance.InstanceRandom}: unseen-resource probes, X-Ray ids, retry jitter; "Handling uniqueness
- * with Lambda SnapStart",
- * https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html). The function keeps answering either way:
- * a hook never throws.
+ * ({@link InstanceRandom}: unseen-resource probes, X-Ray ids, retry jitter; "Handling uniqueness with Lambda
+ * SnapStart", https://docs.aws.amazon.com/lambda/latest/dg/snapstart-uniqueness.html). The function keeps answering
+ * either way: a hook never throws.
  */
 @Singleton
 public class SnapStartPriming implements Resource {
@@ -150,7 +151,7 @@ public class SnapStartPriming implements Resource {
     /** Drops per-instance state after a restore (see the class comment). */
     public void forgetInstanceState() {
         services.get().forgetInstanceCaches();
-        dev.edgeiam.instance.InstanceRandom.forget();
+        InstanceRandom.forget();
     }
 
     private static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","

@@ -2,6 +2,7 @@ package dev.edgeiam.observe;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.edgeiam.instance.InstanceRandom;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -166,7 +167,7 @@ public final class XRaySubsegments implements AutoCloseable {
     }
 
     private static String newId() {
-        return HexFormat.of().toHexDigits(dev.edgeiam.instance.InstanceRandom.get().nextLong());
+        return HexFormat.of().toHexDigits(InstanceRandom.get().nextLong());
     }
 
     @Override

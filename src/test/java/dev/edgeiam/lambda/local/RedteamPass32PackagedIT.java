@@ -184,7 +184,8 @@ class RedteamPass32PackagedIT {
                             + ", JWKS " + jwks.hits.get() + ", X-Ray datagrams " + datagrams.get();
                     assertEquals("aws {}, credentials 0, JWKS 0, X-Ray datagrams 0", requested,
                             "before the snapshot\n" + text(out));
-                    assertEquals(List.of(), foreignSockets(authorizer.processHandle().pid(), authorizer.runtimeApiPort()),
+                    assertEquals(List.of(),
+                            foreignSockets(authorizer.processHandle().pid(), authorizer.runtimeApiPort()),
                             "sockets held at the snapshot point besides the runtime's own connection");
 
                     iam.putRolePolicy(r -> r.roleName(FleetRun.ROLE).policyName("FleetRunRevoke")
