@@ -72,6 +72,31 @@ class SnapStartHooksWithoutPrimingTest {
         }
     }
 
+    /**
+     * An init Lambda never snapshots (on-demand, provisioned concurrency) registers no hooks: neither can run there,
+     * and registering costs a cold start ~20 ms. Every other init registers them, including one with no
+     * {@code AWS_LAMBDA_INITIALIZATION_TYPE} and one with a value Lambda may add later: a snapshot taken without the
+     * restore hook would keep the init's caches (R32.1), so only the two documented non-snapshot types skip it.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "AWS_LAMBDA_INITIALIZATION_TYPE={0} registers: {1}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "<unset>", value = {
+            "on-demand, false", "provisioned-concurrency, false", "snap-start, true", "<unset>, true",
+            "lambda-managed-instances, true", "ON-DEMAND, true", "'', true", "'on-demand ', true"})
+    void hooksAreRegisteredUnlessTheInitIsNeverSnapshotted(String initType, boolean registers) {
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        if (initType != null) {
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", initType);
+        }
+        LambdaBeans.AuthorizerServices nothingCached = new LambdaBeans.AuthorizerServices(null, null, null, null,
+                null, null, null, null, null, null);
+        SnapStartPriming hooks = new SnapStartPriming(() -> {
+            throw new AssertionError("registering dispatches nothing");
+        }, () -> nothingCached, primingOff());
+        int before = jdk.crac.Core.registered();
+        assertEquals(registers, hooks.registerUnlessNeverSnapshotted(env));
+        assertEquals(before + (registers ? 1 : 0), jdk.crac.Core.registered());
+    }
+
     /** An {@link AuthorizerConfig} whose {@code snapstart().priming()} is false; nothing else of it may be read. */
     private static AuthorizerConfig primingOff() {
         AuthorizerConfig.SnapStart snapStart = (AuthorizerConfig.SnapStart) Proxy.newProxyInstance(

@@ -135,6 +135,8 @@ public final class LocalLambdaRuntime implements AutoCloseable {
             env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
             env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
             env.putIfAbsent("AWS_REGION", "eu-west-2");
+            // what Lambda sets for an on-demand start; SnapStart starts pass snap-start in extraEnv
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
             env.putAll(extraEnv);
             long launchedNanos = System.nanoTime();
             Process process = builder.start();
