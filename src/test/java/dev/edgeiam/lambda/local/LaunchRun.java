@@ -31,10 +31,11 @@ import dev.edgeiam.lambda.local.RuntimeApiServer.Invocation;
  * java -cp target/test-classes dev.edgeiam.lambda.local.LaunchRun [--pairs 8] [--function target/function.zip]
  *      [--echo src/bench/echo-lambda/target/function.zip] [--event events/rest-request.json]
  *      [--env K=V]... [--authorizer-env K=V]... [--echo-env K=V]... [--log-dir target/launch]
- *      [--also NAME=ZIP]...
+ *      [--also NAME=ZIP]... [--also-echo NAME=ZIP]...
  * </pre>
  * {@code --also} adds another authorizer package (e.g. the build before a change) to every round, so before and
  * after are measured side by side against the same echo runs; the order rotates through all packages.
+ * {@code --also-echo} adds another echo package the same way (e.g. the echo packaged another way), checked as an echo.
  * {@code --env} sets a variable for both runtimes (e.g. {@code JAVA_TOOL_OPTIONS=-Xlog:startuptime}, which the
  * managed Java runtimes honour as well); the runtimes' own output goes to {@code <log-dir>/<side>-<n>.log}.
  * Run from the repository root (it reads {@code events/} and the TEST-ONLY dev keys). JDK classes only.
@@ -49,7 +50,7 @@ public final class LaunchRun {
                double initCpuMs, String load) {
     }
 
-    private record Side(String name, Path zip, Map<String, String> env) {
+    private record Side(String name, Path zip, Map<String, String> env, boolean echoes) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,6 +65,7 @@ public final class LaunchRun {
         Map<String, String> authorizerEnv = new HashMap<>();
         Map<String, String> echoEnv = new HashMap<>();
         Map<String, Path> also = new java.util.LinkedHashMap<>();
+        Map<String, Path> alsoEcho = new java.util.LinkedHashMap<>();
         // As run-local.sh and the packaged-function ITs configure the authorizer: the bundled sample account and the
         // TEST-ONLY development issuer, so events/rest-request.json is answered end to end.
         authorizerEnv.put("AUTHORIZER_JWKS_URL", "file:" + repo.resolve("src/test/resources/dev-keys/jwks.json"));
@@ -84,6 +86,10 @@ public final class LaunchRun {
                     String[] nameZip = args[++i].split("=", 2);
                     also.put(nameZip[0], Path.of(nameZip[1]));
                 }
+                case "--also-echo" -> {
+                    String[] nameZip = args[++i].split("=", 2);
+                    alsoEcho.put(nameZip[0], Path.of(nameZip[1]));
+                }
                 default -> {
                     System.err.println("unknown argument " + args[i]);
                     System.exit(2);
@@ -92,6 +98,7 @@ public final class LaunchRun {
         }
         List<Path> zips = new ArrayList<>(List.of(authorizerZip, echoZip));
         zips.addAll(also.values());
+        zips.addAll(alsoEcho.values());
         for (Path zip : zips) {
             if (!Files.isRegularFile(zip)) {
                 System.err.println("no package " + zip + " (see BENCHMARKS.md for how to build it)");
@@ -103,10 +110,11 @@ public final class LaunchRun {
         byte[] eventBytes = Files.readAllBytes(event);
         Files.createDirectories(logDir);
         List<Side> sides = new ArrayList<>();
-        sides.add(new Side("authorizer", authorizerZip, authorizerEnv));
-        Side echo = new Side("echo", echoZip, echoEnv);
+        sides.add(new Side("authorizer", authorizerZip, authorizerEnv, false));
+        Side echo = new Side("echo", echoZip, echoEnv, true);
         sides.add(echo);
-        also.forEach((name, zip) -> sides.add(new Side(name, zip, authorizerEnv)));
+        also.forEach((name, zip) -> sides.add(new Side(name, zip, authorizerEnv, false)));
+        alsoEcho.forEach((name, zip) -> sides.add(new Side(name, zip, echoEnv, true)));
         System.out.println("packages: " + sides.stream().map(s -> s.name() + "=" + s.zip()).toList()
                 + ", event: " + event);
         System.out.println("runtime JVM: " + System.getProperty("java.home") + " (" + Runtime.version() + ")"
@@ -204,7 +212,7 @@ public final class LaunchRun {
         String text = output.toString(StandardCharsets.UTF_8);
         Files.writeString(log, text);
         String body = first.bodyText();
-        boolean ok = !first.error() && (side == echo
+        boolean ok = !first.error() && (side.echoes()
                 ? Arrays.equals(first.body(), event)
                 : body.contains("\"policyDocument\"") && !body.contains("\"errorCode\""));
         if (!ok) {
