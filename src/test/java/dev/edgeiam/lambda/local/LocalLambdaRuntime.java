@@ -137,6 +137,8 @@ public final class LocalLambdaRuntime implements AutoCloseable {
             env.putIfAbsent("AWS_REGION", "eu-west-2");
             // what Lambda sets for an on-demand start; SnapStart starts pass snap-start in extraEnv
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+            // "TZ – The environment's time zone (:UTC)" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html)
+            env.put("TZ", ":UTC");
             env.putAll(extraEnv);
             long launchedNanos = System.nanoTime();
             Process process = builder.start();
