@@ -82,10 +82,10 @@ public class LambdaBeans {
      * The application's {@code ObjectMapper} bean, in place of quarkus-jackson's default one (a {@code @DefaultBean}).
      * Nothing of this function reads it: quarkus-amazon-lambda copies it at start-up for handlers that take and return
      * objects, and for the client-context and Cognito headers of its own poll loop (flat beans of strings, read with its
-     * own settings: unknown members ignored); the handler here is a stream
-     * handler that reads its events itself ({@link EventDispatcher}). The default bean would register every Jackson
-     * module on the class path (java.time, {@code Optional}, parameter names) with Quarkus' customizers, ~300 profile
-     * samples of every cold start (BENCHMARKS.md, "Seventh pass").
+     * own settings: unknown members ignored); the handler here is a stream handler that reads its events itself
+     * ({@link EventDispatcher}). The default bean would register every Jackson module on the class path (java.time,
+     * {@code Optional}, parameter names) with Quarkus' customizers, ~300 profile samples of every cold start
+     * (BENCHMARKS.md, "Seventh pass").
      */
     @Produces
     @Singleton
