@@ -39,6 +39,8 @@ public final class LocalLambdaRuntime implements AutoCloseable {
     public static final String HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
     public static final String RIC_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     public static final String FUNCTION_NAME = "connect-iam-authorizer-local";
+    /** An {@code extraEnv} value that removes the variable from the runtime's environment instead of setting it. */
+    public static final String UNSET = "\u0000unset";
 
     private final Path taskRoot;
     private final RuntimeApiServer api;
@@ -139,7 +141,13 @@ public final class LocalLambdaRuntime implements AutoCloseable {
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
             // "TZ – The environment's time zone (:UTC)" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html)
             env.put("TZ", ":UTC");
-            env.putAll(extraEnv);
+            extraEnv.forEach((name, value) -> {
+                if (UNSET.equals(value)) {
+                    env.remove(name);
+                } else {
+                    env.put(name, value);
+                }
+            });
             long launchedNanos = System.nanoTime();
             Process process = builder.start();
             Thread pump = Thread.ofPlatform().daemon().name("lambda-runtime-output").start(() -> {
