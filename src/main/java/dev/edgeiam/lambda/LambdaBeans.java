@@ -527,7 +527,7 @@ public class LambdaBeans {
             if (view != null) {
                 // A new view replaces everything derived from the old one: principals, roles, verified sessions.
                 view.onViewChange(new ForgetDerived(cache, directory, gateway));
-                if (snapStartInit(env)) {
+                if (InitializationType.snapshotted(env)) {
                     // Before a SnapStart snapshot nothing is read from S3 (no view, connection or credentials in the
                     // snapshot; priming decides on its own copy): the restore hook reads it (forgetInstanceCaches).
                     view.holdReadsUntilForgotten();
@@ -539,15 +539,6 @@ public class LambdaBeans {
             return new AuthorizerServices(cache, principals, gateway, new RefreshHandler(source, cache, directory,
                     config.policySource().equals("snapshot"), new ForgetVerifiedCredentials(gateway)), null, counters,
                     view == null ? NoViewAge.INSTANCE : new ViewAge(view), identities, tags, view);
-        }
-
-        /**
-         * Whether this is the initialisation of a SnapStart version, which Lambda snapshots after it: Lambda sets
-         * "AWS_LAMBDA_INITIALIZATION_TYPE – The initialization type of the function, which is on-demand,
-         * provisioned-concurrency, or snap-start" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
-         */
-        static boolean snapStartInit(Map<String, String> env) {
-            return "snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
         }
 
         /** The Amazon Connect partition, Region and account the function decides for. */

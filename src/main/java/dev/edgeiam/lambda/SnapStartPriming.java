@@ -74,8 +74,9 @@ public class SnapStartPriming implements Resource {
     /**
      * Registers both hooks, whatever {@code authorizer.snapstart.priming} says: the restore hook must run in every
      * restored instance (it also starts the {@code s3} source's reads, held during a SnapStart init). Not in an init
-     * that Lambda says is never snapshotted ({@link #neverSnapshotted}): there neither hook can run, and registering
-     * costs a cold start ~20 ms (CRaC's context builds a proxy class for the hooks; BENCHMARKS.md, "Seventh pass").
+     * that Lambda says is never snapshotted ({@link InitializationType#neverSnapshotted}): there neither hook can run,
+     * and registering costs a cold start ~20 ms (CRaC's context builds a proxy class for the hooks; BENCHMARKS.md,
+     * "Seventh pass").
      */
     void register(@Observes StartupEvent started) {
         registerUnlessNeverSnapshotted(System.getenv());
@@ -83,22 +84,11 @@ public class SnapStartPriming implements Resource {
 
     /** {@link #register}, with the environment given; returns whether the hooks were registered. */
     boolean registerUnlessNeverSnapshotted(Map<String, String> env) {
-        if (neverSnapshotted(env)) {
+        if (InitializationType.neverSnapshotted(env)) {
             return false;
         }
         Core.getGlobalContext().register(this);
         return true;
-    }
-
-    /**
-     * Whether Lambda says this init is one it never snapshots: "AWS_LAMBDA_INITIALIZATION_TYPE – The initialization
-     * type of the function, which is on-demand, provisioned-concurrency, or snap-start"
-     * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html). Only the two named non-snapshot
-     * types count: {@code snap-start}, a missing variable and any value Lambda may add later register the hooks.
-     */
-    static boolean neverSnapshotted(Map<String, String> env) {
-        String type = env.get("AWS_LAMBDA_INITIALIZATION_TYPE");
-        return "on-demand".equals(type) || "provisioned-concurrency".equals(type);
     }
 
     @Override

@@ -22,7 +22,7 @@ import dev.edgeiam.lambda.local.RuntimeApiServer.Invocation;
 /**
  * The packaged function answers every sample event the same whatever {@code AWS_LAMBDA_INITIALIZATION_TYPE} says
  * (red-team pass 33): the SnapStart hooks are registered in every init but {@code on-demand} and
- * {@code provisioned-concurrency} ({@code SnapStartPriming.neverSnapshotted}), and only a {@code snap-start} init runs
+ * {@code provisioned-concurrency} ({@code InitializationType.neverSnapshotted}), and only a {@code snap-start} init runs
  * them — the runtime interface client's checkpoint, priming, restore — before the first event. Each event is sent twice
  * (cold, then through the caches); the answers are compared byte for byte with the {@code on-demand} start's.
  */
