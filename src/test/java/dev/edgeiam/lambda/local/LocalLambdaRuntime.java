@@ -325,7 +325,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
                 "-cp", ricClasspath(ricDir), RIC_MAIN, HANDLER);
     }
 
-    private static String ricClasspath(Path ricDir) throws IOException {
+    static String ricClasspath(Path ricDir) throws IOException {
         List<String> jars = new ArrayList<>();
         if (Files.isDirectory(ricDir)) {
             try (Stream<Path> files = Files.list(ricDir)) {
@@ -366,7 +366,7 @@ public final class LocalLambdaRuntime implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
