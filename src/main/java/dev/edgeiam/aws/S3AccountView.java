@@ -30,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -147,8 +146,10 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
     private final ServiceControlChain configuredServiceControls;
     private static final State NOTHING_READ = new State(null, Long.MIN_VALUE, null, Long.MIN_VALUE);
     private volatile State state = NOTHING_READ;
+    /** Held while {@link #state} is set or {@link #generation} bumped, so a read never sets a forgotten state. */
+    private final Object stateLock = new Object();
     /** Bumped by {@link #forget()}: a read started before it does not set the state it finds afterwards. */
-    private final AtomicLong generation = new AtomicLong();
+    private volatile long generation;
     /** Set by {@link #holdReadsUntilForgotten()}: no read of S3 starts until {@link #forget()}. */
     private volatile boolean held;
     private final AtomicReference<CompletableFuture<Outcome>> inFlight = new AtomicReference<>();
@@ -199,8 +200,8 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
      * owners at the same time).
      */
     public void forget() {
-        synchronized (generation) {
-            generation.incrementAndGet();
+        synchronized (stateLock) {
+            generation++;
             state = NOTHING_READ;
             held = false;
             // the next decision starts a read of its own rather than wait for one whose answer will be discarded
@@ -341,7 +342,7 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
         if (running != null) {
             return running;
         }
-        long requestedGeneration = generation.get();
+        long requestedGeneration = generation;
         try {
             executor.execute(() -> {
                 Outcome outcome = Outcome.FAILED;
@@ -423,13 +424,11 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
 
     private Outcome rejectedObject(long readGeneration, State s, long started, String etag, String version,
                                    String why) {
-        {
-            // Read, but not usable: keep the last good view and do not download this object again.
-            set(readGeneration, new State(s.view(), s.confirmedAt(), etag, started));
-            rejected.increment();
-            record(Outcome.REJECTED, "object version " + version + " is not a usable account view: " + why);
-            return Outcome.REJECTED;
-        }
+        // Read, but not usable: keep the last good view and do not download this object again.
+        set(readGeneration, new State(s.view(), s.confirmedAt(), etag, started));
+        rejected.increment();
+        record(Outcome.REJECTED, "object version " + version + " is not a usable account view: " + why);
+        return Outcome.REJECTED;
     }
 
     private Outcome failedRequest(long readGeneration, State s, long started, String why) {
@@ -443,8 +442,8 @@ public final class S3AccountView implements AccountViewSource, AutoCloseable {
      * Sets the state unless {@link #forget()} was called since the read that found it began; whether it did.
      */
     private boolean set(long readGeneration, State next) {
-        synchronized (generation) {
-            if (generation.get() != readGeneration) {
+        synchronized (stateLock) {
+            if (generation != readGeneration) {
                 return false;
             }
             state = next;
