@@ -52,10 +52,7 @@ public final class ClassLoadRun {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--function" -> packages.put("authorizer", Path.of(args[++i]));
                 case "--ric-dir" -> ricDir = Path.of(args[++i]);
-                case "--also" -> {
-                    String[] named = args[++i].split("=", 2);
-                    packages.put(named[0], Path.of(named[1]));
-                }
+                case "--also" -> LaunchRun.putNamed(packages, args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -82,11 +79,10 @@ public final class ClassLoadRun {
                 }
             }
             for (Map.Entry<String, List<Double>> t : times.entrySet()) {
-                double[] sorted = t.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-                        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-                System.out.printf(java.util.Locale.ROOT, "MEDIAN %-12s over %d: %.1f ms (min %.1f, max %.1f)%n", t.getKey(), sorted.length,
-                        median, sorted[0], sorted[sorted.length - 1]);
+                double[] ms = t.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+                System.out.printf(java.util.Locale.ROOT, "MEDIAN %-12s over %d: %.1f ms (min %.1f, max %.1f)%n",
+                        t.getKey(), ms.length, LaunchRun.median(ms), Arrays.stream(ms).min().orElse(Double.NaN),
+                        Arrays.stream(ms).max().orElse(Double.NaN));
             }
         } finally {
             for (Path root : unpacked) {

@@ -82,14 +82,8 @@ public final class LaunchRun {
                 case "--env" -> put(both, args[++i]);
                 case "--authorizer-env" -> put(authorizerEnv, args[++i]);
                 case "--echo-env" -> put(echoEnv, args[++i]);
-                case "--also" -> {
-                    String[] nameZip = args[++i].split("=", 2);
-                    also.put(nameZip[0], Path.of(nameZip[1]));
-                }
-                case "--also-echo" -> {
-                    String[] nameZip = args[++i].split("=", 2);
-                    alsoEcho.put(nameZip[0], Path.of(nameZip[1]));
-                }
+                case "--also" -> putNamed(also, args[++i]);
+                case "--also-echo" -> putNamed(alsoEcho, args[++i]);
                 default -> {
                     System.err.println("unknown argument " + args[i]);
                     System.exit(2);
@@ -287,6 +281,12 @@ public final class LaunchRun {
         Arrays.sort(ratios);
         return new double[]{ratios[(int) Math.floor(0.05 * (RESAMPLES - 1))],
                 ratios[(int) Math.ceil(0.95 * (RESAMPLES - 1))]};
+    }
+
+    /** Puts a {@code NAME=PATH} argument (another package to measure) into {@code packages}. */
+    static void putNamed(Map<String, Path> packages, String nameEqualsPath) {
+        String[] namePath = nameEqualsPath.split("=", 2);
+        packages.put(namePath[0], Path.of(namePath[1]));
     }
 
     private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> field) {
